@@ -1,0 +1,122 @@
+//! Sign-up, sign-in, sign-out, the current user and password changes.
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::types::CurrentUser;
+#[cfg(feature = "ssr")]
+use crate::types::SignUpForm;
+
+/// The signed-in user, or `None`.
+#[server(prefix = "/api", endpoint = "current_user")]
+pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
+    Ok(crate::api::guard::viewer())
+}
+
+/// Creates a member account, signs it in and sends the browser home.
+#[server(prefix = "/api", endpoint = "sign_up")]
+pub async fn sign_up(
+    name: String,
+    email: String,
+    password: String,
+    institution_name: String,
+    institution_type: String,
+) -> Result<(), AppError> {
+    use crate::api::guard::{respond, services, set_session_cookie};
+    let form = SignUpForm {
+        name,
+        email,
+        password,
+        institution_name,
+        institution_type,
+    };
+    respond(
+        async {
+            let valid = crate::validation::validate_sign_up(&form)?;
+            let services = services()?;
+            let session = services.accounts.sign_up(valid).await?;
+            set_session_cookie(
+                &session.token,
+                session.max_age_secs,
+                services.secure_cookies,
+            );
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Opens a session for valid credentials. A wrong email and a wrong password get the same answer, so the
+/// form does not reveal who has an account.
+#[server(prefix = "/api", endpoint = "sign_in")]
+pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+    use crate::api::guard::{request_auth, respond, services, set_session_cookie};
+    respond(
+        async {
+            let email = crate::validation::normalize_email(&email)
+                .map_err(|e| AppError::invalid("email", e))?;
+            if password.is_empty() {
+                return Err(AppError::invalid("password", "Enter your password."));
+            }
+            let services = services()?;
+            let session = services
+                .accounts
+                .sign_in(&email, &password, request_auth().client_ip)
+                .await?;
+            set_session_cookie(
+                &session.token,
+                session.max_age_secs,
+                services.secure_cookies,
+            );
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Ends the current session (the row is deleted, so the cookie is worthless even if kept).
+#[server(prefix = "/api", endpoint = "sign_out")]
+pub async fn sign_out() -> Result<(), AppError> {
+    use crate::api::guard::{clear_session_cookie, request_auth, respond, services};
+    respond(
+        async {
+            let services = services()?;
+            if let Some(token) = request_auth().session_token {
+                services.accounts.sign_out(&token).await?;
+            }
+            clear_session_cookie(services.secure_cookies);
+            leptos_axum::redirect("/");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Replaces the signed-in user's password; their other sessions are signed out.
+#[server(prefix = "/api", endpoint = "change_password")]
+pub async fn change_password(
+    current_password: String,
+    new_password: String,
+    confirm_password: String,
+) -> Result<(), AppError> {
+    use crate::api::guard::{request_auth, require_role, respond, services};
+    use crate::types::Role;
+    let user = require_role(Role::Member)?;
+    respond(
+        async {
+            crate::validation::validate_password_change(
+                &current_password,
+                &new_password,
+                &confirm_password,
+            )?;
+            let token = request_auth().session_token.unwrap_or_default();
+            services()?
+                .accounts
+                .change_password(user.id, &current_password, &new_password, &token)
+                .await
+        }
+        .await,
+    )
+}

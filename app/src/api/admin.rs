@@ -1,0 +1,36 @@
+//! Admin-only server functions for accounts. Every path here starts with [`crate::api::ADMIN_PREFIX`].
+
+use leptos::prelude::*;
+
+use crate::error::AppError;
+use crate::types::UserSummary;
+
+/// Every account, newest first.
+#[server(prefix = "/api/admin", endpoint = "list_users")]
+pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    require_role(Role::Admin)?;
+    respond(async { services()?.accounts.list_users().await }.await)
+}
+
+/// Gives a user another role. Admins cannot change their own role, so a program never loses its last admin
+/// by accident.
+#[server(prefix = "/api/admin", endpoint = "set_user_role")]
+pub async fn set_user_role(user_id: i64, role: String) -> Result<UserSummary, AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::{Role, UserId};
+    let admin = require_role(Role::Admin)?;
+    respond(
+        async {
+            let role: Role = role
+                .parse()
+                .map_err(|_| AppError::invalid("role", "Choose member, facilitator or admin."))?;
+            services()?
+                .accounts
+                .set_role(&admin, UserId(user_id), role)
+                .await
+        }
+        .await,
+    )
+}

@@ -1,0 +1,151 @@
+//! The one authorization helper every server function goes through, plus response helpers for cookies and
+//! status codes. Server-only.
+
+use axum::http::header::SET_COOKIE;
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode};
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+
+use super::ports::{RequestAuth, Services};
+use crate::error::AppError;
+use crate::types::{CurrentUser, Role};
+
+/// The session cookie's name.
+pub const SESSION_COOKIE: &str = "shoulder_session";
+
+/// The services the server provided for this request.
+///
+/// # Errors
+/// [`AppError::Internal`] when the server did not provide them (a wiring bug, logged).
+pub fn services() -> Result<Services, AppError> {
+    use_context::<Services>().ok_or_else(|| {
+        tracing::error!("Services missing from the Leptos context");
+        AppError::Internal
+    })
+}
+
+/// What the session middleware resolved for this request.
+pub fn request_auth() -> RequestAuth {
+    use_context::<Parts>()
+        .and_then(|parts| parts.extensions.get::<RequestAuth>().cloned())
+        .unwrap_or_default()
+}
+
+/// The signed-in user, if any.
+pub fn viewer() -> Option<CurrentUser> {
+    request_auth().user
+}
+
+/// Pure rule: does `user` hold at least `required`?
+///
+/// # Errors
+/// [`AppError::Unauthorized`] without a user, [`AppError::Forbidden`] when the role is too low.
+pub fn authorize(user: Option<CurrentUser>, required: Role) -> Result<CurrentUser, AppError> {
+    match user {
+        None => Err(AppError::Unauthorized),
+        Some(user) if user.role.includes(required) => Ok(user),
+        Some(_) => Err(AppError::Forbidden),
+    }
+}
+
+/// The signed-in user if their role includes `required`; use it first in every server function.
+///
+/// # Errors
+/// As [`authorize`]; the response status is set to match.
+pub fn require_role(required: Role) -> Result<CurrentUser, AppError> {
+    respond(authorize(viewer(), required))
+}
+
+/// Sets the HTTP status of the response from the result's error, so API clients see 401/403/422/…
+/// and not a generic 500. Call it on every server function's result.
+pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
+    if let Err(error) = &result {
+        if let Some(options) = use_context::<ResponseOptions>() {
+            options.set_status(
+                StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            );
+        }
+        if let AppError::RateLimited { retry_after_secs } = error {
+            set_header_value("retry-after", &retry_after_secs.to_string());
+        }
+    }
+    result
+}
+
+/// Puts the session cookie on the response.
+pub fn set_session_cookie(token: &str, max_age_secs: i64, secure: bool) {
+    let secure = if secure { "; Secure" } else { "" };
+    append_cookie(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+    ));
+}
+
+/// Tells the browser to forget the session cookie.
+pub fn clear_session_cookie(secure: bool) {
+    let secure = if secure { "; Secure" } else { "" };
+    append_cookie(&format!(
+        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
+    ));
+}
+
+fn append_cookie(cookie: &str) {
+    if let (Some(options), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(cookie),
+    ) {
+        options.append_header(SET_COOKIE, value);
+    }
+}
+
+fn set_header_value(name: &'static str, value: &str) {
+    if let (Some(options), Ok(value)) = (
+        use_context::<ResponseOptions>(),
+        HeaderValue::from_str(value),
+    ) {
+        options.insert_header(axum::http::HeaderName::from_static(name), value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::UserId;
+
+    fn user(role: Role) -> CurrentUser {
+        CurrentUser {
+            id: UserId(1),
+            name: "Ana".into(),
+            email: "ana@example.edu".into(),
+            role,
+            institution_name: "State".into(),
+            institution_type: "Other".into(),
+        }
+    }
+
+    #[test]
+    fn anonymous_is_unauthorized_for_every_role() {
+        for role in Role::ALL {
+            assert_eq!(authorize(None, role), Err(AppError::Unauthorized));
+        }
+    }
+
+    #[test]
+    fn member_is_forbidden_admin_work() {
+        assert_eq!(
+            authorize(Some(user(Role::Member)), Role::Admin),
+            Err(AppError::Forbidden)
+        );
+        assert_eq!(
+            authorize(Some(user(Role::Member)), Role::Facilitator),
+            Err(AppError::Forbidden)
+        );
+    }
+
+    #[test]
+    fn admin_passes_every_check() {
+        for role in Role::ALL {
+            assert!(authorize(Some(user(Role::Admin)), role).is_ok());
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Shoulder's web app: the routes, pages, components and server functions, plus the types and validation that
+//! the browser and the server share. Built twice: with `ssr` into the server, with `hydrate` into WASM.
+
+/// Server functions and, on the server, the ports and the authorization guard they use.
+pub mod api;
+/// Reusable view pieces: props in, view out, no server calls.
+pub mod components;
+/// The error every server function returns.
+pub mod error;
+/// One routed page per file.
+pub mod pages;
+/// Who is signed in, shared by every page.
+pub mod session;
+/// Wire types: IDs, roles, forms.
+pub mod types;
+/// The one rule set for user input.
+pub mod validation;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use pages::{AccountPage, AdminUsersPage, HomePage, NotFoundPage, SignInPage, SignUpPage};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// A CSP that allows exactly Leptos' nonce-carrying bootstrap scripts and our WASM; no inline styles or
+/// scripts otherwise. `'strict-dynamic'` because Leptos puts the nonce on the module preload in a way that
+/// Chromium only honours through trust propagation.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use axum::http::{header::CONTENT_SECURITY_POLICY, HeaderValue};
+    let nonce = leptos::nonce::use_nonce()
+        .map(|n| n.to_string())
+        .unwrap_or_default();
+    let policy = format!(
+        "default-src 'self'; script-src 'nonce-{nonce}' 'strict-dynamic' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         form-action 'self'; frame-ancestors 'none'"
+    );
+    if let (Some(options), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        HeaderValue::from_str(&policy),
+    ) {
+        options.insert_header(CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+/// The app: header, routes, and a marker that tests wait on once the page is interactive.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    session::provide_session();
+    mark_hydrated();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/shoulder.css" />
+        <Title formatter=|page: String| if page.is_empty() { "Shoulder".to_owned() } else { format!("{page} · Shoulder") } />
+        <Router>
+            <a class="skip-link" href="#main">"Skip to content"</a>
+            <components::SiteHeader />
+            <main id="main" class="page">
+                <Routes fallback=NotFoundPage>
+                    <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/sign-in") view=SignInPage />
+                    <Route path=path!("/sign-up") view=SignUpPage />
+                    <Route path=path!("/account") view=AccountPage />
+                    <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// Effects run only in the browser after hydration, so this attribute means "the page is live".
+fn mark_hydrated() {
+    Effect::new(|_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+}

@@ -1,0 +1,83 @@
+//! The signed-in user's account: who they are and a password change.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::account::ChangePassword;
+use crate::components::{ErrorView, FormAlert, TextField};
+use crate::error::AppError;
+use crate::session::use_session;
+use crate::types::CurrentUser;
+
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Title text="Your account" />
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || {
+                session
+                    .user
+                    .get()
+                    .map(|user| match user {
+                        Ok(Some(user)) => view! { <AccountDetails user /> }.into_any(),
+                        Ok(None) => view! { <ErrorView error=AppError::Unauthorized /> }.into_any(),
+                        Err(error) => view! { <ErrorView error /> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn AccountDetails(user: CurrentUser) -> impl IntoView {
+    view! {
+        <section class="card">
+            <h1>"Your account"</h1>
+            <dl class="facts">
+                <dt>"Name"</dt>
+                <dd>{user.name}</dd>
+                <dt>"Email"</dt>
+                <dd>{user.email}</dd>
+                <dt>"Institution"</dt>
+                <dd>{format!("{} ({})", user.institution_name, user.institution_type)}</dd>
+                <dt>"Role"</dt>
+                <dd>{user.role.label()}</dd>
+            </dl>
+        </section>
+        <ChangePasswordForm />
+    }
+}
+
+#[component]
+fn ChangePasswordForm() -> impl IntoView {
+    let action = ServerAction::<ChangePassword>::new();
+    let current = RwSignal::new(String::new());
+    let new = RwSignal::new(String::new());
+    let confirm = RwSignal::new(String::new());
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let field =
+        move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
+    let done = move || matches!(action.value().get(), Some(Ok(())));
+    // Clear the password boxes once the change went through; keep them on error so nothing is retyped.
+    Effect::new(move |_| {
+        if done() {
+            current.set(String::new());
+            new.set(String::new());
+            confirm.set(String::new());
+        }
+    });
+    view! {
+        <section class="card">
+            <h2>"Change password"</h2>
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <FormAlert error />
+                {move || done().then(|| view! { <p class="form-success" role="status">"Password changed. Your other devices were signed out."</p> })}
+                <TextField label="Current password" name="current_password" kind="password" autocomplete="current-password" value=current error=field("current_password") />
+                <TextField label="New password" name="new_password" kind="password" autocomplete="new-password" value=new error=field("new_password") />
+                <TextField label="New password, again" name="confirm_password" kind="password" autocomplete="new-password" value=confirm error=field("confirm_password") />
+                <button type="submit" class="button button--primary" disabled=move || action.pending().get()>"Change password"</button>
+            </ActionForm>
+        </section>
+    }
+}

@@ -1,0 +1,75 @@
+//! The start page: what Shoulder is and a sign-in form for visitors; a welcome and the way on for members.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use super::sign_in::SignInForm;
+use crate::session::use_session;
+use crate::types::{CurrentUser, Role};
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Title text="" />
+        <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || {
+                session
+                    .user
+                    .get()
+                    .map(|user| match user.ok().flatten() {
+                        Some(user) => view! { <Welcome user /> }.into_any(),
+                        None => view! { <Visitor /> }.into_any(),
+                    })
+            }}
+        </Transition>
+    }
+}
+
+#[component]
+fn Visitor() -> impl IntoView {
+    view! {
+        <div class="split">
+            <section class="intro">
+                <h1>"Peer mentoring, shoulder to shoulder"</h1>
+                <p class="lead">
+                    "Shoulder runs peer-mentoring programs: members apply twice a year, are paired with a peer whose strengths match their growth areas, "
+                    "and meet monthly to work on goals they set together."
+                </p>
+                <ul class="ticks">
+                    <li>"Pairs chosen for complementary strengths, time zones and preferences"</li>
+                    <li>"Goals and check-ins shared by both peers"</li>
+                    <li>"Speed peer-mentoring rounds for workshops"</li>
+                </ul>
+            </section>
+            <section class="card" aria-labelledby="sign-in-title">
+                <h2 id="sign-in-title">"Sign in"</h2>
+                <SignInForm />
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn Welcome(user: CurrentUser) -> impl IntoView {
+    let first_name = user
+        .name
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let is_admin = user.role.includes(Role::Admin);
+    view! {
+        <section class="card">
+            <h1>{format!("Welcome, {first_name}")}</h1>
+            <p class="lead">
+                {format!("You're signed in as {} ({}), {}.", user.name, user.email, user.role.label().to_lowercase())}
+            </p>
+            <ul class="link-list">
+                <li><A href="/account">"Your account and password"</A></li>
+                {is_admin.then(|| view! { <li><A href="/admin/users">"Users and roles"</A></li> })}
+            </ul>
+        </section>
+    }
+}

@@ -1,0 +1,42 @@
+//! Sign in. The form is a real `<form method="post">`, so it works before the WASM has loaded.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use crate::components::{FormAlert, TextField};
+use crate::session::use_session;
+use crate::validation::EMAIL_MAX;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    view! {
+        <Title text="Sign in" />
+        <section class="card card--narrow">
+            <h1>"Sign in"</h1>
+            <SignInForm />
+        </section>
+    }
+}
+
+/// The sign-in form, also shown on the start page to visitors.
+#[component]
+pub fn SignInForm() -> impl IntoView {
+    let session = use_session();
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let error = Signal::derive(move || session.sign_in.value().get().and_then(Result::err));
+    let field =
+        move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
+    view! {
+        <ActionForm action=session.sign_in attr:class="form" attr:novalidate=true>
+            <FormAlert error />
+            <TextField label="Email" name="email" kind="email" autocomplete="username" maxlength=EMAIL_MAX value=email error=field("email") />
+            <TextField label="Password" name="password" kind="password" autocomplete="current-password" value=password error=field("password") />
+            <button type="submit" class="button button--primary" disabled=move || session.sign_in.pending().get()>
+                {move || if session.sign_in.pending().get() { "Signing in…" } else { "Sign in" }}
+            </button>
+            <p class="form__aside">"New to Shoulder? " <A href="/sign-up">"Create an account"</A></p>
+        </ActionForm>
+    }
+}

@@ -1,0 +1,122 @@
+//! Create an account. Fields are checked by the shared validator as the user goes (after leaving a field
+//! once), and again by the server, whose answer wins.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use crate::components::{FormAlert, SelectField, TextField};
+use crate::error::FieldErrors;
+use crate::session::use_session;
+use crate::types::{SignUpForm, INSTITUTION_TYPES};
+use crate::validation::{validate_sign_up, EMAIL_MAX, INSTITUTION_MAX, NAME_MAX};
+
+#[component]
+pub fn SignUpPage() -> impl IntoView {
+    let session = use_session();
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let institution_name = RwSignal::new(String::new());
+    let institution_type = RwSignal::new(String::new());
+    // Fields the user has left at least once: only those show live messages, so a fresh form is not all red.
+    let touched = RwSignal::new(Vec::<&'static str>::new());
+    let touch = move |field: &'static str| {
+        Callback::new(move |()| {
+            touched.update(|t| {
+                if !t.contains(&field) {
+                    t.push(field)
+                }
+            })
+        })
+    };
+
+    let live_errors = Memo::new(move |_| {
+        let form = SignUpForm {
+            name: name.get(),
+            email: email.get(),
+            password: password.get(),
+            institution_name: institution_name.get(),
+            institution_type: institution_type.get(),
+        };
+        validate_sign_up(&form)
+            .err()
+            .unwrap_or_else(FieldErrors::new)
+    });
+    let server_error = Signal::derive(move || session.sign_up.value().get().and_then(Result::err));
+    // The server's message for a field wins; otherwise the live check speaks once the field was visited.
+    let field = move |field_name: &'static str| {
+        Signal::derive(move || {
+            server_error
+                .get()
+                .and_then(|e| e.field(field_name))
+                .or_else(|| {
+                    touched
+                        .get()
+                        .contains(&field_name)
+                        .then(|| live_errors.get().get(field_name).map(str::to_owned))
+                        .flatten()
+                })
+        })
+    };
+
+    view! {
+        <Title text="Create an account" />
+        <section class="card card--narrow">
+            <h1>"Create your account"</h1>
+            <p class="lead">"Join your program's peer mentoring: you'll use this account to apply, meet your peer and track your goals."</p>
+            <ActionForm action=session.sign_up attr:class="form" attr:novalidate=true>
+                <FormAlert error=server_error />
+                <TextField label="Your name" name="name" autocomplete="name" maxlength=NAME_MAX value=name error=field("name") on_blur=touch("name") />
+                <TextField label="Email" name="email" kind="email" autocomplete="email" maxlength=EMAIL_MAX value=email error=field("email") on_blur=touch("email") />
+                <TextField
+                    label="Password"
+                    name="password"
+                    kind="password"
+                    autocomplete="new-password"
+                    hint=PASSWORD_HINT
+                    value=password
+                    error=field("password")
+                    on_blur=touch("password")
+                />
+                <TextField
+                    label="Institution"
+                    name="institution_name"
+                    autocomplete="organization"
+                    maxlength=INSTITUTION_MAX
+                    hint="Where you work. Peers are never matched within the same institution."
+                    value=institution_name
+                    error=field("institution_name")
+                    on_blur=touch("institution_name")
+                />
+                <SelectField
+                    label="Type of institution"
+                    name="institution_type"
+                    options=&INSTITUTION_TYPES
+                    placeholder="Choose one…"
+                    value=institution_type
+                    error=field("institution_type")
+                />
+                <button type="submit" class="button button--primary" disabled=move || session.sign_up.pending().get()>
+                    {move || if session.sign_up.pending().get() { "Creating your account…" } else { "Create account" }}
+                </button>
+                <p class="form__aside">"Already have an account? " <A href="/sign-in">"Sign in"</A></p>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Kept in step with `PASSWORD_MIN` by the test below.
+const PASSWORD_HINT: &str =
+    "At least 10 characters. A short sentence is easy to remember and hard to guess.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::validation::PASSWORD_MIN;
+
+    #[test]
+    fn password_hint_states_the_real_minimum() {
+        assert!(PASSWORD_HINT.contains(&format!("At least {PASSWORD_MIN} characters")));
+    }
+}

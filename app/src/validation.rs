@@ -1,0 +1,244 @@
+//! The one rule set for what users type. Pure and target-independent: the browser calls it as the user types,
+//! the server calls it first in every server function and is the authority. Limits are `pub const`s so the
+//! HTML attributes (`maxlength`, `minlength`) use the same numbers.
+
+use crate::error::FieldErrors;
+use crate::types::{SignUpForm, ValidSignUp, INSTITUTION_TYPES};
+
+pub const NAME_MAX: usize = 100;
+pub const EMAIL_MAX: usize = 254;
+pub const PASSWORD_MIN: usize = 10;
+pub const PASSWORD_MAX: usize = 128;
+pub const INSTITUTION_MAX: usize = 150;
+
+/// Trims and lower-cases an email address and checks its shape (one `@`, a dotted domain, no spaces).
+/// Lower-casing the local part is a deliberate choice: people type their address in varying case and
+/// expect to reach the same account.
+///
+/// # Errors
+/// A sentence saying what is wrong with the address.
+pub fn normalize_email(raw: &str) -> Result<String, &'static str> {
+    let email = raw.trim().to_lowercase();
+    if email.is_empty() {
+        return Err("Enter your email address.");
+    }
+    if email.chars().count() > EMAIL_MAX {
+        return Err("That email address is too long.");
+    }
+    let Some((local, domain)) = email.split_once('@') else {
+        return Err("An email address needs an @, as in name@example.edu.");
+    };
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && !domain.contains('@');
+    if local.is_empty() || !domain_ok || email.chars().any(char::is_whitespace) {
+        return Err("Enter an email address like name@example.edu.");
+    }
+    Ok(email)
+}
+
+/// A person's display name: trimmed, inner runs of white space folded to one space.
+///
+/// # Errors
+/// Empty or longer than [`NAME_MAX`] characters.
+pub fn normalize_name(raw: &str) -> Result<String, String> {
+    let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err("Enter your name.".into());
+    }
+    if name.chars().count() > NAME_MAX {
+        return Err(format!("Use at most {NAME_MAX} characters."));
+    }
+    Ok(name)
+}
+
+/// A new password: long enough to resist guessing, short enough to hash quickly.
+///
+/// # Errors
+/// Shorter than [`PASSWORD_MIN`] or longer than [`PASSWORD_MAX`] characters, or only white space.
+pub fn check_new_password(password: &str) -> Result<(), String> {
+    let length = password.chars().count();
+    if password.trim().is_empty() {
+        return Err("Choose a password.".into());
+    }
+    if length < PASSWORD_MIN {
+        return Err(format!("Use at least {PASSWORD_MIN} characters."));
+    }
+    if length > PASSWORD_MAX {
+        return Err(format!("Use at most {PASSWORD_MAX} characters."));
+    }
+    Ok(())
+}
+
+fn check_institution_name(raw: &str) -> Result<String, String> {
+    let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if name.is_empty() {
+        return Err("Enter the name of your institution.".into());
+    }
+    if name.chars().count() > INSTITUTION_MAX {
+        return Err(format!("Use at most {INSTITUTION_MAX} characters."));
+    }
+    Ok(name)
+}
+
+fn check_institution_type(raw: &str) -> Result<String, String> {
+    INSTITUTION_TYPES
+        .iter()
+        .find(|label| **label == raw)
+        .map(|label| (*label).to_owned())
+        .ok_or_else(|| "Choose the type of your institution.".into())
+}
+
+/// Validates a sign-up form field by field.
+///
+/// # Errors
+/// Every field at fault, keyed by the form's field names.
+pub fn validate_sign_up(form: &SignUpForm) -> Result<ValidSignUp, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    let name = normalize_name(&form.name).map_err(|e| errors.add("name", e));
+    let email = normalize_email(&form.email).map_err(|e| errors.add("email", e));
+    let password = check_new_password(&form.password).map_err(|e| errors.add("password", e));
+    let institution_name = check_institution_name(&form.institution_name)
+        .map_err(|e| errors.add("institution_name", e));
+    let institution_type = check_institution_type(&form.institution_type)
+        .map_err(|e| errors.add("institution_type", e));
+    match (name, email, password, institution_name, institution_type) {
+        (Ok(name), Ok(email), Ok(()), Ok(institution_name), Ok(institution_type)) => {
+            Ok(ValidSignUp {
+                name,
+                email,
+                password: form.password.clone(),
+                institution_name,
+                institution_type,
+            })
+        }
+        _ => Err(errors),
+    }
+}
+
+/// Validates a password change: the current password is present, the new one is acceptable, differs from the
+/// current one, and was typed the same twice.
+///
+/// # Errors
+/// Every field at fault: `current_password`, `new_password`, `confirm_password`.
+pub fn validate_password_change(
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> Result<(), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    if current.is_empty() {
+        errors.add("current_password", "Enter your current password.");
+    }
+    if let Err(e) = check_new_password(new) {
+        errors.add("new_password", e);
+    } else if new == current {
+        errors.add(
+            "new_password",
+            "Choose a password different from the current one.",
+        );
+    }
+    if confirm != new {
+        errors.add("confirm_password", "The two new passwords differ.");
+    }
+    errors.into_result(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn form() -> SignUpForm {
+        SignUpForm {
+            name: "  Ana   Lima ".into(),
+            email: " Ana.Lima@Example.EDU ".into(),
+            password: "correct horse battery".into(),
+            institution_name: "State University".into(),
+            institution_type: "Public four-year".into(),
+        }
+    }
+
+    #[test]
+    fn email_is_trimmed_and_lower_cased() {
+        assert_eq!(
+            normalize_email("  Ana@Example.EDU\t"),
+            Ok("ana@example.edu".into())
+        );
+    }
+
+    #[test]
+    fn email_without_at_or_dotted_domain_is_refused() {
+        for bad in [
+            "",
+            "   ",
+            "ana",
+            "ana@",
+            "@example.edu",
+            "ana@example",
+            "ana@.edu",
+            "ana@ex..edu",
+            "a b@x.edu",
+            "a@b@c.edu",
+        ] {
+            assert!(normalize_email(bad).is_err(), "{bad:?} should be refused");
+        }
+    }
+
+    #[test]
+    fn overlong_email_is_refused() {
+        let long = format!("{}@example.edu", "a".repeat(EMAIL_MAX));
+        assert!(normalize_email(&long).is_err());
+    }
+
+    #[test]
+    fn a_good_sign_up_is_normalised() {
+        let valid = validate_sign_up(&form()).expect("valid form");
+        assert_eq!(valid.name, "Ana Lima");
+        assert_eq!(valid.email, "ana.lima@example.edu");
+        assert_eq!(valid.institution_type, "Public four-year");
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let bad = SignUpForm {
+            name: " ".into(),
+            email: "nope".into(),
+            password: "short".into(),
+            institution_name: String::new(),
+            institution_type: "Castle".into(),
+        };
+        let errors = validate_sign_up(&bad).expect_err("invalid form");
+        for field in [
+            "name",
+            "email",
+            "password",
+            "institution_name",
+            "institution_type",
+        ] {
+            assert!(errors.get(field).is_some(), "{field} should be reported");
+        }
+    }
+
+    #[test]
+    fn password_length_limits_are_counted_in_characters() {
+        assert!(check_new_password(&"é".repeat(PASSWORD_MIN)).is_ok());
+        assert!(check_new_password(&"a".repeat(PASSWORD_MIN - 1)).is_err());
+        assert!(check_new_password(&"a".repeat(PASSWORD_MAX + 1)).is_err());
+        assert!(check_new_password(&" ".repeat(PASSWORD_MIN)).is_err());
+    }
+
+    #[test]
+    fn password_change_needs_matching_confirmation_and_a_new_password() {
+        assert!(
+            validate_password_change("old password!", "new password!", "new password!").is_ok()
+        );
+        let errors = validate_password_change("", "same pass word", "other").expect_err("invalid");
+        assert!(errors.get("current_password").is_some());
+        assert!(errors.get("confirm_password").is_some());
+        let errors = validate_password_change("same pass word", "same pass word", "same pass word")
+            .expect_err("same");
+        assert!(errors.get("new_password").is_some());
+    }
+}

@@ -1,0 +1,327 @@
+//! The `Accounts` port over the database: sign-up, sign-in, sessions, password changes and roles.
+
+use std::net::IpAddr;
+
+use app::api::ports::{Accounts, NewSession};
+use app::error::AppError;
+use app::types::{CurrentUser, Role, UserId, UserSummary, ValidSignUp};
+use chrono::{Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+
+use super::{password, rate_limit, token};
+use crate::db::entities::{app_user, audit_log, session};
+use crate::error::{is_unique_violation, Error, Result};
+
+/// Accounts stored in the database.
+#[derive(Clone)]
+pub struct DbAccounts {
+    db: DatabaseConnection,
+    session_ttl: Duration,
+    limits: rate_limit::Limits,
+}
+
+const WRONG_CREDENTIALS: &str =
+    "That email and password don't match an account. Check both and try again.";
+
+impl DbAccounts {
+    pub fn new(db: DatabaseConnection, session_days: i64) -> Self {
+        DbAccounts {
+            db,
+            session_ttl: Duration::days(session_days),
+            limits: rate_limit::Limits::default(),
+        }
+    }
+
+    /// Creates an account with `role`.
+    ///
+    /// # Errors
+    /// `email` field error when the address is taken; database failures.
+    pub async fn create_user(&self, form: &ValidSignUp, role: Role) -> Result<app_user::Model> {
+        let now = Utc::now();
+        let user = app_user::ActiveModel {
+            name: Set(form.name.clone()),
+            email: Set(form.email.clone()),
+            password_hash: Set(password::hash(&form.password).await?),
+            institution_name: Set(form.institution_name.clone()),
+            institution_type: Set(form.institution_type.clone()),
+            role: Set(role.as_str().to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        user.insert(&self.db).await.map_err(|error| {
+            if is_unique_violation(&error) {
+                AppError::invalid("email", "An account with this email already exists. Sign in instead, or use another address.").into()
+            } else {
+                Error::Db(error)
+            }
+        })
+    }
+
+    /// Opens a session for `user_id` and drops that user's expired ones.
+    async fn open_session(&self, user_id: i64) -> Result<NewSession> {
+        let now = Utc::now();
+        let token = token::generate();
+        session::ActiveModel {
+            token_hash: Set(token::digest(&token)),
+            user_id: Set(user_id),
+            created_at: Set(now),
+            expires_at: Set(now + self.session_ttl),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await?;
+        session::Entity::delete_many()
+            .filter(session::Column::UserId.eq(user_id))
+            .filter(session::Column::ExpiresAt.lte(now))
+            .exec(&self.db)
+            .await?;
+        Ok(NewSession {
+            token,
+            max_age_secs: self.session_ttl.num_seconds(),
+        })
+    }
+
+    /// The user behind a live session token, if any. Expired and deleted sessions resolve to `None`.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn user_for_token(&self, raw_token: &str) -> Result<Option<CurrentUser>> {
+        if !token::looks_valid(raw_token) {
+            return Ok(None);
+        }
+        let found = session::Entity::find()
+            .filter(session::Column::TokenHash.eq(token::digest(raw_token)))
+            .filter(session::Column::ExpiresAt.gt(Utc::now()))
+            .find_also_related(app_user::Entity)
+            .one(&self.db)
+            .await?;
+        found
+            .and_then(|(_, user)| user)
+            .map(current_user)
+            .transpose()
+    }
+
+    async fn find_by_email(&self, email: &str) -> Result<Option<app_user::Model>> {
+        Ok(app_user::Entity::find()
+            .filter(app_user::Column::Email.eq(email))
+            .one(&self.db)
+            .await?)
+    }
+
+    async fn try_sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        client: Option<IpAddr>,
+    ) -> Result<NewSession> {
+        let ip = client.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+        let now = Utc::now();
+        if let Some(retry_after_secs) =
+            rate_limit::retry_after(&self.db, self.limits, email, &ip, now).await?
+        {
+            tracing::warn!(%ip, "sign-in rate limited");
+            return Err(AppError::RateLimited { retry_after_secs }.into());
+        }
+        let user = self.find_by_email(email).await?;
+        let matches = match &user {
+            Some(user) => password::verify(password, &user.password_hash).await?,
+            None => {
+                password::waste_verification(password).await?;
+                false
+            }
+        };
+        match user {
+            Some(user) if matches => {
+                rate_limit::clear_account(&self.db, email).await?;
+                self.open_session(user.id).await
+            }
+            _ => {
+                rate_limit::record_failure(&self.db, self.limits, email, &ip, now).await?;
+                Err(AppError::invalid("form", WRONG_CREDENTIALS).into())
+            }
+        }
+    }
+
+    async fn try_change_password(
+        &self,
+        user_id: UserId,
+        current: &str,
+        new: &str,
+        keep_session: &str,
+    ) -> Result<()> {
+        let user = app_user::Entity::find_by_id(user_id.0)
+            .one(&self.db)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        if !password::verify(current, &user.password_hash).await? {
+            return Err(AppError::invalid(
+                "current_password",
+                "That is not your current password.",
+            )
+            .into());
+        }
+        let new_hash = password::hash(new).await?;
+        let txn = self.db.begin().await?;
+        let mut active = user.into_active_model();
+        active.password_hash = Set(new_hash);
+        active.updated_at = Set(Utc::now());
+        active.update(&txn).await?;
+        session::Entity::delete_many()
+            .filter(session::Column::UserId.eq(user_id.0))
+            .filter(session::Column::TokenHash.ne(token::digest(keep_session)))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    async fn try_set_role(
+        &self,
+        actor: &CurrentUser,
+        user_id: UserId,
+        role: Role,
+    ) -> Result<UserSummary> {
+        if actor.id == user_id {
+            return Err(AppError::Conflict(
+                "You can't change your own role. Ask another admin.".into(),
+            )
+            .into());
+        }
+        let txn = self.db.begin().await?;
+        let user = app_user::Entity::find_by_id(user_id.0)
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let previous = user.role.clone();
+        let mut active = user.into_active_model();
+        active.role = Set(role.as_str().to_owned());
+        active.updated_at = Set(Utc::now());
+        let user = active.update(&txn).await?;
+        audit(
+            &txn,
+            Some(actor.id),
+            "user.role_changed",
+            &format!("user:{}", user.id),
+            serde_json::json!({ "from": previous, "to": role.as_str() }),
+        )
+        .await?;
+        txn.commit().await?;
+        tracing::info!(actor = %actor.id, user = user.id, role = role.as_str(), "role changed");
+        summary(user)
+    }
+}
+
+/// Appends to the audit log.
+///
+/// # Errors
+/// Database failures.
+pub async fn audit(
+    db: &impl sea_orm::ConnectionTrait,
+    actor: Option<UserId>,
+    action: &str,
+    subject: &str,
+    detail: serde_json::Value,
+) -> Result<()> {
+    audit_log::ActiveModel {
+        actor_id: Set(actor.map(|id| id.0)),
+        action: Set(action.to_owned()),
+        subject: Set(subject.to_owned()),
+        detail: Set(detail.to_string()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
+
+fn parse_role(stored: &str) -> Result<Role> {
+    stored
+        .parse()
+        .map_err(|e: app::types::UnknownRole| Error::Db(sea_orm::DbErr::Type(e.to_string())))
+}
+
+fn current_user(user: app_user::Model) -> Result<CurrentUser> {
+    Ok(CurrentUser {
+        id: UserId(user.id),
+        role: parse_role(&user.role)?,
+        name: user.name,
+        email: user.email,
+        institution_name: user.institution_name,
+        institution_type: user.institution_type,
+    })
+}
+
+fn summary(user: app_user::Model) -> Result<UserSummary> {
+    Ok(UserSummary {
+        id: UserId(user.id),
+        role: parse_role(&user.role)?,
+        created_at: user.created_at.to_rfc3339(),
+        name: user.name,
+        email: user.email,
+        institution_name: user.institution_name,
+        institution_type: user.institution_type,
+    })
+}
+
+#[async_trait::async_trait]
+impl Accounts for DbAccounts {
+    async fn sign_up(&self, form: ValidSignUp) -> Result<NewSession, AppError> {
+        let user = self.create_user(&form, Role::Member).await?;
+        tracing::info!(user = user.id, "account created");
+        Ok(self.open_session(user.id).await?)
+    }
+
+    async fn sign_in(
+        &self,
+        email: &str,
+        password: &str,
+        client: Option<IpAddr>,
+    ) -> Result<NewSession, AppError> {
+        Ok(self.try_sign_in(email, password, client).await?)
+    }
+
+    async fn sign_out(&self, raw_token: &str) -> Result<(), AppError> {
+        session::Entity::delete_many()
+            .filter(session::Column::TokenHash.eq(token::digest(raw_token)))
+            .exec(&self.db)
+            .await
+            .map_err(Error::from)?;
+        Ok(())
+    }
+
+    async fn change_password(
+        &self,
+        user: UserId,
+        current: &str,
+        new: &str,
+        keep_session: &str,
+    ) -> Result<(), AppError> {
+        Ok(self
+            .try_change_password(user, current, new, keep_session)
+            .await?)
+    }
+
+    async fn list_users(&self) -> Result<Vec<UserSummary>, AppError> {
+        let users = app_user::Entity::find()
+            .order_by_desc(app_user::Column::CreatedAt)
+            .order_by_desc(app_user::Column::Id)
+            .all(&self.db)
+            .await
+            .map_err(Error::from)?;
+        Ok(users.into_iter().map(summary).collect::<Result<_>>()?)
+    }
+
+    async fn set_role(
+        &self,
+        actor: &CurrentUser,
+        user: UserId,
+        role: Role,
+    ) -> Result<UserSummary, AppError> {
+        Ok(self.try_set_role(actor, user, role).await?)
+    }
+}

@@ -1,0 +1,58 @@
+//! Resolves who is asking, once per request: the session cookie is looked up and the result stored in the
+//! request's extensions as `RequestAuth`, where the guard in `app` (server functions) and the `Viewer`
+//! extractor (plain routes) read it.
+
+use std::net::SocketAddr;
+
+use app::api::guard::SESSION_COOKIE;
+use app::api::ports::RequestAuth;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::header::COOKIE;
+use axum::middleware::Next;
+use axum::response::Response;
+
+use crate::state::AppState;
+
+pub async fn resolve_session(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let client_ip = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip());
+    let token = session_cookie(&request);
+    let user = match &token {
+        Some(token) => state
+            .accounts
+            .user_for_token(token)
+            .await
+            .unwrap_or_else(|error| {
+                // A database hiccup must not sign everyone out silently: log it and treat the request as anonymous.
+                tracing::error!(%error, "session lookup failed");
+                None
+            }),
+        None => None,
+    };
+    let session_token = user.as_ref().and(token);
+    request.extensions_mut().insert(RequestAuth {
+        user,
+        session_token,
+        client_ip,
+    });
+    next.run(request).await
+}
+
+/// The session token from the `Cookie` header(s), if present.
+fn session_cookie(request: &Request) -> Option<String> {
+    request
+        .headers()
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|header| header.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == SESSION_COOKIE)
+        .map(|(_, value)| value.to_owned())
+}

@@ -1,0 +1,8 @@
+//! Accounts and sessions on the server: password hashing, session tokens, sign-in rate limiting, the
+//! middleware that resolves who is asking, and the `Accounts` port that server functions call.
+
+pub mod accounts;
+pub mod middleware;
+pub mod password;
+pub mod rate_limit;
+pub mod token;

@@ -1,0 +1,211 @@
+//! Configuration from environment variables, each with a documented default (see `.env.example`).
+//! A bad value stops start-up with one line naming the variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use axum::http::Uri;
+
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://shoulder.db?mode=rwc";
+pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
+pub const DEFAULT_LOG: &str = "info,sqlx=warn,sea_orm=warn,tower_http=info";
+pub const DEFAULT_SESSION_DAYS: i64 = 30;
+
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `sqlite://…` or `postgres://…`; the driver follows the scheme.
+    pub database_url: String,
+    /// Where the server listens.
+    pub addr: SocketAddr,
+    /// The address people reach Shoulder at (scheme, host, port, no path): decides `Secure` cookies and the
+    /// origin accepted on state-changing requests.
+    pub public_url: String,
+    /// A `tracing` filter directive.
+    pub log: String,
+    /// The directory with `pkg/` (WASM, JS, CSS) and public assets, as built by cargo-leptos.
+    pub site_root: PathBuf,
+    /// How long a session lasts after sign-in.
+    pub session_days: i64,
+    /// Seed demo accounts when the database has no users yet.
+    pub demo_data: bool,
+}
+
+/// One variable with an unusable value.
+#[derive(Debug, thiserror::Error)]
+#[error("{var}: {message}")]
+pub struct ConfigError {
+    pub var: &'static str,
+    pub message: String,
+}
+
+impl Config {
+    /// Reads the process environment.
+    ///
+    /// # Errors
+    /// The first variable whose value cannot be used.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads configuration through `lookup`, so tests need not touch the process environment.
+    ///
+    /// # Errors
+    /// The first variable whose value cannot be used.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
+        let database_url = get("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned());
+        check_database_url(&database_url)?;
+        let addr_text = get("SHOULDER_ADDR").unwrap_or_else(|| DEFAULT_ADDR.to_owned());
+        let addr: SocketAddr = addr_text.trim().parse().map_err(|_| ConfigError {
+            var: "SHOULDER_ADDR",
+            message: format!("{addr_text:?} is not an address and port such as 127.0.0.1:3000"),
+        })?;
+        let public_url = match get("SHOULDER_PUBLIC_URL") {
+            Some(url) => parse_public_url(&url)?,
+            None => format!("http://{addr}"),
+        };
+        let log = get("SHOULDER_LOG")
+            .or_else(|| get("RUST_LOG"))
+            .unwrap_or_else(|| DEFAULT_LOG.to_owned());
+        if tracing_subscriber::EnvFilter::try_new(&log).is_err() {
+            return Err(ConfigError {
+                var: "SHOULDER_LOG",
+                message: format!("{log:?} is not a tracing filter such as \"info\""),
+            });
+        }
+        let site_root = get("LEPTOS_SITE_ROOT")
+            .unwrap_or_else(|| "target/site".to_owned())
+            .into();
+        let session_days = match get("SHOULDER_SESSION_DAYS") {
+            Some(days) => parse_session_days(&days)?,
+            None => DEFAULT_SESSION_DAYS,
+        };
+        let demo_data = match get("SHOULDER_DEMO_DATA") {
+            Some(flag) => parse_flag("SHOULDER_DEMO_DATA", &flag)?,
+            None => false,
+        };
+        Ok(Config {
+            database_url,
+            addr,
+            public_url,
+            log,
+            site_root,
+            session_days,
+            demo_data,
+        })
+    }
+
+    /// Whether cookies must carry `Secure`.
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url.starts_with("https://")
+    }
+}
+
+fn check_database_url(url: &str) -> Result<(), ConfigError> {
+    if url.starts_with("sqlite:")
+        || url.starts_with("postgres://")
+        || url.starts_with("postgresql://")
+    {
+        Ok(())
+    } else {
+        Err(ConfigError {
+            var: "DATABASE_URL",
+            message: "expected sqlite://FILE?mode=rwc or postgres://USER:PASSWORD@HOST/DB"
+                .to_owned(),
+        })
+    }
+}
+
+/// Keeps only `scheme://authority`, so the value compares equal to a browser's `Origin` header.
+fn parse_public_url(raw: &str) -> Result<String, ConfigError> {
+    let bad = |why: &str| ConfigError {
+        var: "SHOULDER_PUBLIC_URL",
+        message: format!("{raw:?} {why}"),
+    };
+    let uri: Uri = raw
+        .trim()
+        .parse()
+        .map_err(|_| bad("is not a URL such as https://mentoring.example.org"))?;
+    let scheme = uri
+        .scheme_str()
+        .ok_or_else(|| bad("needs http:// or https://"))?;
+    if scheme != "http" && scheme != "https" {
+        return Err(bad("needs http:// or https://"));
+    }
+    let authority = uri.authority().ok_or_else(|| bad("needs a host name"))?;
+    if !matches!(uri.path(), "" | "/") {
+        return Err(bad(
+            "must not have a path: Shoulder is served from the root of its host",
+        ));
+    }
+    Ok(format!("{scheme}://{}", authority.as_str().to_lowercase()))
+}
+
+fn parse_session_days(raw: &str) -> Result<i64, ConfigError> {
+    match raw.trim().parse::<i64>() {
+        Ok(days) if (1..=365).contains(&days) => Ok(days),
+        _ => Err(ConfigError {
+            var: "SHOULDER_SESSION_DAYS",
+            message: format!("{raw:?} is not a whole number of days from 1 to 365"),
+        }),
+    }
+}
+
+fn parse_flag(var: &'static str, raw: &str) -> Result<bool, ConfigError> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(ConfigError {
+            var,
+            message: format!("{raw:?} is not one of 1/0, true/false, yes/no, on/off"),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_need_no_variables() {
+        let config = config(&[]).expect("defaults");
+        assert_eq!(config.database_url, DEFAULT_DATABASE_URL);
+        assert_eq!(config.addr.to_string(), DEFAULT_ADDR);
+        assert_eq!(config.public_url, "http://127.0.0.1:3000");
+        assert!(!config.secure_cookies());
+    }
+
+    #[test]
+    fn bad_values_name_their_variable() {
+        for (var, value) in [
+            ("SHOULDER_ADDR", "localhost"),
+            ("DATABASE_URL", "mysql://x"),
+            ("SHOULDER_PUBLIC_URL", "ftp://x.org"),
+            ("SHOULDER_PUBLIC_URL", "https://x.org/app"),
+            ("SHOULDER_SESSION_DAYS", "0"),
+            ("SHOULDER_DEMO_DATA", "maybe"),
+            ("SHOULDER_LOG", "[[["),
+        ] {
+            let error = config(&[(var, value)]).expect_err(value);
+            assert_eq!(error.var, var, "{value}");
+            assert!(error.to_string().starts_with(var));
+        }
+    }
+
+    #[test]
+    fn https_public_url_makes_cookies_secure_and_is_reduced_to_its_origin() {
+        let config =
+            config(&[("SHOULDER_PUBLIC_URL", "https://Mentoring.Example.org/")]).expect("valid");
+        assert_eq!(config.public_url, "https://mentoring.example.org");
+        assert!(config.secure_cookies());
+    }
+}

@@ -1,0 +1,36 @@
+//! An account. Named `app_user` because `user` is reserved in PostgreSQL.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "app_user")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub name: String,
+    /// Normalised (trimmed, lower-case); unique.
+    #[sea_orm(unique)]
+    pub email: String,
+    /// Argon2id PHC string.
+    pub password_hash: String,
+    pub institution_name: String,
+    pub institution_type: String,
+    /// `member`, `facilitator` or `admin`.
+    pub role: String,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(has_many = "super::session::Entity")]
+    Session,
+}
+
+impl Related<super::session::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Session.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,24 @@
+//! Who did what, when: role changes now; window changes, matching runs and publishing later.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "audit_log")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    /// Who acted; `None` for the command line or when the account was deleted since.
+    pub actor_id: Option<i64>,
+    /// A stable verb such as `user.role_changed`.
+    pub action: String,
+    /// What it was done to, such as `user:12`.
+    pub subject: String,
+    /// Details as JSON text.
+    pub detail: String,
+    pub created_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

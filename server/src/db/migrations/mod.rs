@@ -1,0 +1,14 @@
+//! The ordered list of migrations. An applied migration is never edited: add a new one.
+
+use sea_orm_migration::prelude::*;
+
+mod m20261123_000001_create_accounts;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261123_000001_create_accounts::Migration)]
+    }
+}

@@ -1,0 +1,38 @@
+//! Persistence: connecting (SQLite or PostgreSQL, chosen by the URL's scheme), the migrations and one entity
+//! per table. The same migrations serve both databases.
+
+pub mod entities;
+pub mod migrations;
+
+use std::time::Duration;
+
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
+use sea_orm_migration::MigratorTrait;
+
+/// Opens a connection pool. SQLite runs in WAL mode (readers don't block the writer) with foreign keys
+/// enforced and a busy timeout, so concurrent requests wait for the write lock instead of failing.
+///
+/// # Errors
+/// The database cannot be reached or opened.
+pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
+    let mut options = ConnectOptions::new(url.to_owned());
+    options
+        .max_connections(if url.starts_with("sqlite:") { 8 } else { 16 })
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false)
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5))
+        });
+    Database::connect(options).await
+}
+
+/// Applies every pending migration.
+///
+/// # Errors
+/// A migration failed; it ran in a transaction where the database allows it.
+pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
+    migrations::Migrator::up(db, None).await
+}

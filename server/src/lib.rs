@@ -1,0 +1,187 @@
+//! The Shoulder server: serves the Leptos app (SSR + hydration), its server functions and a few plain routes,
+//! over SQLite or PostgreSQL.
+//!
+//! `main.rs` is a thin shim over [`cli`]; tests build the same router with [`app`] and serve it with [`serve`].
+
+/// Accounts, sessions, passwords, rate limiting, and the middleware resolving who is asking.
+pub mod auth;
+/// The `shoulder` command line.
+pub mod cli;
+/// Environment-backed configuration.
+pub mod config;
+/// Connection, migrations, entities.
+pub mod db;
+/// Demo accounts for a first look.
+pub mod demo;
+/// The server's internal error type.
+pub mod error;
+/// Security headers, the origin check, health probes.
+pub mod http;
+/// Shared handler state.
+pub mod state;
+/// Logging.
+pub mod telemetry;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::api::ports::Services;
+use app::{shell, App};
+use axum::http::{HeaderName, Request};
+use axum::middleware::from_fn_with_state;
+use axum::routing::get;
+use axum::Router;
+use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::trace::TraceLayer;
+
+use auth::accounts::DbAccounts;
+use config::Config;
+use state::AppState;
+
+/// The name cargo-leptos gives the WASM, JS and CSS bundles (`[[workspace.metadata.leptos]] name`).
+const OUTPUT_NAME: &str = "shoulder";
+
+/// Leptos' options from our configuration (we do not read Leptos' own `LEPTOS_*` variables except the site root).
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(OUTPUT_NAME)
+        .site_root(config.site_root.to_string_lossy().into_owned())
+        .site_pkg_dir("pkg")
+        .site_addr(config.addr)
+        .build()
+}
+
+/// Connects to the database, migrates it and assembles the state.
+///
+/// # Errors
+/// The database cannot be reached or a migration failed.
+pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
+    let db = db::connect(&config.database_url)
+        .await
+        .map_err(|e| anyhow::anyhow!("DATABASE_URL: cannot open the database: {e}"))?;
+    db::migrate(&db)
+        .await
+        .map_err(|e| anyhow::anyhow!("migrating the database failed: {e}"))?;
+    Ok(AppState {
+        leptos_options: leptos_options(&config),
+        accounts: DbAccounts::new(db.clone(), config.session_days),
+        db,
+        config,
+    })
+}
+
+/// The whole HTTP application.
+pub fn app(state: AppState) -> Router {
+    let services = Services {
+        accounts: Arc::new(state.accounts.clone()),
+        secure_cookies: state.config.secure_cookies(),
+    };
+    let options = state.leptos_options.clone();
+    // Pages and server functions: the session is resolved for these only, not for static files.
+    let pages = Router::new()
+        .leptos_routes_with_context(
+            &state,
+            generate_route_list(App),
+            move || provide_context(services.clone()),
+            move || shell(options.clone()),
+        )
+        .layer(from_fn_with_state(
+            state.clone(),
+            auth::middleware::resolve_session,
+        ));
+    let router = Router::new()
+        .route("/healthz", get(http::health::healthz))
+        .route("/readyz", get(http::health::readyz))
+        .merge(pages)
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(from_fn_with_state(
+            state.clone(),
+            http::origin::check_origin,
+        ))
+        .with_state(state.clone());
+    with_request_layers(http::security_headers::apply(
+        router,
+        state.config.secure_cookies(),
+    ))
+}
+
+/// Outermost layers. Order matters: the request id is set first so the trace span and the response carry it;
+/// compression sits inside tracing so logged latencies include it. (Compression skips SSE by default.)
+fn with_request_layers(router: Router) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    router
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<_>| {
+            let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+        }))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+}
+
+/// Serves until `shutdown` resolves, then finishes in-flight requests.
+///
+/// # Errors
+/// The listener failed.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// Builds everything from `config` and serves on its address until SIGTERM or Ctrl-C.
+///
+/// # Errors
+/// Start-up failed (database, address in use).
+pub async fn run(config: Config) -> anyhow::Result<()> {
+    let addr = config.addr;
+    let demo = config.demo_data;
+    let state = build_state(config).await?;
+    if demo {
+        demo::seed_if_empty(&state.accounts, &state.db).await?;
+    }
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("SHOULDER_ADDR: cannot listen on {addr}: {e}"))?;
+    tracing::info!("Shoulder is listening on http://{addr}");
+    serve(listener, state, shutdown_signal()).await?;
+    tracing::info!("Shoulder stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,16 @@
+//! What every handler can reach.
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sea_orm::DatabaseConnection;
+
+use crate::auth::accounts::DbAccounts;
+use crate::config::Config;
+
+#[derive(Clone, FromRef)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub db: DatabaseConnection,
+    pub accounts: DbAccounts,
+    pub config: Config,
+}
