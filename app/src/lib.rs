@@ -82,10 +82,10 @@ pub fn App() -> impl IntoView {
             <components::SiteHeader />
             <main id="main" class="page">
                 <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage />
-                    <Route path=path!("/sign-in") view=SignInPage />
-                    <Route path=path!("/sign-up") view=SignUpPage />
-                    <Route path=path!("/account") view=AccountPage />
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder />
+                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::InOrder />
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                 </Routes>
             </main>

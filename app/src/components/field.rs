@@ -20,7 +20,11 @@ pub fn TextField(
     on_blur: Option<Callback<()>>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
-    let described_by = format!("{id}-hint {id}-error");
+    let described_by = if hint.is_some() {
+        format!("{id}-hint {id}-error")
+    } else {
+        format!("{id}-error")
+    };
     view! {
         <div class="field" class:field--invalid=move || error.get().is_some()>
             <label for=id.clone()>{label}</label>

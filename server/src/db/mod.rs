@@ -9,15 +9,18 @@ use std::time::Duration;
 use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr};
 use sea_orm_migration::MigratorTrait;
 
-/// Opens a connection pool. SQLite runs in WAL mode (readers don't block the writer) with foreign keys
-/// enforced and a busy timeout, so concurrent requests wait for the write lock instead of failing.
+/// Opens a connection pool. SQLite runs in WAL mode with foreign keys enforced, over a single connection:
+/// sqlx resets a SQLite statement read with `fetch_one`/`fetch_optional` later, on its worker thread
+/// (sqlx issue #2543), and until then that connection's read snapshot is pinned, so a second pooled connection
+/// could read data older than a write that already returned (a signed-out session still working). One
+/// connection runs every command in order; SQLite serialises writers anyway.
 ///
 /// # Errors
 /// The database cannot be reached or opened.
 pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     let mut options = ConnectOptions::new(url.to_owned());
     options
-        .max_connections(if url.starts_with("sqlite:") { 8 } else { 16 })
+        .max_connections(if url.starts_with("sqlite:") { 1 } else { 16 })
         .acquire_timeout(Duration::from_secs(10))
         .sqlx_logging(false)
         .map_sqlx_sqlite_opts(|opts| {

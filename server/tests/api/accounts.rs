@@ -1,0 +1,244 @@
+//! Sign-up, sign-in, sign-out, sessions, password changes and rate limiting through the real router.
+
+use app::types::Role;
+use chrono::{Duration, Utc};
+use reqwest::StatusCode;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use shoulder_server::db::entities::session;
+
+use crate::helpers::{TestApp, PASSWORD};
+
+crate::on_both_databases!(
+    sign_up_sign_out_sign_in_round_trip,
+    a_taken_email_is_a_field_error_whatever_its_case,
+    wrong_password_and_unknown_email_get_the_same_answer,
+    a_deleted_session_is_refused,
+    an_expired_session_is_refused,
+    changing_the_password_signs_out_other_devices,
+    repeated_failures_lock_the_account_for_a_while,
+    invalid_sign_up_reports_every_field,
+);
+
+async fn sign_up_sign_out_sign_in_round_trip(app: TestApp) {
+    let response = app.sign_up("Ana Lima", "  Ana@Example.EDU ").await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let cookie = response
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(
+        !cookie.contains("Secure"),
+        "plain http must not set Secure: {cookie}"
+    );
+    assert_eq!(app.whoami().await.as_deref(), Some("Ana Lima"));
+
+    assert_eq!(
+        app.call("/api/sign_out", &[]).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(app.whoami().await, None);
+
+    assert_eq!(
+        app.sign_in("ana@example.edu", PASSWORD).await.status(),
+        StatusCode::OK
+    );
+    assert_eq!(app.whoami().await.as_deref(), Some("Ana Lima"));
+}
+
+async fn a_taken_email_is_a_field_error_whatever_its_case(app: TestApp) {
+    assert_eq!(
+        app.sign_up("Ana Lima", "ana@example.edu").await.status(),
+        StatusCode::OK
+    );
+    let response = app.sign_up("Another Ana", "ANA@example.edu").await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = response.json().await.expect("json");
+    assert!(
+        body["Invalid"]["email"]
+            .as_str()
+            .is_some_and(|m| m.contains("already exists")),
+        "{body}"
+    );
+}
+
+async fn wrong_password_and_unknown_email_get_the_same_answer(app: TestApp) {
+    app.create_user("Ben Carter", "ben@example.edu", Role::Member)
+        .await;
+    let wrong_password = app.sign_in("ben@example.edu", "not the password").await;
+    let unknown_email = app.sign_in("nobody@example.edu", "not the password").await;
+    assert_eq!(wrong_password.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(unknown_email.status(), wrong_password.status());
+    assert_eq!(
+        wrong_password.text().await.expect("body"),
+        unknown_email.text().await.expect("body")
+    );
+}
+
+async fn a_deleted_session_is_refused(app: TestApp) {
+    app.sign_up("Ana Lima", "ana@example.edu").await;
+    let cookie = session_cookie(&app);
+    app.call("/api/sign_out", &[]).await;
+    // A second browser replays the old cookie: the row is gone, so it is worthless.
+    let (other, jar) = app.new_client();
+    jar.add_cookie_str(&cookie, &app.base.parse().expect("url"));
+    let body: serde_json::Value =
+        crate::helpers::call_with(&other, &app.url("/api/current_user"), &[])
+            .await
+            .json()
+            .await
+            .expect("json");
+    assert!(body.is_null(), "{body}");
+}
+
+async fn an_expired_session_is_refused(app: TestApp) {
+    app.sign_up("Ana Lima", "ana@example.edu").await;
+    assert!(app.whoami().await.is_some());
+    session::Entity::update_many()
+        .col_expr(
+            session::Column::ExpiresAt,
+            sea_orm::sea_query::Expr::value(Utc::now() - Duration::minutes(1)),
+        )
+        .filter(session::Column::UserId.gt(0))
+        .exec(&app.state.db)
+        .await
+        .expect("expire sessions");
+    assert_eq!(app.whoami().await, None);
+    let change = [
+        ("current_password", PASSWORD),
+        ("new_password", "brand new passphrase"),
+        ("confirm_password", "brand new passphrase"),
+    ];
+    assert_eq!(
+        app.call("/api/change_password", &change).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+}
+
+async fn changing_the_password_signs_out_other_devices(app: TestApp) {
+    app.sign_up("Ana Lima", "ana@example.edu").await;
+    let (laptop, _) = app.new_client();
+    crate::helpers::call_with(
+        &laptop,
+        &app.url("/api/sign_in"),
+        &[("email", "ana@example.edu"), ("password", PASSWORD)],
+    )
+    .await;
+
+    let wrong = app
+        .call(
+            "/api/change_password",
+            &[
+                ("current_password", "wrong one"),
+                ("new_password", "brand new passphrase"),
+                ("confirm_password", "brand new passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = wrong.json().await.expect("json");
+    assert!(body["Invalid"]["current_password"].is_string(), "{body}");
+
+    let ok = app
+        .call(
+            "/api/change_password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "brand new passphrase"),
+                ("confirm_password", "brand new passphrase"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status(), StatusCode::OK);
+    assert_eq!(
+        app.whoami().await.as_deref(),
+        Some("Ana Lima"),
+        "this device stays signed in"
+    );
+    let laptop_view: serde_json::Value =
+        crate::helpers::call_with(&laptop, &app.url("/api/current_user"), &[])
+            .await
+            .json()
+            .await
+            .expect("json");
+    assert!(laptop_view.is_null(), "the other device was signed out");
+    assert_eq!(
+        app.sign_in("ana@example.edu", "brand new passphrase")
+            .await
+            .status(),
+        StatusCode::OK
+    );
+}
+
+async fn repeated_failures_lock_the_account_for_a_while(app: TestApp) {
+    app.create_user("Ben Carter", "ben@example.edu", Role::Member)
+        .await;
+    for _ in 0..5 {
+        assert_eq!(
+            app.sign_in("ben@example.edu", "guess guess guess")
+                .await
+                .status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    // Even the right password waits now: the limit is on attempts, not on wrong answers.
+    let locked = app.sign_in("ben@example.edu", PASSWORD).await;
+    assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry_after: u64 = locked.headers()["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds");
+    assert!((1..=15 * 60).contains(&retry_after), "{retry_after}");
+    // Other accounts are not affected.
+    app.create_user("Chloé Dubois", "chloe@example.edu", Role::Member)
+        .await;
+    assert_eq!(
+        app.sign_in("chloe@example.edu", PASSWORD).await.status(),
+        StatusCode::OK
+    );
+}
+
+async fn invalid_sign_up_reports_every_field(app: TestApp) {
+    let response = app
+        .call(
+            "/api/sign_up",
+            &[
+                ("name", ""),
+                ("email", "nope"),
+                ("password", "short"),
+                ("institution_name", ""),
+                ("institution_type", "Castle"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = response.json().await.expect("json");
+    for field in [
+        "name",
+        "email",
+        "password",
+        "institution_name",
+        "institution_type",
+    ] {
+        assert!(
+            body["Invalid"][field].is_string(),
+            "{field} missing in {body}"
+        );
+    }
+}
+
+/// The session cookie the client holds, as `name=value`.
+fn session_cookie(app: &TestApp) -> String {
+    use reqwest::cookie::CookieStore;
+    let header = app
+        .jar
+        .cookies(&app.base.parse().expect("url"))
+        .expect("a cookie");
+    header.to_str().expect("ascii").to_owned()
+}

@@ -1,0 +1,184 @@
+//! Every server function is refused to people who may not call it, and admin pages refuse with a status.
+
+use app::api::{ADMIN_PREFIX, PUBLIC_ENDPOINTS};
+use app::types::Role;
+use reqwest::StatusCode;
+
+use crate::helpers::{TestApp, PASSWORD};
+
+crate::on_both_databases!(
+    every_private_server_function_refuses_anonymous_callers,
+    every_admin_server_function_refuses_members_and_facilitators,
+    admin_changes_a_role_and_it_is_audited,
+    an_admin_cannot_change_their_own_role,
+    the_admin_page_refuses_members_with_403_and_anonymous_with_401,
+    cross_site_posts_are_refused,
+);
+
+/// Arguments for server functions that take some, so that the call reaches the authorization check
+/// instead of failing to parse. A new server function with arguments must be added here, or the tests
+/// below fail for it.
+fn sample_args(path: &str) -> Vec<(&'static str, &'static str)> {
+    match path {
+        "/api/change_password" => vec![
+            ("current_password", "x"),
+            ("new_password", "yyyyyyyyyyyy"),
+            ("confirm_password", "yyyyyyyyyyyy"),
+        ],
+        "/api/admin/set_user_role" => vec![("user_id", "1"), ("role", "admin")],
+        _ => vec![],
+    }
+}
+
+fn private_paths() -> Vec<&'static str> {
+    let mut paths: Vec<_> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .filter(|path| !PUBLIC_ENDPOINTS.contains(path))
+        .collect();
+    paths.sort_unstable();
+    assert!(
+        paths.len() >= 3,
+        "server functions should be registered: {paths:?}"
+    );
+    paths
+}
+
+async fn every_private_server_function_refuses_anonymous_callers(app: TestApp) {
+    for path in private_paths() {
+        let response = app.call(path, &sample_args(path)).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::UNAUTHORIZED,
+            "{path} answered an anonymous caller"
+        );
+    }
+}
+
+async fn every_admin_server_function_refuses_members_and_facilitators(app: TestApp) {
+    let admin_paths: Vec<_> = private_paths()
+        .into_iter()
+        .filter(|p| p.starts_with(ADMIN_PREFIX))
+        .collect();
+    assert!(!admin_paths.is_empty());
+    for role in [Role::Member, Role::Facilitator] {
+        let email = format!("{}@example.edu", role.as_str());
+        app.create_user("Someone", &email, role).await;
+        let (client, _) = app.new_client();
+        crate::helpers::call_with(
+            &client,
+            &app.url("/api/sign_in"),
+            &[("email", &email), ("password", PASSWORD)],
+        )
+        .await;
+        for path in &admin_paths {
+            let response =
+                crate::helpers::call_with(&client, &app.url(path), &sample_args(path)).await;
+            assert_eq!(
+                response.status(),
+                StatusCode::FORBIDDEN,
+                "{path} answered a {role}"
+            );
+        }
+    }
+}
+
+async fn admin_changes_a_role_and_it_is_audited(app: TestApp) {
+    let ben = app
+        .create_user("Ben Carter", "ben@example.edu", Role::Member)
+        .await;
+    app.create_user("Maya Okafor", "admin@example.edu", Role::Admin)
+        .await;
+    app.sign_in("admin@example.edu", PASSWORD).await;
+    let response = app
+        .call(
+            "/api/admin/set_user_role",
+            &[("user_id", &ben.to_string()), ("role", "facilitator")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let users: serde_json::Value = app
+        .call("/api/admin/list_users", &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    let ben_row = users
+        .as_array()
+        .and_then(|u| u.iter().find(|u| u["id"] == ben))
+        .expect("Ben listed");
+    assert_eq!(ben_row["role"], "facilitator");
+
+    use sea_orm::{EntityTrait, PaginatorTrait};
+    let entries = shoulder_server::db::entities::audit_log::Entity::find()
+        .count(&app.state.db)
+        .await
+        .expect("count");
+    assert_eq!(entries, 1);
+
+    let bad = app
+        .call(
+            "/api/admin/set_user_role",
+            &[("user_id", &ben.to_string()), ("role", "emperor")],
+        )
+        .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let missing = app
+        .call(
+            "/api/admin/set_user_role",
+            &[("user_id", "999999"), ("role", "admin")],
+        )
+        .await;
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+async fn an_admin_cannot_change_their_own_role(app: TestApp) {
+    let maya = app
+        .create_user("Maya Okafor", "admin@example.edu", Role::Admin)
+        .await;
+    app.sign_in("admin@example.edu", PASSWORD).await;
+    let response = app
+        .call(
+            "/api/admin/set_user_role",
+            &[("user_id", &maya.to_string()), ("role", "member")],
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::CONFLICT);
+}
+
+async fn the_admin_page_refuses_members_with_403_and_anonymous_with_401(app: TestApp) {
+    assert_eq!(
+        app.client
+            .get(app.url("/admin/users"))
+            .send()
+            .await
+            .expect("get")
+            .status(),
+        StatusCode::UNAUTHORIZED
+    );
+    app.sign_up("Ana Lima", "ana@example.edu").await;
+    let page = app
+        .client
+        .get(app.url("/admin/users"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(page.status(), StatusCode::FORBIDDEN);
+    assert!(page.text().await.expect("body").contains("Not allowed"));
+}
+
+async fn cross_site_posts_are_refused(app: TestApp) {
+    app.sign_up("Ana Lima", "ana@example.edu").await;
+    let response = app
+        .client
+        .post(app.url("/api/sign_out"))
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.whoami().await.as_deref(),
+        Some("Ana Lima"),
+        "the forged sign-out did nothing"
+    );
+}

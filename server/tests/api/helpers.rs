@@ -1,0 +1,206 @@
+//! `spawn_app`: a fresh database (a SQLite file, or a new PostgreSQL database), migrations, the server on
+//! port 0, and an HTTP client with its own cookie jar.
+//!
+//! PostgreSQL tests need `SHOULDER_TEST_POSTGRES_URL` (a URL whose user may create databases, e.g.
+//! `postgres://shoulder:shoulder@127.0.0.1:5432/postgres`); `scripts/test` starts a server and sets it. Without
+//! it they are skipped, unless `SHOULDER_TEST_REQUIRE_POSTGRES=1`, which makes a missing server a failure.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::sync::Arc;
+
+use app::types::{Role, ValidSignUp};
+use reqwest::header::{HeaderMap, ACCEPT};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use shoulder_server::config::Config;
+use shoulder_server::state::AppState;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    pub client: reqwest::Client,
+    pub jar: Arc<reqwest::cookie::Jar>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+pub const PASSWORD: &str = "a long enough password";
+
+/// Runs each named `async fn(TestApp)` once per backend, as `sqlite::name` and `postgres::name`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    let app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await.expect("sqlite app");
+                    super::$name(app).await;
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $name() {
+                    if let Some(app) = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await {
+                        super::$name(app).await;
+                    }
+                }
+            )*
+        }
+    };
+}
+
+/// A running app on `backend`, or `None` when PostgreSQL is not configured (and not required).
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let (database_url, dir) = match backend {
+        Backend::Sqlite => {
+            let dir = tempfile::tempdir().expect("temp dir");
+            (
+                format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()),
+                Some(dir),
+            )
+        }
+        Backend::Postgres => (fresh_postgres_database().await?, None),
+    };
+    let config = Config::from_lookup(|name| match name {
+        "DATABASE_URL" => Some(database_url.clone()),
+        "SHOULDER_ADDR" => Some("127.0.0.1:0".to_owned()),
+        _ => None,
+    })
+    .expect("test config");
+    let state = shoulder_server::build_state(config).await.expect("state");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    tokio::spawn(shoulder_server::serve(
+        listener,
+        state.clone(),
+        std::future::pending(),
+    ));
+    let jar = Arc::new(reqwest::cookie::Jar::default());
+    let client = client_with(jar.clone());
+    Some(TestApp {
+        base: format!("http://{addr}"),
+        state,
+        client,
+        jar,
+        _dir: dir,
+    })
+}
+
+fn client_with(jar: Arc<reqwest::cookie::Jar>) -> reqwest::Client {
+    let mut headers = HeaderMap::new();
+    headers.insert(ACCEPT, "application/json".parse().unwrap());
+    reqwest::Client::builder()
+        .cookie_provider(jar)
+        .default_headers(headers)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+/// Creates `shoulder_test_<random>` on the configured server and returns its URL.
+async fn fresh_postgres_database() -> Option<String> {
+    let Ok(admin_url) = std::env::var("SHOULDER_TEST_POSTGRES_URL") else {
+        assert!(
+            std::env::var("SHOULDER_TEST_REQUIRE_POSTGRES").as_deref() != Ok("1"),
+            "SHOULDER_TEST_REQUIRE_POSTGRES=1 but SHOULDER_TEST_POSTGRES_URL is not set"
+        );
+        eprintln!("skipped: SHOULDER_TEST_POSTGRES_URL is not set");
+        return None;
+    };
+    let name = format!("shoulder_test_{}", uuid::Uuid::new_v4().simple());
+    let admin: DatabaseConnection = Database::connect(&admin_url)
+        .await
+        .expect("connect to PostgreSQL");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
+    admin.close().await.ok();
+    let (base, _) = admin_url
+        .rsplit_once('/')
+        .expect("database URL with a path");
+    Some(format!("{base}/{name}"))
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Another browser: same server, empty cookie jar.
+    pub fn new_client(&self) -> (reqwest::Client, Arc<reqwest::cookie::Jar>) {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        (client_with(jar.clone()), jar)
+    }
+
+    /// Calls a server function the way the browser does (form-encoded POST).
+    pub async fn call(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        call_with(&self.client, &self.url(path), form).await
+    }
+
+    /// Signs up through the API; the client now holds the session cookie.
+    pub async fn sign_up(&self, name: &str, email: &str) -> reqwest::Response {
+        self.call(
+            "/api/sign_up",
+            &[
+                ("name", name),
+                ("email", email),
+                ("password", PASSWORD),
+                ("institution_name", "Northfield State University"),
+                ("institution_type", "Public four-year"),
+            ],
+        )
+        .await
+    }
+
+    pub async fn sign_in(&self, email: &str, password: &str) -> reqwest::Response {
+        self.call("/api/sign_in", &[("email", email), ("password", password)])
+            .await
+    }
+
+    /// The name of the signed-in user according to the server, if any.
+    pub async fn whoami(&self) -> Option<String> {
+        let body: serde_json::Value = self
+            .call("/api/current_user", &[])
+            .await
+            .json()
+            .await
+            .unwrap();
+        body.get("name").and_then(|n| n.as_str()).map(str::to_owned)
+    }
+
+    /// Creates an account directly in the database with `role`.
+    pub async fn create_user(&self, name: &str, email: &str, role: Role) -> i64 {
+        let form = ValidSignUp {
+            name: name.to_owned(),
+            email: email.to_owned(),
+            password: PASSWORD.to_owned(),
+            institution_name: format!("{name}'s college"),
+            institution_type: "Other".to_owned(),
+        };
+        self.state
+            .accounts
+            .create_user(&form, role)
+            .await
+            .expect("create user")
+            .id
+    }
+}
+
+pub async fn call_with(
+    client: &reqwest::Client,
+    url: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    client.post(url).form(form).send().await.expect("request")
+}

@@ -1,0 +1,79 @@
+//! Health probes, security headers and the rendered start page.
+
+use reqwest::StatusCode;
+
+use crate::helpers::TestApp;
+
+crate::on_both_databases!(
+    probes_answer,
+    every_response_carries_security_headers,
+    the_start_page_offers_sign_in
+);
+
+async fn probes_answer(app: TestApp) {
+    let health = app
+        .client
+        .get(app.url("/healthz"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(health.status(), StatusCode::OK);
+    let ready = app
+        .client
+        .get(app.url("/readyz"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(ready.status(), StatusCode::OK);
+    assert!(ready.headers().contains_key("x-request-id"));
+}
+
+async fn every_response_carries_security_headers(app: TestApp) {
+    for path in ["/", "/healthz", "/api/current_user", "/no-such-page"] {
+        let response = if path.starts_with("/api") {
+            app.client.post(app.url(path)).send().await
+        } else {
+            app.client.get(app.url(path)).send().await
+        }
+        .expect("request");
+        let headers = response.headers();
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert!(headers.contains_key("referrer-policy"), "{path}");
+        let csp = headers["content-security-policy"].to_str().expect("ascii");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+    }
+}
+
+async fn the_start_page_offers_sign_in(app: TestApp) {
+    let page = app
+        .client
+        .get(app.url("/"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(page.status(), StatusCode::OK);
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let html = page.text().await.expect("body");
+    assert!(
+        html.contains(r#"action="/api/sign_in""#),
+        "a sign-in form that works without WASM"
+    );
+    // The hydration script carries the nonce that the CSP allows.
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("nonce in CSP");
+    assert!(html.contains(&format!(r#"nonce="{nonce}""#)));
+    let missing = app
+        .client
+        .get(app.url("/no-such-page"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
