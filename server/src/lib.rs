@@ -17,6 +17,8 @@ pub mod demo;
 pub mod error;
 /// Security headers, the origin check, health probes.
 pub mod http;
+/// The matching engine: scoring, solving, reports. Pure.
+pub mod matching;
 /// Shared handler state.
 pub mod state;
 /// Logging.

@@ -15,9 +15,9 @@ pub fn TextField(
     /// What the user typed; the field writes to it on every keystroke.
     value: RwSignal<String>,
     #[prop(into)] error: Signal<Option<String>>,
-    /// Called when the field loses focus (to start showing live validation).
+    /// Called on every edit (forms use it to switch a field from the server's message to the live check).
     #[prop(optional)]
-    on_blur: Option<Callback<()>>,
+    on_edit: Option<Callback<()>>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let described_by = if hint.is_some() {
@@ -38,10 +38,10 @@ pub fn TextField(
                 aria-describedby=described_by
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
                 prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-                on:blur=move |_| {
-                    if let Some(on_blur) = on_blur {
-                        on_blur.run(());
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    if let Some(on_edit) = on_edit {
+                        on_edit.run(());
                     }
                 }
             />
@@ -59,6 +59,7 @@ pub fn SelectField(
     placeholder: &'static str,
     value: RwSignal<String>,
     #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional)] on_edit: Option<Callback<()>>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let error_id = format!("{id}-error");
@@ -70,7 +71,12 @@ pub fn SelectField(
                 name=name
                 aria-describedby=error_id.clone()
                 aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
-                on:change=move |ev| value.set(event_target_value(&ev))
+                on:change=move |ev| {
+                    value.set(event_target_value(&ev));
+                    if let Some(on_edit) = on_edit {
+                        on_edit.run(());
+                    }
+                }
             >
                 <option value="" selected=move || value.get().is_empty()>{placeholder}</option>
                 {options

@@ -6,7 +6,6 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::components::{FormAlert, SelectField, TextField};
-use crate::error::FieldErrors;
 use crate::session::use_session;
 use crate::types::{SignUpForm, INSTITUTION_TYPES};
 use crate::validation::{validate_sign_up, EMAIL_MAX, INSTITUTION_MAX, NAME_MAX};
@@ -19,17 +18,23 @@ pub fn SignUpPage() -> impl IntoView {
     let password = RwSignal::new(String::new());
     let institution_name = RwSignal::new(String::new());
     let institution_type = RwSignal::new(String::new());
-    // Fields the user has left at least once: only those show live messages, so a fresh form is not all red.
-    let touched = RwSignal::new(Vec::<&'static str>::new());
-    let touch = move |field: &'static str| {
+    // Messages appear once the form was submitted, never while the user moves between fields (that would
+    // shift the layout under the pointer). A field edited since the server answered shows the live check;
+    // otherwise the server's message stands.
+    let edited = RwSignal::new(Vec::<&'static str>::new());
+    let edit = move |field: &'static str| {
         Callback::new(move |()| {
-            touched.update(|t| {
-                if !t.contains(&field) {
-                    t.push(field)
+            edited.update(|e| {
+                if !e.contains(&field) {
+                    e.push(field);
                 }
-            })
+            });
         })
     };
+    Effect::new(move |_| {
+        session.sign_up.version().track();
+        edited.set(Vec::new());
+    });
 
     let live_errors = Memo::new(move |_| {
         let form = SignUpForm {
@@ -39,24 +44,17 @@ pub fn SignUpPage() -> impl IntoView {
             institution_name: institution_name.get(),
             institution_type: institution_type.get(),
         };
-        validate_sign_up(&form)
-            .err()
-            .unwrap_or_else(FieldErrors::new)
+        validate_sign_up(&form).err().unwrap_or_default()
     });
     let server_error = Signal::derive(move || session.sign_up.value().get().and_then(Result::err));
-    // The server's message for a field wins; otherwise the live check speaks once the field was visited.
     let field = move |field_name: &'static str| {
         Signal::derive(move || {
-            server_error
-                .get()
-                .and_then(|e| e.field(field_name))
-                .or_else(|| {
-                    touched
-                        .get()
-                        .contains(&field_name)
-                        .then(|| live_errors.get().get(field_name).map(str::to_owned))
-                        .flatten()
-                })
+            let server = server_error.get()?;
+            if edited.get().contains(&field_name) {
+                live_errors.get().get(field_name).map(str::to_owned)
+            } else {
+                server.field(field_name)
+            }
         })
     };
 
@@ -67,8 +65,8 @@ pub fn SignUpPage() -> impl IntoView {
             <p class="lead">"Join your program's peer mentoring: you'll use this account to apply, meet your peer and track your goals."</p>
             <ActionForm action=session.sign_up attr:class="form" attr:novalidate=true>
                 <FormAlert error=server_error />
-                <TextField label="Your name" name="name" autocomplete="name" maxlength=NAME_MAX value=name error=field("name") on_blur=touch("name") />
-                <TextField label="Email" name="email" kind="email" autocomplete="email" maxlength=EMAIL_MAX value=email error=field("email") on_blur=touch("email") />
+                <TextField label="Your name" name="name" autocomplete="name" maxlength=NAME_MAX value=name error=field("name") on_edit=edit("name") />
+                <TextField label="Email" name="email" kind="email" autocomplete="email" maxlength=EMAIL_MAX value=email error=field("email") on_edit=edit("email") />
                 <TextField
                     label="Password"
                     name="password"
@@ -77,7 +75,7 @@ pub fn SignUpPage() -> impl IntoView {
                     hint=PASSWORD_HINT
                     value=password
                     error=field("password")
-                    on_blur=touch("password")
+                    on_edit=edit("password")
                 />
                 <TextField
                     label="Institution"
@@ -87,7 +85,7 @@ pub fn SignUpPage() -> impl IntoView {
                     hint="Where you work. Peers are never matched within the same institution."
                     value=institution_name
                     error=field("institution_name")
-                    on_blur=touch("institution_name")
+                    on_edit=edit("institution_name")
                 />
                 <SelectField
                     label="Type of institution"
@@ -96,6 +94,7 @@ pub fn SignUpPage() -> impl IntoView {
                     placeholder="Choose one…"
                     value=institution_type
                     error=field("institution_type")
+                    on_edit=edit("institution_type")
                 />
                 <button type="submit" class="button button--primary" disabled=move || session.sign_up.pending().get()>
                     {move || if session.sign_up.pending().get() { "Creating your account…" } else { "Create account" }}

@@ -5,7 +5,7 @@
 //! `postgres://shoulder:shoulder@127.0.0.1:5432/postgres`); `scripts/test` starts a server and sets it. Without
 //! it they are skipped, unless `SHOULDER_TEST_REQUIRE_POSTGRES=1`, which makes a missing server a failure.
 
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+#![allow(dead_code)]
 
 use std::sync::Arc;
 

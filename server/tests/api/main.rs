@@ -1,6 +1,8 @@
 //! Integration tests: the real router on a random port against a real, freshly migrated database.
 //! Every test runs twice, on SQLite and on PostgreSQL (see `helpers::Backend`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod helpers;
 
 mod accounts;

@@ -1,0 +1,69 @@
+import { test, expect, gotoHydrated, hydrated, expectAccessible } from "./fixtures";
+
+test.describe("accounts", () => {
+  test("sign up, sign out, sign in, and see my own name", async ({ page }) => {
+    const email = `zoe.${Date.now()}@example.edu`;
+    await gotoHydrated(page, "/sign-up");
+    await expectAccessible(page);
+    await page.getByLabel("Your name").fill("Zoë Martin");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill("a sentence I remember");
+    await page.getByLabel("Institution", { exact: true }).fill("Riverside University");
+    await page.getByLabel("Type of institution").selectOption("Public four-year");
+    await page.getByRole("button", { name: "Create account" }).click();
+
+    await expect(page).toHaveURL("/");
+    await expect(page.getByRole("heading", { name: "Welcome, Zoë" })).toBeVisible();
+    await expect(page.getByTestId("who")).toHaveText("Zoë Martin");
+
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByRole("link", { name: "Sign in" })).toBeVisible();
+    await expect(page.getByTestId("who")).toHaveCount(0);
+
+    await page.getByRole("link", { name: "Sign in" }).click();
+    await expect(page).toHaveURL("/sign-in");
+    await page.getByLabel("Email").fill(email.toUpperCase());
+    await page.getByLabel("Password").fill("a sentence I remember");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByTestId("who")).toHaveText("Zoë Martin");
+
+    // The session survives a reload: it lives in an HttpOnly cookie and the database.
+    await page.reload();
+    await hydrated(page);
+    await expect(page.getByTestId("who")).toHaveText("Zoë Martin");
+  });
+
+  test("bad input gets field messages and keeps what was typed", async ({ page }) => {
+    await gotoHydrated(page, "/sign-up");
+    await page.getByLabel("Your name").fill("Yusuf Ali");
+    await page.getByLabel("Email").fill("yusuf-at-example");
+    await page.getByLabel("Password").fill("short");
+    await page.getByRole("button", { name: "Create account" }).click();
+
+    await expect(page.getByText("An email address needs an @")).toBeVisible();
+    await expect(page.getByText("Use at least 10 characters.")).toBeVisible();
+    await expect(page.getByText("Enter the name of your institution.")).toBeVisible();
+    await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
+    await expect(page.getByLabel("Your name")).toHaveValue("Yusuf Ali");
+    await expect(page.getByLabel("Email")).toHaveValue("yusuf-at-example");
+  });
+
+  test("a taken email is refused, a wrong password does not say who exists", async ({ page }) => {
+    await gotoHydrated(page, "/sign-up");
+    await page.getByLabel("Your name").fill("Ana Again");
+    await page.getByLabel("Email").fill("ANA@example.edu");
+    await page.getByLabel("Password").fill("another long password");
+    await page.getByLabel("Institution", { exact: true }).fill("Elsewhere College");
+    await page.getByLabel("Type of institution").selectOption("Other");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expect(page.getByText("An account with this email already exists.", { exact: false })).toBeVisible();
+
+    await gotoHydrated(page, "/sign-in");
+    await expectAccessible(page);
+    await page.getByLabel("Email").fill("nobody@example.edu");
+    await page.getByLabel("Password").fill("whatever it is");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("alert")).toContainText("don't match an account");
+    await expect(page.getByLabel("Email")).toHaveValue("nobody@example.edu");
+  });
+});

@@ -1,0 +1,5 @@
+//! The matching engine: pure (no I/O, database or clock). It takes applicants and settings and returns pairs.
+//! `blossom` is the exact maximum-weight matching solver; `graph` validates plain weighted graphs for it.
+
+pub mod blossom;
+pub mod graph;
