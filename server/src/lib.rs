@@ -29,7 +29,7 @@ use std::sync::Arc;
 
 use app::api::ports::Services;
 use app::{shell, App};
-use axum::http::{HeaderName, Request};
+use axum::http::{HeaderName, Request, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use axum::Router;
@@ -39,6 +39,7 @@ use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use auth::accounts::DbAccounts;
@@ -47,6 +48,9 @@ use state::AppState;
 
 /// The name cargo-leptos gives the WASM, JS and CSS bundles (`[[workspace.metadata.leptos]] name`).
 const OUTPUT_NAME: &str = "shoulder";
+
+/// The longest a page render or server function may take before the client gets a 503.
+const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Leptos' options from our configuration (we do not read Leptos' own `LEPTOS_*` variables except the site root).
 pub fn leptos_options(config: &Config) -> LeptosOptions {
@@ -95,6 +99,11 @@ pub fn app(state: AppState) -> Router {
         .layer(from_fn_with_state(
             state.clone(),
             auth::middleware::resolve_session,
+        ))
+        // No page or server function may hold a connection forever (long-lived streams get their own routes).
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            REQUEST_TIMEOUT,
         ));
     let router = Router::new()
         .route("/healthz", get(http::health::healthz))

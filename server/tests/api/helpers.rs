@@ -103,6 +103,8 @@ fn client_with(jar: Arc<reqwest::cookie::Jar>) -> reqwest::Client {
         .cookie_provider(jar)
         .default_headers(headers)
         .redirect(reqwest::redirect::Policy::none())
+        // A stuck request fails its test with a message instead of stalling the suite.
+        .timeout(std::time::Duration::from_secs(30))
         .build()
         .unwrap()
 }
