@@ -3,10 +3,14 @@
 
 /// Server functions and, on the server, the ports and the authorization guard they use.
 pub mod api;
+/// The application CSV format and the parsed applicant the matching engine reads.
+pub mod applicant;
 /// Reusable view pieces: props in, view out, no server calls.
 pub mod components;
 /// The error every server function returns.
 pub mod error;
+/// The default option lists of the application form.
+pub mod options;
 /// One routed page per file.
 pub mod pages;
 /// Who is signed in, shared by every page.

@@ -2,4 +2,6 @@
 //! `blossom` is the exact maximum-weight matching solver; `graph` validates plain weighted graphs for it.
 
 pub mod blossom;
+pub mod engine;
 pub mod graph;
+pub mod score;

@@ -1,0 +1,431 @@
+//! The application CSV format: one row per application, the columns below in this order, a header row first.
+//! Lists inside a cell are separated by `;`. The admin's CSV export of applications writes this format and
+//! `shoulder match --applicants FILE.csv` reads it.
+//!
+//! | column | content |
+//! |---|---|
+//! | `id` | the applicant's stable id (any text without `;`, unique in the file) |
+//! | `name`, `email` | who they are |
+//! | `institution` | institution name; two applicants with the same name (ignoring case and spaces) are never paired |
+//! | `institution_types` | one or more of [`INSTITUTION_TYPES`] |
+//! | `time_zone` | IANA name for the cycle's months, e.g. `America/Chicago` |
+//! | `enrollment_size` | one of [`ENROLLMENT_SIZES`] |
+//! | `previous_cycle` | `yes` or `no`: took part in the previous cycle |
+//! | `assignment_preference` | **confidential**: one of the [`AssignmentPreference`] labels |
+//! | `resource_formats` | any of [`crate::options::RESOURCE_FORMATS`] |
+//! | `areas_of_responsibility` | any of [`AREAS_OF_RESPONSIBILITY`] |
+//! | `strength_1` … `strength_3` | Core Competencies at expert level, rank 1 first (blank allowed after the first) |
+//! | `growth_1` … `growth_3` | Core Competencies at entry level, rank 1 first; none may also be a strength |
+//! | `goals` | free text |
+//! | `meeting_frequency` | one of [`MEETING_FREQUENCIES`] |
+//! | `communication_methods` | one or more of [`COMMUNICATION_METHODS`] |
+
+use serde::{Deserialize, Serialize};
+
+use crate::options::{
+    AssignmentPreference, AREAS_OF_RESPONSIBILITY, COMMUNICATION_METHODS, COMPETENCIES,
+    ENROLLMENT_SIZES, MEETING_FREQUENCIES, RESOURCE_FORMATS,
+};
+use crate::types::INSTITUTION_TYPES;
+
+/// The header row, in order.
+pub const CSV_COLUMNS: [&str; 20] = [
+    "id",
+    "name",
+    "email",
+    "institution",
+    "institution_types",
+    "time_zone",
+    "enrollment_size",
+    "previous_cycle",
+    "assignment_preference",
+    "resource_formats",
+    "areas_of_responsibility",
+    "strength_1",
+    "strength_2",
+    "strength_3",
+    "growth_1",
+    "growth_2",
+    "growth_3",
+    "goals",
+    "meeting_frequency",
+    "communication_methods",
+];
+
+/// One CSV row as text, field names equal to the column names.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicantRow {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub institution: String,
+    pub institution_types: String,
+    pub time_zone: String,
+    pub enrollment_size: String,
+    pub previous_cycle: String,
+    pub assignment_preference: String,
+    pub resource_formats: String,
+    pub areas_of_responsibility: String,
+    pub strength_1: String,
+    pub strength_2: String,
+    pub strength_3: String,
+    pub growth_1: String,
+    pub growth_2: String,
+    pub growth_3: String,
+    pub goals: String,
+    pub meeting_frequency: String,
+    pub communication_methods: String,
+}
+
+/// A parsed application: option labels checked, ranked lists in rank order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applicant {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub institution: String,
+    pub institution_types: Vec<String>,
+    pub time_zone: String,
+    /// Index into [`ENROLLMENT_SIZES`] (ordered smallest first).
+    pub enrollment_size: usize,
+    pub returning: bool,
+    pub preference: AssignmentPreference,
+    pub resource_formats: Vec<String>,
+    pub areas: Vec<String>,
+    /// Competency names, rank 1 first.
+    pub strengths: Vec<String>,
+    /// Competency names, rank 1 first.
+    pub growth: Vec<String>,
+    pub goals: String,
+    /// Index into [`MEETING_FREQUENCIES`] (most frequent first).
+    pub meeting_frequency: usize,
+    pub communication: Vec<String>,
+}
+
+/// A problem with one cell.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("column {column}: {message}")]
+pub struct CellError {
+    pub column: &'static str,
+    pub message: String,
+}
+
+fn cell_error(column: &'static str, message: impl Into<String>) -> CellError {
+    CellError {
+        column,
+        message: message.into(),
+    }
+}
+
+/// Finds `value` in `options`, ignoring case and surrounding space; returns the canonical label.
+fn one_of(
+    column: &'static str,
+    value: &str,
+    options: &[&'static str],
+) -> Result<&'static str, CellError> {
+    let value = value.trim();
+    options
+        .iter()
+        .find(|o| o.eq_ignore_ascii_case(value))
+        .copied()
+        .ok_or_else(|| {
+            if value.is_empty() {
+                cell_error(column, "is empty")
+            } else {
+                cell_error(
+                    column,
+                    format!("{value:?} is not one of: {}", options.join(", ")),
+                )
+            }
+        })
+}
+
+fn list_of(
+    column: &'static str,
+    value: &str,
+    options: &[&'static str],
+    required: bool,
+) -> Result<Vec<String>, CellError> {
+    let mut items = Vec::new();
+    for part in value.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let label = one_of(column, part, options)?.to_owned();
+        if !items.contains(&label) {
+            items.push(label);
+        }
+    }
+    if required && items.is_empty() {
+        return Err(cell_error(column, "needs at least one choice"));
+    }
+    Ok(items)
+}
+
+/// Up to three ranked competencies from three cells; blanks allowed only after the last choice.
+fn ranked(columns: [&'static str; 3], cells: [&str; 3]) -> Result<Vec<String>, CellError> {
+    let names: Vec<&'static str> = COMPETENCIES.iter().map(|c| c.name).collect();
+    let mut ranked = Vec::new();
+    let mut blank_seen = false;
+    for (column, cell) in columns.into_iter().zip(cells) {
+        if cell.trim().is_empty() {
+            blank_seen = true;
+            continue;
+        }
+        if blank_seen {
+            return Err(cell_error(column, "is filled but a higher rank is blank"));
+        }
+        let name = one_of(column, cell, &names)?.to_owned();
+        if ranked.contains(&name) {
+            return Err(cell_error(column, format!("{name:?} is ranked twice")));
+        }
+        ranked.push(name);
+    }
+    if ranked.is_empty() {
+        return Err(cell_error(columns[0], "needs at least one competency"));
+    }
+    Ok(ranked)
+}
+
+fn yes_no(column: &'static str, value: &str) -> Result<bool, CellError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" => Ok(true),
+        "no" | "n" | "false" | "0" | "" => Ok(false),
+        other => Err(cell_error(column, format!("{other:?} is not yes or no"))),
+    }
+}
+
+impl ApplicantRow {
+    /// Checks every cell against the option lists.
+    ///
+    /// # Errors
+    /// The first cell at fault, by column name.
+    pub fn parse(&self) -> Result<Applicant, CellError> {
+        let required = |column: &'static str, value: &str| {
+            let value = value.trim();
+            if value.is_empty() {
+                Err(cell_error(column, "is empty"))
+            } else {
+                Ok(value.to_owned())
+            }
+        };
+        let strengths = ranked(
+            ["strength_1", "strength_2", "strength_3"],
+            [&self.strength_1, &self.strength_2, &self.strength_3],
+        )?;
+        let growth = ranked(
+            ["growth_1", "growth_2", "growth_3"],
+            [&self.growth_1, &self.growth_2, &self.growth_3],
+        )?;
+        if let Some(both) = growth.iter().find(|g| strengths.contains(g)) {
+            return Err(cell_error(
+                "growth_1",
+                format!("{both:?} is also a strength; a competency is one or the other"),
+            ));
+        }
+        let id = required("id", &self.id)?;
+        if id.contains(';') {
+            return Err(cell_error("id", "must not contain ';'"));
+        }
+        Ok(Applicant {
+            id,
+            name: required("name", &self.name)?,
+            email: self.email.trim().to_owned(),
+            institution: required("institution", &self.institution)?,
+            institution_types: list_of(
+                "institution_types",
+                &self.institution_types,
+                &INSTITUTION_TYPES,
+                true,
+            )?,
+            time_zone: required("time_zone", &self.time_zone)?,
+            enrollment_size: index_of("enrollment_size", &self.enrollment_size, &ENROLLMENT_SIZES)?,
+            returning: yes_no("previous_cycle", &self.previous_cycle)?,
+            preference: if self.assignment_preference.trim().is_empty() {
+                AssignmentPreference::NoPreference
+            } else {
+                AssignmentPreference::from_label(&self.assignment_preference).ok_or_else(|| {
+                    let labels: Vec<_> = AssignmentPreference::ALL
+                        .iter()
+                        .map(|p| p.label())
+                        .collect();
+                    cell_error(
+                        "assignment_preference",
+                        format!(
+                            "{:?} is not one of: {}",
+                            self.assignment_preference.trim(),
+                            labels.join(", ")
+                        ),
+                    )
+                })?
+            },
+            resource_formats: list_of(
+                "resource_formats",
+                &self.resource_formats,
+                &RESOURCE_FORMATS,
+                false,
+            )?,
+            areas: list_of(
+                "areas_of_responsibility",
+                &self.areas_of_responsibility,
+                &AREAS_OF_RESPONSIBILITY,
+                false,
+            )?,
+            strengths,
+            growth,
+            goals: self.goals.trim().to_owned(),
+            meeting_frequency: index_of(
+                "meeting_frequency",
+                &self.meeting_frequency,
+                &MEETING_FREQUENCIES,
+            )?,
+            communication: list_of(
+                "communication_methods",
+                &self.communication_methods,
+                &COMMUNICATION_METHODS,
+                true,
+            )?,
+        })
+    }
+}
+
+fn index_of(
+    column: &'static str,
+    value: &str,
+    options: &[&'static str],
+) -> Result<usize, CellError> {
+    let label = one_of(column, value, options)?;
+    Ok(options.iter().position(|o| *o == label).unwrap_or_default())
+}
+
+impl Applicant {
+    /// Back to a CSV row (the export direction).
+    pub fn to_row(&self) -> ApplicantRow {
+        let rank = |list: &[String], i: usize| list.get(i).cloned().unwrap_or_default();
+        ApplicantRow {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            email: self.email.clone(),
+            institution: self.institution.clone(),
+            institution_types: self.institution_types.join("; "),
+            time_zone: self.time_zone.clone(),
+            enrollment_size: ENROLLMENT_SIZES
+                .get(self.enrollment_size)
+                .copied()
+                .unwrap_or_default()
+                .to_owned(),
+            previous_cycle: if self.returning { "yes" } else { "no" }.to_owned(),
+            assignment_preference: self.preference.label().to_owned(),
+            resource_formats: self.resource_formats.join("; "),
+            areas_of_responsibility: self.areas.join("; "),
+            strength_1: rank(&self.strengths, 0),
+            strength_2: rank(&self.strengths, 1),
+            strength_3: rank(&self.strengths, 2),
+            growth_1: rank(&self.growth, 0),
+            growth_2: rank(&self.growth, 1),
+            growth_3: rank(&self.growth, 2),
+            goals: self.goals.clone(),
+            meeting_frequency: MEETING_FREQUENCIES
+                .get(self.meeting_frequency)
+                .copied()
+                .unwrap_or_default()
+                .to_owned(),
+            communication_methods: self.communication.join("; "),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub fn row() -> ApplicantRow {
+        ApplicantRow {
+            id: "a1".into(),
+            name: "Ana Lima".into(),
+            email: "ana@example.edu".into(),
+            institution: "Northfield State University".into(),
+            institution_types: "Public four-year; public four-year".into(),
+            time_zone: "America/Chicago".into(),
+            enrollment_size: "20,000–39,999".into(),
+            previous_cycle: "no".into(),
+            assignment_preference: "different type of institution".into(),
+            resource_formats: "Virtual meet-ups".into(),
+            areas_of_responsibility: "Registration and records; Academic scheduling".into(),
+            strength_1: "Problem Solving".into(),
+            strength_2: "Technological Knowledge".into(),
+            strength_3: String::new(),
+            growth_1: "Change Management".into(),
+            growth_2: "Leadership and Management".into(),
+            growth_3: "Diversity and Inclusion".into(),
+            goals: "Lead a records migration".into(),
+            meeting_frequency: "Monthly (recommended)".into(),
+            communication_methods: "Video call; Email".into(),
+        }
+    }
+
+    #[test]
+    fn a_good_row_parses_with_canonical_labels() {
+        let applicant = row().parse().expect("valid row");
+        assert_eq!(applicant.institution_types, vec!["Public four-year"]);
+        assert_eq!(
+            applicant.preference,
+            AssignmentPreference::DifferentInstitutionType
+        );
+        assert_eq!(
+            applicant.strengths,
+            vec!["Problem Solving", "Technological Knowledge"]
+        );
+        assert_eq!(applicant.enrollment_size, 3);
+        assert_eq!(applicant.meeting_frequency, 2);
+    }
+
+    #[test]
+    fn rows_round_trip() {
+        let applicant = row().parse().expect("valid");
+        assert_eq!(applicant.to_row().parse().expect("valid"), applicant);
+    }
+
+    #[test]
+    fn a_competency_cannot_be_strength_and_growth() {
+        let mut bad = row();
+        bad.growth_2 = "Problem Solving".into();
+        assert_eq!(bad.parse().expect_err("both").column, "growth_1");
+    }
+
+    /// Breaks one cell of a good row.
+    type Spoil = fn(&mut ApplicantRow);
+
+    #[test]
+    fn bad_cells_are_named() {
+        let cases: [(Spoil, &str); 6] = [
+            (|r| r.time_zone = " ".into(), "time_zone"),
+            (|r| r.enrollment_size = "huge".into(), "enrollment_size"),
+            (|r| r.strength_1 = "Juggling".into(), "strength_1"),
+            (|r| r.strength_1 = String::new(), "strength_2"),
+            (
+                |r| r.communication_methods = String::new(),
+                "communication_methods",
+            ),
+            (|r| r.previous_cycle = "maybe".into(), "previous_cycle"),
+        ];
+        for (spoil, column) in cases {
+            let mut bad = row();
+            spoil(&mut bad);
+            assert_eq!(bad.parse().expect_err(column).column, column);
+        }
+    }
+
+    #[test]
+    fn the_header_matches_the_row_fields() {
+        let json = serde_json::to_value(ApplicantRow::default()).expect("json");
+        let keys: Vec<&str> = json
+            .as_object()
+            .expect("object")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut columns = CSV_COLUMNS.to_vec();
+        columns.sort_unstable();
+        let mut keys = keys;
+        keys.sort_unstable();
+        assert_eq!(keys, columns);
+    }
+}
