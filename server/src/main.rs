@@ -9,6 +9,10 @@ use shoulder_server::config::Config;
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(cli::Command::Match(args)) = &cli.command {
+        shoulder_server::telemetry::init("warn");
+        return report(cli::run_match(args));
+    }
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(error) => {
@@ -17,7 +21,11 @@ async fn main() -> ExitCode {
         }
     };
     shoulder_server::telemetry::init(&config.log);
-    match cli::run(cli, config).await {
+    report(cli::run(cli, config).await)
+}
+
+fn report(result: anyhow::Result<()>) -> ExitCode {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("shoulder: {error:#}");

@@ -301,6 +301,22 @@ fn pool_edges(problem: &Problem, pool: &[usize]) -> Vec<WeightedEdge> {
     edges
 }
 
+/// Every allowed pair of `people` (in id order) with its score, shifted to non-negative weights: the graph the
+/// maximum-cardinality solve sees. For benchmarks and diagnostics.
+pub fn complete_graph(people: &[Person], weights: &Weights) -> Vec<WeightedEdge> {
+    let mut sorted: Vec<&Person> = people.iter().collect();
+    sorted.sort_by(|a, b| a.applicant.id.cmp(&b.applicant.id));
+    let owned: Vec<Person> = sorted.iter().map(|p| (*p).clone()).collect();
+    let problem = Problem {
+        profiles: profiles(&owned),
+        people: sorted,
+        weights,
+        banned: BTreeSet::new(),
+    };
+    let pool: Vec<usize> = (0..problem.people.len()).collect();
+    shifted(&pool_edges(&problem, &pool))
+}
+
 /// Scores may be negative (time zones); with a fixed number of pairs, adding the same constant to every edge
 /// changes no comparison, so the solver gets non-negative weights.
 fn shifted(edges: &[WeightedEdge]) -> Vec<WeightedEdge> {

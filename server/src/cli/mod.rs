@@ -1,4 +1,6 @@
-//! The `shoulder` command line: serve (the default), migrate, create-admin.
+//! The `shoulder` command line: serve (the default), migrate, create-admin, match.
+
+mod match_command;
 
 use std::io::{BufRead, IsTerminal};
 
@@ -39,6 +41,16 @@ pub enum Command {
         #[arg(long, default_value = "Other")]
         institution_type: String,
     },
+    /// Pair applicants from an application CSV, or solve a plain weighted graph. Needs no database.
+    Match(match_command::MatchArgs),
+}
+
+/// Runs `shoulder match`, which needs neither configuration nor a database.
+///
+/// # Errors
+/// Unreadable or invalid input, as one message naming the file, row and column.
+pub fn run_match(args: &match_command::MatchArgs) -> anyhow::Result<()> {
+    match_command::run(args)
 }
 
 /// Runs the parsed command.
@@ -69,6 +81,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             };
             create_admin(config, &form).await
         }
+        Command::Match(args) => run_match(&args),
     }
 }
 

@@ -1,0 +1,135 @@
+//! Matching benchmark: complete graphs of peer scores for synthetic cohorts (seeded, so every run sees the
+//! same cohorts) at N = 121 (the seed program's first window), 500, 1,000 and 2,000.
+//!
+//! Prints, per N: scoring all pairs, solving (maximum cardinality) with the blossom solver alone, and the whole
+//! engine run (scores, solve, explanations, quality report with its O(n²) blocking-pair count). Each figure is
+//! the best of a few runs on one core. Run with `cargo bench -p server --bench matching [-- N ...]`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
+
+use std::time::{Duration, Instant};
+
+use app::applicant::Applicant;
+use app::options::{
+    AssignmentPreference, AREAS_OF_RESPONSIBILITY, COMMUNICATION_METHODS, COMPETENCIES,
+};
+use app::types::INSTITUTION_TYPES;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use shoulder_server::matching::blossom::max_weight_matching;
+use shoulder_server::matching::engine::{match_people, Mode, Settings};
+use shoulder_server::matching::score::{Person, Weights};
+
+/// UTC offsets (minutes) of the time zones the form offers first, plus a few abroad.
+const OFFSETS: [(&str, i32); 10] = [
+    ("America/New_York", -300),
+    ("America/Chicago", -360),
+    ("America/Denver", -420),
+    ("America/Phoenix", -420),
+    ("America/Los_Angeles", -480),
+    ("America/Anchorage", -540),
+    ("Pacific/Honolulu", -600),
+    ("America/Halifax", -240),
+    ("Europe/London", 0),
+    ("Asia/Tokyo", 540),
+];
+
+fn pick(rng: &mut StdRng, items: &[&str], count: usize) -> Vec<String> {
+    items
+        .choose_multiple(rng, count)
+        .map(|s| (*s).to_owned())
+        .collect()
+}
+
+fn cohort(n: usize, seed: u64) -> Vec<Person> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let competencies: Vec<&str> = COMPETENCIES.iter().map(|c| c.name).collect();
+    (0..n)
+        .map(|i| {
+            let chosen = pick(&mut rng, &competencies, 6);
+            let (zone, offset) = OFFSETS[rng.gen_range(0..OFFSETS.len())];
+            let types = rng.gen_range(1..=2);
+            let areas = rng.gen_range(1..=4);
+            let methods = rng.gen_range(1..=3);
+            Person {
+                applicant: Applicant {
+                    id: format!("p{i:05}"),
+                    name: format!("Person {i}"),
+                    email: String::new(),
+                    // ~n/3 institutions, so some pairs are ruled out as in real cohorts.
+                    institution: format!("Institution {}", rng.gen_range(0..n.max(3) / 3)),
+                    institution_types: pick(&mut rng, &INSTITUTION_TYPES, types),
+                    time_zone: zone.to_owned(),
+                    enrollment_size: rng.gen_range(0..5),
+                    returning: rng.gen_bool(0.3),
+                    preference: AssignmentPreference::ALL
+                        [rng.gen_range(0..AssignmentPreference::ALL.len())],
+                    resource_formats: vec![],
+                    areas: pick(&mut rng, &AREAS_OF_RESPONSIBILITY, areas),
+                    strengths: chosen[..3].to_vec(),
+                    growth: chosen[3..].to_vec(),
+                    goals: String::new(),
+                    meeting_frequency: rng.gen_range(0..4),
+                    communication: pick(&mut rng, &COMMUNICATION_METHODS, methods),
+                },
+                utc_offset_minutes: offset,
+            }
+        })
+        .collect()
+}
+
+fn best_of<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut best = Duration::MAX;
+    let mut last = None;
+    for _ in 0..runs {
+        let start = Instant::now();
+        let value = f();
+        best = best.min(start.elapsed());
+        last = Some(value);
+    }
+    (best, last.expect("at least one run"))
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn main() {
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![121, 500, 1000, 2000]
+    } else {
+        sizes
+    };
+    let weights = Weights::default();
+    println!("| N | edges | score all pairs | blossom solve (max-cardinality) | whole engine run | pairs | total |");
+    println!("|---|---|---|---|---|---|---|");
+    for n in sizes {
+        let people = cohort(n, 42);
+        let runs = if n <= 500 { 5 } else { 2 };
+        let (score_time, edges) = best_of(runs, || {
+            shoulder_server::matching::engine::complete_graph(&people, &weights)
+        });
+        let (solve_time, mate) = best_of(runs, || max_weight_matching(n, &edges, true));
+        let pairs = mate.iter().flatten().count() / 2;
+        let settings = Settings {
+            mode: Mode::MaxCardinality,
+            ..Settings::default()
+        };
+        let (engine_time, matching) = best_of(runs, || {
+            match_people(&people, &settings).expect("valid cohort")
+        });
+        println!(
+            "| {n} | {} | {} | {} | {} | {pairs} | {} |",
+            edges.len(),
+            ms(score_time),
+            ms(solve_time),
+            ms(engine_time),
+            matching.report.total
+        );
+    }
+}
