@@ -166,7 +166,9 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     let listener = TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("SHOULDER_ADDR: cannot listen on {addr}: {e}"))?;
-    tracing::info!("Shoulder is listening on http://{addr}");
+    // The bound address, not the configured one: with port 0 the system picks the port.
+    let bound = listener.local_addr()?;
+    tracing::info!("Shoulder is listening on http://{bound}");
     serve(listener, state, shutdown_signal()).await?;
     tracing::info!("Shoulder stopped");
     Ok(())

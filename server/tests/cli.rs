@@ -147,3 +147,142 @@ fn a_bad_applicant_row_names_its_line_and_column() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr.contains("line 6: column time_zone"), "{stderr}");
 }
+
+/// A fresh SQLite URL in `dir`.
+fn sqlite_url(dir: &tempfile::TempDir) -> String {
+    format!(
+        "sqlite://{}?mode=rwc",
+        dir.path().join("shoulder.db").display()
+    )
+}
+
+fn create_admin(db: &str, email: &str, password: &str) -> Output {
+    use std::process::Stdio;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shoulder"))
+        .args(["create-admin", "--email", email, "--name", "Maya Okafor"])
+        .env("DATABASE_URL", db)
+        .env("SHOULDER_LOG", "warn")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(format!("{password}\n").as_bytes())
+        .unwrap();
+    child.wait_with_output().expect("wait")
+}
+
+#[test]
+fn create_admin_reads_the_password_from_stdin_and_promotes_existing_accounts() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_url(&dir);
+    let first = create_admin(&db, " Maya@Example.EDU ", "a long admin password");
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(String::from_utf8_lossy(&first.stdout)
+        .contains("Admin account created for maya@example.edu"));
+
+    let again = create_admin(&db, "maya@example.edu", "ignored password here");
+    assert!(again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("it is now an admin (password unchanged)")
+    );
+
+    let weak = create_admin(&db, "other@example.edu", "short");
+    assert_eq!(weak.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("password: Use at least 10 characters."));
+}
+
+#[test]
+fn a_bad_setting_stops_start_up_with_one_line_naming_it() {
+    let output = Command::new(env!("CARGO_BIN_EXE_shoulder"))
+        .env("SHOULDER_ADDR", "nowhere")
+        .output()
+        .expect("run");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("SHOULDER_ADDR"), "{stderr}");
+}
+
+/// Serves on a random port, signs the admin in, then stops cleanly on SIGTERM.
+#[tokio::test]
+async fn the_server_serves_then_stops_cleanly_on_sigterm() {
+    use std::io::{BufRead, BufReader};
+    use std::process::Stdio;
+
+    let dir = tempfile::tempdir().unwrap();
+    let db = sqlite_url(&dir);
+    assert!(
+        create_admin(&db, "maya@example.edu", "a long admin password")
+            .status
+            .success()
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_shoulder"))
+        .env("DATABASE_URL", &db)
+        .env("SHOULDER_ADDR", "127.0.0.1:0")
+        .env("SHOULDER_LOG", "info")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let stderr = child.stderr.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut lines = Vec::new();
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(url) = line.split("listening on ").nth(1) {
+                let _ = tx.send(url.trim().to_owned());
+            }
+            lines.push(line);
+        }
+        lines
+    });
+    let base = rx
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("the server announces its address");
+
+    let client = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let signed_in = client
+        .post(format!("{base}/api/sign_in"))
+        .header("accept", "application/json")
+        .form(&[
+            ("email", "maya@example.edu"),
+            ("password", "a long admin password"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed_in.status(), 200);
+    let users: serde_json::Value = client
+        .post(format!("{base}/api/admin/list_users"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(users[0]["role"], "admin");
+
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(killed.success());
+    let status = child.wait().expect("wait");
+    assert!(status.success(), "exit status after SIGTERM: {status}");
+    let lines = reader.join().unwrap();
+    assert!(
+        lines.iter().any(|l| l.contains("Shoulder stopped")),
+        "{lines:?}"
+    );
+}

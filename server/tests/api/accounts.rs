@@ -17,6 +17,7 @@ crate::on_both_databases!(
     changing_the_password_signs_out_other_devices,
     repeated_failures_lock_the_account_for_a_while,
     invalid_sign_up_reports_every_field,
+    many_failures_from_one_address_lock_that_address,
 );
 
 async fn sign_up_sign_out_sign_in_round_trip(app: TestApp) {
@@ -231,6 +232,23 @@ async fn invalid_sign_up_reports_every_field(app: TestApp) {
             "{field} missing in {body}"
         );
     }
+}
+
+async fn many_failures_from_one_address_lock_that_address(app: TestApp) {
+    app.create_user("Ben Carter", "ben@example.edu", Role::Member)
+        .await;
+    // Guessing across many accounts: each stays under its own limit, the address does not.
+    for i in 0..30 {
+        let email = format!("guess{i}@example.edu");
+        assert_eq!(
+            app.sign_in(&email, "guess guess guess").await.status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    assert_eq!(
+        app.sign_in("ben@example.edu", PASSWORD).await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
 }
 
 /// The session cookie the client holds, as `name=value`.

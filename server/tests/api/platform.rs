@@ -7,7 +7,8 @@ use crate::helpers::TestApp;
 crate::on_both_databases!(
     probes_answer,
     every_response_carries_security_headers,
-    the_start_page_offers_sign_in
+    the_start_page_offers_sign_in,
+    pages_are_compressed_for_clients_that_accept_it,
 );
 
 async fn probes_answer(app: TestApp) {
@@ -76,4 +77,21 @@ async fn the_start_page_offers_sign_in(app: TestApp) {
         .await
         .expect("get");
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+async fn pages_are_compressed_for_clients_that_accept_it(app: TestApp) {
+    // reqwest is built without decompression here, so the header shows what the server sent.
+    let page = app
+        .client
+        .get(app.url("/sign-up"))
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(
+        page.headers()
+            .get("content-encoding")
+            .and_then(|v| v.to_str().ok()),
+        Some("gzip")
+    );
 }
