@@ -44,14 +44,7 @@ pub fn normalize_email(raw: &str) -> Result<String, &'static str> {
 /// # Errors
 /// Empty or longer than [`NAME_MAX`] characters.
 pub fn normalize_name(raw: &str) -> Result<String, String> {
-    let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() {
-        return Err("Enter your name.".into());
-    }
-    if name.chars().count() > NAME_MAX {
-        return Err(format!("Use at most {NAME_MAX} characters."));
-    }
-    Ok(name)
+    single_line(raw, NAME_MAX, "Enter your name.")
 }
 
 /// A new password: long enough to resist guessing, short enough to hash quickly.
@@ -73,14 +66,20 @@ pub fn check_new_password(password: &str) -> Result<(), String> {
 }
 
 fn check_institution_name(raw: &str) -> Result<String, String> {
-    let name = raw.split_whitespace().collect::<Vec<_>>().join(" ");
-    if name.is_empty() {
-        return Err("Enter the name of your institution.".into());
+    single_line(raw, INSTITUTION_MAX, "Enter the name of your institution.")
+}
+
+/// Trims, folds inner runs of white space to one space, and checks the text is present and at most `max`
+/// characters long.
+fn single_line(raw: &str, max: usize, when_empty: &str) -> Result<String, String> {
+    let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.is_empty() {
+        return Err(when_empty.to_owned());
     }
-    if name.chars().count() > INSTITUTION_MAX {
-        return Err(format!("Use at most {INSTITUTION_MAX} characters."));
+    if text.chars().count() > max {
+        return Err(format!("Use at most {max} characters."));
     }
-    Ok(name)
+    Ok(text)
 }
 
 fn check_institution_type(raw: &str) -> Result<String, String> {

@@ -22,7 +22,7 @@ pub async fn sign_up(
     institution_name: String,
     institution_type: String,
 ) -> Result<(), AppError> {
-    use crate::api::guard::{respond, services, set_session_cookie};
+    use crate::api::guard::{respond, services, start_session};
     let form = SignUpForm {
         name,
         email,
@@ -35,12 +35,7 @@ pub async fn sign_up(
             let valid = crate::validation::validate_sign_up(&form)?;
             let services = services()?;
             let session = services.accounts.sign_up(valid).await?;
-            set_session_cookie(
-                &session.token,
-                session.max_age_secs,
-                services.secure_cookies,
-            );
-            leptos_axum::redirect("/");
+            start_session(&session, &services);
             Ok(())
         }
         .await,
@@ -51,7 +46,7 @@ pub async fn sign_up(
 /// form does not reveal who has an account.
 #[server(prefix = "/api", endpoint = "sign_in")]
 pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
-    use crate::api::guard::{request_auth, respond, services, set_session_cookie};
+    use crate::api::guard::{request_auth, respond, services, start_session};
     respond(
         async {
             let email = crate::validation::normalize_email(&email)
@@ -64,12 +59,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
                 .accounts
                 .sign_in(&email, &password, request_auth().client_ip)
                 .await?;
-            set_session_cookie(
-                &session.token,
-                session.max_age_secs,
-                services.secure_cookies,
-            );
-            leptos_axum::redirect("/");
+            start_session(&session, &services);
             Ok(())
         }
         .await,

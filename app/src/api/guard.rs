@@ -7,7 +7,7 @@ use axum::http::{HeaderValue, StatusCode};
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
-use super::ports::{RequestAuth, Services};
+use super::ports::{NewSession, RequestAuth, Services};
 use crate::error::AppError;
 use crate::types::{CurrentUser, Role};
 
@@ -71,6 +71,16 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
         }
     }
     result
+}
+
+/// Hands a new session to the browser and sends it to the start page.
+pub fn start_session(session: &NewSession, services: &Services) {
+    set_session_cookie(
+        &session.token,
+        session.max_age_secs,
+        services.secure_cookies,
+    );
+    leptos_axum::redirect("/");
 }
 
 /// Puts the session cookie on the response.
