@@ -22,12 +22,22 @@ pub struct Config {
     pub public_url: String,
     /// A `tracing` filter directive.
     pub log: String,
+    /// Log lines as text for people, or as JSON objects for log collectors.
+    pub log_format: LogFormat,
     /// The directory with `pkg/` (WASM, JS, CSS) and public assets, as built by cargo-leptos.
     pub site_root: PathBuf,
     /// How long a session lasts after sign-in.
     pub session_days: i64,
     /// Seed demo accounts when the database has no users yet.
     pub demo_data: bool,
+}
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum LogFormat {
+    #[default]
+    Text,
+    Json,
 }
 
 /// One variable with an unusable value.
@@ -73,6 +83,16 @@ impl Config {
                 message: format!("{log:?} is not a tracing filter such as \"info\""),
             });
         }
+        let log_format = match get("SHOULDER_LOG_FORMAT").as_deref().map(str::trim) {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError {
+                    var: "SHOULDER_LOG_FORMAT",
+                    message: format!("{other:?} is not text or json"),
+                })
+            }
+        };
         let site_root = get("LEPTOS_SITE_ROOT")
             .unwrap_or_else(|| "target/site".to_owned())
             .into();
@@ -89,6 +109,7 @@ impl Config {
             addr,
             public_url,
             log,
+            log_format,
             site_root,
             session_days,
             demo_data,
@@ -194,6 +215,7 @@ mod tests {
             ("SHOULDER_SESSION_DAYS", "0"),
             ("SHOULDER_DEMO_DATA", "maybe"),
             ("SHOULDER_LOG", "[[["),
+            ("SHOULDER_LOG_FORMAT", "xml"),
         ] {
             let error = config(&[(var, value)]).expect_err(value);
             assert_eq!(error.var, var, "{value}");

@@ -10,7 +10,7 @@ use shoulder_server::config::Config;
 async fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(cli::Command::Match(args)) = &cli.command {
-        shoulder_server::telemetry::init("warn");
+        shoulder_server::telemetry::init("warn", shoulder_server::config::LogFormat::Text);
         return report(cli::run_match(args));
     }
     let config = match Config::from_env() {
@@ -20,7 +20,7 @@ async fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    shoulder_server::telemetry::init(&config.log);
+    shoulder_server::telemetry::init(&config.log, config.log_format);
     report(cli::run(cli, config).await)
 }
 
