@@ -6,8 +6,11 @@
 //! vertex and blossom duals (`label`), a slack edge cached per vertex, and blossoms contracted in place in a
 //! (2n+1)² edge matrix. Weights are integers, so every dual stays an integer (duals are kept doubled).
 //!
-//! We wrote it rather than take `rustworkx-core`'s port of networkx: on complete peer graphs that port spends
-//! its time in hash maps (2.35 s at N = 1,000 on these machines, against ~0.3 s for this layout).
+//! Why our own and not a crate: measured here on the same complete peer graphs (2 cores, one thread; all three
+//! return the same optimum), `rustworkx-core` 0.18 takes 4.3 s at N = 1,000 and 37 s at N = 2,000 (a line-by-line
+//! port of networkx, paying for hash maps), `integer-blossom` 1.2 takes 0.70 s and 4.7 s (fast, but young and
+//! single-author), this dense formulation 0.52 s and 4.8 s. Keeping it in-house keeps the room to add pruning
+//! with a dual certificate later without depending on a small crate's roadmap.
 //!
 //! Edges of weight 0 can never raise the total, so they are left out here; [`max_weight_matching`] adds a
 //! large constant to every edge first when a maximum-cardinality matching is asked for, which brings zero-weight
