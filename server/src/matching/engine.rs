@@ -167,7 +167,6 @@ pub fn match_people(people: &[Person], settings: &Settings) -> Result<Matching, 
     let mut sorted: Vec<&Person> = people.iter().collect();
     sorted.sort_by(|a, b| a.applicant.id.cmp(&b.applicant.id));
     let index = index_by_id(&sorted)?;
-    let owned: Vec<Person> = sorted.iter().map(|p| (*p).clone()).collect();
     let resolve =
         |list: &'static str, pairs: &[(String, String)]| -> Result<BTreeSet<Pair>, MatchError> {
             pairs
@@ -190,8 +189,8 @@ pub fn match_people(people: &[Person], settings: &Settings) -> Result<Matching, 
     let mut banned = resolve("forbidden", &settings.constraints.forbidden)?;
     banned.extend(previous.iter().copied());
     let problem = Problem {
+        profiles: profiles(&sorted),
         people: sorted,
-        profiles: profiles(&owned),
         weights: &settings.weights,
         banned,
     };
@@ -306,9 +305,8 @@ fn pool_edges(problem: &Problem, pool: &[usize]) -> Vec<WeightedEdge> {
 pub fn complete_graph(people: &[Person], weights: &Weights) -> Vec<WeightedEdge> {
     let mut sorted: Vec<&Person> = people.iter().collect();
     sorted.sort_by(|a, b| a.applicant.id.cmp(&b.applicant.id));
-    let owned: Vec<Person> = sorted.iter().map(|p| (*p).clone()).collect();
     let problem = Problem {
-        profiles: profiles(&owned),
+        profiles: profiles(&sorted),
         people: sorted,
         weights,
         banned: BTreeSet::new(),
@@ -797,7 +795,7 @@ mod tests {
         #[test]
         fn fairness_mode_finds_the_best_weakest_pair_then_the_best_total(people in random_people()) {
             let result = match_people(&people, &settings(Mode::Fairness)).expect("valid");
-            let mut sorted = people.clone();
+            let mut sorted: Vec<&Person> = people.iter().collect();
             sorted.sort_by(|a, b| a.applicant.id.cmp(&b.applicant.id));
             let profiles = profiles(&sorted);
             let weights = Weights::default();

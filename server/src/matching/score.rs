@@ -105,7 +105,7 @@ pub(crate) struct Profile {
 }
 
 /// Turns people into profiles, numbering competencies and options in order of first appearance.
-pub(crate) fn profiles(people: &[Person]) -> Vec<Profile> {
+pub(crate) fn profiles(people: &[&Person]) -> Vec<Profile> {
     let mut competencies: HashMap<&str, usize> = HashMap::new();
     let mut options: HashMap<String, u32> = HashMap::new();
     for person in people {
@@ -468,11 +468,10 @@ pub(crate) mod tests {
     }
 
     fn score(weights: &Weights, a: &Person, b: &Person) -> (PairPoints, Vec<Component>) {
-        let people = [a.clone(), b.clone()];
-        let p = profiles(&people);
+        let p = profiles(&[a, b]);
         (
             pair_points(weights, &p[0], &p[1]),
-            explain(weights, [&people[0], &people[1]], [&p[0], &p[1]]),
+            explain(weights, [a, b], [&p[0], &p[1]]),
         )
     }
 
