@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::account::{get_current_user, SignIn, SignOut, SignUp};
 use crate::error::AppError;
-use crate::types::{CurrentUser, Role};
+use crate::types::CurrentUser;
 
 #[derive(Clone, Copy)]
 pub struct Session {
@@ -19,10 +19,6 @@ impl Session {
     /// The signed-in user once loaded (`None` while loading, signed out or on error).
     pub fn current(&self) -> Option<CurrentUser> {
         self.user.get().and_then(Result::ok).flatten()
-    }
-
-    pub fn has_role(&self, role: Role) -> bool {
-        self.current().is_some_and(|user| user.role.includes(role))
     }
 }
 

@@ -128,14 +128,6 @@ impl Graph {
         Ok(Graph { n, edges })
     }
 
-    pub fn vertex_count(&self) -> usize {
-        self.n
-    }
-
-    pub fn edges(&self) -> &[WeightedEdge] {
-        &self.edges
-    }
-
     /// A maximum-weight matching (with `max_cardinality`, the heaviest among those with the most pairs).
     pub fn solve(&self, max_cardinality: bool) -> GraphMatching {
         let mate = max_weight_matching(self.n, &self.edges, max_cardinality);

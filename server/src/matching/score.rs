@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use app::applicant::Applicant;
-use app::options::{AssignmentPreference, ENROLLMENT_SIZES, MEETING_FREQUENCIES};
+use app::options::{AssignmentPreference, MEETING_FREQUENCIES};
 use serde::{Deserialize, Serialize};
 
 /// The weights of the score's components. Defaults are documented per field; admins change them per cycle.
@@ -262,7 +262,7 @@ pub(crate) fn pair_points(weights: &Weights, a: &Profile, b: &Profile) -> PairPo
     }
 }
 
-/// Whether the two may be paired at all as far as their profiles go (never within one institution).
+/// Whether the two work at the same institution (then they are never paired).
 pub(crate) fn same_institution(a: &Profile, b: &Profile) -> bool {
     a.institution == b.institution
 }
@@ -413,11 +413,6 @@ fn join_lower(items: &[&String]) -> String {
         [one] => one.clone(),
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
-}
-
-/// The enrollment band's label, for reports.
-pub fn enrollment_label(index: usize) -> &'static str {
-    ENROLLMENT_SIZES.get(index).copied().unwrap_or("?")
 }
 
 #[cfg(test)]
