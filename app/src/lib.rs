@@ -5,6 +5,8 @@
 pub mod api;
 /// The application CSV format and the parsed applicant the matching engine reads.
 pub mod applicant;
+/// The member's application form, its options and its validator.
+pub mod application;
 /// Reusable view pieces: props in, view out, no server calls.
 pub mod components;
 /// The error every server function returns.
@@ -13,6 +15,8 @@ pub mod error;
 pub mod options;
 /// One routed page per file.
 pub mod pages;
+/// Programs, cycles and the application window.
+pub mod program;
 /// Who is signed in, shared by every page.
 pub mod session;
 /// Wire types: IDs, roles, forms.

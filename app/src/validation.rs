@@ -71,7 +71,7 @@ fn check_institution_name(raw: &str) -> Result<String, String> {
 
 /// Trims, folds inner runs of white space to one space, and checks the text is present and at most `max`
 /// characters long.
-fn single_line(raw: &str, max: usize, when_empty: &str) -> Result<String, String> {
+pub fn single_line(raw: &str, max: usize, when_empty: &str) -> Result<String, String> {
     let text = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.is_empty() {
         return Err(when_empty.to_owned());

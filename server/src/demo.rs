@@ -1,11 +1,18 @@
 //! Demo accounts, created on the first run when `SHOULDER_DEMO_DATA` is on and the database has no users, so
 //! a first look at Shoulder has someone to sign in as. The accounts are printed to the console.
 
+use app::application::{ApplicationForm, ApplicationStatus};
+use app::program::DEFAULT_LENGTH_MONTHS;
 use app::types::{Role, ValidSignUp};
-use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
+use chrono::{Datelike, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    Set,
+};
 
 use crate::auth::accounts::DbAccounts;
-use crate::db::entities::app_user;
+use crate::db::entities::{app_user, application, cycle, program};
+use crate::programs::options;
 
 /// The one password of every demo account (printed on first run, written in the README).
 pub const DEMO_PASSWORD: &str = "shoulder-demo";
@@ -91,8 +98,123 @@ pub async fn seed_if_empty(accounts: &DbAccounts, db: &DatabaseConnection) -> an
             .await
             .map_err(|e| anyhow::anyhow!("creating demo account {email}: {e}"))?;
     }
+    seed_program(db).await?;
     print_accounts();
     Ok(())
+}
+
+/// A program with a past cycle and one open now, and submitted applications from five of the members, so
+/// the admin pages have something to show and Ana can apply.
+async fn seed_program(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let now = Utc::now();
+    let program = program::ActiveModel {
+        name: Set("Registrar Peer Mentoring".to_owned()),
+        description: Set("Peers from registrar, admissions and enrollment offices pair up for six months: each \
+             brings strengths the other wants to grow, and both learn. Apply in the window, we match you by \
+             complementary strengths and growth areas, and introduce you by email."
+            .to_owned()),
+        contact_email: Set("mentoring@example.edu".to_owned()),
+        time_zone: Set("America/New_York".to_owned()),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    options::seed_defaults(db, program.id)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let cycle = |name: String, opens: chrono::DateTime<Utc>| cycle::ActiveModel {
+        program_id: Set(program.id),
+        name: Set(name),
+        opens_at: Set(opens),
+        closes_at: Set(opens + Duration::days(21)),
+        matching_on: Set((opens + Duration::days(28)).date_naive()),
+        relationship_starts_on: Set((opens + Duration::days(35)).date_naive()),
+        length_months: Set(DEFAULT_LENGTH_MONTHS),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    };
+    let opens_now = now - Duration::days(3);
+    let opened_before = opens_now - Duration::days(182);
+    cycle(season_name(opened_before), opened_before)
+        .insert(db)
+        .await?;
+    let current = cycle(season_name(opens_now), opens_now).insert(db).await?;
+    for (email, form) in demo_applications() {
+        let Some(user) = app_user::Entity::find()
+            .filter(app_user::Column::Email.eq(email))
+            .one(db)
+            .await?
+        else {
+            continue;
+        };
+        let json = serde_json::to_string(&form)?;
+        application::ActiveModel {
+            cycle_id: Set(current.id),
+            user_id: Set(user.id),
+            status: Set(ApplicationStatus::Submitted.as_str().to_owned()),
+            step: Set(5),
+            form: Set(json.clone()),
+            submitted_form: Set(Some(json)),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            submitted_at: Set(Some(now)),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// "Spring 2027" for a window opening February–July, else "Fall 2026".
+fn season_name(opens: chrono::DateTime<Utc>) -> String {
+    let season = if (2..=7).contains(&opens.month()) {
+        "Spring"
+    } else {
+        "Fall"
+    };
+    format!("{season} {}", opens.year())
+}
+
+/// Complete applications for Ben, Chloé, Dev, Eun-ji and Farah.
+fn demo_applications() -> Vec<(&'static str, ApplicationForm)> {
+    let s = |items: &[&str]| items.iter().map(|i| (*i).to_owned()).collect::<Vec<_>>();
+    let form = |types: &[&str],
+                size: &str,
+                tz: &str,
+                pref: &str,
+                areas: &[&str],
+                strengths: &[&str],
+                growth: &[&str],
+                goals: &str,
+                freq: &str,
+                methods: &[&str]| ApplicationForm {
+        institution_types: s(types),
+        enrollment_size: size.to_owned(),
+        time_zone: tz.to_owned(),
+        previous_cycle: Some(false),
+        assignment_preference: pref.to_owned(),
+        resource_formats: s(&["Virtual meet-ups", "Templates and worksheets"]),
+        areas: s(areas),
+        strengths: s(strengths),
+        growth: s(growth),
+        goals: goals.to_owned(),
+        meeting_frequency: freq.to_owned(),
+        communication_methods: s(methods),
+        commitment: true,
+        consent: true,
+    };
+    vec![
+        ("ben@example.edu", form(&["Private non-profit four-year"], "5,000–9,999", "America/New_York", "Different type of institution", &["Registration and records", "Degree audit and graduation"], &["Leadership and Management", "Professional Integrity", "Problem Solving"], &["Technological Knowledge", "Change Management", "Holistic and Systemic Thinking"], "Plan our move to a new student information system without losing the team on the way.", "Monthly (recommended)", &["Video call", "Email"])),
+        ("chloe@example.edu", form(&["Institution outside the United States"], "40,000 or more", "America/Toronto", "No preference", &["International admissions and credential evaluation"], &["Diversity and Inclusion", "Collaborative Decision-Making and Consensus-Building", "Holistic and Systemic Thinking"], &["Leadership and Management", "Technological Knowledge", "Problem Solving"], "Grow into leading a larger admissions team, and learn how US offices run credential evaluation.", "Every two weeks", &["Video call", "Chat or instant messaging"])),
+        ("dev@example.edu", form(&["Community or two-year college"], "10,000–19,999", "America/Chicago", "Same type of institution", &["Transfer and articulation", "Academic advising"], &["Technological Knowledge", "Problem Solving", "Change Management"], &["Professional Development & Contributions to the Field", "Leadership and Management", "Diversity and Inclusion"], "Present our transfer-credit work at a regional conference and build a team habit of sharing it.", "Monthly (recommended)", &["Video call", "Phone"])),
+        ("eunji@example.edu", form(&["Graduate or professional school"], "Under 5,000", "America/Los_Angeles", "Similar area of responsibility", &["Graduate admissions", "Compliance (FERPA, residency, veterans)"], &["Professional Integrity", "Collaborative Decision-Making and Consensus-Building", "Professional Development & Contributions to the Field"], &["Change Management", "Technological Knowledge", "Holistic and Systemic Thinking"], "Lead the change to electronic transcripts and bring faculty along.", "Monthly (recommended)", &["Email", "Video call"])),
+        ("farah@example.edu", form(&["Public four-year"], "20,000–39,999", "America/Phoenix", "Nearby time zone", &["Enrollment management", "Institutional research and data"], &["Holistic and Systemic Thinking", "Change Management", "Technological Knowledge"], &["Diversity and Inclusion", "Professional Integrity", "Collaborative Decision-Making and Consensus-Building"], "Use our enrollment data to build consensus on a new orientation model.", "Every two weeks", &["Video call", "In person"])),
+    ]
 }
 
 #[allow(clippy::print_stdout)]

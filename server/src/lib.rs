@@ -19,6 +19,8 @@ pub mod error;
 pub mod http;
 /// The matching engine: scoring, solving, reports. Pure.
 pub mod matching;
+/// Programs, cycles, applications and the outbox.
+pub mod programs;
 /// Shared handler state.
 pub mod state;
 /// Logging.
@@ -44,6 +46,7 @@ use tower_http::trace::TraceLayer;
 
 use auth::accounts::DbAccounts;
 use config::Config;
+use programs::DbPrograms;
 use state::AppState;
 
 /// The name cargo-leptos gives the WASM, JS and CSS bundles (`[[workspace.metadata.leptos]] name`).
@@ -76,6 +79,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     Ok(AppState {
         leptos_options: leptos_options(&config),
         accounts: DbAccounts::new(db.clone(), config.session_days),
+        programs: DbPrograms::new(db.clone(), &config.public_url),
         db,
         config,
     })
@@ -85,6 +89,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
 pub fn app(state: AppState) -> Router {
     let services = Services {
         accounts: Arc::new(state.accounts.clone()),
+        programs: Arc::new(state.programs.clone()),
         secure_cookies: state.config.secure_cookies(),
     };
     let options = state.leptos_options.clone();
@@ -95,6 +100,10 @@ pub fn app(state: AppState) -> Router {
             generate_route_list(App),
             move || provide_context(services.clone()),
             move || shell(options.clone()),
+        )
+        .route(
+            "/admin/cycles/{id}/applications.csv",
+            get(programs::export::applications_csv),
         )
         .layer(from_fn_with_state(
             state.clone(),

@@ -6,11 +6,13 @@ use sea_orm::DatabaseConnection;
 
 use crate::auth::accounts::DbAccounts;
 use crate::config::Config;
+use crate::programs::DbPrograms;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub db: DatabaseConnection,
     pub accounts: DbAccounts,
+    pub programs: DbPrograms,
     pub config: Config,
 }

@@ -3,10 +3,12 @@
 
 pub mod account;
 pub mod admin;
+pub mod applications;
 #[cfg(feature = "ssr")]
 pub mod guard;
 #[cfg(feature = "ssr")]
 pub mod ports;
+pub mod programs;
 
 /// Server functions anyone may call without signing in. Every other server function requires a session:
 /// the server's authorization test walks all registered paths and checks this list is the only exception.

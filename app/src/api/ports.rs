@@ -5,7 +5,12 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use crate::application::{ApplicationForm, Step};
 use crate::error::AppError;
+use crate::program::{
+    ApplicationsOverview, CycleForm, CyclePage, CycleSummary, OutboxItem, ProgramForm, ProgramView,
+    Saved, WizardData,
+};
 use crate::types::{CurrentUser, Role, UserId, UserSummary, ValidSignUp};
 
 /// A freshly created session: the secret to put in the cookie and how long it lives.
@@ -48,10 +53,66 @@ pub trait Accounts: Send + Sync {
     ) -> Result<UserSummary, AppError>;
 }
 
+/// Programs, cycles and the applications to them. Member methods act on the caller's own application only:
+/// there is no parameter naming someone else's.
+#[async_trait::async_trait]
+pub trait Programs: Send + Sync {
+    /// Every program with its cycles, newest cycle first (admin).
+    async fn list_programs(&self) -> Result<Vec<ProgramView>, AppError>;
+    /// Creates a program with the default option lists; returns its id (admin).
+    async fn create_program(&self, actor: &CurrentUser, form: ProgramForm)
+        -> Result<i64, AppError>;
+    /// Creates a cycle, or changes one when `cycle_id` is given (for example to extend the window) (admin).
+    async fn save_cycle(
+        &self,
+        actor: &CurrentUser,
+        program_id: i64,
+        cycle_id: Option<i64>,
+        form: CycleForm,
+    ) -> Result<i64, AppError>;
+    /// Cycles that are open or coming up, plus those the viewer applied to.
+    async fn list_cycles(&self, viewer: &CurrentUser) -> Result<Vec<CycleSummary>, AppError>;
+    async fn cycle_page(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<CyclePage, AppError>;
+    /// The viewer's application to the cycle (an empty draft if none yet) with the form's options.
+    async fn load_application(
+        &self,
+        viewer: &CurrentUser,
+        cycle_id: i64,
+    ) -> Result<WizardData, AppError>;
+    /// Stores the working copy; refused outside the window and when `version` is not the stored one.
+    async fn save_draft(
+        &self,
+        viewer: &CurrentUser,
+        cycle_id: i64,
+        form: ApplicationForm,
+        step: Step,
+        version: i64,
+    ) -> Result<Saved, AppError>;
+    /// Validates and submits (or resubmits) the application, queuing a confirmation email.
+    async fn submit(
+        &self,
+        viewer: &CurrentUser,
+        cycle_id: i64,
+        form: ApplicationForm,
+        version: i64,
+    ) -> Result<Saved, AppError>;
+    async fn withdraw(
+        &self,
+        viewer: &CurrentUser,
+        cycle_id: i64,
+        version: i64,
+    ) -> Result<Saved, AppError>;
+    /// A cycle's applications with every answer, the confidential one included (admin).
+    async fn list_applications(&self, cycle_id: i64) -> Result<ApplicationsOverview, AppError>;
+    /// Queued and sent emails, newest first (admin).
+    async fn list_outbox(&self) -> Result<Vec<OutboxItem>, AppError>;
+}
+
 /// Everything the server lends to server functions; provided in context for every request.
 #[derive(Clone)]
 pub struct Services {
     pub accounts: Arc<dyn Accounts>,
+    pub programs: Arc<dyn Programs>,
     /// Whether cookies carry `Secure` (the public URL is https).
     pub secure_cookies: bool,
 }

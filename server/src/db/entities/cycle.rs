@@ -1,0 +1,38 @@
+//! One round of a program: application window, matching date, relationship start and length.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "cycle")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub program_id: i64,
+    pub name: String,
+    pub opens_at: DateTimeUtc,
+    pub closes_at: DateTimeUtc,
+    pub matching_on: Date,
+    pub relationship_starts_on: Date,
+    pub length_months: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {
+    #[sea_orm(
+        belongs_to = "super::program::Entity",
+        from = "Column::ProgramId",
+        to = "super::program::Column::Id",
+        on_delete = "Cascade"
+    )]
+    Program,
+}
+
+impl Related<super::program::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::Program.def()
+    }
+}
+
+impl ActiveModelBehavior for ActiveModel {}

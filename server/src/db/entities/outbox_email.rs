@@ -1,0 +1,24 @@
+//! Every email Shoulder sends is first written here, in the same transaction as what caused it.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "outbox_email")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub to_address: String,
+    pub subject: String,
+    pub body: String,
+    /// queued, sent or failed.
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub created_at: DateTimeUtc,
+    pub sent_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,75 @@
+//! `GET /admin/cycles/{id}/applications.csv`: a cycle's submitted applications in the CSV format that
+//! `shoulder match --applicants` reads. Admins only (checked here; the session middleware resolved the user).
+
+use app::api::guard::authorize;
+use app::api::ports::RequestAuth;
+use app::applicant::CSV_COLUMNS;
+use app::application::to_csv_row;
+use app::error::AppError;
+use app::types::Role;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Json};
+
+use super::DbPrograms;
+
+/// The handler.
+pub async fn applications_csv(
+    State(programs): State<DbPrograms>,
+    Extension(auth): Extension<RequestAuth>,
+    Path(cycle_id): Path<i64>,
+) -> Response {
+    if let Err(error) = authorize(auth.user, Role::Admin) {
+        return error_response(error);
+    }
+    let rows = match programs.submitted_for_export(cycle_id).await {
+        Ok(rows) => rows,
+        Err(error) => return error_response(error.into()),
+    };
+    match write_csv(&rows) {
+        Ok(body) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    format!("attachment; filename=\"cycle-{cycle_id}-applications.csv\""),
+                ),
+                (header::CACHE_CONTROL, "no-store".to_owned()),
+            ],
+            body,
+        )
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "writing the applications CSV");
+            error_response(AppError::Internal)
+        }
+    }
+}
+
+/// The CSV text: header row, then one row per application.
+///
+/// # Errors
+/// The writer failed (it writes to memory, so only on a bug).
+pub fn write_csv(
+    rows: &[(
+        app::application::Applying,
+        app::application::ApplicationForm,
+    )],
+) -> Result<Vec<u8>, csv::Error> {
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::new());
+    writer.write_record(CSV_COLUMNS)?;
+    for (who, form) in rows {
+        writer.serialize(to_csv_row(who, form))?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))
+}
+
+fn error_response(error: AppError) -> Response {
+    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (status, Json(error)).into_response()
+}

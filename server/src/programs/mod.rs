@@ -1,0 +1,406 @@
+//! The `Programs` port over the database: programs and cycles (admin), applications (members), the outbox.
+
+mod applications;
+pub mod dates;
+mod emails;
+pub mod export;
+pub mod options;
+pub mod outbox;
+
+use std::collections::HashMap;
+
+use app::api::ports::Programs;
+use app::application::{ApplicationForm, ApplicationStatus, Step};
+use app::error::AppError;
+use app::program::{
+    ApplicationsOverview, CycleAdminView, CycleDates, CycleForm, CyclePage, CycleSummary,
+    OutboxItem, ProgramForm, ProgramView, Saved, WindowState, WizardData,
+};
+use app::types::CurrentUser;
+use chrono::Utc;
+use chrono_tz::Tz;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
+};
+
+use crate::auth::accounts::audit;
+use crate::db::entities::{application, cycle, program};
+use crate::error::{Error, Result};
+use dates::{format_at, format_date, zone_or_utc};
+
+/// Programs stored in the database.
+#[derive(Clone)]
+pub struct DbPrograms {
+    db: DatabaseConnection,
+    /// Where links in emails point, e.g. `https://mentoring.example.edu`.
+    public_url: String,
+}
+
+impl DbPrograms {
+    pub fn new(db: DatabaseConnection, public_url: &str) -> Self {
+        DbPrograms {
+            db,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    async fn program(&self, id: i64) -> Result<program::Model> {
+        Ok(program::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(AppError::NotFound)?)
+    }
+
+    async fn cycle_with_program(&self, id: i64) -> Result<(cycle::Model, program::Model)> {
+        let cycle = cycle::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let program = self.program(cycle.program_id).await?;
+        Ok((cycle, program))
+    }
+
+    async fn try_create_program(&self, actor: &CurrentUser, form: ProgramForm) -> Result<i64> {
+        dates::zone(&form.time_zone, "time_zone")?;
+        let now = Utc::now();
+        let txn = self.db.begin().await?;
+        let program = program::ActiveModel {
+            name: Set(form.name),
+            description: Set(form.description),
+            contact_email: Set(form.contact_email),
+            time_zone: Set(form.time_zone),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        options::seed_defaults(&txn, program.id).await?;
+        audit(
+            &txn,
+            Some(actor.id),
+            "program.created",
+            &format!("program:{}", program.id),
+            serde_json::json!({ "name": program.name }),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(program.id)
+    }
+
+    async fn try_save_cycle(
+        &self,
+        actor: &CurrentUser,
+        program_id: i64,
+        cycle_id: Option<i64>,
+        form: CycleForm,
+    ) -> Result<i64> {
+        let program = self.program(program_id).await?;
+        let (name, length_months) =
+            app::program::validate_cycle_shape(&form).map_err(AppError::from)?;
+        let tz = zone_or_utc(&program.time_zone);
+        let opens_at = dates::local_to_utc(&form.opens_at, tz, "opens_at")?;
+        let closes_at = dates::local_to_utc(&form.closes_at, tz, "closes_at")?;
+        let matching_on = dates::date(&form.matching_on, "matching_on")?;
+        let relationship_starts_on =
+            dates::date(&form.relationship_starts_on, "relationship_starts_on")?;
+        if closes_at <= opens_at {
+            return Err(
+                AppError::invalid("closes_at", "The window must close after it opens.").into(),
+            );
+        }
+        if matching_on < closes_at.with_timezone(&tz).date_naive() {
+            return Err(AppError::invalid(
+                "matching_on",
+                "Matching comes after the window closes.",
+            )
+            .into());
+        }
+        if relationship_starts_on < matching_on {
+            return Err(AppError::invalid(
+                "relationship_starts_on",
+                "Relationships start on or after the matching date.",
+            )
+            .into());
+        }
+        let now = Utc::now();
+        let txn = self.db.begin().await?;
+        let (saved, action, before) = match cycle_id {
+            None => {
+                let cycle = cycle::ActiveModel {
+                    program_id: Set(program.id),
+                    name: Set(name),
+                    opens_at: Set(opens_at),
+                    closes_at: Set(closes_at),
+                    matching_on: Set(matching_on),
+                    relationship_starts_on: Set(relationship_starts_on),
+                    length_months: Set(length_months),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+                (cycle, "cycle.created", None)
+            }
+            Some(id) => {
+                let existing = cycle::Entity::find_by_id(id)
+                    .filter(cycle::Column::ProgramId.eq(program.id))
+                    .one(&txn)
+                    .await?
+                    .ok_or(AppError::NotFound)?;
+                let before = (existing.opens_at, existing.closes_at);
+                let mut active = existing.into_active_model();
+                active.name = Set(name);
+                active.opens_at = Set(opens_at);
+                active.closes_at = Set(closes_at);
+                active.matching_on = Set(matching_on);
+                active.relationship_starts_on = Set(relationship_starts_on);
+                active.length_months = Set(length_months);
+                active.updated_at = Set(now);
+                (active.update(&txn).await?, "cycle.changed", Some(before))
+            }
+        };
+        audit(
+            &txn,
+            Some(actor.id),
+            action,
+            &format!("cycle:{}", saved.id),
+            serde_json::json!({
+                "name": saved.name,
+                "window": [saved.opens_at.to_rfc3339(), saved.closes_at.to_rfc3339()],
+                "window_before": before.map(|(o, c)| [o.to_rfc3339(), c.to_rfc3339()]),
+            }),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(saved.id)
+    }
+
+    async fn try_list_programs(&self) -> Result<Vec<ProgramView>> {
+        let programs = program::Entity::find()
+            .order_by_asc(program::Column::Name)
+            .all(&self.db)
+            .await?;
+        let cycles = cycle::Entity::find()
+            .order_by_desc(cycle::Column::OpensAt)
+            .all(&self.db)
+            .await?;
+        let counts = self.status_counts().await?;
+        let now = Utc::now();
+        Ok(programs
+            .into_iter()
+            .map(|program| {
+                let tz = zone_or_utc(&program.time_zone);
+                let cycles = cycles
+                    .iter()
+                    .filter(|c| c.program_id == program.id)
+                    .map(|c| {
+                        let count = |status: ApplicationStatus| {
+                            counts.get(&(c.id, status)).copied().unwrap_or(0)
+                        };
+                        CycleAdminView {
+                            id: c.id,
+                            form: CycleForm {
+                                name: c.name.clone(),
+                                opens_at: dates::utc_to_local_input(c.opens_at, tz),
+                                closes_at: dates::utc_to_local_input(c.closes_at, tz),
+                                matching_on: c.matching_on.to_string(),
+                                relationship_starts_on: c.relationship_starts_on.to_string(),
+                                length_months: c.length_months.to_string(),
+                            },
+                            dates: cycle_dates(c, tz, now),
+                            submitted: count(ApplicationStatus::Submitted),
+                            drafts: count(ApplicationStatus::Draft),
+                            withdrawn: count(ApplicationStatus::Withdrawn),
+                        }
+                    })
+                    .collect();
+                ProgramView {
+                    id: program.id,
+                    name: program.name,
+                    description: program.description,
+                    contact_email: program.contact_email,
+                    time_zone: program.time_zone,
+                    cycles,
+                }
+            })
+            .collect())
+    }
+
+    /// Applications per (cycle, status).
+    async fn status_counts(&self) -> Result<HashMap<(i64, ApplicationStatus), u32>> {
+        let rows: Vec<(i64, String)> = application::Entity::find()
+            .select_only()
+            .column(application::Column::CycleId)
+            .column(application::Column::Status)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut counts = HashMap::new();
+        for (cycle_id, status) in rows {
+            if let Some(status) = ApplicationStatus::parse(&status) {
+                *counts.entry((cycle_id, status)).or_insert(0) += 1;
+            }
+        }
+        Ok(counts)
+    }
+
+    async fn try_list_cycles(&self, viewer: &CurrentUser) -> Result<Vec<CycleSummary>> {
+        let now = Utc::now();
+        let mine: HashMap<i64, application::Model> = application::Entity::find()
+            .filter(application::Column::UserId.eq(viewer.id.0))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|a| (a.cycle_id, a))
+            .collect();
+        let cycles = cycle::Entity::find()
+            .find_also_related(program::Entity)
+            .order_by_asc(cycle::Column::OpensAt)
+            .all(&self.db)
+            .await?;
+        Ok(cycles
+            .into_iter()
+            .filter(|(c, _)| c.closes_at > now || mine.contains_key(&c.id))
+            .filter_map(|(c, p)| {
+                let p = p?;
+                let mine = mine.get(&c.id);
+                Some(summary(&c, &p, mine, now))
+            })
+            .collect())
+    }
+
+    async fn try_cycle_page(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<CyclePage> {
+        let (cycle, program) = self.cycle_with_program(cycle_id).await?;
+        let mine = applications::find_own(&self.db, viewer, cycle.id).await?;
+        Ok(CyclePage {
+            cycle: summary(&cycle, &program, mine.as_ref(), Utc::now()),
+            program_description: program.description,
+            contact_email: program.contact_email,
+        })
+    }
+}
+
+/// The zone a member reads dates in: the one they chose on their application, else the program's.
+fn viewer_zone(program: &program::Model, mine: Option<&application::Model>) -> Tz {
+    mine.and_then(|a| serde_json::from_str::<ApplicationForm>(&a.form).ok())
+        .and_then(|form| form.time_zone.parse::<Tz>().ok())
+        .unwrap_or_else(|| zone_or_utc(&program.time_zone))
+}
+
+fn cycle_dates(cycle: &cycle::Model, tz: Tz, now: chrono::DateTime<Utc>) -> CycleDates {
+    CycleDates {
+        state: WindowState::at(
+            now.timestamp(),
+            cycle.opens_at.timestamp(),
+            cycle.closes_at.timestamp(),
+        ),
+        opens: format_at(cycle.opens_at, tz),
+        closes: format_at(cycle.closes_at, tz),
+        shown_in: tz.name().to_owned(),
+        matching_on: format_date(cycle.matching_on),
+        relationship_starts_on: format_date(cycle.relationship_starts_on),
+        length_months: cycle.length_months,
+    }
+}
+
+fn summary(
+    cycle: &cycle::Model,
+    program: &program::Model,
+    mine: Option<&application::Model>,
+    now: chrono::DateTime<Utc>,
+) -> CycleSummary {
+    CycleSummary {
+        id: cycle.id,
+        program_id: program.id,
+        program_name: program.name.clone(),
+        name: cycle.name.clone(),
+        dates: cycle_dates(cycle, viewer_zone(program, mine), now),
+        my_status: mine.and_then(|a| ApplicationStatus::parse(&a.status)),
+    }
+}
+
+#[async_trait::async_trait]
+impl Programs for DbPrograms {
+    async fn list_programs(&self) -> Result<Vec<ProgramView>, AppError> {
+        Ok(self.try_list_programs().await?)
+    }
+
+    async fn create_program(
+        &self,
+        actor: &CurrentUser,
+        form: ProgramForm,
+    ) -> Result<i64, AppError> {
+        Ok(self.try_create_program(actor, form).await?)
+    }
+
+    async fn save_cycle(
+        &self,
+        actor: &CurrentUser,
+        program_id: i64,
+        cycle_id: Option<i64>,
+        form: CycleForm,
+    ) -> Result<i64, AppError> {
+        Ok(self
+            .try_save_cycle(actor, program_id, cycle_id, form)
+            .await?)
+    }
+
+    async fn list_cycles(&self, viewer: &CurrentUser) -> Result<Vec<CycleSummary>, AppError> {
+        Ok(self.try_list_cycles(viewer).await?)
+    }
+
+    async fn cycle_page(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<CyclePage, AppError> {
+        Ok(self.try_cycle_page(viewer, cycle_id).await?)
+    }
+
+    async fn load_application(
+        &self,
+        viewer: &CurrentUser,
+        cycle_id: i64,
+    ) -> Result<WizardData, AppError> {
+        Ok(self.try_load_application(viewer, cycle_id).await?)
+    }
+
+    async fn save_draft(
+        &self,
+        viewer: &CurrentUser,
+        cycle_id: i64,
+        form: ApplicationForm,
+        step: Step,
+        version: i64,
+    ) -> Result<Saved, AppError> {
+        Ok(self
+            .try_save_draft(viewer, cycle_id, form, step, version)
+            .await?)
+    }
+
+    async fn submit(
+        &self,
+        viewer: &CurrentUser,
+        cycle_id: i64,
+        form: ApplicationForm,
+        version: i64,
+    ) -> Result<Saved, AppError> {
+        Ok(self.try_submit(viewer, cycle_id, form, version).await?)
+    }
+
+    async fn withdraw(
+        &self,
+        viewer: &CurrentUser,
+        cycle_id: i64,
+        version: i64,
+    ) -> Result<Saved, AppError> {
+        Ok(self.try_withdraw(viewer, cycle_id, version).await?)
+    }
+
+    async fn list_applications(&self, cycle_id: i64) -> Result<ApplicationsOverview, AppError> {
+        Ok(self.try_list_applications(cycle_id).await?)
+    }
+
+    async fn list_outbox(&self) -> Result<Vec<OutboxItem>, AppError> {
+        Ok(outbox::list(&self.db).await.map_err(Error::from)?)
+    }
+}
