@@ -29,7 +29,10 @@ use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
-use pages::{AccountPage, AdminUsersPage, HomePage, NotFoundPage, SignInPage, SignUpPage};
+use pages::{
+    AccountPage, AdminApplicationsPage, AdminOutboxPage, AdminProgramsPage, AdminUsersPage,
+    ApplyPage, CyclePage, CyclesPage, HomePage, NotFoundPage, SignInPage, SignUpPage,
+};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -94,7 +97,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::InOrder />
                     <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::InOrder />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/cycles") view=CyclesPage ssr=SsrMode::Async />
+                    <Route path=path!("/cycles/:id") view=CyclePage ssr=SsrMode::Async />
+                    <Route path=path!("/cycles/:id/apply") view=ApplyPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/programs") view=AdminProgramsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/cycles/:id/applications") view=AdminApplicationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

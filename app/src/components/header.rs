@@ -25,7 +25,11 @@ pub fn SiteHeader() -> impl IntoView {
                                 let admin = user.role.includes(Role::Admin);
                                 view! {
                                     <nav class="site-nav" aria-label="Main">
-                                        {admin.then(|| view! { <A href="/admin/users">"Users"</A> })}
+                                        <A href="/cycles">"Programs"</A>
+                                        {admin.then(|| view! {
+                                            <A href="/admin/programs">"Manage"</A>
+                                            <A href="/admin/users">"Users"</A>
+                                        })}
                                         <A href="/account">
                                             <span class="site-nav__who" data-testid="who">{user.name.clone()}</span>
                                         </A>

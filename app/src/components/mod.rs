@@ -1,9 +1,11 @@
 //! Reusable view pieces.
 
+mod choice;
 mod error_view;
 mod field;
 mod header;
 
+pub use choice::{error_id, CheckboxGroup, OptionSelect, RadioGroup};
 pub use error_view::{ErrorView, FormAlert};
 pub use field::{SelectField, TextField};
 pub use header::SiteHeader;

@@ -67,8 +67,12 @@ fn Welcome(user: CurrentUser) -> impl IntoView {
                 {format!("You're signed in as {} ({}), {}.", user.name, user.email, user.role.label().to_lowercase())}
             </p>
             <ul class="link-list">
+                <li><A href="/cycles">"Peer-mentoring programs: apply, or see your application"</A></li>
                 <li><A href="/account">"Your account and password"</A></li>
-                {is_admin.then(|| view! { <li><A href="/admin/users">"Users and roles"</A></li> })}
+                {is_admin.then(|| view! {
+                    <li><A href="/admin/programs">"Programs, cycles and applications"</A></li>
+                    <li><A href="/admin/users">"Users and roles"</A></li>
+                })}
             </ul>
         </section>
     }

@@ -2,13 +2,17 @@
 
 mod account;
 mod admin;
+mod apply;
+mod cycles;
 mod home;
 mod not_found;
 mod sign_in;
 mod sign_up;
 
 pub use account::AccountPage;
-pub use admin::AdminUsersPage;
+pub use admin::{AdminApplicationsPage, AdminOutboxPage, AdminProgramsPage, AdminUsersPage};
+pub use apply::ApplyPage;
+pub use cycles::{CyclePage, CyclesPage};
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
 pub use sign_in::SignInPage;

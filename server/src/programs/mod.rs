@@ -26,7 +26,7 @@ use sea_orm::{
 
 use crate::auth::accounts::audit;
 use crate::db::entities::{application, cycle, program};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use dates::{format_at, format_date, zone_or_utc};
 
 /// Programs stored in the database.
@@ -401,6 +401,6 @@ impl Programs for DbPrograms {
     }
 
     async fn list_outbox(&self) -> Result<Vec<OutboxItem>, AppError> {
-        Ok(outbox::list(&self.db).await.map_err(Error::from)?)
+        Ok(outbox::list(&self.db).await?)
     }
 }

@@ -3,6 +3,7 @@
 use app::api::{ADMIN_PREFIX, PUBLIC_ENDPOINTS};
 use app::types::Role;
 use reqwest::StatusCode;
+use serde_json::json;
 
 use crate::helpers::{TestApp, PASSWORD};
 
@@ -18,15 +19,45 @@ crate::on_both_databases!(
 /// Arguments for server functions that take some, so that the call reaches the authorization check
 /// instead of failing to parse. A new server function with arguments must be added here, or the tests
 /// below fail for it.
-fn sample_args(path: &str) -> Vec<(&'static str, &'static str)> {
+/// Arguments a server function accepts, so a refusal is the guard's and not the argument parser's.
+enum Sample {
+    Form(Vec<(&'static str, &'static str)>),
+    Json(serde_json::Value),
+}
+
+fn sample_args(path: &str) -> Sample {
+    let form = serde_json::to_value(app::application::ApplicationForm::default()).unwrap();
+    let cycle = serde_json::to_value(app::program::CycleForm::default()).unwrap();
+    let program = serde_json::to_value(app::program::ProgramForm::default()).unwrap();
     match path {
-        "/api/change_password" => vec![
+        "/api/change_password" => Sample::Form(vec![
             ("current_password", "x"),
             ("new_password", "yyyyyyyyyyyy"),
             ("confirm_password", "yyyyyyyyyyyy"),
-        ],
-        "/api/admin/set_user_role" => vec![("user_id", "1"), ("role", "admin")],
-        _ => vec![],
+        ]),
+        "/api/admin/set_user_role" => Sample::Form(vec![("user_id", "1"), ("role", "admin")]),
+        "/api/cycle_page" | "/api/load_application" | "/api/admin/list_applications" => {
+            Sample::Form(vec![("cycle_id", "1")])
+        }
+        "/api/save_application_draft" => {
+            Sample::Json(json!({ "cycle_id": 1, "form": form, "step": "You", "version": 0 }))
+        }
+        "/api/submit_application" => {
+            Sample::Json(json!({ "cycle_id": 1, "form": form, "version": 0 }))
+        }
+        "/api/withdraw_application" => Sample::Json(json!({ "cycle_id": 1, "version": 0 })),
+        "/api/admin/create_program" => Sample::Json(json!({ "form": program })),
+        "/api/admin/save_cycle" => {
+            Sample::Json(json!({ "program_id": 1, "cycle_id": null, "form": cycle }))
+        }
+        _ => Sample::Form(vec![]),
+    }
+}
+
+async fn call_sample(client: &reqwest::Client, url: &str, path: &str) -> reqwest::Response {
+    match sample_args(path) {
+        Sample::Form(args) => crate::helpers::call_with(client, url, &args).await,
+        Sample::Json(body) => crate::helpers::call_json_with(client, url, &body).await,
     }
 }
 
@@ -45,7 +76,7 @@ fn private_paths() -> Vec<&'static str> {
 
 async fn every_private_server_function_refuses_anonymous_callers(app: TestApp) {
     for path in private_paths() {
-        let response = app.call(path, &sample_args(path)).await;
+        let response = call_sample(&app.client, &app.url(path), path).await;
         assert_eq!(
             response.status(),
             StatusCode::UNAUTHORIZED,
@@ -71,8 +102,7 @@ async fn every_admin_server_function_refuses_members_and_facilitators(app: TestA
         )
         .await;
         for path in &admin_paths {
-            let response =
-                crate::helpers::call_with(&client, &app.url(path), &sample_args(path)).await;
+            let response = call_sample(&client, &app.url(path), path).await;
             assert_eq!(
                 response.status(),
                 StatusCode::FORBIDDEN,

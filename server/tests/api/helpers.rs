@@ -150,6 +150,11 @@ impl TestApp {
         call_with(&self.client, &self.url(path), form).await
     }
 
+    /// Calls a server function that takes JSON (those with structured arguments).
+    pub async fn call_json(&self, path: &str, body: &serde_json::Value) -> reqwest::Response {
+        call_json_with(&self.client, &self.url(path), body).await
+    }
+
     /// Signs up through the API; the client now holds the session cookie.
     pub async fn sign_up(&self, name: &str, email: &str) -> reqwest::Response {
         self.call(
@@ -205,4 +210,12 @@ pub async fn call_with(
     form: &[(&str, &str)],
 ) -> reqwest::Response {
     client.post(url).form(form).send().await.expect("request")
+}
+
+pub async fn call_json_with(
+    client: &reqwest::Client,
+    url: &str,
+    body: &serde_json::Value,
+) -> reqwest::Response {
+    client.post(url).json(body).send().await.expect("request")
 }

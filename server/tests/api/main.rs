@@ -8,3 +8,4 @@ mod helpers;
 mod accounts;
 mod authorization;
 mod platform;
+mod programs;

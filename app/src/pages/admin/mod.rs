@@ -1,5 +1,11 @@
 //! Admin pages.
 
+mod applications;
+mod outbox;
+mod programs;
 mod users;
 
+pub use applications::AdminApplicationsPage;
+pub use outbox::AdminOutboxPage;
+pub use programs::AdminProgramsPage;
 pub use users::AdminUsersPage;

@@ -1,0 +1,289 @@
+//! `/admin/programs`: programs and their cycles. Create a program, add a cycle, change a cycle's dates (for
+//! example to extend its window), and go to a cycle's applications.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use crate::api::programs::{list_programs, CreateProgram, SaveCycle};
+use crate::components::{ErrorView, FormAlert, TextField};
+use crate::error::AppError;
+use crate::pages::cycles::WindowBadge;
+use crate::program::{CycleAdminView, CycleForm, ProgramForm, ProgramView, DEFAULT_LENGTH_MONTHS};
+
+/// Zones offered for a program (any IANA name is accepted by the server).
+const PROGRAM_ZONES: [&str; 14] = [
+    "America/New_York",
+    "America/Chicago",
+    "America/Denver",
+    "America/Phoenix",
+    "America/Los_Angeles",
+    "America/Anchorage",
+    "Pacific/Honolulu",
+    "America/Halifax",
+    "America/Toronto",
+    "America/Mexico_City",
+    "Europe/London",
+    "Europe/Paris",
+    "Australia/Sydney",
+    "UTC",
+];
+
+#[component]
+pub fn AdminProgramsPage() -> impl IntoView {
+    let create_program = ServerAction::<CreateProgram>::new();
+    let save_cycle = ServerAction::<SaveCycle>::new();
+    let programs = Resource::new_blocking(
+        move || (create_program.version().get(), save_cycle.version().get()),
+        |_| list_programs(),
+    );
+    view! {
+        <Title text="Programs and cycles" />
+        <Suspense fallback=|| view! { <p class="loading">"Loading programs…"</p> }>
+            {move || Suspend::new(async move {
+                match programs.await {
+                    Ok(programs) => view! {
+                        <section class="card card--wide">
+                            <h1>"Programs and cycles"</h1>
+                            <p class="lead">"Each program runs cycles: an application window, matching, then six-month peer relationships."</p>
+                            <p><A href="/admin/outbox">"Emails waiting in the outbox"</A></p>
+                        </section>
+                        {programs
+                            .into_iter()
+                            .map(|program| view! { <ProgramCard program save_cycle /> })
+                            .collect_view()}
+                        <NewProgram action=create_program />
+                    }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProgramCard(program: ProgramView, save_cycle: ServerAction<SaveCycle>) -> impl IntoView {
+    let adding = RwSignal::new(false);
+    let program_id = program.id;
+    let zone = program.time_zone.clone();
+    view! {
+        <section class="card card--wide" aria-labelledby=format!("program-{program_id}")>
+            <h2 id=format!("program-{program_id}")>{program.name.clone()}</h2>
+            <p class="muted">{format!("Contact {} · times in {}", program.contact_email, program.time_zone)}</p>
+            {if program.cycles.is_empty() {
+                view! { <p>"No cycles yet."</p> }.into_any()
+            } else {
+                view! {
+                    <table class="table cycles-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Cycle"</th>
+                                <th scope="col">"Window"</th>
+                                <th scope="col">"Applications"</th>
+                                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {program
+                                .cycles
+                                .into_iter()
+                                .map(|cycle| view! { <CycleRow program_id cycle save_cycle zone=zone.clone() /> })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }.into_any()
+            }}
+            {move || if adding.get() {
+                view! {
+                    <CycleEditor
+                        program_id
+                        cycle_id=None
+                        initial=CycleForm { length_months: DEFAULT_LENGTH_MONTHS.to_string(), ..CycleForm::default() }
+                        zone=program.time_zone.clone()
+                        action=save_cycle
+                        on_close=Callback::new(move |_| adding.set(false))
+                    />
+                }.into_any()
+            } else {
+                view! { <button type="button" class="button" on:click=move |_| adding.set(true)>"New cycle"</button> }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn CycleRow(
+    program_id: i64,
+    cycle: CycleAdminView,
+    save_cycle: ServerAction<SaveCycle>,
+    zone: String,
+) -> impl IntoView {
+    let editing = RwSignal::new(false);
+    let id = cycle.id;
+    let form = cycle.form.clone();
+    view! {
+        <tr>
+            <th scope="row" data-label="Cycle">{cycle.form.name.clone()}</th>
+            <td data-label="Window">
+                <WindowBadge state=cycle.dates.state />
+                <br />
+                {format!("{} – {}", cycle.dates.opens, cycle.dates.closes)}
+            </td>
+            <td data-label="Applications">
+                {format!("{} submitted · {} drafts · {} withdrawn", cycle.submitted, cycle.drafts, cycle.withdrawn)}
+            </td>
+            <td class="table__actions">
+                <A href=format!("/admin/cycles/{id}/applications")>"Applications"</A>
+                <button type="button" class="button button--small button--quiet" on:click=move |_| editing.update(|e| *e = !*e)>
+                    "Edit dates"
+                </button>
+            </td>
+        </tr>
+        {move || editing.get().then(|| view! {
+            <tr class="table__editor">
+                <td colspan="4">
+                    <CycleEditor
+                        program_id
+                        cycle_id=Some(id)
+                        initial=form.clone()
+                        zone=zone.clone()
+                        action=save_cycle
+                        on_close=Callback::new(move |_| editing.set(false))
+                    />
+                </td>
+            </tr>
+        })}
+    }
+}
+
+/// The cycle form, for a new cycle or an existing one.
+#[component]
+fn CycleEditor(
+    program_id: i64,
+    cycle_id: Option<i64>,
+    initial: CycleForm,
+    zone: String,
+    action: ServerAction<SaveCycle>,
+    on_close: Callback<()>,
+) -> impl IntoView {
+    let name = RwSignal::new(initial.name);
+    let opens_at = RwSignal::new(initial.opens_at);
+    let closes_at = RwSignal::new(initial.closes_at);
+    let matching_on = RwSignal::new(initial.matching_on);
+    let relationship_starts_on = RwSignal::new(initial.relationship_starts_on);
+    let length_months = RwSignal::new(initial.length_months);
+    let submitted = RwSignal::new(false);
+    let error = Signal::derive(move || {
+        if !submitted.get() {
+            return None;
+        }
+        action.value().get().and_then(Result::err)
+    });
+    let field =
+        move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
+    Effect::new(move |_| {
+        if submitted.get() && matches!(action.value().get(), Some(Ok(_))) {
+            on_close.run(());
+        }
+    });
+    let title = if cycle_id.is_some() {
+        "Change cycle"
+    } else {
+        "New cycle"
+    };
+    view! {
+        <form
+            class="form form--grid"
+            novalidate
+            on:submit=move |ev| {
+                ev.prevent_default();
+                submitted.set(true);
+                action.dispatch(SaveCycle {
+                    program_id,
+                    cycle_id,
+                    form: CycleForm {
+                        name: name.get_untracked(),
+                        opens_at: opens_at.get_untracked(),
+                        closes_at: closes_at.get_untracked(),
+                        matching_on: matching_on.get_untracked(),
+                        relationship_starts_on: relationship_starts_on.get_untracked(),
+                        length_months: length_months.get_untracked(),
+                    },
+                });
+            }
+        >
+            <h3>{title}</h3>
+            <p class="muted form__wide">{format!("Window times are in the program's time zone, {zone}.")}</p>
+            <TextField label="Name" name="name" value=name error=field("name") hint="For example \u{201c}Spring 2027\u{201d}." />
+            <TextField label="Window opens" name="opens_at" kind="datetime-local" value=opens_at error=field("opens_at") />
+            <TextField label="Window closes" name="closes_at" kind="datetime-local" value=closes_at error=field("closes_at") />
+            <TextField label="Matching date" name="matching_on" kind="date" value=matching_on error=field("matching_on") />
+            <TextField label="Relationships start" name="relationship_starts_on" kind="date" value=relationship_starts_on error=field("relationship_starts_on") />
+            <TextField label="Recommended length (months)" name="length_months" kind="number" value=length_months error=field("length_months") />
+            <div class="form__wide">
+                <FormAlert error />
+                <button type="submit" class="button button--primary" disabled=move || action.pending().get()>"Save cycle"</button>
+                <button type="button" class="button button--quiet" on:click=move |_| on_close.run(())>"Cancel"</button>
+            </div>
+        </form>
+    }
+}
+
+#[component]
+fn NewProgram(action: ServerAction<CreateProgram>) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let contact_email = RwSignal::new(String::new());
+    let time_zone = RwSignal::new("America/New_York".to_owned());
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let field = move |name: &'static str| {
+        Signal::derive(move || error.get().and_then(|e: AppError| e.field(name)))
+    };
+    let description_error = field("description");
+    view! {
+        <section class="card card--wide">
+            <h2>"New program"</h2>
+            <p class="muted">"The program starts with the default form options and Core Competencies."</p>
+            <form
+                class="form"
+                novalidate
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    action.dispatch(CreateProgram {
+                        form: ProgramForm {
+                            name: name.get_untracked(),
+                            description: description.get_untracked(),
+                            contact_email: contact_email.get_untracked(),
+                            time_zone: time_zone.get_untracked(),
+                        },
+                    });
+                }
+            >
+                <TextField label="Program name" name="program_name" value=name error=field("name") />
+                <div class="field" class:field--invalid=move || description_error.get().is_some()>
+                    <label for="field-description">"Description for members"</label>
+                    <textarea
+                        id="field-description"
+                        name="description"
+                        rows="4"
+                        prop:value=move || description.get()
+                        on:input=move |ev| description.set(event_target_value(&ev))
+                    ></textarea>
+                    <p class="field__error">{move || description_error.get()}</p>
+                </div>
+                <TextField label="Contact email" name="contact_email" kind="email" value=contact_email error=field("contact_email") />
+                <div class="field">
+                    <label for="field-program-zone">"Time zone"</label>
+                    <select id="field-program-zone" name="time_zone" on:change=move |ev| time_zone.set(event_target_value(&ev))>
+                        {PROGRAM_ZONES.iter().map(|zone| view! {
+                            <option value=*zone selected=move || time_zone.get() == *zone>{*zone}</option>
+                        }).collect_view()}
+                    </select>
+                    <p class="field__error">{move || field("time_zone").get()}</p>
+                </div>
+                <FormAlert error />
+                <button type="submit" class="button button--primary" disabled=move || action.pending().get()>"Create program"</button>
+            </form>
+        </section>
+    }
+}

@@ -1,0 +1,288 @@
+//! Step 3: choose and rank three strengths and three growth areas from the program's competency list.
+//! Everything is a button (add, move up, move down, remove), so it works the same with keyboard, touch and
+//! pointer; each move is announced in a live region.
+
+use leptos::prelude::*;
+
+use super::state::Wizard;
+use crate::application::{ApplicationForm, CompetencyOption, RANKED};
+use crate::components::error_id;
+
+/// Which ranked list.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Strengths,
+    Growth,
+}
+
+impl Side {
+    fn field(self) -> &'static str {
+        match self {
+            Side::Strengths => "strengths",
+            Side::Growth => "growth",
+        }
+    }
+
+    fn noun(self) -> &'static str {
+        match self {
+            Side::Strengths => "strengths",
+            Side::Growth => "growth areas",
+        }
+    }
+
+    fn list(self, form: &ApplicationForm) -> &Vec<String> {
+        match self {
+            Side::Strengths => &form.strengths,
+            Side::Growth => &form.growth,
+        }
+    }
+
+    fn list_mut(self, form: &mut ApplicationForm) -> &mut Vec<String> {
+        match self {
+            Side::Strengths => &mut form.strengths,
+            Side::Growth => &mut form.growth,
+        }
+    }
+
+    fn other(self) -> Side {
+        match self {
+            Side::Strengths => Side::Growth,
+            Side::Growth => Side::Strengths,
+        }
+    }
+}
+
+#[component]
+pub fn RankingStep(wizard: Wizard) -> impl IntoView {
+    let announcement = RwSignal::new(String::new());
+    let competencies = wizard.options.with_value(|o| o.competencies.clone());
+    view! {
+        <p class="step-intro">
+            "Strengths are competencies where you work at expert level and can help a peer grow. "
+            "Growth areas are where you are at entry level and want to learn. Rank "
+            {RANKED}
+            " of each, most important first; a competency can be one or the other, not both."
+        </p>
+        <div class="ranking">
+            <RankedList wizard side=Side::Strengths title="Your strengths (expert level)" announcement />
+            <RankedList wizard side=Side::Growth title="Your growth areas (entry level)" announcement />
+        </div>
+        <h3 class="competency-list__title">"Core Competencies"</h3>
+        <ul class="competency-list">
+            {competencies
+                .into_iter()
+                .map(|competency| view! { <CompetencyRow wizard competency announcement /> })
+                .collect_view()}
+        </ul>
+        <p class="visually-hidden" aria-live="polite" role="status">{move || announcement.get()}</p>
+    }
+}
+
+#[component]
+fn RankedList(
+    wizard: Wizard,
+    side: Side,
+    title: &'static str,
+    announcement: RwSignal<String>,
+) -> impl IntoView {
+    let error = wizard.error(side.field());
+    let items = move || wizard.form.with(|f| side.list(f).clone());
+    view! {
+        <section
+            class="ranked field"
+            class:field--invalid=move || error.get().is_some()
+            id=format!("field-{}", side.field())
+            tabindex="-1"
+            aria-labelledby=format!("ranked-{}-title", side.field())
+            aria-describedby=error_id(side.field())
+        >
+            <h3 id=format!("ranked-{}-title", side.field())>{title}</h3>
+            <ol class="ranked__list" data-testid=format!("ranked-{}", side.field())>
+                {move || {
+                    let items = items();
+                    let count = items.len();
+                    items
+                        .into_iter()
+                        .enumerate()
+                        .map(|(index, name)| view! { <RankedItem wizard side index count name announcement /> })
+                        .collect_view()
+                }}
+                {move || {
+                    let missing = RANKED.saturating_sub(items().len());
+                    (0..missing)
+                        .map(|_| view! { <li class="ranked__empty">"Not chosen yet"</li> })
+                        .collect_view()
+                }}
+            </ol>
+            <p class="field__error" id=error_id(side.field())>{move || error.get()}</p>
+        </section>
+    }
+}
+
+#[component]
+fn RankedItem(
+    wizard: Wizard,
+    side: Side,
+    index: usize,
+    count: usize,
+    name: String,
+    announcement: RwSignal<String>,
+) -> impl IntoView {
+    let move_to = {
+        let name = name.clone();
+        move |target: usize| {
+            wizard.edit(|f| {
+                let list = side.list_mut(f);
+                if target < list.len() {
+                    list.swap(index, target);
+                }
+            });
+            announcement.set(format!(
+                "{name} is now number {} of your {}.",
+                target + 1,
+                side.noun()
+            ));
+            focus_item(side, target);
+        }
+    };
+    let remove = {
+        let name = name.clone();
+        move |_| {
+            wizard.edit(|f| side.list_mut(f).retain(|n| *n != name));
+            announcement.set(format!("{name} removed from your {}.", side.noun()));
+        }
+    };
+    let up = move_to.clone();
+    let down = move_to;
+    view! {
+        <li class="ranked__item" id=format!("ranked-{}-{index}", side.field()) tabindex="-1">
+            <span class="ranked__name">{name.clone()}</span>
+            <span class="ranked__controls">
+                <button
+                    type="button"
+                    class="button button--small button--quiet"
+                    aria-label=format!("Move {name} up")
+                    disabled=index == 0
+                    on:click=move |_| up(index.saturating_sub(1))
+                >
+                    "↑"
+                </button>
+                <button
+                    type="button"
+                    class="button button--small button--quiet"
+                    aria-label=format!("Move {name} down")
+                    disabled={index + 1 >= count}
+                    on:click=move |_| down(index + 1)
+                >
+                    "↓"
+                </button>
+                <button
+                    type="button"
+                    class="button button--small button--quiet"
+                    aria-label=format!("Remove {name}")
+                    on:click=remove
+                >
+                    "✕"
+                </button>
+            </span>
+        </li>
+    }
+}
+
+/// Keeps focus on the moved item so a keyboard user can press the same button again.
+fn focus_item(side: Side, index: usize) {
+    #[cfg(feature = "hydrate")]
+    {
+        let id = format!("ranked-{}-{index}", side.field());
+        request_animation_frame(move || {
+            use wasm_bindgen::JsCast;
+            if let Some(element) = document()
+                .get_element_by_id(&id)
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = element.focus();
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (side, index);
+}
+
+#[component]
+fn CompetencyRow(
+    wizard: Wizard,
+    competency: CompetencyOption,
+    announcement: RwSignal<String>,
+) -> impl IntoView {
+    let name = competency.name.clone();
+    let link = format!(
+        "https://www.aacrao.org/resources/core-competencies/{}",
+        competency.slug
+    );
+    let add_button = move |side: Side, label: &'static str| {
+        let name = name.clone();
+        let state = {
+            let name = name.clone();
+            move || {
+                wizard.form.with(|f| {
+                    if side.list(f).contains(&name) {
+                        Some("added")
+                    } else if side.other().list(f).contains(&name) {
+                        Some("other")
+                    } else if side.list(f).len() >= RANKED {
+                        Some("full")
+                    } else {
+                        None
+                    }
+                })
+            }
+        };
+        let hint = {
+            let state = state.clone();
+            let name = name.clone();
+            move || match state() {
+                Some("added") => format!("{name} is one of your {}", side.noun()),
+                Some("other") => format!("{name} is already one of your {}", side.other().noun()),
+                Some(_) => format!("You have chosen {RANKED} {}; remove one first", side.noun()),
+                None => format!("Add {name} to your {}", side.noun()),
+            }
+        };
+        let add = name.clone();
+        view! {
+            <button
+                type="button"
+                class="button button--small"
+                aria-label=hint.clone()
+                title=hint
+                disabled=move || state().is_some()
+                on:click=move |_| {
+                    wizard.edit(|f| {
+                        let list = side.list_mut(f);
+                        if list.len() < RANKED && !list.contains(&add) {
+                            list.push(add.clone());
+                        }
+                    });
+                    announcement.set(format!("{add} added to your {}.", side.noun()));
+                }
+            >
+                {label}
+            </button>
+        }
+    };
+    view! {
+        <li class="competency">
+            <div class="competency__text">
+                <strong>{competency.name.clone()}</strong>
+                <span>{competency.summary.clone()}</span>
+                <a href=link target="_blank" rel="noopener noreferrer" class="competency__link">
+                    "Full description"
+                    <span class="visually-hidden">{format!(" of {} (opens the association's site)", competency.name)}</span>
+                </a>
+            </div>
+            <div class="competency__actions">
+                {add_button(Side::Strengths, "+ Strength")}
+                {add_button(Side::Growth, "+ Growth")}
+            </div>
+        </li>
+    }
+}
