@@ -1,5 +1,7 @@
 //! Shoulder's web app: the routes, pages, components and server functions, plus the types and validation that
 //! the browser and the server share. Built twice: with `ssr` into the server, with `hydrate` into WASM.
+// Leptos views are deeply nested types; the release WASM build needs more room to compute their layout.
+#![recursion_limit = "256"]
 
 /// Server functions and, on the server, the ports and the authorization guard they use.
 pub mod api;

@@ -1,0 +1,148 @@
+import { readFileSync } from "node:fs";
+import { Page } from "@playwright/test";
+import { test, expect, hydrated, signIn, expectAccessible, gotoHydrated } from "./fixtures";
+
+/** Focuses a control and presses a key: the wizard is walked without the mouse. */
+async function press(page: Page, locator: ReturnType<Page["locator"]>, key = "Enter") {
+  await locator.focus();
+  await page.keyboard.press(key);
+}
+
+async function next(page: Page) {
+  await press(page, page.getByRole("button", { name: "Next" }));
+}
+
+async function expectStep(page: Page, n: number) {
+  await expect(page.getByRole("heading", { level: 2 })).toContainText(`Step ${n} of 6`);
+}
+
+async function waitSaved(page: Page) {
+  await expect(page.getByTestId("save-state")).toHaveText("Saved");
+}
+
+test("a member applies with the keyboard, resumes after a reload, submits, edits and withdraws", async ({ page }) => {
+  await signIn(page, "ana@example.edu");
+  await gotoHydrated(page, "/cycles");
+  await press(page, page.getByRole("link", { name: /Registrar Peer Mentoring/ }));
+  await hydrated(page);
+  await expect(page.getByText("Open for applications")).toBeVisible();
+  await press(page, page.getByRole("link", { name: "Start your application" }));
+  await hydrated(page);
+
+  // Step 1: the institution type comes from the account; the rest by keyboard.
+  await expectStep(page, 1);
+  await expectAccessible(page);
+  await expect(page.getByRole("checkbox", { name: "Public four-year" })).toBeChecked();
+  await page.getByLabel("Institution enrollment size").focus();
+  await page.getByLabel("Institution enrollment size").selectOption("20,000–39,999");
+  await page.getByLabel("Your time zone during this cycle").selectOption("America/Chicago");
+  await press(page, page.getByRole("radio", { name: "No" }), "Space");
+  await next(page);
+
+  // Step 2: the confidential preference is marked as such.
+  await expectStep(page, 2);
+  await expect(page.getByText("Only program admins ever see this answer")).toBeVisible();
+  await press(page, page.getByRole("radio", { name: "Different type of institution" }), "Space");
+  await press(page, page.getByRole("checkbox", { name: "Registration and records" }), "Space");
+  await next(page);
+
+  // Step 3: rank with buttons, then reload half-way.
+  await expectStep(page, 3);
+  for (const name of ["Problem Solving", "Technological Knowledge", "Professional Integrity"]) {
+    await press(page, page.getByRole("button", { name: `Add ${name} to your strengths` }));
+  }
+  for (const name of ["Change Management", "Diversity and Inclusion"]) {
+    await press(page, page.getByRole("button", { name: `Add ${name} to your growth areas` }));
+  }
+  await expect(page.getByRole("button", { name: "Problem Solving is one of your strengths" })).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Add Problem Solving to your growth areas" })).toHaveCount(0);
+  await waitSaved(page);
+  await page.reload();
+  await hydrated(page);
+  await expectStep(page, 3);
+  await expect(page.getByTestId("ranked-strengths").getByRole("listitem").first()).toContainText("Problem Solving");
+  await expect(page.getByTestId("ranked-growth")).toContainText("Diversity and Inclusion");
+  await expectAccessible(page);
+  await press(page, page.getByRole("button", { name: "Add Leadership and Management to your growth areas" }));
+  await press(page, page.getByRole("button", { name: "Move Diversity and Inclusion up" }));
+  await expect(page.getByTestId("ranked-growth").getByRole("listitem").first()).toContainText("Diversity and Inclusion");
+  await next(page);
+
+  // Step 4.
+  await expectStep(page, 4);
+  await page.getByLabel("Your goals for peer mentoring").focus();
+  await page.keyboard.type("Lead our move to a new records system.");
+  await expect(page.getByText("38 / 2000 characters")).toBeVisible();
+  await page.getByLabel("How often can you meet?").selectOption("Monthly (recommended)");
+  await press(page, page.getByRole("checkbox", { name: "Video call" }), "Space");
+  await next(page);
+
+  // Step 5: a missing agreement is a field error, and focus lands on it.
+  await expectStep(page, 5);
+  await press(page, page.getByRole("checkbox", { name: "I commit to taking part fully" }), "Space");
+  await next(page);
+  await expect(page.getByText("Please agree to share your answers with your peer")).toBeVisible();
+  await expect(page.getByRole("checkbox", { name: /I agree to share my answers/ })).toBeFocused();
+  await expectAccessible(page);
+  await page.keyboard.press("Space");
+  await next(page);
+
+  // Step 6: review and submit.
+  await expectStep(page, 6);
+  await expect(page.getByText("1. Diversity and Inclusion")).toBeVisible();
+  await expectAccessible(page);
+  await press(page, page.getByRole("button", { name: "Submit application" }));
+  await expect(page.getByRole("heading", { name: "Your application is submitted" })).toBeVisible();
+  await expectAccessible(page);
+
+  // Edit the goals and submit the change.
+  await press(page, page.getByRole("button", { name: "Edit application" }));
+  await press(page, page.getByRole("button", { name: "Edit Goals and meeting" }));
+  await expectStep(page, 4);
+  await page.getByLabel("Your goals for peer mentoring").fill("Lead our records migration, and mentor my team through it.");
+  await next(page);
+  await next(page);
+  await press(page, page.getByRole("button", { name: "Submit changes" }));
+  await expect(page.getByRole("heading", { name: "Your application is submitted" })).toBeVisible();
+  await expect(page.getByText("mentor my team through it")).toBeVisible();
+
+  // Withdraw, after a confirmation.
+  await press(page, page.getByRole("button", { name: "Withdraw…" }));
+  await press(page, page.getByRole("button", { name: "Yes, withdraw" }));
+  await expect(page.getByRole("heading", { name: "You withdrew your application" })).toBeVisible();
+  await page.reload();
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: "You withdrew your application" })).toBeVisible();
+});
+
+test("the admin sees the cycle's applications, the confidential answer, and downloads the CSV", async ({ page }) => {
+  await signIn(page, "admin@example.edu");
+  await gotoHydrated(page, "/admin/programs");
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Applications" }).first().click();
+  await hydrated(page);
+  await expect(page.getByTestId("counts")).toContainText("5 submitted");
+  const ben = page.getByRole("listitem").filter({ hasText: "Ben Carter" });
+  await ben.getByText("Ben Carter").click();
+  await expect(ben.getByText("Different type of institution")).toBeVisible();
+  await page.getByLabel("Status").selectOption("submitted");
+  await page.getByLabel("Time zone").selectOption("America/Chicago");
+  await expect(page.getByText("Showing 1 of")).toBeVisible();
+  await expectAccessible(page);
+
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: /Download submitted applications/ }).click();
+  const file = await (await download).path();
+  const csv = readFileSync(file, "utf8");
+  const [header, ...rows] = csv.trim().split("\n");
+  expect(header).toBe(
+    "id,name,email,institution,institution_types,time_zone,enrollment_size,previous_cycle,assignment_preference," +
+      "resource_formats,areas_of_responsibility,strength_1,strength_2,strength_3,growth_1,growth_2,growth_3,goals," +
+      "meeting_frequency,communication_methods",
+  );
+  expect(rows.length).toBeGreaterThanOrEqual(5);
+  expect(csv).toContain("Ben Carter");
+
+  await gotoHydrated(page, "/admin/outbox");
+  await expect(page.getByRole("heading", { name: "Outbox" })).toBeVisible();
+});
