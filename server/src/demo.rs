@@ -4,7 +4,7 @@
 use app::application::{ApplicationForm, ApplicationStatus};
 use app::program::DEFAULT_LENGTH_MONTHS;
 use app::types::{Role, ValidSignUp};
-use chrono::{Datelike, Duration, Utc};
+use chrono::{Datelike, Duration, DurationRound, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
     Set,
@@ -136,7 +136,10 @@ async fn seed_program(db: &DatabaseConnection) -> anyhow::Result<()> {
         updated_at: Set(now),
         ..Default::default()
     };
-    let opens_now = now - Duration::days(3);
+    // Whole hours read better than the second the demo was seeded.
+    let opens_now = (now - Duration::days(3))
+        .duration_trunc(Duration::hours(1))
+        .unwrap_or(now);
     let opened_before = opens_now - Duration::days(182);
     cycle(season_name(opened_before), opened_before)
         .insert(db)
@@ -224,4 +227,19 @@ fn print_accounts() {
         println!("  {:<12} {email:<26} {name}", role.label());
     }
     println!();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::application::{validate, FormOptions};
+
+    #[test]
+    fn demo_applications_are_complete_and_valid() {
+        let options = FormOptions::defaults(crate::programs::dates::time_zone_choices());
+        for (email, form) in demo_applications() {
+            let errors = validate(&form, &options);
+            assert!(errors.is_empty(), "{email}: {errors}");
+        }
+    }
 }

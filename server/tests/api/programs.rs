@@ -272,8 +272,10 @@ async fn a_member_only_ever_reaches_their_own_application(app: TestApp) {
     assert_eq!(data["version"], 0);
 
     // Ben saving with Ana's version number writes his own row, never hers.
-    let mut bens = ApplicationForm::default();
-    bens.goals = "Ben's goals".into();
+    let bens = ApplicationForm {
+        goals: "Ben's goals".into(),
+        ..ApplicationForm::default()
+    };
     assert_eq!(
         save(&app, &ben, cycle, &bens, 0).await.status(),
         StatusCode::OK
@@ -309,8 +311,10 @@ async fn a_stale_save_is_refused_and_the_newer_copy_loads(app: TestApp) {
     let cycle = add_cycle(&app, program, "Fall 2026", -1, 20).await;
     let ana = member(&app, "Ana Lima", "ana@example.edu").await;
 
-    let mut first_tab = ApplicationForm::default();
-    first_tab.goals = "From the first tab".into();
+    let first_tab = ApplicationForm {
+        goals: "From the first tab".into(),
+        ..ApplicationForm::default()
+    };
     let saved: Value = save(&app, &ana, cycle, &first_tab, 0)
         .await
         .json()
@@ -319,8 +323,10 @@ async fn a_stale_save_is_refused_and_the_newer_copy_loads(app: TestApp) {
     assert_eq!(saved["version"], 1);
 
     // A second tab that loaded before that save still holds version 0.
-    let mut second_tab = ApplicationForm::default();
-    second_tab.goals = "From the second tab".into();
+    let second_tab = ApplicationForm {
+        goals: "From the second tab".into(),
+        ..ApplicationForm::default()
+    };
     let stale = save(&app, &ana, cycle, &second_tab, 0).await;
     assert_eq!(stale.status(), StatusCode::CONFLICT);
     assert!(stale.text().await.expect("body").contains("another tab"));

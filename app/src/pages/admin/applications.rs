@@ -109,7 +109,7 @@ fn Overview(overview: ApplicationsOverview) -> impl IntoView {
                 <span><strong>{count(ApplicationStatus::Withdrawn)}</strong>" withdrawn"</span>
             </p>
             <p>
-                <a class="button" href=format!("/admin/cycles/{}/applications.csv", cycle.id) rel="external" download>
+                <a class="button button--wrap" href=format!("/admin/cycles/{}/applications.csv", cycle.id) rel="external" download>
                     "Download submitted applications (CSV)"
                 </a>
                 <span class="muted">" The format "<code>"shoulder match --applicants"</code>" reads."</span>
@@ -160,7 +160,7 @@ fn ApplicationEntry(item: ApplicationListItem) -> impl IntoView {
             .enumerate()
             .map(|(i, n)| format!("{}. {n}", i + 1))
             .collect::<Vec<_>>()
-            .join("  ")
+            .join("\n")
     };
     view! {
         <li class="application">

@@ -130,7 +130,13 @@ fn CycleRow(
                 {format!("{} – {}", cycle.dates.opens, cycle.dates.closes)}
             </td>
             <td data-label="Applications">
-                {format!("{} submitted · {} drafts · {} withdrawn", cycle.submitted, cycle.drafts, cycle.withdrawn)}
+                {format!(
+                    "{} submitted · {} draft{} · {} withdrawn",
+                    cycle.submitted,
+                    cycle.drafts,
+                    if cycle.drafts == 1 { "" } else { "s" },
+                    cycle.withdrawn
+                )}
             </td>
             <td class="table__actions">
                 <A href=format!("/admin/cycles/{id}/applications")>"Applications"</A>

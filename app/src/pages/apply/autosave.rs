@@ -112,6 +112,51 @@ impl Autosave {
     }
 }
 
+/// Saves what is unsent when the member leaves: at once when the tab is hidden, and with a beacon (which
+/// outlives the page) when it is closed or reloaded inside the debounce pause.
+pub fn save_when_leaving(wizard: Wizard) {
+    #[cfg(feature = "hydrate")]
+    {
+        let hidden = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            if document().hidden() {
+                wizard.autosave.flush(wizard);
+            }
+        });
+        let closing = window_event_listener(leptos::ev::pagehide, move |_| {
+            if wizard.autosave.dirty.get_untracked() && !wizard.autosave.in_flight.get_untracked() {
+                wizard.autosave.settle();
+                send_beacon(wizard);
+            }
+        });
+        on_cleanup(move || {
+            hidden.remove();
+            closing.remove();
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = wizard;
+}
+
+#[cfg(feature = "hydrate")]
+fn send_beacon(wizard: Wizard) {
+    use web_sys::js_sys::Array;
+    use web_sys::wasm_bindgen::JsValue;
+    let body = serde_json::json!({
+        "cycle_id": wizard.cycle_id,
+        "form": wizard.form.get_untracked(),
+        "step": wizard.step.get_untracked(),
+        "version": wizard.version.get_untracked(),
+    });
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("application/json");
+    let parts = Array::of1(&JsValue::from_str(&body.to_string()));
+    if let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) {
+        let _ = window()
+            .navigator()
+            .send_beacon_with_opt_blob("/api/save_application_draft", Some(&blob));
+    }
+}
+
 /// Loads the server's copy into the wizard (the member keeps their place).
 pub fn reload(wizard: Wizard) {
     leptos::task::spawn_local(async move {

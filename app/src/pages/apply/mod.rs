@@ -50,6 +50,7 @@ pub fn ApplyPage() -> impl IntoView {
 
 #[component]
 fn WizardView(wizard: Wizard) -> impl IntoView {
+    autosave::save_when_leaving(wizard);
     let cycle = wizard.cycle.get_value();
     let heading = format!("{}: {}", cycle.program_name, cycle.name);
     let open = cycle.dates.state == WindowState::Open;

@@ -108,9 +108,14 @@ fn RankedList(
                         .collect_view()
                 }}
                 {move || {
-                    let missing = RANKED.saturating_sub(items().len());
-                    (0..missing)
-                        .map(|_| view! { <li class="ranked__empty">"Not chosen yet"</li> })
+                    let chosen = items().len();
+                    (chosen..RANKED)
+                        .map(|rank| view! {
+                            <li class="ranked__empty">
+                                <span class="ranked__rank" aria-hidden="true">{rank + 1}</span>
+                                "Not chosen yet"
+                            </li>
+                        })
                         .collect_view()
                 }}
             </ol>
@@ -156,6 +161,7 @@ fn RankedItem(
     let down = move_to;
     view! {
         <li class="ranked__item" id=format!("ranked-{}-{index}", side.field()) tabindex="-1">
+            <span class="ranked__rank" aria-hidden="true">{index + 1}</span>
             <span class="ranked__name">{name.clone()}</span>
             <span class="ranked__controls">
                 <button

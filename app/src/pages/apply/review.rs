@@ -23,7 +23,7 @@ fn answers(step: Step, form: &ApplicationForm, previous: Option<&str>) -> Vec<(S
                 .enumerate()
                 .map(|(i, n)| format!("{}. {n}", i + 1))
                 .collect::<Vec<_>>()
-                .join("  ")
+                .join("\n")
         }
     };
     let or_dash = |text: &str| {
