@@ -143,6 +143,24 @@ test("the admin sees the cycle's applications, the confidential answer, and down
   expect(rows.length).toBeGreaterThanOrEqual(5);
   expect(csv).toContain("Ben Carter");
 
+  // Import: a bad file lists its bad row and imports nothing; the fixed file imports.
+  const benRow = rows.find((r) => r.includes("ben@example.edu"))!;
+  const zoe = benRow.replaceAll("ben@example.edu", "zoe@example.edu").replaceAll("Ben Carter", "Zoe Adams");
+  const upload = async (text: string) =>
+    page.getByLabel("CSV file").setInputFiles({ name: "applications.csv", mimeType: "text/csv", buffer: Buffer.from(`${header}\n${text}\n`) });
+  await upload(zoe.replace("America/New_York", "Mars/Olympus"));
+  await page.getByRole("button", { name: "Check file" }).click();
+  await expect(page.getByText("1 problem in applications.csv; nothing was imported")).toBeVisible();
+  await expect(page.getByRole("cell", { name: "time_zone" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Import", exact: true })).toBeDisabled();
+  await upload(zoe);
+  await page.getByRole("button", { name: "Check file" }).click();
+  await expect(page.getByText("applications.csv is ready: 1 application, 1 new account")).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Import", exact: true }).click();
+  await expect(page.getByTestId("counts")).toContainText("6 submitted");
+  await expect(page.getByText("Zoe Adams")).toBeVisible();
+
   await gotoHydrated(page, "/admin/outbox");
   await expect(page.getByRole("heading", { name: "Outbox" })).toBeVisible();
 });

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use crate::application::{ApplicationForm, Step};
 use crate::error::AppError;
 use crate::program::{
-    ApplicationsOverview, CycleForm, CyclePage, CycleSummary, OutboxItem, ProgramForm, ProgramView,
-    Saved, WizardData,
+    ApplicationsOverview, CycleForm, CyclePage, CycleSummary, ImportReport, OutboxItem,
+    ProgramForm, ProgramView, Saved, WizardData,
 };
 use crate::types::{CurrentUser, Role, UserId, UserSummary, ValidSignUp};
 
@@ -104,6 +104,15 @@ pub trait Programs: Send + Sync {
     ) -> Result<Saved, AppError>;
     /// A cycle's applications with every answer, the confidential one included (admin).
     async fn list_applications(&self, cycle_id: i64) -> Result<ApplicationsOverview, AppError>;
+    /// Checks a CSV file of applications collected elsewhere and, unless `dry_run` or a row is bad, imports
+    /// them all as submitted applications (creating member accounts where needed) (admin).
+    async fn import_applications(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+        csv: String,
+        dry_run: bool,
+    ) -> Result<ImportReport, AppError>;
     /// Queued and sent emails, newest first (admin).
     async fn list_outbox(&self) -> Result<Vec<OutboxItem>, AppError>;
 }

@@ -5,7 +5,9 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
-use crate::program::{ApplicationsOverview, CycleForm, OutboxItem, ProgramForm, ProgramView};
+use crate::program::{
+    ApplicationsOverview, CycleForm, ImportReport, OutboxItem, ProgramForm, ProgramView,
+};
 
 /// Every program with its cycles.
 #[server(prefix = "/api/admin", endpoint = "list_programs")]
@@ -60,6 +62,38 @@ pub async fn list_applications(cycle_id: i64) -> Result<ApplicationsOverview, Ap
     use crate::types::Role;
     require_role(Role::Admin)?;
     respond(async { services()?.programs.list_applications(cycle_id).await }.await)
+}
+
+/// Checks (`dry_run`) or imports a CSV file of applications in the export's format. Nothing is imported
+/// while any row is bad; the report lists every bad row.
+#[server(prefix = "/api/admin", endpoint = "import_applications", input = Json)]
+pub async fn import_applications(
+    cycle_id: i64,
+    csv: String,
+    dry_run: bool,
+) -> Result<ImportReport, AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::program::IMPORT_MAX_BYTES;
+    use crate::types::Role;
+    let admin = require_role(Role::Admin)?;
+    respond(
+        async {
+            if csv.len() > IMPORT_MAX_BYTES {
+                return Err(AppError::invalid(
+                    "file",
+                    format!(
+                        "The file is larger than {} MB; split it.",
+                        IMPORT_MAX_BYTES / 1024 / 1024
+                    ),
+                ));
+            }
+            services()?
+                .programs
+                .import_applications(&admin, cycle_id, csv, dry_run)
+                .await
+        }
+        .await,
+    )
 }
 
 /// Emails waiting for delivery (and those sent), newest first.

@@ -16,6 +16,10 @@ pub async fn hash(password: &str) -> Result<String> {
     tokio::task::spawn_blocking(move || hash_now(&password)).await?
 }
 
+/// The stored "hash" of an account that has no password yet (imported applicants): nothing verifies
+/// against it. They set a password through the reset flow.
+pub const NO_PASSWORD: &str = "!none";
+
 /// Whether `password` matches `phc`. A malformed stored hash counts as no match and is logged.
 ///
 /// # Errors
@@ -48,6 +52,11 @@ fn hash_now(password: &str) -> Result<String> {
 }
 
 fn verify_now(password: &str, phc: &str) -> bool {
+    if phc == NO_PASSWORD {
+        // Same time as a real verification, so an account without a password is not told apart.
+        let _ = hash_now(password);
+        return false;
+    }
     match PasswordHash::new(phc) {
         Ok(parsed) => Argon2::default()
             .verify_password(password.as_bytes(), &parsed)

@@ -61,7 +61,7 @@ struct Change {
 
 impl DbPrograms {
     /// The form's options for a cycle: the program's lists and the name of the cycle before it.
-    async fn form_options(&self, cycle: &cycle::Model) -> Result<FormOptions> {
+    pub(super) async fn form_options(&self, cycle: &cycle::Model) -> Result<FormOptions> {
         let mut options = options::load(&self.db, cycle.program_id).await?;
         options.previous_cycle = cycle::Entity::find()
             .filter(cycle::Column::ProgramId.eq(cycle.program_id))

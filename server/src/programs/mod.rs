@@ -4,6 +4,7 @@ mod applications;
 pub mod dates;
 mod emails;
 pub mod export;
+mod import;
 pub mod options;
 pub mod outbox;
 
@@ -14,7 +15,7 @@ use app::application::{ApplicationForm, ApplicationStatus, Step};
 use app::error::AppError;
 use app::program::{
     ApplicationsOverview, CycleAdminView, CycleDates, CycleForm, CyclePage, CycleSummary,
-    OutboxItem, ProgramForm, ProgramView, Saved, WindowState, WizardData,
+    ImportReport, OutboxItem, ProgramForm, ProgramView, Saved, WindowState, WizardData,
 };
 use app::types::CurrentUser;
 use chrono::Utc;
@@ -398,6 +399,16 @@ impl Programs for DbPrograms {
 
     async fn list_applications(&self, cycle_id: i64) -> Result<ApplicationsOverview, AppError> {
         Ok(self.try_list_applications(cycle_id).await?)
+    }
+
+    async fn import_applications(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+        csv: String,
+        dry_run: bool,
+    ) -> Result<ImportReport, AppError> {
+        Ok(self.try_import(actor, cycle_id, &csv, dry_run).await?)
     }
 
     async fn list_outbox(&self) -> Result<Vec<OutboxItem>, AppError> {

@@ -46,6 +46,9 @@ fn sample_args(path: &str) -> Sample {
             Sample::Json(json!({ "cycle_id": 1, "form": form, "version": 0 }))
         }
         "/api/withdraw_application" => Sample::Json(json!({ "cycle_id": 1, "version": 0 })),
+        "/api/admin/import_applications" => {
+            Sample::Json(json!({ "cycle_id": 1, "csv": "", "dry_run": true }))
+        }
         "/api/admin/create_program" => Sample::Json(json!({ "form": program })),
         "/api/admin/save_cycle" => {
             Sample::Json(json!({ "program_id": 1, "cycle_id": null, "form": cycle }))

@@ -18,6 +18,7 @@ crate::on_both_databases!(
     submitting_validates_queues_an_email_and_exports,
     the_csv_export_is_for_admins_only,
     bad_cycle_dates_are_field_errors,
+    a_csv_import_is_checked_whole_before_anything_is_written,
 );
 
 const ZONE: &str = "America/Chicago";
@@ -471,4 +472,113 @@ async fn bad_cycle_dates_are_field_errors(app: TestApp) {
         )
         .await;
     assert_eq!(unknown_zone.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn a_csv_import_is_checked_whole_before_anything_is_written(app: TestApp) {
+    let program = admin_with_program(&app).await;
+    let cycle = add_cycle(&app, program, "Fall 2026", -1, 20).await;
+    app.create_user("Ben Carter", "ben@example.edu", Role::Member)
+        .await;
+    let row = |email: &str, zone: &str| {
+        let who = app::application::Applying {
+            id: email.to_owned(),
+            name: "Someone".into(),
+            email: email.to_owned(),
+            institution: "Elsewhere College".into(),
+        };
+        let mut form = complete_form();
+        form.time_zone = zone.to_owned();
+        app::application::to_csv_row(&who, &form)
+    };
+    let to_csv = |rows: Vec<ApplicantRow>| {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        for row in rows {
+            writer.serialize(row).unwrap();
+        }
+        String::from_utf8(writer.into_inner().unwrap()).unwrap()
+    };
+
+    let bad = to_csv(vec![
+        row("zoe@example.edu", "America/Chicago"),
+        row("ben@example.edu", "Atlantis/Capital"),
+    ]);
+    let report: Value = import(&app, cycle, bad, false)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(report["imported"], false);
+    assert_eq!(report["problems"][0]["line"], 3);
+    assert_eq!(report["problems"][0]["column"], "time_zone");
+    let overview: Value = app
+        .call(
+            "/api/admin/list_applications",
+            &[("cycle_id", &cycle.to_string())],
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        overview["items"].as_array().map(Vec::len),
+        Some(0),
+        "nothing imported"
+    );
+
+    let good = to_csv(vec![
+        row("zoe@example.edu", "America/Chicago"),
+        row("ben@example.edu", "America/Denver"),
+    ]);
+    let dry: Value = import(&app, cycle, good.clone(), true)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        (
+            dry["rows"].as_u64(),
+            dry["new_accounts"].as_u64(),
+            dry["imported"].as_bool()
+        ),
+        (Some(2), Some(1), Some(false))
+    );
+    let done: Value = import(&app, cycle, good.clone(), false)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(done["imported"], true);
+    let again: Value = import(&app, cycle, good, false)
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        (again["new_accounts"].as_u64(), again["replaced"].as_u64()),
+        (Some(0), Some(2))
+    );
+
+    let overview: Value = app
+        .call(
+            "/api/admin/list_applications",
+            &[("cycle_id", &cycle.to_string())],
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    let items = overview["items"].as_array().expect("items");
+    assert_eq!(items.len(), 2);
+    assert!(items.iter().all(|i| i["status"] == "submitted"));
+    // The imported person has an account but cannot sign in with any password.
+    let refused = app.sign_in("zoe@example.edu", "").await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn import(app: &TestApp, cycle: i64, csv: String, dry_run: bool) -> reqwest::Response {
+    app.call_json(
+        "/api/admin/import_applications",
+        &json!({ "cycle_id": cycle, "csv": csv, "dry_run": dry_run }),
+    )
+    .await
 }

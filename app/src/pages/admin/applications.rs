@@ -14,13 +14,26 @@ use crate::program::{ApplicationListItem, ApplicationsOverview};
 #[component]
 pub fn AdminApplicationsPage() -> impl IntoView {
     let cycle_id = cycle_id_param();
-    let overview = Resource::new_blocking(move || cycle_id.get(), list_applications);
+    let imports = RwSignal::new(0u32);
+    let overview = Resource::new_blocking(
+        move || (cycle_id.get(), imports.get()),
+        |(cycle_id, _)| list_applications(cycle_id),
+    );
     view! {
         <Title text="Applications" />
         <Suspense fallback=|| view! { <p class="loading">"Loading applications…"</p> }>
             {move || Suspend::new(async move {
                 match overview.await {
-                    Ok(overview) => view! { <Overview overview /> }.into_any(),
+                    Ok(overview) => {
+                        let cycle_id = overview.cycle.id;
+                        view! {
+                            <Overview overview />
+                            <section class="card card--wide">
+                                <super::import::ImportPanel cycle_id on_imported=Callback::new(move |_| imports.update(|n| *n += 1)) />
+                            </section>
+                        }
+                            .into_any()
+                    }
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
             })}
@@ -66,7 +79,7 @@ fn distinct(
 }
 
 #[component]
-fn Overview(overview: ApplicationsOverview) -> impl IntoView {
+fn Overview(overview: ApplicationsOverview) -> AnyView {
     let cycle = overview.cycle;
     let items = StoredValue::new(overview.items);
     let count = |status: ApplicationStatus| {
@@ -128,6 +141,7 @@ fn Overview(overview: ApplicationsOverview) -> impl IntoView {
             </ul>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -153,7 +167,7 @@ fn Filter(
 }
 
 #[component]
-fn ApplicationEntry(item: ApplicationListItem) -> impl IntoView {
+fn ApplicationEntry(item: ApplicationListItem) -> AnyView {
     let form = item.form;
     let ranked = |list: &[String]| {
         list.iter()
@@ -189,4 +203,5 @@ fn ApplicationEntry(item: ApplicationListItem) -> impl IntoView {
             </details>
         </li>
     }
+    .into_any()
 }

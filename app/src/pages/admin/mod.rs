@@ -1,6 +1,7 @@
 //! Admin pages.
 
 mod applications;
+mod import;
 mod outbox;
 mod programs;
 mod users;

@@ -62,7 +62,7 @@ pub fn AdminProgramsPage() -> impl IntoView {
 }
 
 #[component]
-fn ProgramCard(program: ProgramView, save_cycle: ServerAction<SaveCycle>) -> impl IntoView {
+fn ProgramCard(program: ProgramView, save_cycle: ServerAction<SaveCycle>) -> AnyView {
     let adding = RwSignal::new(false);
     let program_id = program.id;
     let zone = program.time_zone.clone();
@@ -109,6 +109,7 @@ fn ProgramCard(program: ProgramView, save_cycle: ServerAction<SaveCycle>) -> imp
             }}
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -117,7 +118,7 @@ fn CycleRow(
     cycle: CycleAdminView,
     save_cycle: ServerAction<SaveCycle>,
     zone: String,
-) -> impl IntoView {
+) -> AnyView {
     let editing = RwSignal::new(false);
     let id = cycle.id;
     let form = cycle.form.clone();
@@ -160,6 +161,7 @@ fn CycleRow(
             </tr>
         })}
     }
+    .into_any()
 }
 
 /// The cycle form, for a new cycle or an existing one.
@@ -171,7 +173,7 @@ fn CycleEditor(
     zone: String,
     action: ServerAction<SaveCycle>,
     on_close: Callback<()>,
-) -> impl IntoView {
+) -> AnyView {
     let name = RwSignal::new(initial.name);
     let opens_at = RwSignal::new(initial.opens_at);
     let closes_at = RwSignal::new(initial.closes_at);
@@ -233,10 +235,11 @@ fn CycleEditor(
             </div>
         </form>
     }
+    .into_any()
 }
 
 #[component]
-fn NewProgram(action: ServerAction<CreateProgram>) -> impl IntoView {
+fn NewProgram(action: ServerAction<CreateProgram>) -> AnyView {
     let name = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let contact_email = RwSignal::new(String::new());
@@ -292,4 +295,5 @@ fn NewProgram(action: ServerAction<CreateProgram>) -> impl IntoView {
             </form>
         </section>
     }
+    .into_any()
 }

@@ -49,7 +49,7 @@ pub fn ApplyPage() -> impl IntoView {
 }
 
 #[component]
-fn WizardView(wizard: Wizard) -> impl IntoView {
+fn WizardView(wizard: Wizard) -> AnyView {
     autosave::save_when_leaving(wizard);
     let cycle = wizard.cycle.get_value();
     let heading = format!("{}: {}", cycle.program_name, cycle.name);
@@ -79,10 +79,11 @@ fn WizardView(wizard: Wizard) -> impl IntoView {
             {body}
         </section>
     }
+    .into_any()
 }
 
 #[component]
-fn Steps(wizard: Wizard) -> impl IntoView {
+fn Steps(wizard: Wizard) -> AnyView {
     let next = move |_| {
         let step = wizard.step.get_untracked();
         let errors = wizard.step_errors(step);
@@ -136,12 +137,13 @@ fn Steps(wizard: Wizard) -> impl IntoView {
             </div>
         </form>
     }
+    .into_any()
 }
 
 /// The steps as a list: done, current, and the ones ahead. Steps up to the first incomplete one can be
 /// jumped to.
 #[component]
-fn Progress(wizard: Wizard) -> impl IntoView {
+fn Progress(wizard: Wizard) -> AnyView {
     view! {
         <nav aria-label="Application steps">
             <ol class="progress">
@@ -175,6 +177,7 @@ fn Progress(wizard: Wizard) -> impl IntoView {
             </ol>
         </nav>
     }
+    .into_any()
 }
 
 #[component]
@@ -205,7 +208,7 @@ fn SaveIndicator(wizard: Wizard) -> impl IntoView {
 }
 
 #[component]
-fn ReviewStep(wizard: Wizard) -> impl IntoView {
+fn ReviewStep(wizard: Wizard) -> AnyView {
     let error = RwSignal::new(None::<AppError>);
     let submit = move |_| {
         for step in Step::ALL {
@@ -269,10 +272,11 @@ fn ReviewStep(wizard: Wizard) -> impl IntoView {
             </button>
         </div>
     }
+    .into_any()
 }
 
 #[component]
-fn SubmittedView(wizard: Wizard) -> impl IntoView {
+fn SubmittedView(wizard: Wizard) -> AnyView {
     let cycle = wizard.cycle.get_value();
     let contact = wizard.contact_email.get_value();
     let confirm = RwSignal::new(false);
@@ -347,6 +351,7 @@ fn SubmittedView(wizard: Wizard) -> impl IntoView {
         <h3>"Your answers"</h3>
         <review::Answers wizard />
     }
+    .into_any()
 }
 
 #[component]

@@ -53,7 +53,7 @@ impl Side {
 }
 
 #[component]
-pub fn RankingStep(wizard: Wizard) -> impl IntoView {
+pub fn RankingStep(wizard: Wizard) -> AnyView {
     let announcement = RwSignal::new(String::new());
     let competencies = wizard.options.with_value(|o| o.competencies.clone());
     view! {
@@ -76,6 +76,7 @@ pub fn RankingStep(wizard: Wizard) -> impl IntoView {
         </ul>
         <p class="visually-hidden" aria-live="polite" role="status">{move || announcement.get()}</p>
     }
+    .into_any()
 }
 
 #[component]
@@ -84,7 +85,7 @@ fn RankedList(
     side: Side,
     title: &'static str,
     announcement: RwSignal<String>,
-) -> impl IntoView {
+) -> AnyView {
     let error = wizard.error(side.field());
     let items = move || wizard.form.with(|f| side.list(f).clone());
     view! {
@@ -122,6 +123,7 @@ fn RankedList(
             <p class="field__error" id=error_id(side.field())>{move || error.get()}</p>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -219,7 +221,7 @@ fn CompetencyRow(
     wizard: Wizard,
     competency: CompetencyOption,
     announcement: RwSignal<String>,
-) -> impl IntoView {
+) -> AnyView {
     let name = competency.name.clone();
     let link = format!(
         "https://www.aacrao.org/resources/core-competencies/{}",
@@ -291,4 +293,5 @@ fn CompetencyRow(
             </div>
         </li>
     }
+    .into_any()
 }

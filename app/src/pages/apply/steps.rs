@@ -34,7 +34,7 @@ fn text_signal(wizard: Wizard, read: fn(&ApplicationForm) -> &String) -> Signal<
 }
 
 #[component]
-pub fn YouStep(wizard: Wizard) -> impl IntoView {
+pub fn YouStep(wizard: Wizard) -> AnyView {
     let options = wizard.options.get_value();
     let featured: Vec<(String, String)> = COMMON_TIME_ZONES
         .iter()
@@ -93,10 +93,11 @@ pub fn YouStep(wizard: Wizard) -> impl IntoView {
         />
         {previous}
     }
+    .into_any()
 }
 
 #[component]
-pub fn PreferencesStep(wizard: Wizard) -> impl IntoView {
+pub fn PreferencesStep(wizard: Wizard) -> AnyView {
     let options = wizard.options.get_value();
     let preferences = AssignmentPreference::ALL
         .into_iter()
@@ -136,10 +137,11 @@ pub fn PreferencesStep(wizard: Wizard) -> impl IntoView {
             error=wizard.error("resource_formats")
         />
     }
+    .into_any()
 }
 
 #[component]
-pub fn GoalsStep(wizard: Wizard) -> impl IntoView {
+pub fn GoalsStep(wizard: Wizard) -> AnyView {
     let options = wizard.options.get_value();
     let error = wizard.error("goals");
     let count = Memo::new(move |_| wizard.form.with(|f| f.goals.chars().count()));
@@ -185,10 +187,11 @@ pub fn GoalsStep(wizard: Wizard) -> impl IntoView {
             error=wizard.error("communication_methods")
         />
     }
+    .into_any()
 }
 
 #[component]
-pub fn AgreementsStep(wizard: Wizard) -> impl IntoView {
+pub fn AgreementsStep(wizard: Wizard) -> AnyView {
     let length = wizard.cycle.with_value(|c| c.dates.length_months);
     view! {
         <Agreement
@@ -210,6 +213,7 @@ pub fn AgreementsStep(wizard: Wizard) -> impl IntoView {
             write=|f, v| f.consent = v
         />
     }
+    .into_any()
 }
 
 #[component]
