@@ -32,8 +32,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use pages::{
-    AccountPage, AdminApplicationsPage, AdminOutboxPage, AdminProgramsPage, AdminUsersPage,
-    ApplyPage, CyclePage, CyclesPage, HomePage, NotFoundPage, SignInPage, SignUpPage,
+    AccountPage, AdminApplicationsPage, AdminOptionsPage, AdminOutboxPage, AdminProgramsPage,
+    AdminUsersPage, ApplyPage, CyclePage, CyclesPage, HomePage, NotFoundPage, SignInPage,
+    SignUpPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -105,6 +106,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/programs") view=AdminProgramsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/cycles/:id/applications") view=AdminApplicationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/programs/:id/options") view=AdminOptionsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
                 </Routes>
             </main>

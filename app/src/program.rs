@@ -262,6 +262,80 @@ pub struct ApplicationsOverview {
     pub items: Vec<ApplicationListItem>,
 }
 
+/// The program's editable lists of form options.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OptionKind {
+    InstitutionType,
+    EnrollmentSize,
+    Area,
+    ResourceFormat,
+    MeetingFrequency,
+    CommunicationMethod,
+    Competency,
+}
+
+impl OptionKind {
+    pub const ALL: [OptionKind; 7] = [
+        OptionKind::InstitutionType,
+        OptionKind::EnrollmentSize,
+        OptionKind::Area,
+        OptionKind::ResourceFormat,
+        OptionKind::MeetingFrequency,
+        OptionKind::CommunicationMethod,
+        OptionKind::Competency,
+    ];
+
+    /// The stored name (the `kind` column).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OptionKind::InstitutionType => "institution_type",
+            OptionKind::EnrollmentSize => "enrollment_size",
+            OptionKind::Area => "area",
+            OptionKind::ResourceFormat => "resource_format",
+            OptionKind::MeetingFrequency => "meeting_frequency",
+            OptionKind::CommunicationMethod => "communication_method",
+            OptionKind::Competency => "competency",
+        }
+    }
+
+    pub fn parse(stored: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.as_str() == stored)
+    }
+
+    /// The list's title on the admin page.
+    pub fn title(self) -> &'static str {
+        match self {
+            OptionKind::InstitutionType => "Institution types",
+            OptionKind::EnrollmentSize => "Enrollment sizes",
+            OptionKind::Area => "Areas of responsibility",
+            OptionKind::ResourceFormat => "Resource formats",
+            OptionKind::MeetingFrequency => "Meeting frequencies",
+            OptionKind::CommunicationMethod => "Communication methods",
+            OptionKind::Competency => "Core Competencies",
+        }
+    }
+}
+
+/// One option as the admin manages it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OptionItem {
+    pub id: i64,
+    pub label: String,
+    pub description: String,
+    pub retired: bool,
+    /// Chosen by at least one application: it can be retired, not deleted.
+    pub used: bool,
+}
+
+/// A program's lists, in form order.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProgramOptions {
+    pub program_id: i64,
+    pub program_name: String,
+    pub lists: Vec<(OptionKind, Vec<OptionItem>)>,
+}
+
 /// The largest CSV file an admin can import (about 5,000 applications).
 pub const IMPORT_MAX_BYTES: usize = 2 * 1024 * 1024;
 

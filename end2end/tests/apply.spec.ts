@@ -164,3 +164,25 @@ test("the admin sees the cycle's applications, the confidential answer, and down
   await gotoHydrated(page, "/admin/outbox");
   await expect(page.getByRole("heading", { name: "Outbox" })).toBeVisible();
 });
+
+test("the admin edits a program's option lists: add, retire, delete only what is unused", async ({ page }) => {
+  await signIn(page, "admin@example.edu");
+  await gotoHydrated(page, "/admin/programs");
+  await page.getByRole("link", { name: "Form options and competencies" }).click();
+  await hydrated(page);
+  await expect(page.getByRole("heading", { name: /Form options: Registrar Peer Mentoring/ })).toBeVisible();
+  await expectAccessible(page);
+
+  // Chosen by demo applications: retire only.
+  await expect(page.getByRole("button", { name: "Retire Public four-year" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Delete Public four-year" })).toHaveCount(0);
+
+  await page.getByLabel("New option for areas of responsibility").fill("Veterans services");
+  await page.getByLabel("New option for areas of responsibility").press("Enter");
+  await expect(page.getByRole("button", { name: "Delete Veterans services" })).toBeVisible();
+
+  await page.getByRole("button", { name: "Retire Weekly mentoring tips" }).click();
+  await expect(page.getByRole("button", { name: "Restore Weekly mentoring tips" })).toBeVisible();
+  await page.getByRole("button", { name: "Delete Weekly mentoring tips" }).click();
+  await expect(page.getByText("Weekly mentoring tips")).toHaveCount(0);
+});

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use crate::application::{ApplicationForm, Step};
 use crate::error::AppError;
 use crate::program::{
-    ApplicationsOverview, CycleForm, CyclePage, CycleSummary, ImportReport, OutboxItem,
-    ProgramForm, ProgramView, Saved, WizardData,
+    ApplicationsOverview, CycleForm, CyclePage, CycleSummary, ImportReport, OptionKind, OutboxItem,
+    ProgramForm, ProgramOptions, ProgramView, Saved, WizardData,
 };
 use crate::types::{CurrentUser, Role, UserId, UserSummary, ValidSignUp};
 
@@ -113,6 +113,26 @@ pub trait Programs: Send + Sync {
         csv: String,
         dry_run: bool,
     ) -> Result<ImportReport, AppError>;
+    /// A program's option lists with whether each option is in use (admin).
+    async fn program_options(&self, program_id: i64) -> Result<ProgramOptions, AppError>;
+    /// Adds an option at the end of its list (admin).
+    async fn add_option(
+        &self,
+        actor: &CurrentUser,
+        program_id: i64,
+        kind: OptionKind,
+        label: String,
+        description: String,
+    ) -> Result<(), AppError>;
+    /// Retires (hides from new applications) or restores an option (admin).
+    async fn set_option_retired(
+        &self,
+        actor: &CurrentUser,
+        option_id: i64,
+        retired: bool,
+    ) -> Result<(), AppError>;
+    /// Deletes an option no application uses; a used one answers a conflict (retire it instead) (admin).
+    async fn delete_option(&self, actor: &CurrentUser, option_id: i64) -> Result<(), AppError>;
     /// Queued and sent emails, newest first (admin).
     async fn list_outbox(&self) -> Result<Vec<OutboxItem>, AppError>;
 }

@@ -6,7 +6,8 @@ use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
 use crate::program::{
-    ApplicationsOverview, CycleForm, ImportReport, OutboxItem, ProgramForm, ProgramView,
+    ApplicationsOverview, CycleForm, ImportReport, OptionKind, OutboxItem, ProgramForm,
+    ProgramOptions, ProgramView,
 };
 
 /// Every program with its cycles.
@@ -103,4 +104,80 @@ pub async fn list_outbox() -> Result<Vec<OutboxItem>, AppError> {
     use crate::types::Role;
     require_role(Role::Admin)?;
     respond(async { services()?.programs.list_outbox().await }.await)
+}
+
+/// A program's form options, list by list.
+#[server(prefix = "/api/admin", endpoint = "program_options")]
+pub async fn get_program_options(program_id: i64) -> Result<ProgramOptions, AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    require_role(Role::Admin)?;
+    respond(async { services()?.programs.program_options(program_id).await }.await)
+}
+
+/// Adds an option to one of a program's lists.
+#[server(prefix = "/api/admin", endpoint = "add_program_option", input = Json)]
+pub async fn add_program_option(
+    program_id: i64,
+    kind: OptionKind,
+    label: String,
+    description: String,
+) -> Result<(), AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    let admin = require_role(Role::Admin)?;
+    respond(
+        async {
+            let label = crate::validation::single_line(
+                &label,
+                120,
+                "Write the option as members will read it.",
+            )
+            .map_err(|m| AppError::invalid("label", m))?;
+            if label.contains(';') {
+                return Err(AppError::invalid(
+                    "label",
+                    "An option cannot contain \u{201c};\u{201d} (the CSV list separator).",
+                ));
+            }
+            let description = description.trim().to_owned();
+            if description.chars().count() > 400 {
+                return Err(AppError::invalid(
+                    "description",
+                    "Keep the description under 400 characters.",
+                ));
+            }
+            services()?
+                .programs
+                .add_option(&admin, program_id, kind, label, description)
+                .await
+        }
+        .await,
+    )
+}
+
+/// Retires or restores an option.
+#[server(prefix = "/api/admin", endpoint = "set_option_retired", input = Json)]
+pub async fn set_option_retired(option_id: i64, retired: bool) -> Result<(), AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    let admin = require_role(Role::Admin)?;
+    respond(
+        async {
+            services()?
+                .programs
+                .set_option_retired(&admin, option_id, retired)
+                .await
+        }
+        .await,
+    )
+}
+
+/// Deletes an option that no application has chosen.
+#[server(prefix = "/api/admin", endpoint = "delete_program_option", input = Json)]
+pub async fn delete_program_option(option_id: i64) -> Result<(), AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    let admin = require_role(Role::Admin)?;
+    respond(async { services()?.programs.delete_option(&admin, option_id).await }.await)
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use super::apply::cycle_id_param;
+use super::apply::id_param;
 use crate::api::applications::{get_cycle_page, list_cycles};
 use crate::application::ApplicationStatus;
 use crate::components::ErrorView;
@@ -65,7 +65,7 @@ pub fn WindowBadge(state: WindowState) -> impl IntoView {
 
 #[component]
 pub fn CyclePage() -> impl IntoView {
-    let cycle_id = cycle_id_param();
+    let cycle_id = id_param();
     let page = Resource::new(move || cycle_id.get(), get_cycle_page);
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>

@@ -10,7 +10,9 @@ mod sign_in;
 mod sign_up;
 
 pub use account::AccountPage;
-pub use admin::{AdminApplicationsPage, AdminOutboxPage, AdminProgramsPage, AdminUsersPage};
+pub use admin::{
+    AdminApplicationsPage, AdminOptionsPage, AdminOutboxPage, AdminProgramsPage, AdminUsersPage,
+};
 pub use apply::ApplyPage;
 pub use cycles::{CyclePage, CyclesPage};
 pub use home::HomePage;

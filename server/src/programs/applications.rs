@@ -61,8 +61,12 @@ struct Change {
 
 impl DbPrograms {
     /// The form's options for a cycle: the program's lists and the name of the cycle before it.
-    pub(super) async fn form_options(&self, cycle: &cycle::Model) -> Result<FormOptions> {
-        let mut options = options::load(&self.db, cycle.program_id).await?;
+    pub(super) async fn form_options(
+        &self,
+        cycle: &cycle::Model,
+        keeping: Option<&ApplicationForm>,
+    ) -> Result<FormOptions> {
+        let mut options = options::load(&self.db, cycle.program_id, keeping).await?;
         options.previous_cycle = cycle::Entity::find()
             .filter(cycle::Column::ProgramId.eq(cycle.program_id))
             .filter(cycle::Column::OpensAt.lt(cycle.opens_at))
@@ -106,17 +110,19 @@ impl DbPrograms {
         cycle_id: i64,
     ) -> Result<WizardData> {
         let (cycle, program) = self.cycle_with_program(cycle_id).await?;
-        let options = self.form_options(&cycle).await?;
         let mine = find_own(&self.db, viewer, cycle.id).await?;
-        let (form, step, status, version, unsubmitted_changes) = match &mine {
-            Some(row) => (
-                parse_form(&row.form)?,
+        let saved = mine.as_ref().map(|row| parse_form(&row.form)).transpose()?;
+        // Retired options the member already chose stay visible, so they can be seen and unticked.
+        let options = self.form_options(&cycle, saved.as_ref()).await?;
+        let (form, step, status, version, unsubmitted_changes) = match (&mine, saved) {
+            (Some(row), Some(form)) => (
+                form,
                 Step::from_index(row.step),
                 ApplicationStatus::parse(&row.status),
                 row.version,
                 row.submitted_form.as_deref().is_some_and(|s| s != row.form),
             ),
-            None => (starting_form(viewer, &options), Step::You, None, 0, false),
+            _ => (starting_form(viewer, &options), Step::You, None, 0, false),
         };
         Ok(WizardData {
             cycle: summary(&cycle, &program, mine.as_ref(), Utc::now()),
@@ -177,7 +183,13 @@ impl DbPrograms {
         version: i64,
     ) -> Result<Saved> {
         let (cycle, program) = self.cycle_with_program(cycle_id).await?;
-        let options = self.form_options(&cycle).await?;
+        // A retired option stays valid for someone who had already submitted it, never for a new choice.
+        let submitted = find_own(&self.db, viewer, cycle.id)
+            .await?
+            .and_then(|row| row.submitted_form)
+            .map(|json| parse_form(&json))
+            .transpose()?;
+        let options = self.form_options(&cycle, submitted.as_ref()).await?;
         let errors = validate(&form, &options);
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors).into());

@@ -146,7 +146,7 @@ impl DbPrograms {
         dry_run: bool,
     ) -> Result<ImportReport> {
         let (cycle, _) = self.cycle_with_program(cycle_id).await?;
-        let mut options = self.form_options(&cycle).await?;
+        let mut options = self.form_options(&cycle, None).await?;
         // Imported rows answer the "took part before" question themselves, named or not.
         options.previous_cycle = None;
         let (ready, problems, rows) = check(csv_text, &options);

@@ -5,6 +5,7 @@ pub mod dates;
 mod emails;
 pub mod export;
 mod import;
+mod option_admin;
 pub mod options;
 pub mod outbox;
 
@@ -15,7 +16,8 @@ use app::application::{ApplicationForm, ApplicationStatus, Step};
 use app::error::AppError;
 use app::program::{
     ApplicationsOverview, CycleAdminView, CycleDates, CycleForm, CyclePage, CycleSummary,
-    ImportReport, OutboxItem, ProgramForm, ProgramView, Saved, WindowState, WizardData,
+    ImportReport, OptionKind, OutboxItem, ProgramForm, ProgramOptions, ProgramView, Saved,
+    WindowState, WizardData,
 };
 use app::types::CurrentUser;
 use chrono::Utc;
@@ -46,14 +48,17 @@ impl DbPrograms {
         }
     }
 
-    async fn program(&self, id: i64) -> Result<program::Model> {
+    pub(super) async fn program(&self, id: i64) -> Result<program::Model> {
         Ok(program::Entity::find_by_id(id)
             .one(&self.db)
             .await?
             .ok_or(AppError::NotFound)?)
     }
 
-    async fn cycle_with_program(&self, id: i64) -> Result<(cycle::Model, program::Model)> {
+    pub(super) async fn cycle_with_program(
+        &self,
+        id: i64,
+    ) -> Result<(cycle::Model, program::Model)> {
         let cycle = cycle::Entity::find_by_id(id)
             .one(&self.db)
             .await?
@@ -409,6 +414,38 @@ impl Programs for DbPrograms {
         dry_run: bool,
     ) -> Result<ImportReport, AppError> {
         Ok(self.try_import(actor, cycle_id, &csv, dry_run).await?)
+    }
+
+    async fn program_options(&self, program_id: i64) -> Result<ProgramOptions, AppError> {
+        Ok(self.try_program_options(program_id).await?)
+    }
+
+    async fn add_option(
+        &self,
+        actor: &CurrentUser,
+        program_id: i64,
+        kind: OptionKind,
+        label: String,
+        description: String,
+    ) -> Result<(), AppError> {
+        Ok(self
+            .try_add_option(actor, program_id, kind, label, description)
+            .await?)
+    }
+
+    async fn set_option_retired(
+        &self,
+        actor: &CurrentUser,
+        option_id: i64,
+        retired: bool,
+    ) -> Result<(), AppError> {
+        Ok(self
+            .try_set_option_retired(actor, option_id, retired)
+            .await?)
+    }
+
+    async fn delete_option(&self, actor: &CurrentUser, option_id: i64) -> Result<(), AppError> {
+        Ok(self.try_delete_option(actor, option_id).await?)
     }
 
     async fn list_outbox(&self) -> Result<Vec<OutboxItem>, AppError> {

@@ -1,71 +1,35 @@
 //! A program's own copies of the form's option lists: seeded from the defaults when the program is created,
 //! read back as the wizard's `FormOptions`.
 
-use app::application::FormOptions;
+use app::application::{ApplicationForm, FormOptions};
+use app::program::OptionKind as Kind;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
 
 use super::dates::time_zone_choices;
-use crate::db::entities::program_option;
+use crate::db::entities::{application, cycle, program_option};
 use crate::error::Result;
 
-/// Which list an option belongs to (the `kind` column).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    InstitutionType,
-    EnrollmentSize,
-    Area,
-    ResourceFormat,
-    MeetingFrequency,
-    CommunicationMethod,
-    Competency,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 7] = [
-        Kind::InstitutionType,
-        Kind::EnrollmentSize,
-        Kind::Area,
-        Kind::ResourceFormat,
-        Kind::MeetingFrequency,
-        Kind::CommunicationMethod,
-        Kind::Competency,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::InstitutionType => "institution_type",
-            Kind::EnrollmentSize => "enrollment_size",
-            Kind::Area => "area",
-            Kind::ResourceFormat => "resource_format",
-            Kind::MeetingFrequency => "meeting_frequency",
-            Kind::CommunicationMethod => "communication_method",
-            Kind::Competency => "competency",
-        }
-    }
-
-    /// (label, description) pairs of this list in `options`, in order.
-    fn entries(self, options: &FormOptions) -> Vec<(String, String)> {
-        let plain = |list: &[String]| {
-            list.iter()
-                .map(|label| (label.clone(), String::new()))
-                .collect()
-        };
-        match self {
-            Kind::InstitutionType => plain(&options.institution_types),
-            Kind::EnrollmentSize => plain(&options.enrollment_sizes),
-            Kind::Area => plain(&options.areas),
-            Kind::ResourceFormat => plain(&options.resource_formats),
-            Kind::MeetingFrequency => plain(&options.meeting_frequencies),
-            Kind::CommunicationMethod => plain(&options.communication_methods),
-            Kind::Competency => options
-                .competencies
-                .iter()
-                .map(|c| (c.name.clone(), c.summary.clone()))
-                .collect(),
-        }
+/// The (label, description) pairs of one list in `options`, in order.
+fn entries(kind: Kind, options: &FormOptions) -> Vec<(String, String)> {
+    let plain = |list: &[String]| {
+        list.iter()
+            .map(|label| (label.clone(), String::new()))
+            .collect()
+    };
+    match kind {
+        Kind::InstitutionType => plain(&options.institution_types),
+        Kind::EnrollmentSize => plain(&options.enrollment_sizes),
+        Kind::Area => plain(&options.areas),
+        Kind::ResourceFormat => plain(&options.resource_formats),
+        Kind::MeetingFrequency => plain(&options.meeting_frequencies),
+        Kind::CommunicationMethod => plain(&options.communication_methods),
+        Kind::Competency => options
+            .competencies
+            .iter()
+            .map(|c| (c.name.clone(), c.summary.clone()))
+            .collect(),
     }
 }
-
 /// Writes the default lists for a new program.
 ///
 /// # Errors
@@ -73,7 +37,7 @@ impl Kind {
 pub async fn seed_defaults(db: &impl ConnectionTrait, program_id: i64) -> Result<()> {
     let defaults = FormOptions::defaults(Vec::new());
     let rows = Kind::ALL.into_iter().flat_map(|kind| {
-        kind.entries(&defaults).into_iter().enumerate().map(
+        entries(kind, &defaults).into_iter().enumerate().map(
             move |(position, (label, description))| program_option::ActiveModel {
                 program_id: Set(program_id),
                 kind: Set(kind.as_str().to_owned()),
@@ -89,18 +53,25 @@ pub async fn seed_defaults(db: &impl ConnectionTrait, program_id: i64) -> Result
     Ok(())
 }
 
-/// The program's current (not retired) options, with every time zone.
+/// The program's current options, with every time zone. Retired options are left out, except those
+/// `keeping` (the member's own form) already chose: a retirement never traps an application.
 ///
 /// # Errors
 /// Database failures.
-pub async fn load(db: &impl ConnectionTrait, program_id: i64) -> Result<FormOptions> {
-    let rows = program_option::Entity::find()
+pub async fn load(
+    db: &impl ConnectionTrait,
+    program_id: i64,
+    keeping: Option<&ApplicationForm>,
+) -> Result<FormOptions> {
+    let rows: Vec<program_option::Model> = program_option::Entity::find()
         .filter(program_option::Column::ProgramId.eq(program_id))
-        .filter(program_option::Column::Retired.eq(false))
         .order_by_asc(program_option::Column::Position)
         .order_by_asc(program_option::Column::Id)
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .filter(|r| !r.retired || keeps(keeping, r))
+        .collect();
     let labels = |kind: Kind| -> Vec<String> {
         rows.iter()
             .filter(|r| r.kind == kind.as_str())
@@ -140,9 +111,69 @@ fn slugify(name: &str) -> String {
         .join("-")
 }
 
+/// Whether a retired option stays on offer because `keeping` (the member's own form) already chose it.
+fn keeps(keeping: Option<&ApplicationForm>, row: &program_option::Model) -> bool {
+    match (keeping, Kind::parse(&row.kind)) {
+        (Some(form), Some(kind)) => form_uses(form, kind, &row.label),
+        _ => false,
+    }
+}
+
+/// Whether `form` chose `label` from the list `kind`.
+pub fn form_uses(form: &ApplicationForm, kind: Kind, label: &str) -> bool {
+    let has = |list: &[String]| list.iter().any(|l| l == label);
+    match kind {
+        Kind::InstitutionType => has(&form.institution_types),
+        Kind::EnrollmentSize => form.enrollment_size == label,
+        Kind::Area => has(&form.areas),
+        Kind::ResourceFormat => has(&form.resource_formats),
+        Kind::MeetingFrequency => form.meeting_frequency == label,
+        Kind::CommunicationMethod => has(&form.communication_methods),
+        Kind::Competency => has(&form.strengths) || has(&form.growth),
+    }
+}
+
+/// Every form (working copies and submitted ones) of a program's applications.
+///
+/// # Errors
+/// Database failures.
+pub async fn program_forms(
+    db: &impl ConnectionTrait,
+    program_id: i64,
+) -> Result<Vec<ApplicationForm>> {
+    let cycles: Vec<i64> = cycle::Entity::find()
+        .filter(cycle::Column::ProgramId.eq(program_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    let rows = application::Entity::find()
+        .filter(application::Column::CycleId.is_in(cycles))
+        .all(db)
+        .await?;
+    Ok(rows
+        .iter()
+        .flat_map(|row| std::iter::once(row.form.as_str()).chain(row.submitted_form.as_deref()))
+        .filter_map(|json| serde_json::from_str(json).ok())
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn usage_is_found_in_the_list_the_option_belongs_to() {
+        let form = ApplicationForm {
+            growth: vec!["Problem Solving".into()],
+            enrollment_size: "Under 5,000".into(),
+            ..ApplicationForm::default()
+        };
+        assert!(form_uses(&form, Kind::Competency, "Problem Solving"));
+        assert!(form_uses(&form, Kind::EnrollmentSize, "Under 5,000"));
+        assert!(!form_uses(&form, Kind::Area, "Problem Solving"));
+    }
 
     #[test]
     fn slugs_match_the_associations_pattern() {

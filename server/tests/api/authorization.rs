@@ -39,6 +39,12 @@ fn sample_args(path: &str) -> Sample {
         "/api/cycle_page" | "/api/load_application" | "/api/admin/list_applications" => {
             Sample::Form(vec![("cycle_id", "1")])
         }
+        "/api/admin/program_options" => Sample::Form(vec![("program_id", "1")]),
+        "/api/admin/add_program_option" => Sample::Json(
+            json!({ "program_id": 1, "kind": "area", "label": "x", "description": "" }),
+        ),
+        "/api/admin/set_option_retired" => Sample::Json(json!({ "option_id": 1, "retired": true })),
+        "/api/admin/delete_program_option" => Sample::Json(json!({ "option_id": 1 })),
         "/api/save_application_draft" => {
             Sample::Json(json!({ "cycle_id": 1, "form": form, "step": "You", "version": 0 }))
         }

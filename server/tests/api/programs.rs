@@ -19,6 +19,7 @@ crate::on_both_databases!(
     the_csv_export_is_for_admins_only,
     bad_cycle_dates_are_field_errors,
     a_csv_import_is_checked_whole_before_anything_is_written,
+    options_in_use_are_retired_not_deleted,
 );
 
 const ZONE: &str = "America/Chicago";
@@ -581,4 +582,99 @@ async fn import(app: &TestApp, cycle: i64, csv: String, dry_run: bool) -> reqwes
         &json!({ "cycle_id": cycle, "csv": csv, "dry_run": dry_run }),
     )
     .await
+}
+
+/// The option `label` of list `kind` in the admin's view.
+async fn option_item(app: &TestApp, program: i64, kind: &str, label: &str) -> Value {
+    let options: Value = app
+        .call(
+            "/api/admin/program_options",
+            &[("program_id", &program.to_string())],
+        )
+        .await
+        .json()
+        .await
+        .expect("json");
+    options["lists"]
+        .as_array()
+        .expect("lists")
+        .iter()
+        .find(|list| list[0] == kind)
+        .and_then(|list| list[1].as_array())
+        .and_then(|items| items.iter().find(|i| i["label"] == label).cloned())
+        .unwrap_or(Value::Null)
+}
+
+async fn options_in_use_are_retired_not_deleted(app: TestApp) {
+    let program = admin_with_program(&app).await;
+    let cycle = add_cycle(&app, program, "Fall 2026", -1, 20).await;
+    let added = app
+        .call_json(
+            "/api/admin/add_program_option",
+            &json!({ "program_id": program, "kind": "area", "label": "Veterans services", "description": "" }),
+        )
+        .await;
+    assert_eq!(added.status(), StatusCode::OK);
+    let twice = app
+        .call_json(
+            "/api/admin/add_program_option",
+            &json!({ "program_id": program, "kind": "area", "label": "Veterans services", "description": "" }),
+        )
+        .await;
+    assert_eq!(twice.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // Ana chooses the new option; it is now in use.
+    let ana = member(&app, "Ana Lima", "ana@example.edu").await;
+    let (_, data) = load(&app, &ana, cycle).await;
+    assert!(data["options"]["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a == "Veterans services"));
+    let mut form = complete_form();
+    form.areas = vec!["Veterans services".into()];
+    assert_eq!(
+        submit(&app, &ana, cycle, &form, 0).await.status(),
+        StatusCode::OK
+    );
+    let item = option_item(&app, program, "area", "Veterans services").await;
+    assert_eq!(item["used"], true);
+
+    let delete = app
+        .call_json(
+            "/api/admin/delete_program_option",
+            &json!({ "option_id": item["id"] }),
+        )
+        .await;
+    assert_eq!(delete.status(), StatusCode::CONFLICT);
+    assert!(delete.text().await.unwrap().contains("Retire it instead"));
+
+    let retire = app
+        .call_json(
+            "/api/admin/set_option_retired",
+            &json!({ "option_id": item["id"], "retired": true }),
+        )
+        .await;
+    assert_eq!(retire.status(), StatusCode::OK);
+    let ben = member(&app, "Ben Carter", "ben@example.edu").await;
+    let (_, data) = load(&app, &ben, cycle).await;
+    assert!(!data["options"]["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|a| a == "Veterans services"));
+
+    // An unused option can go.
+    let unused = option_item(&app, program, "resource_format", "Weekly mentoring tips").await;
+    let delete = app
+        .call_json(
+            "/api/admin/delete_program_option",
+            &json!({ "option_id": unused["id"] }),
+        )
+        .await;
+    assert_eq!(delete.status(), StatusCode::OK);
+    assert_eq!(
+        option_item(&app, program, "resource_format", "Weekly mentoring tips").await,
+        Value::Null
+    );
 }

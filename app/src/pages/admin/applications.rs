@@ -8,12 +8,12 @@ use leptos_router::components::A;
 use crate::api::programs::list_applications;
 use crate::application::ApplicationStatus;
 use crate::components::ErrorView;
-use crate::pages::apply::cycle_id_param;
+use crate::pages::apply::id_param;
 use crate::program::{ApplicationListItem, ApplicationsOverview};
 
 #[component]
 pub fn AdminApplicationsPage() -> impl IntoView {
-    let cycle_id = cycle_id_param();
+    let cycle_id = id_param();
     let imports = RwSignal::new(0u32);
     let overview = Resource::new_blocking(
         move || (cycle_id.get(), imports.get()),

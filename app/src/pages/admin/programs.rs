@@ -70,6 +70,7 @@ fn ProgramCard(program: ProgramView, save_cycle: ServerAction<SaveCycle>) -> Any
         <section class="card card--wide" aria-labelledby=format!("program-{program_id}")>
             <h2 id=format!("program-{program_id}")>{program.name.clone()}</h2>
             <p class="muted">{format!("Contact {} · times in {}", program.contact_email, program.time_zone)}</p>
+            <p><A href=format!("/admin/programs/{program_id}/options")>"Form options and competencies"</A></p>
             {if program.cycles.is_empty() {
                 view! { <p>"No cycles yet."</p> }.into_any()
             } else {

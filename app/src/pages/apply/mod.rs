@@ -19,8 +19,8 @@ use crate::error::AppError;
 use crate::program::WindowState;
 use state::{focus_field, focus_step_heading, SaveState, Wizard};
 
-/// The cycle id from the URL; 0 (which matches no cycle) when it is not a number.
-pub fn cycle_id_param() -> Memo<i64> {
+/// The `:id` from the URL (a cycle or a program, by route); 0, which matches nothing, when not a number.
+pub fn id_param() -> Memo<i64> {
     let params = use_params_map();
     Memo::new(move |_| {
         params
@@ -33,7 +33,7 @@ pub fn cycle_id_param() -> Memo<i64> {
 
 #[component]
 pub fn ApplyPage() -> impl IntoView {
-    let cycle_id = cycle_id_param();
+    let cycle_id = id_param();
     let data = Resource::new(move || cycle_id.get(), load_application);
     view! {
         <Title text="Apply" />
