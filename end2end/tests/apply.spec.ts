@@ -186,3 +186,46 @@ test("the admin edits a program's option lists: add, retire, delete only what is
   await page.getByRole("button", { name: "Delete Weekly mentoring tips" }).click();
   await expect(page.getByText("Weekly mentoring tips")).toHaveCount(0);
 });
+
+/** A fresh member, signed in on `page`. */
+async function newMember(page: Page, name: string) {
+  await gotoHydrated(page, "/sign-up");
+  await page.getByLabel("Your name").fill(name);
+  await page.getByLabel("Email").fill(`${name.split(" ")[0].toLowerCase()}.${Date.now()}@example.edu`);
+  await page.getByLabel("Password").fill("a sentence I remember");
+  await page.getByLabel("Institution", { exact: true }).fill("Lakeshore College");
+  await page.getByLabel("Type of institution").selectOption("Private non-profit four-year");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByTestId("who")).toHaveText(name);
+}
+
+async function openWizard(page: Page) {
+  await gotoHydrated(page, "/cycles");
+  await page.getByRole("link", { name: /Registrar Peer Mentoring/ }).click();
+  await hydrated(page);
+  await page.getByRole("link", { name: /your application/ }).click();
+  await hydrated(page);
+}
+
+test("offline saving says so and retries; a save from a stale tab loads the newer answers", async ({ page, context }) => {
+  await newMember(page, "Yusuf Ali");
+  await openWizard(page);
+  await page.getByLabel("Institution enrollment size").selectOption("Under 5,000");
+  await waitSaved(page);
+
+  await context.setOffline(true);
+  await page.getByLabel("Your time zone during this cycle").selectOption("America/Denver");
+  await expect(page.getByTestId("save-state")).toHaveText("Offline — will retry");
+  await context.setOffline(false);
+  await expect(page.getByTestId("save-state")).toHaveText("Saved", { timeout: 15_000 });
+
+  // A second tab on the same application; the first saves a change, then the second tries to.
+  const other = await context.newPage();
+  await gotoHydrated(other, page.url());
+  await page.getByLabel("Institution enrollment size").selectOption("40,000 or more");
+  await waitSaved(page);
+  await other.getByLabel("Institution enrollment size").selectOption("5,000–9,999");
+  await expect(other.getByRole("alert")).toContainText("changed in another tab");
+  await expect(other.getByLabel("Institution enrollment size")).toHaveValue("40,000 or more");
+  await expect(other.getByLabel("Your time zone during this cycle")).toHaveValue("America/Denver");
+});
