@@ -8,6 +8,16 @@ pub fn error_id(name: &str) -> String {
     format!("field-{name}-error")
 }
 
+/// The hint's id and the `aria-describedby` list (hint, then error) of a group.
+fn descriptions(name: &str, hint: Option<&str>) -> (String, String) {
+    let hint_id = format!("field-{name}-hint");
+    let described_by = match hint {
+        Some(_) => format!("{hint_id} {}", error_id(name)),
+        None => error_id(name),
+    };
+    (hint_id, described_by)
+}
+
 /// Several of a list: one checkbox per option.
 #[component]
 pub fn CheckboxGroup(
@@ -20,12 +30,7 @@ pub fn CheckboxGroup(
     on_toggle: Callback<(String, bool)>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let hint_id = format!("field-{name}-hint");
-    let described_by = if hint.is_some() {
-        format!("{hint_id} {}", error_id(name))
-    } else {
-        error_id(name)
-    };
+    let (hint_id, described_by) = descriptions(name, hint);
     view! {
         <fieldset
             class="field choice-group"
@@ -80,12 +85,7 @@ pub fn RadioGroup(
     on_select: Callback<String>,
     #[prop(into)] error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let hint_id = format!("field-{name}-hint");
-    let described_by = if hint.is_some() {
-        format!("{hint_id} {}", error_id(name))
-    } else {
-        error_id(name)
-    };
+    let (hint_id, described_by) = descriptions(name, hint);
     view! {
         <fieldset
             class="field choice-group"

@@ -321,11 +321,7 @@ fn SubmittedView(wizard: Wizard) -> AnyView {
             <button
                 type="button"
                 class="button"
-                on:click=move |_| {
-                    wizard.editing.set(true);
-                    wizard.step.set(Step::Review);
-                    focus_step_heading();
-                }
+                on:click=move |_| start_editing(wizard)
             >
                 "Edit application"
             </button>
@@ -354,6 +350,13 @@ fn SubmittedView(wizard: Wizard) -> AnyView {
     .into_any()
 }
 
+/// Opens a submitted or withdrawn application in the wizard, at the review step.
+fn start_editing(wizard: Wizard) {
+    wizard.editing.set(true);
+    wizard.step.set(Step::Review);
+    focus_step_heading();
+}
+
 #[component]
 fn WithdrawnView(wizard: Wizard) -> impl IntoView {
     let closes = wizard.cycle.with_value(|c| c.dates.closes.clone());
@@ -364,11 +367,7 @@ fn WithdrawnView(wizard: Wizard) -> impl IntoView {
             <button
                 type="button"
                 class="button button--primary"
-                on:click=move |_| {
-                    wizard.editing.set(true);
-                    wizard.step.set(Step::Review);
-                    focus_step_heading();
-                }
+                on:click=move |_| start_editing(wizard)
             >
                 "Review and submit again"
             </button>

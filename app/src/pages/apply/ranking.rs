@@ -199,21 +199,7 @@ fn RankedItem(
 
 /// Keeps focus on the moved item so a keyboard user can press the same button again.
 fn focus_item(side: Side, index: usize) {
-    #[cfg(feature = "hydrate")]
-    {
-        let id = format!("ranked-{}-{index}", side.field());
-        request_animation_frame(move || {
-            use wasm_bindgen::JsCast;
-            if let Some(element) = document()
-                .get_element_by_id(&id)
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = element.focus();
-            }
-        });
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (side, index);
+    super::state::focus_id(format!("ranked-{}-{index}", side.field()));
 }
 
 #[component]

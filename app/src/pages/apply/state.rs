@@ -140,34 +140,28 @@ impl Wizard {
 
 /// Moves keyboard and screen-reader focus to the new step's heading, and the view to the top.
 pub fn focus_step_heading() {
+    focus_id("step-title".to_owned());
     #[cfg(feature = "hydrate")]
-    request_animation_frame(|| {
-        use wasm_bindgen::JsCast;
-        if let Some(heading) = document()
-            .get_element_by_id("step-title")
-            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-        {
-            let _ = heading.focus();
-            window().scroll_to_with_x_and_y(0.0, 0.0);
-        }
-    });
+    request_animation_frame(|| window().scroll_to_with_x_and_y(0.0, 0.0));
 }
 
 /// Focuses the first field at fault so the member lands on what to fix.
 pub fn focus_field(field: &str) {
+    focus_id(format!("field-{field}"));
+}
+
+/// Focuses the element with `id` once the view has rendered it (browser only).
+pub fn focus_id(id: String) {
     #[cfg(feature = "hydrate")]
-    {
-        let id = format!("field-{field}");
-        request_animation_frame(move || {
-            use wasm_bindgen::JsCast;
-            if let Some(element) = document()
-                .get_element_by_id(&id)
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
-                let _ = element.focus();
-            }
-        });
-    }
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(element) = document()
+            .get_element_by_id(&id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = element.focus();
+        }
+    });
     #[cfg(not(feature = "hydrate"))]
-    let _ = field;
+    let _ = id;
 }
