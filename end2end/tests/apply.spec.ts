@@ -229,3 +229,29 @@ test("offline saving says so and retries; a save from a stale tab loads the newe
   await expect(other.getByLabel("Institution enrollment size")).toHaveValue("40,000 or more");
   await expect(other.getByLabel("Your time zone during this cycle")).toHaveValue("America/Denver");
 });
+
+test("the admin adds a cycle; bad dates are field errors and keep what was typed", async ({ page }) => {
+  await signIn(page, "admin@example.edu");
+  await gotoHydrated(page, "/admin/programs");
+  await page.getByRole("button", { name: "New cycle" }).click();
+  await page.getByLabel("Name", { exact: true }).fill("Spring 2027");
+  await page.getByLabel("Window opens").fill("2027-02-01T09:00");
+  await page.getByLabel("Window closes").fill("2027-01-22T17:00");
+  await page.getByLabel("Matching date").fill("2027-03-01");
+  await page.getByLabel("Relationships start").fill("2027-03-15");
+  await page.getByRole("button", { name: "Save cycle" }).click();
+  await expect(page.getByText("The window must close after it opens.")).toBeVisible();
+  await expect(page.getByLabel("Name", { exact: true })).toHaveValue("Spring 2027");
+  await expectAccessible(page);
+
+  await page.getByLabel("Window closes").fill("2027-02-22T17:00");
+  await page.getByRole("button", { name: "Save cycle" }).click();
+  const row = page.getByRole("row").filter({ hasText: "Spring 2027" });
+  await expect(row).toContainText("Opens soon");
+  await expect(row).toContainText("Mon 1 Feb 2027, 9:00 AM EST");
+
+  // After a success, a refused save still shows its messages.
+  await page.getByRole("button", { name: "New cycle" }).click();
+  await page.getByRole("button", { name: "Save cycle" }).click();
+  await expect(page.getByText("Name the cycle, for example")).toBeVisible();
+});

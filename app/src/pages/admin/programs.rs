@@ -33,10 +33,19 @@ const PROGRAM_ZONES: [&str; 14] = [
 pub fn AdminProgramsPage() -> impl IntoView {
     let create_program = ServerAction::<CreateProgram>::new();
     let save_cycle = ServerAction::<SaveCycle>::new();
-    let programs = Resource::new_blocking(
-        move || (create_program.version().get(), save_cycle.version().get()),
-        |_| list_programs(),
-    );
+    // Reload after successful saves only: a refused save keeps its form open with the messages.
+    let saves = RwSignal::new(0u32);
+    Effect::new(move |_| {
+        if matches!(create_program.value().get(), Some(Ok(_))) {
+            saves.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(save_cycle.value().get(), Some(Ok(_))) {
+            saves.update(|n| *n += 1);
+        }
+    });
+    let programs = Resource::new_blocking(move || saves.get(), |_| list_programs());
     view! {
         <Title text="Programs and cycles" />
         <Suspense fallback=|| view! { <p class="loading">"Loading programs…"</p> }>
@@ -181,17 +190,19 @@ fn CycleEditor(
     let matching_on = RwSignal::new(initial.matching_on);
     let relationship_starts_on = RwSignal::new(initial.relationship_starts_on);
     let length_months = RwSignal::new(initial.length_months);
+    // The action is shared by every cycle form: only results that came after this form was opened count.
+    let opened_at = action.version().get_untracked();
     let submitted = RwSignal::new(false);
-    let error = Signal::derive(move || {
-        if !submitted.get() {
-            return None;
-        }
-        action.value().get().and_then(Result::err)
-    });
+    let own_result = move || {
+        (submitted.get() && action.version().get() > opened_at && !action.pending().get())
+            .then(|| action.value().get())
+            .flatten()
+    };
+    let error = Signal::derive(move || own_result().and_then(Result::err));
     let field =
         move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
     Effect::new(move |_| {
-        if submitted.get() && matches!(action.value().get(), Some(Ok(_))) {
+        if matches!(own_result(), Some(Ok(_))) {
             on_close.run(());
         }
     });
