@@ -21,6 +21,8 @@ pub mod http;
 pub mod matching;
 /// Programs, cycles, applications and the outbox.
 pub mod programs;
+/// Speed peer mentoring: the rotation of partners.
+pub mod speed;
 /// Shared handler state.
 pub mod state;
 /// Logging.
