@@ -21,6 +21,8 @@ pub mod pages;
 pub mod program;
 /// Who is signed in, shared by every page.
 pub mod session;
+/// Speed peer mentoring: phases and the shared timer.
+pub mod speed;
 /// Wire types: IDs, roles, forms.
 pub mod types;
 /// The one rule set for user input.
