@@ -69,6 +69,24 @@ fn check_institution_name(raw: &str) -> Result<String, String> {
     single_line(raw, INSTITUTION_MAX, "Enter the name of your institution.")
 }
 
+/// Where to send someone after signing in: `next` when it is a path on this site, else the start page.
+/// Anything that could leave the site (`//host`, `https:`, back-slashes) is refused.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path)
+            if path.starts_with('/')
+                && !path.starts_with("//")
+                && path.len() <= 200
+                && path
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "/-_.?=&%".contains(c)) =>
+        {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
 /// Trims, folds inner runs of white space to one space, and checks the text is present and at most `max`
 /// characters long.
 pub fn single_line(raw: &str, max: usize, when_empty: &str) -> Result<String, String> {
@@ -148,6 +166,21 @@ pub fn validate_password_change(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_paths_on_this_site_are_followed_after_sign_in() {
+        assert_eq!(safe_next(Some("/cycles/2/apply")), "/cycles/2/apply");
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil",
+            "javascript:x",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(bad)), "/", "{bad}");
+        }
+        assert_eq!(safe_next(None), "/");
+    }
 
     fn form() -> SignUpForm {
         SignUpForm {

@@ -255,3 +255,16 @@ test("the admin adds a cycle; bad dates are field errors and keep what was typed
   await page.getByRole("button", { name: "Save cycle" }).click();
   await expect(page.getByText("Name the cycle, for example")).toBeVisible();
 });
+
+test("a visitor who opens a cycle is asked to sign in and comes back to it", async ({ page }) => {
+  await gotoHydrated(page, "/cycles/2");
+  await expect(page.getByRole("heading", { name: "Please sign in" })).toBeVisible();
+  await page.getByRole("link", { name: "Sign in" }).last().click();
+  await expect(page).toHaveURL("/sign-in?next=/cycles/2");
+  await hydrated(page);
+  await page.getByLabel("Email").fill("dev@example.edu");
+  await page.getByLabel("Password").fill("shoulder-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL("/cycles/2");
+  await expect(page.getByRole("link", { name: "View your application" })).toBeVisible();
+});

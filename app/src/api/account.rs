@@ -35,7 +35,7 @@ pub async fn sign_up(
             let valid = crate::validation::validate_sign_up(&form)?;
             let services = services()?;
             let session = services.accounts.sign_up(valid).await?;
-            start_session(&session, &services);
+            start_session(&session, &services, None);
             Ok(())
         }
         .await,
@@ -45,7 +45,12 @@ pub async fn sign_up(
 /// Opens a session for valid credentials. A wrong email and a wrong password get the same answer, so the
 /// form does not reveal who has an account.
 #[server(prefix = "/api", endpoint = "sign_in")]
-pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
+pub async fn sign_in(
+    email: String,
+    password: String,
+    /// The page to return to (the one that asked the visitor to sign in).
+    next: Option<String>,
+) -> Result<(), AppError> {
     use crate::api::guard::{request_auth, respond, services, start_session};
     respond(
         async {
@@ -59,7 +64,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
                 .accounts
                 .sign_in(&email, &password, request_auth().client_ip)
                 .await?;
-            start_session(&session, &services);
+            start_session(&session, &services, next.as_deref());
             Ok(())
         }
         .await,

@@ -73,14 +73,14 @@ pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     result
 }
 
-/// Hands a new session to the browser and sends it to the start page.
-pub fn start_session(session: &NewSession, services: &Services) {
+/// Hands a new session to the browser and sends it on to `next` (a checked path on this site).
+pub fn start_session(session: &NewSession, services: &Services, next: Option<&str>) {
     set_session_cookie(
         &session.token,
         session.max_age_secs,
         services.secure_cookies,
     );
-    leptos_axum::redirect("/");
+    leptos_axum::redirect(&crate::validation::safe_next(next));
 }
 
 /// Puts the session cookie on the response.

@@ -25,6 +25,11 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         _ => None,
     };
     let sign_in = matches!(error, AppError::Unauthorized);
+    // Come back here after signing in.
+    let here = leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked();
+    let sign_in_href = format!("/sign-in?next={here}");
     view! {
         <section class="notice notice--error" role="alert" aria-labelledby="error-title">
             <h1 id="error-title">{title}</h1>
@@ -32,7 +37,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
             {explain.map(|text| view! { <p>{text}</p> })}
             <p class="notice__actions">
                 {if sign_in {
-                    view! { <A href="/sign-in" attr:class="button">"Sign in"</A> }.into_any()
+                    view! { <A href=sign_in_href.clone() attr:class="button">"Sign in"</A> }.into_any()
                 } else {
                     view! { <A href="/" attr:class="button button--quiet">"Back to the start page"</A> }.into_any()
                 }}

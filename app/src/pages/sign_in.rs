@@ -26,11 +26,15 @@ pub fn SignInForm() -> impl IntoView {
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
     let error = Signal::derive(move || session.sign_in.value().get().and_then(Result::err));
+    // Back to the page that asked for a sign-in, if any (the server checks it stays on this site).
+    let query = leptos_router::hooks::use_query_map();
+    let next = move || query.read().get("next");
     let field =
         move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
     view! {
         <ActionForm action=session.sign_in attr:class="form" attr:novalidate=true>
             <FormAlert error />
+            {move || next().map(|next| view! { <input type="hidden" name="next" value=next /> })}
             <TextField label="Email" name="email" kind="email" autocomplete="username" maxlength=EMAIL_MAX value=email error=field("email") />
             <TextField label="Password" name="password" kind="password" autocomplete="current-password" value=password error=field("password") />
             <button type="submit" class="button button--primary" disabled=move || session.sign_in.pending().get()>
