@@ -23,9 +23,11 @@ async function waitSaved(page: Page) {
 test("a member applies with the keyboard, resumes after a reload, submits, edits and withdraws", async ({ page }) => {
   await signIn(page, "ana@example.edu");
   await gotoHydrated(page, "/cycles");
+  await expectAccessible(page);
   await press(page, page.getByRole("link", { name: /Registrar Peer Mentoring/ }));
   await hydrated(page);
   await expect(page.getByText("Open for applications")).toBeVisible();
+  await expectAccessible(page);
   await press(page, page.getByRole("link", { name: "Start your application" }));
   await hydrated(page);
 
@@ -163,6 +165,7 @@ test("the admin sees the cycle's applications, the confidential answer, and down
 
   await gotoHydrated(page, "/admin/outbox");
   await expect(page.getByRole("heading", { name: "Outbox" })).toBeVisible();
+  await expectAccessible(page);
 });
 
 test("the admin edits a program's option lists: add, retire, delete only what is unused", async ({ page }) => {
