@@ -42,6 +42,7 @@ use leptos::prelude::provide_context;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -53,6 +54,9 @@ use state::AppState;
 
 /// The name cargo-leptos gives the WASM, JS and CSS bundles (`[[workspace.metadata.leptos]] name`).
 const OUTPUT_NAME: &str = "shoulder";
+
+/// The largest request body: the CSV import's limit plus room for its JSON envelope and escaping.
+const MAX_BODY_BYTES: usize = 2 * app::program::IMPORT_MAX_BYTES;
 
 /// The longest a page render or server function may take before the client gets a 503.
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
@@ -115,7 +119,9 @@ pub fn app(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
-        ));
+        ))
+        // No request body may exceed what the largest form (a CSV import) needs: 413 beyond.
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES));
     let router = Router::new()
         .route("/healthz", get(http::health::healthz))
         .route("/readyz", get(http::health::readyz))

@@ -9,7 +9,25 @@ crate::on_both_databases!(
     every_response_carries_security_headers,
     the_start_page_offers_sign_in,
     pages_are_compressed_for_clients_that_accept_it,
+    oversized_request_bodies_are_refused,
 );
+
+async fn oversized_request_bodies_are_refused(app: TestApp) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    // Announce a 10 MB body and send none: the limit answers from the header alone, before reading it
+    // (sending the body would race the server closing the connection).
+    let addr = app.base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let request = format!(
+        "POST /api/sign_in HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+         Content-Length: 10000000\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut answer = vec![0u8; 64];
+    let read = stream.read(&mut answer).await.expect("read");
+    let status_line = String::from_utf8_lossy(&answer[..read]);
+    assert!(status_line.starts_with("HTTP/1.1 413"), "{status_line}");
+}
 
 async fn probes_answer(app: TestApp) {
     let health = app
