@@ -271,3 +271,15 @@ test("a visitor who opens a cycle is asked to sign in and comes back to it", asy
   await expect(page).toHaveURL("/cycles/2");
   await expect(page.getByRole("link", { name: "View your application" })).toBeVisible();
 });
+
+test("an answer given just before the tab closes is kept", async ({ page, context }) => {
+  await newMember(page, "Imani Ross");
+  await openWizard(page);
+  const url = page.url();
+  await page.getByLabel("Institution enrollment size").selectOption("10,000–19,999");
+  // Closed inside the save pause: the beacon sent on page hide carries the answer.
+  await page.close({ runBeforeUnload: true });
+  const again = await context.newPage();
+  await gotoHydrated(again, url);
+  await expect(again.getByLabel("Institution enrollment size")).toHaveValue("10,000–19,999");
+});

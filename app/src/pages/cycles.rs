@@ -5,10 +5,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
-use super::apply::id_param;
 use crate::api::applications::{get_cycle_page, list_cycles};
 use crate::application::ApplicationStatus;
 use crate::components::ErrorView;
+use crate::pages::id_param;
 use crate::program::{CycleSummary, WindowState};
 
 #[component]

@@ -19,3 +19,18 @@ pub use home::HomePage;
 pub use not_found::NotFoundPage;
 pub use sign_in::SignInPage;
 pub use sign_up::SignUpPage;
+
+use leptos::prelude::{Memo, Read};
+
+/// The `:id` of routes like `/cycles/:id` and `/admin/programs/:id/options`; 0, which matches nothing,
+/// when it is not a number.
+pub fn id_param() -> Memo<i64> {
+    let params = leptos_router::hooks::use_params_map();
+    Memo::new(move |_| {
+        params
+            .read()
+            .get("id")
+            .and_then(|id| id.parse().ok())
+            .unwrap_or(0)
+    })
+}

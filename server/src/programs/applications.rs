@@ -183,11 +183,15 @@ impl DbPrograms {
         version: i64,
     ) -> Result<Saved> {
         let (cycle, program) = self.cycle_with_program(cycle_id).await?;
+        // Read once, before the transaction (the options need the pool); `store`'s version check makes
+        // a write that raced this read lose cleanly.
+        let mine = find_own(&self.db, viewer, cycle.id).await?;
+        Self::ensure_open(&cycle, &program, mine.as_ref())?;
         // A retired option stays valid for someone who had already submitted it, never for a new choice.
-        let submitted = find_own(&self.db, viewer, cycle.id)
-            .await?
-            .and_then(|row| row.submitted_form)
-            .map(|json| parse_form(&json))
+        let submitted = mine
+            .as_ref()
+            .and_then(|row| row.submitted_form.as_deref())
+            .map(parse_form)
             .transpose()?;
         let options = self.form_options(&cycle, submitted.as_ref()).await?;
         let errors = validate(&form, &options);
@@ -195,8 +199,6 @@ impl DbPrograms {
             return Err(AppError::Invalid(errors).into());
         }
         let txn = self.db.begin().await?;
-        let mine = find_own(&txn, viewer, cycle.id).await?;
-        Self::ensure_open(&cycle, &program, mine.as_ref())?;
         let first_time = mine.as_ref().is_none_or(|a| a.submitted_at.is_none());
         let json = to_json(&form)?;
         let change = Change {
@@ -209,7 +211,7 @@ impl DbPrograms {
         let saved = store(&txn, viewer, cycle.id, mine, version, change).await?;
         let tz = dates::zone_or_utc(&form.time_zone);
         let ctx = self.email_context(viewer, &cycle, &program, tz);
-        outbox::queue(&txn, emails::submitted(&ctx.borrow(), &form, first_time)).await?;
+        outbox::queue(&txn, emails::submitted(&ctx, &form, first_time)).await?;
         txn.commit().await?;
         tracing::info!(user = %viewer.id, cycle = cycle.id, "application submitted");
         Ok(Saved {
@@ -245,7 +247,7 @@ impl DbPrograms {
         };
         let saved = store(&txn, viewer, cycle.id, Some(row), version, change).await?;
         let ctx = self.email_context(viewer, &cycle, &program, tz);
-        outbox::queue(&txn, emails::withdrawn(&ctx.borrow())).await?;
+        outbox::queue(&txn, emails::withdrawn(&ctx)).await?;
         txn.commit().await?;
         tracing::info!(user = %viewer.id, cycle = cycle.id, "application withdrawn");
         Ok(Saved {
@@ -261,8 +263,8 @@ impl DbPrograms {
         cycle: &cycle::Model,
         program: &program::Model,
         tz: chrono_tz::Tz,
-    ) -> OwnedContext {
-        OwnedContext {
+    ) -> Context {
+        Context {
             to: viewer.email.clone(),
             name: viewer.name.clone(),
             program: program.name.clone(),
@@ -338,33 +340,6 @@ impl DbPrograms {
                 Ok((who, form))
             })
             .collect()
-    }
-}
-
-/// The email context's owned strings (the texts borrow them).
-struct OwnedContext {
-    to: String,
-    name: String,
-    program: String,
-    cycle: String,
-    contact: String,
-    closes: String,
-    matching_on: String,
-    link: String,
-}
-
-impl OwnedContext {
-    fn borrow(&self) -> Context<'_> {
-        Context {
-            to: &self.to,
-            name: &self.name,
-            program: &self.program,
-            cycle: &self.cycle,
-            contact: &self.contact,
-            closes: &self.closes,
-            matching_on: &self.matching_on,
-            link: &self.link,
-        }
     }
 }
 

@@ -4,20 +4,22 @@ use app::application::{ApplicationForm, COMMITMENT_TEXT, CONSENT_TEXT};
 
 use super::outbox::Email;
 
-/// What the confirmation names.
-pub struct Context<'a> {
-    pub to: &'a str,
-    pub name: &'a str,
-    pub program: &'a str,
-    pub cycle: &'a str,
-    pub contact: &'a str,
-    pub closes: &'a str,
-    pub matching_on: &'a str,
-    pub link: &'a str,
+/// What the emails name.
+pub struct Context {
+    pub to: String,
+    pub name: String,
+    pub program: String,
+    pub cycle: String,
+    pub contact: String,
+    /// The window's close, formatted in the member's time zone.
+    pub closes: String,
+    pub matching_on: String,
+    /// The member's application page.
+    pub link: String,
 }
 
 /// Confirms a submission and repeats the answers, so the member has a copy.
-pub fn submitted(ctx: &Context<'_>, form: &ApplicationForm, first_time: bool) -> Email {
+pub fn submitted(ctx: &Context, form: &ApplicationForm, first_time: bool) -> Email {
     let verb = if first_time { "received" } else { "updated" };
     let list = |items: &[String]| {
         if items.is_empty() {
@@ -76,16 +78,16 @@ pub fn submitted(ctx: &Context<'_>, form: &ApplicationForm, first_time: bool) ->
         contact = ctx.contact,
     );
     Email {
-        to: ctx.to.to_owned(),
+        to: ctx.to.clone(),
         subject: format!("Application {verb}: {}, {}", ctx.program, ctx.cycle),
         body,
     }
 }
 
 /// Confirms a withdrawal.
-pub fn withdrawn(ctx: &Context<'_>) -> Email {
+pub fn withdrawn(ctx: &Context) -> Email {
     Email {
-        to: ctx.to.to_owned(),
+        to: ctx.to.clone(),
         subject: format!("Application withdrawn: {}, {}", ctx.program, ctx.cycle),
         body: format!(
             "Hello {name},\n\nYou withdrew your application to {program}, {cycle}. You will not be matched.\n\n\

@@ -8,7 +8,7 @@ use leptos_router::components::A;
 use crate::api::programs::list_applications;
 use crate::application::ApplicationStatus;
 use crate::components::ErrorView;
-use crate::pages::apply::id_param;
+use crate::pages::id_param;
 use crate::program::{ApplicationListItem, ApplicationsOverview};
 
 #[component]

@@ -9,7 +9,7 @@ use crate::api::programs::{
     get_program_options, AddProgramOption, DeleteProgramOption, SetOptionRetired,
 };
 use crate::components::{ErrorView, FormAlert};
-use crate::pages::apply::id_param;
+use crate::pages::id_param;
 use crate::program::{OptionItem, OptionKind};
 
 /// The actions every list shares.

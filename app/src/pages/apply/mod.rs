@@ -10,26 +10,14 @@ mod steps;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::api::applications::{load_application, submit_application, withdraw_application};
 use crate::application::{ApplicationStatus, Step};
 use crate::components::ErrorView;
 use crate::error::AppError;
+use crate::pages::id_param;
 use crate::program::WindowState;
 use state::{focus_field, focus_step_heading, SaveState, Wizard};
-
-/// The `:id` from the URL (a cycle or a program, by route); 0, which matches nothing, when not a number.
-pub fn id_param() -> Memo<i64> {
-    let params = use_params_map();
-    Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse().ok())
-            .unwrap_or(0)
-    })
-}
 
 #[component]
 pub fn ApplyPage() -> impl IntoView {

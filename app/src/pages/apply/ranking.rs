@@ -52,6 +52,14 @@ impl Side {
     }
 }
 
+/// Why a competency cannot be added to a side.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Blocked {
+    Chosen,
+    OnOtherSide,
+    Full,
+}
+
 #[component]
 pub fn RankingStep(wizard: Wizard) -> AnyView {
     let announcement = RwSignal::new(String::new());
@@ -220,11 +228,11 @@ fn CompetencyRow(
             move || {
                 wizard.form.with(|f| {
                     if side.list(f).contains(&name) {
-                        Some("added")
+                        Some(Blocked::Chosen)
                     } else if side.other().list(f).contains(&name) {
-                        Some("other")
+                        Some(Blocked::OnOtherSide)
                     } else if side.list(f).len() >= RANKED {
-                        Some("full")
+                        Some(Blocked::Full)
                     } else {
                         None
                     }
@@ -235,9 +243,13 @@ fn CompetencyRow(
             let state = state.clone();
             let name = name.clone();
             move || match state() {
-                Some("added") => format!("{name} is one of your {}", side.noun()),
-                Some("other") => format!("{name} is already one of your {}", side.other().noun()),
-                Some(_) => format!("You have chosen {RANKED} {}; remove one first", side.noun()),
+                Some(Blocked::Chosen) => format!("{name} is one of your {}", side.noun()),
+                Some(Blocked::OnOtherSide) => {
+                    format!("{name} is already one of your {}", side.other().noun())
+                }
+                Some(Blocked::Full) => {
+                    format!("You have chosen {RANKED} {}; remove one first", side.noun())
+                }
                 None => format!("Add {name} to your {}", side.noun()),
             }
         };
