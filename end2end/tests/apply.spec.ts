@@ -204,7 +204,7 @@ async function newMember(page: Page, name: string) {
 
 async function openWizard(page: Page) {
   await gotoHydrated(page, "/cycles");
-  await page.getByRole("link", { name: /Registrar Peer Mentoring/ }).click();
+  await page.getByRole("listitem").filter({ hasText: "Open for applications" }).getByRole("link").click();
   await hydrated(page);
   await page.getByRole("link", { name: /your application/ }).click();
   await hydrated(page);
