@@ -9,7 +9,9 @@
 //! both present and have not met stay as they are; everyone else (partners of leavers, late arrivals, pairs
 //! that already met) is paired among themselves, preferring people they have not met and from another
 //! institution; last, pairs from the same institution swap partners with another table when that makes no
-//! repeat. So a change in the room disturbs only the tables it touches.
+//! repeat, and then single people swap tables while that still lowers the cost (this also reaches trios).
+//! Keeping colleagues apart is greedy, round by round: guaranteed in the first round when no institution
+//! has more than two people, best effort after that. So a change in the room disturbs only the tables it touches.
 
 use std::collections::HashSet;
 
@@ -146,6 +148,7 @@ impl Rotation {
                 _ => sitting_out.push(last.id),
             }
         }
+        separate_colleagues(&mut tables, present, met);
         if odd == OddOneOut::SitOut {
             rotate_sit_out(&mut tables, &mut sitting_out, present, met, sat_out);
         }
@@ -229,6 +232,56 @@ fn avoid_same_institution<'a>(pairs: &mut [(&'a Person, &'a Person)], met: &Hash
             }
         }
     }
+}
+
+/// The cost of everyone at a table talking to everyone else there.
+fn table_cost(seats: &[Id], present: &[Person], met: &HashSet<(Id, Id)>) -> u32 {
+    let find = |id: Id| present.iter().find(|p| p.id == id);
+    seats
+        .iter()
+        .enumerate()
+        .flat_map(|(i, a)| seats[i + 1..].iter().map(move |b| (*a, *b)))
+        .filter_map(|(a, b)| Some(cost(find(a)?, find(b)?, met)))
+        .sum()
+}
+
+/// Swaps people between tables while that lowers the two tables' cost, so colleagues (and repeats) are
+/// split up when another table can take them. Each accepted swap lowers the total, so this ends.
+fn separate_colleagues(tables: &mut [Vec<Id>], present: &[Person], met: &HashSet<(Id, Id)>) {
+    let mut improved = true;
+    while improved {
+        improved = false;
+        for t in 0..tables.len() {
+            if table_cost(&tables[t], present, met) == 0 {
+                continue;
+            }
+            'search: for u in 0..tables.len() {
+                if u == t {
+                    continue;
+                }
+                for x in 0..tables[t].len() {
+                    for y in 0..tables[u].len() {
+                        let before = table_cost(&tables[t], present, met)
+                            + table_cost(&tables[u], present, met);
+                        swap_seats(tables, (t, x), (u, y));
+                        let after = table_cost(&tables[t], present, met)
+                            + table_cost(&tables[u], present, met);
+                        if after < before {
+                            improved = true;
+                            break 'search;
+                        }
+                        swap_seats(tables, (t, x), (u, y));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn swap_seats(tables: &mut [Vec<Id>], (t, x): (usize, usize), (u, y): (usize, usize)) {
+    let held = tables[t][x];
+    tables[t][x] = tables[u][y];
+    tables[u][y] = held;
 }
 
 /// The table where `person` meets the fewest people again and the fewest colleagues.
