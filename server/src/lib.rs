@@ -21,7 +21,7 @@ pub mod http;
 pub mod matching;
 /// Programs, cycles, applications and the outbox.
 pub mod programs;
-/// Speed peer mentoring: the rotation of partners.
+/// Speed peer mentoring: sessions, rotation, the shared timer and its live stream.
 pub mod speed;
 /// Shared handler state.
 pub mod state;
@@ -50,6 +50,7 @@ use tower_http::trace::TraceLayer;
 use auth::accounts::DbAccounts;
 use config::Config;
 use programs::DbPrograms;
+use speed::DbSpeed;
 use state::AppState;
 
 /// The name cargo-leptos gives the WASM, JS and CSS bundles (`[[workspace.metadata.leptos]] name`).
@@ -86,6 +87,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         leptos_options: leptos_options(&config),
         accounts: DbAccounts::new(db.clone(), config.session_days),
         programs: DbPrograms::new(db.clone(), &config.public_url),
+        speed: DbSpeed::new(db.clone(), &config.public_url),
         db,
         config,
     })
@@ -96,6 +98,7 @@ pub fn app(state: AppState) -> Router {
     let services = Services {
         accounts: Arc::new(state.accounts.clone()),
         programs: Arc::new(state.programs.clone()),
+        speed: Arc::new(state.speed.clone()),
         secure_cookies: state.config.secure_cookies(),
     };
     let options = state.leptos_options.clone();
@@ -125,6 +128,8 @@ pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .route("/healthz", get(http::health::healthz))
         .route("/readyz", get(http::health::readyz))
+        // Long-lived: outside the request timeout of pages.
+        .route("/room/{code}/events", get(speed::events::session_events))
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(
@@ -180,6 +185,8 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     if demo {
         demo::seed_if_empty(&state.accounts, &state.db).await?;
     }
+    // Sessions under way before a restart carry on: their phases keep ending on time.
+    state.speed.resume_tickers().await?;
     let listener = TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("SHOULDER_ADDR: cannot listen on {addr}: {e}"))?;

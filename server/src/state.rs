@@ -7,6 +7,7 @@ use sea_orm::DatabaseConnection;
 use crate::auth::accounts::DbAccounts;
 use crate::config::Config;
 use crate::programs::DbPrograms;
+use crate::speed::DbSpeed;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -14,5 +15,6 @@ pub struct AppState {
     pub db: DatabaseConnection,
     pub accounts: DbAccounts,
     pub programs: DbPrograms,
+    pub speed: DbSpeed,
     pub config: Config,
 }

@@ -7,7 +7,7 @@ use axum::http::{HeaderValue, StatusCode};
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
-use super::ports::{NewSession, RequestAuth, Services};
+use super::ports::{NewSession, ParticipantKey, RequestAuth, Services};
 use crate::error::AppError;
 use crate::types::{CurrentUser, Role};
 
@@ -35,6 +35,42 @@ pub fn request_auth() -> RequestAuth {
 /// The signed-in user, if any.
 pub fn viewer() -> Option<CurrentUser> {
     request_auth().user
+}
+
+/// The value of the request's cookie `name`, if sent.
+pub fn cookie(name: &str) -> Option<String> {
+    let parts = use_context::<Parts>()?;
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|header| header.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+/// The cookie that names a phone's participant in the session with join code `code`.
+fn participant_cookie_name(code: &str) -> String {
+    format!("shoulder_room_{code}")
+}
+
+/// Who is calling a room function: their phone's participant cookie and, if signed in, their account.
+pub fn participant_key(code: &str) -> ParticipantKey {
+    ParticipantKey {
+        token: cookie(&participant_cookie_name(code)),
+        user: viewer(),
+    }
+}
+
+/// Remembers on this phone which participant it is (for 12 hours: a workshop, not a membership).
+pub fn set_participant_cookie(code: &str, token: &str, secure: bool) {
+    let secure = if secure { "; Secure" } else { "" };
+    append_cookie(&format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200{secure}",
+        participant_cookie_name(code)
+    ));
 }
 
 /// Pure rule: does `user` hold at least `required`?

@@ -9,6 +9,7 @@ pub mod guard;
 #[cfg(feature = "ssr")]
 pub mod ports;
 pub mod programs;
+pub mod speed;
 
 /// Server functions anyone may call without signing in. Every other server function requires a session:
 /// the server's authorization test walks all registered paths and checks this list is the only exception.
@@ -18,6 +19,18 @@ pub const PUBLIC_ENDPOINTS: [&str; 4] = [
     "/api/sign_out",
     "/api/current_user",
 ];
+
+/// Speed-session participants call the server functions under this prefix without an account: their phone's
+/// cookie (set when joining) names them; functions other than joining and reading the room refuse without it.
+pub const ROOM_PREFIX: &str = "/api/room/";
+
+/// Server functions under this prefix need a facilitator (or admin) who runs the session in question.
+pub const FACILITATOR_PREFIX: &str = "/api/facilitate/";
+
+/// Whether a server function may be called without signing in.
+pub fn is_public(path: &str) -> bool {
+    PUBLIC_ENDPOINTS.contains(&path) || path.starts_with(ROOM_PREFIX)
+}
 
 /// Server functions under this prefix are admin-only.
 pub const ADMIN_PREFIX: &str = "/api/admin/";

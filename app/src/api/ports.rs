@@ -11,6 +11,9 @@ use crate::program::{
     ApplicationsOverview, CycleForm, CyclePage, CycleSummary, ImportReport, OptionKind, OutboxItem,
     ProgramForm, ProgramOptions, ProgramView, Saved, WizardData,
 };
+use crate::speed::session::{
+    ConsoleView, Control, MeView, ScreenView, SessionForm, SessionSummary, Snapshot, ValidJoin,
+};
 use crate::types::{CurrentUser, Role, UserId, UserSummary, ValidSignUp};
 
 /// A freshly created session: the secret to put in the cookie and how long it lives.
@@ -137,11 +140,84 @@ pub trait Programs: Send + Sync {
     async fn list_outbox(&self) -> Result<Vec<OutboxItem>, AppError>;
 }
 
+/// Who a participant is: the secret of their phone's cookie, or their account when signed in.
+#[derive(Clone, Debug, Default)]
+pub struct ParticipantKey {
+    pub token: Option<String>,
+    pub user: Option<CurrentUser>,
+}
+
+/// Speed peer-mentoring sessions. Facilitator methods check that `actor` runs the session (or is an admin);
+/// participant methods act on the participant the key names, in the session the code names.
+#[async_trait::async_trait]
+pub trait Speed: Send + Sync {
+    /// The sessions `actor` runs (every session for an admin), newest first.
+    async fn list_sessions(&self, actor: &CurrentUser) -> Result<Vec<SessionSummary>, AppError>;
+    /// Creates a session from a validated form; returns its id.
+    async fn create_session(&self, actor: &CurrentUser, form: SessionForm)
+        -> Result<i64, AppError>;
+    async fn console(&self, actor: &CurrentUser, session_id: i64) -> Result<ConsoleView, AppError>;
+    /// Applies a control to the timer and tells every screen.
+    async fn control(
+        &self,
+        actor: &CurrentUser,
+        session_id: i64,
+        control: Control,
+    ) -> Result<Snapshot, AppError>;
+    /// Removes a participant from the next round on (they left the room).
+    async fn remove_participant(
+        &self,
+        actor: &CurrentUser,
+        session_id: i64,
+        participant_id: i64,
+    ) -> Result<(), AppError>;
+    /// Queues an invitation to apply to `cycle_id` for every mutual pair with email addresses (admin);
+    /// returns how many people were invited.
+    async fn invite_mutual(
+        &self,
+        actor: &CurrentUser,
+        session_id: i64,
+        cycle_id: i64,
+    ) -> Result<u32, AppError>;
+    /// What every screen shows (public, by join code).
+    async fn screen(&self, code: &str) -> Result<ScreenView, AppError>;
+    /// Adds a participant (or finds the one the key already names); returns the cookie token to set.
+    async fn join(
+        &self,
+        code: &str,
+        key: &ParticipantKey,
+        join: ValidJoin,
+    ) -> Result<String, AppError>;
+    async fn me(&self, code: &str, key: &ParticipantKey) -> Result<MeView, AppError>;
+    async fn save_notes(
+        &self,
+        code: &str,
+        key: &ParticipantKey,
+        notes: String,
+    ) -> Result<(), AppError>;
+    /// Queues the notes to the participant's email address (given now or when joining).
+    async fn email_notes(
+        &self,
+        code: &str,
+        key: &ParticipantKey,
+        email: String,
+    ) -> Result<(), AppError>;
+    /// Replaces whom the participant would like to continue with (only people they met).
+    async fn choose_follow_ups(
+        &self,
+        code: &str,
+        key: &ParticipantKey,
+        chosen: Vec<i64>,
+    ) -> Result<MeView, AppError>;
+    async fn leave(&self, code: &str, key: &ParticipantKey) -> Result<(), AppError>;
+}
+
 /// Everything the server lends to server functions; provided in context for every request.
 #[derive(Clone)]
 pub struct Services {
     pub accounts: Arc<dyn Accounts>,
     pub programs: Arc<dyn Programs>,
+    pub speed: Arc<dyn Speed>,
     /// Whether cookies carry `Secure` (the public URL is https).
     pub secure_cookies: bool,
 }

@@ -1,3 +1,216 @@
-//! Speed peer mentoring: the pure pieces first. `rotation` decides who sits with whom in each round.
+//! Speed peer mentoring: sessions (facilitator), participants (phones), the rounds' rotation, the timer's
+//! schedule and the live fan-out to every screen.
 
+pub mod events;
+pub mod hub;
+mod participants;
 pub mod rotation;
+mod rounds;
+mod schedule;
+mod sessions;
+
+use std::sync::Arc;
+
+use app::api::ports::{ParticipantKey, Speed};
+use app::error::AppError;
+use app::speed::session::{
+    ConsoleView, Control, MeView, OddMode, ScreenView, SessionForm, SessionSummary, Snapshot,
+    ValidJoin,
+};
+use app::speed::timer::{Settings, TimerState};
+use app::types::{CurrentUser, Role};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use crate::db::entities::speed_session;
+use crate::error::Result;
+use hub::Hub;
+
+/// Speed sessions stored in the database, with the hub that pushes their changes to screens.
+#[derive(Clone)]
+pub struct DbSpeed {
+    db: DatabaseConnection,
+    hub: Arc<Hub>,
+    /// Where the join and screen links point, e.g. `https://mentoring.example.edu`.
+    public_url: String,
+}
+
+impl DbSpeed {
+    pub fn new(db: DatabaseConnection, public_url: &str) -> Self {
+        DbSpeed {
+            db,
+            hub: Arc::new(Hub::default()),
+            public_url: public_url.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    pub fn hub(&self) -> &Hub {
+        &self.hub
+    }
+
+    async fn session(&self, id: i64) -> Result<speed_session::Model> {
+        Ok(speed_session::Entity::find_by_id(id)
+            .one(&self.db)
+            .await?
+            .ok_or(AppError::NotFound)?)
+    }
+
+    /// The session a join code names (codes are short: anything longer is not looked up).
+    pub async fn session_by_code(&self, code: &str) -> Result<speed_session::Model> {
+        if code.is_empty() || code.len() > 12 {
+            return Err(AppError::NotFound.into());
+        }
+        Ok(speed_session::Entity::find()
+            .filter(speed_session::Column::Code.eq(code))
+            .one(&self.db)
+            .await?
+            .ok_or(AppError::NotFound)?)
+    }
+
+    /// The session, if `actor` runs it or is an admin.
+    async fn run_by(&self, actor: &CurrentUser, id: i64) -> Result<speed_session::Model> {
+        let session = self.session(id).await?;
+        if session.created_by == actor.id.0 || actor.role.includes(Role::Admin) {
+            Ok(session)
+        } else {
+            Err(AppError::Forbidden.into())
+        }
+    }
+}
+
+/// The stored settings of a session.
+fn settings(session: &speed_session::Model) -> Settings {
+    let minutes = |m: i32| u32::try_from(m).unwrap_or(0);
+    Settings {
+        prep_minutes: minutes(session.prep_minutes),
+        rounds: minutes(session.rounds),
+        round_minutes: minutes(session.round_minutes),
+        break_minutes: minutes(session.break_minutes),
+    }
+}
+
+/// The stored timer; an unreadable one (never written by us) counts as not started.
+fn timer(session: &speed_session::Model) -> TimerState {
+    serde_json::from_str(&session.timer).unwrap_or_else(|_| TimerState::not_started())
+}
+
+fn odd_mode(session: &speed_session::Model) -> OddMode {
+    OddMode::parse(&session.odd_mode).unwrap_or_default()
+}
+
+fn questions(session: &speed_session::Model) -> Vec<String> {
+    serde_json::from_str(&session.questions).unwrap_or_default()
+}
+
+/// The form that would create this session again (to reuse it as a template).
+fn form_of(session: &speed_session::Model) -> SessionForm {
+    let s = settings(session);
+    SessionForm {
+        title: session.title.clone(),
+        prep_minutes: s.prep_minutes,
+        rounds: s.rounds,
+        round_minutes: s.round_minutes,
+        break_minutes: s.break_minutes,
+        odd_mode: odd_mode(session),
+        questions: questions(session),
+    }
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+#[async_trait::async_trait]
+impl Speed for DbSpeed {
+    async fn list_sessions(&self, actor: &CurrentUser) -> Result<Vec<SessionSummary>, AppError> {
+        Ok(self.try_list_sessions(actor).await?)
+    }
+
+    async fn create_session(
+        &self,
+        actor: &CurrentUser,
+        form: SessionForm,
+    ) -> Result<i64, AppError> {
+        Ok(self.try_create_session(actor, form).await?)
+    }
+
+    async fn console(&self, actor: &CurrentUser, session_id: i64) -> Result<ConsoleView, AppError> {
+        Ok(self.try_console(actor, session_id).await?)
+    }
+
+    async fn control(
+        &self,
+        actor: &CurrentUser,
+        session_id: i64,
+        control: Control,
+    ) -> Result<Snapshot, AppError> {
+        Ok(self.try_control(actor, session_id, control).await?)
+    }
+
+    async fn remove_participant(
+        &self,
+        actor: &CurrentUser,
+        session_id: i64,
+        participant_id: i64,
+    ) -> Result<(), AppError> {
+        Ok(self
+            .try_remove_participant(actor, session_id, participant_id)
+            .await?)
+    }
+
+    async fn invite_mutual(
+        &self,
+        actor: &CurrentUser,
+        session_id: i64,
+        cycle_id: i64,
+    ) -> Result<u32, AppError> {
+        Ok(self.try_invite_mutual(actor, session_id, cycle_id).await?)
+    }
+
+    async fn screen(&self, code: &str) -> Result<ScreenView, AppError> {
+        Ok(self.try_screen(code).await?)
+    }
+
+    async fn join(
+        &self,
+        code: &str,
+        key: &ParticipantKey,
+        join: ValidJoin,
+    ) -> Result<String, AppError> {
+        Ok(self.try_join(code, key, join).await?)
+    }
+
+    async fn me(&self, code: &str, key: &ParticipantKey) -> Result<MeView, AppError> {
+        Ok(self.try_me(code, key).await?)
+    }
+
+    async fn save_notes(
+        &self,
+        code: &str,
+        key: &ParticipantKey,
+        notes: String,
+    ) -> Result<(), AppError> {
+        Ok(self.try_save_notes(code, key, notes).await?)
+    }
+
+    async fn email_notes(
+        &self,
+        code: &str,
+        key: &ParticipantKey,
+        email: String,
+    ) -> Result<(), AppError> {
+        Ok(self.try_email_notes(code, key, email).await?)
+    }
+
+    async fn choose_follow_ups(
+        &self,
+        code: &str,
+        key: &ParticipantKey,
+        chosen: Vec<i64>,
+    ) -> Result<MeView, AppError> {
+        Ok(self.try_choose_follow_ups(code, key, chosen).await?)
+    }
+
+    async fn leave(&self, code: &str, key: &ParticipantKey) -> Result<(), AppError> {
+        Ok(self.try_leave(code, key).await?)
+    }
+}

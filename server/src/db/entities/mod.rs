@@ -9,3 +9,7 @@ pub mod outbox_email;
 pub mod program;
 pub mod program_option;
 pub mod session;
+pub mod speed_follow_up;
+pub mod speed_pairing;
+pub mod speed_participant;
+pub mod speed_session;

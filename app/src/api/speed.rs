@@ -1,0 +1,222 @@
+//! Server functions of speed peer mentoring. Facilitator functions live under
+//! [`crate::api::FACILITATOR_PREFIX`] and need a facilitator (the service then checks the session is theirs);
+//! participant functions live under [`crate::api::ROOM_PREFIX`], need no account, and act on the participant
+//! named by the phone's cookie (or the signed-in member's account).
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::error::AppError;
+use crate::speed::session::{
+    ConsoleView, Control, MeView, ScreenView, SessionForm, SessionSummary, Snapshot,
+};
+
+/// The sessions the caller runs (all of them for an admin).
+#[server(prefix = "/api/facilitate", endpoint = "list_sessions")]
+pub async fn list_speed_sessions() -> Result<Vec<SessionSummary>, AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    let actor = require_role(Role::Facilitator)?;
+    respond(async { services()?.speed.list_sessions(&actor).await }.await)
+}
+
+/// Creates a session; returns its id.
+#[server(prefix = "/api/facilitate", endpoint = "create_session", input = Json)]
+pub async fn create_speed_session(form: SessionForm) -> Result<i64, AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    let actor = require_role(Role::Facilitator)?;
+    respond(
+        async {
+            let form = crate::speed::session::validate_session(&form)?;
+            services()?.speed.create_session(&actor, form).await
+        }
+        .await,
+    )
+}
+
+/// The console of one session: join code, QR code, participants, timer.
+#[server(prefix = "/api/facilitate", endpoint = "console")]
+pub async fn speed_console(session_id: i64) -> Result<ConsoleView, AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    let actor = require_role(Role::Facilitator)?;
+    respond(async { services()?.speed.console(&actor, session_id).await }.await)
+}
+
+/// Start, pause, resume, add a minute, skip, end.
+#[server(prefix = "/api/facilitate", endpoint = "control", input = Json)]
+pub async fn speed_control(session_id: i64, control: Control) -> Result<Snapshot, AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    let actor = require_role(Role::Facilitator)?;
+    respond(async { services()?.speed.control(&actor, session_id, control).await }.await)
+}
+
+/// Takes someone who left out of the following rounds.
+#[server(prefix = "/api/facilitate", endpoint = "remove_participant", input = Json)]
+pub async fn remove_speed_participant(
+    session_id: i64,
+    participant_id: i64,
+) -> Result<(), AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    let actor = require_role(Role::Facilitator)?;
+    respond(
+        async {
+            services()?
+                .speed
+                .remove_participant(&actor, session_id, participant_id)
+                .await
+        }
+        .await,
+    )
+}
+
+/// Invites every pair who chose each other to apply to a program cycle (admin).
+#[server(prefix = "/api/admin", endpoint = "invite_speed_pairs", input = Json)]
+pub async fn invite_speed_pairs(session_id: i64, cycle_id: i64) -> Result<u32, AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    let admin = require_role(Role::Admin)?;
+    respond(
+        async {
+            services()?
+                .speed
+                .invite_mutual(&admin, session_id, cycle_id)
+                .await
+        }
+        .await,
+    )
+}
+
+/// The server's clock in milliseconds since the epoch, for screens to estimate their offset.
+#[server(prefix = "/api/room", endpoint = "clock")]
+pub async fn speed_clock() -> Result<i64, AppError> {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_err(|_| AppError::Internal)?;
+    Ok(i64::try_from(now.as_millis()).unwrap_or(i64::MAX))
+}
+
+/// What every screen of the session shows, with the join link and its QR code.
+#[server(prefix = "/api/room", endpoint = "screen")]
+pub async fn speed_screen(code: String) -> Result<ScreenView, AppError> {
+    use crate::api::guard::{respond, services};
+    use crate::speed::session::normalize_code;
+    respond(async { services()?.speed.screen(&normalize_code(&code)).await }.await)
+}
+
+/// Joins the session from a phone; on success the phone goes to its session view.
+#[server(prefix = "/api/room", endpoint = "join")]
+pub async fn join_speed_session(
+    code: String,
+    name: String,
+    email: String,
+    institution: String,
+) -> Result<(), AppError> {
+    use crate::api::guard::{participant_key, respond, services, set_participant_cookie};
+    use crate::speed::session::{normalize_code, validate_join, JoinForm};
+    respond(
+        async {
+            let join = validate_join(&JoinForm {
+                name,
+                email,
+                institution,
+            })?;
+            let code = normalize_code(&code);
+            let services = services()?;
+            let key = participant_key(&code);
+            let token = services.speed.join(&code, &key, join).await?;
+            set_participant_cookie(&code, &token, services.secure_cookies);
+            leptos_axum::redirect(&format!("/room/{code}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The caller's own participant view.
+#[server(prefix = "/api/room", endpoint = "me")]
+pub async fn speed_me(code: String) -> Result<MeView, AppError> {
+    use crate::api::guard::{participant_key, respond, services};
+    use crate::speed::session::normalize_code;
+    let code = normalize_code(&code);
+    respond(async { services()?.speed.me(&code, &participant_key(&code)).await }.await)
+}
+
+/// Saves the caller's preparation notes.
+#[server(prefix = "/api/room", endpoint = "save_notes", input = Json)]
+pub async fn save_speed_notes(code: String, notes: String) -> Result<(), AppError> {
+    use crate::api::guard::{participant_key, respond, services};
+    use crate::speed::session::{normalize_code, NOTES_MAX};
+    let code = normalize_code(&code);
+    respond(
+        async {
+            if notes.chars().count() > NOTES_MAX {
+                return Err(AppError::invalid(
+                    "notes",
+                    format!("Notes are limited to {NOTES_MAX} characters."),
+                ));
+            }
+            services()?
+                .speed
+                .save_notes(&code, &participant_key(&code), notes)
+                .await
+        }
+        .await,
+    )
+}
+
+/// Emails the caller their notes.
+#[server(prefix = "/api/room", endpoint = "email_notes", input = Json)]
+pub async fn email_speed_notes(code: String, email: String) -> Result<(), AppError> {
+    use crate::api::guard::{participant_key, respond, services};
+    use crate::speed::session::normalize_code;
+    let code = normalize_code(&code);
+    respond(
+        async {
+            let email = crate::validation::normalize_email(&email)
+                .map_err(|message| AppError::invalid("email", message))?;
+            services()?
+                .speed
+                .email_notes(&code, &participant_key(&code), email)
+                .await
+        }
+        .await,
+    )
+}
+
+/// Whom the caller would like to continue with as peer mentors.
+#[server(prefix = "/api/room", endpoint = "choose_follow_ups", input = Json)]
+pub async fn choose_speed_follow_ups(code: String, chosen: Vec<i64>) -> Result<MeView, AppError> {
+    use crate::api::guard::{participant_key, respond, services};
+    use crate::speed::session::normalize_code;
+    let code = normalize_code(&code);
+    respond(
+        async {
+            services()?
+                .speed
+                .choose_follow_ups(&code, &participant_key(&code), chosen)
+                .await
+        }
+        .await,
+    )
+}
+
+/// Leaves the session: the caller is not placed in later rounds.
+#[server(prefix = "/api/room", endpoint = "leave", input = Json)]
+pub async fn leave_speed_session(code: String) -> Result<(), AppError> {
+    use crate::api::guard::{participant_key, respond, services};
+    use crate::speed::session::normalize_code;
+    let code = normalize_code(&code);
+    respond(
+        async {
+            services()?
+                .speed
+                .leave(&code, &participant_key(&code))
+                .await
+        }
+        .await,
+    )
+}

@@ -1,0 +1,413 @@
+//! Participants' side: joining from a phone, notes, follow-up choices, leaving; and what facilitators and
+//! admins do with participants (take out one who left, invite mutual choices into a program cycle).
+
+use std::collections::{HashMap, HashSet};
+
+use app::api::ports::ParticipantKey;
+use app::error::AppError;
+use app::speed::session::{MeView, Seat, ValidJoin};
+use app::types::CurrentUser;
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
+};
+
+use super::rounds::pairs_met;
+use super::{questions, timer, DbSpeed};
+use crate::auth::accounts::audit;
+use crate::auth::token;
+use crate::db::entities::{cycle, program, speed_follow_up, speed_participant, speed_session};
+use crate::error::Result;
+use crate::programs::outbox::{self, Email};
+
+/// Choices of one session as (chooser, chosen).
+async fn choices(db: &impl ConnectionTrait, session_id: i64) -> Result<HashSet<(i64, i64)>> {
+    Ok(speed_follow_up::Entity::find()
+        .filter(speed_follow_up::Column::SessionId.eq(session_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.chooser_id, c.chosen_id))
+        .collect())
+}
+
+/// Pairs who chose each other, each once as (smaller id, larger id).
+fn mutual_pairs(choices: &HashSet<(i64, i64)>) -> Vec<(i64, i64)> {
+    let mut pairs: Vec<(i64, i64)> = choices
+        .iter()
+        .filter(|(a, b)| a < b && choices.contains(&(*b, *a)))
+        .copied()
+        .collect();
+    pairs.sort_unstable();
+    pairs
+}
+
+/// How many people ticked someone, and how many pairs chose each other.
+pub(super) async fn follow_up_counts(
+    db: &impl ConnectionTrait,
+    session_id: i64,
+) -> Result<(u32, u32)> {
+    let choices = choices(db, session_id).await?;
+    let choosers: HashSet<i64> = choices.iter().map(|(a, _)| *a).collect();
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    Ok((count(choosers.len()), count(mutual_pairs(&choices).len())))
+}
+
+fn seat(p: &speed_participant::Model) -> Seat {
+    Seat {
+        id: p.id,
+        name: p.name.clone(),
+        institution: p.institution.clone(),
+    }
+}
+
+impl DbSpeed {
+    /// The participant the phone's cookie names, else the signed-in member's participant, in this session.
+    async fn find_participant(
+        &self,
+        session_id: i64,
+        key: &ParticipantKey,
+    ) -> Result<Option<speed_participant::Model>> {
+        if let Some(raw) = key.token.as_deref().filter(|t| token::looks_valid(t)) {
+            let found = speed_participant::Entity::find()
+                .filter(speed_participant::Column::SessionId.eq(session_id))
+                .filter(speed_participant::Column::TokenHash.eq(token::digest(raw)))
+                .one(&self.db)
+                .await?;
+            if found.is_some() {
+                return Ok(found);
+            }
+        }
+        match &key.user {
+            Some(user) => Ok(speed_participant::Entity::find()
+                .filter(speed_participant::Column::SessionId.eq(session_id))
+                .filter(speed_participant::Column::UserId.eq(user.id.0))
+                .one(&self.db)
+                .await?),
+            None => Ok(None),
+        }
+    }
+
+    /// The session and the caller's participant in it; 401 when this phone has not joined.
+    async fn me_in(
+        &self,
+        code: &str,
+        key: &ParticipantKey,
+    ) -> Result<(speed_session::Model, speed_participant::Model)> {
+        let session = self.session_by_code(code).await?;
+        let me = self
+            .find_participant(session.id, key)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        Ok((session, me))
+    }
+
+    pub(super) async fn try_join(
+        &self,
+        code: &str,
+        key: &ParticipantKey,
+        join: ValidJoin,
+    ) -> Result<String> {
+        let session = self.session_by_code(code).await?;
+        if timer(&session).ended {
+            return Err(AppError::Conflict("This session has ended.".to_owned()).into());
+        }
+        // A new secret every time: joining again from another phone moves the seat to that phone.
+        let secret = token::generate();
+        let model = match self.find_participant(session.id, key).await? {
+            Some(existing) => {
+                let mut model: speed_participant::ActiveModel = existing.into();
+                model.left_at = Set(None);
+                model
+            }
+            None => speed_participant::ActiveModel {
+                session_id: Set(session.id),
+                user_id: Set(key.user.as_ref().map(|u| u.id.0)),
+                notes: Set(String::new()),
+                joined_at: Set(Utc::now()),
+                left_at: Set(None),
+                ..Default::default()
+            },
+        };
+        let mut model = model;
+        model.token_hash = Set(token::digest(&secret));
+        model.name = Set(join.name);
+        model.email = Set(join.email);
+        model.institution = Set(join.institution);
+        model.save(&self.db).await?;
+        self.publish(session.id).await?;
+        Ok(secret)
+    }
+
+    pub(super) async fn try_me(&self, code: &str, key: &ParticipantKey) -> Result<MeView> {
+        let (session, me) = self.me_in(code, key).await?;
+        self.me_view(&session, me).await
+    }
+
+    async fn me_view(
+        &self,
+        session: &speed_session::Model,
+        me: speed_participant::Model,
+    ) -> Result<MeView> {
+        let people: HashMap<i64, speed_participant::Model> = self
+            .participants(session.id)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+        let history = self.history(session.id).await?;
+        let met_pairs = pairs_met(&history);
+        // In the order they met: walk the history, which is sorted by round.
+        let mut met: Vec<Seat> = Vec::new();
+        for row in &history {
+            let pair = (row.participant_id.min(me.id), row.participant_id.max(me.id));
+            if row.participant_id != me.id
+                && met_pairs.contains(&pair)
+                && !met.iter().any(|s| s.id == row.participant_id)
+            {
+                if let Some(person) = people.get(&row.participant_id) {
+                    met.push(seat(person));
+                }
+            }
+        }
+        let choices = choices(&self.db, session.id).await?;
+        let chosen: Vec<i64> = met
+            .iter()
+            .map(|s| s.id)
+            .filter(|id| choices.contains(&(me.id, *id)))
+            .collect();
+        let mutual = met
+            .iter()
+            .filter(|s| choices.contains(&(me.id, s.id)) && choices.contains(&(s.id, me.id)))
+            .cloned()
+            .collect();
+        Ok(MeView {
+            participant_id: me.id,
+            name: me.name,
+            email: me.email,
+            left: me.left_at.is_some(),
+            notes: me.notes,
+            met,
+            chosen,
+            mutual,
+        })
+    }
+
+    pub(super) async fn try_save_notes(
+        &self,
+        code: &str,
+        key: &ParticipantKey,
+        notes: String,
+    ) -> Result<()> {
+        let (_, me) = self.me_in(code, key).await?;
+        let mut model: speed_participant::ActiveModel = me.into();
+        model.notes = Set(notes);
+        model.update(&self.db).await?;
+        Ok(())
+    }
+
+    pub(super) async fn try_email_notes(
+        &self,
+        code: &str,
+        key: &ParticipantKey,
+        email: String,
+    ) -> Result<()> {
+        let (session, me) = self.me_in(code, key).await?;
+        let questions = questions(&session)
+            .iter()
+            .map(|q| format!("- {q}"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let notes = if me.notes.trim().is_empty() {
+            "(You did not write any notes.)".to_owned()
+        } else {
+            me.notes.clone()
+        };
+        let body = format!(
+            "Hello {name},\n\nHere are the notes you wrote during \"{title}\".\n\n{notes}\n\n\
+             Questions to take with you:\n{questions}\n\n— Shoulder\n",
+            name = me.name,
+            title = session.title,
+        );
+        let txn = self.db.begin().await?;
+        outbox::queue(
+            &txn,
+            Email {
+                to: email.clone(),
+                subject: format!("Your notes from {}", session.title),
+                body,
+            },
+        )
+        .await?;
+        if me.email.is_none() {
+            let mut model: speed_participant::ActiveModel = me.into();
+            model.email = Set(Some(email));
+            model.update(&txn).await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+
+    pub(super) async fn try_choose_follow_ups(
+        &self,
+        code: &str,
+        key: &ParticipantKey,
+        chosen: Vec<i64>,
+    ) -> Result<MeView> {
+        let (session, me) = self.me_in(code, key).await?;
+        let met = pairs_met(&self.history(session.id).await?);
+        let chosen: HashSet<i64> = chosen.into_iter().collect();
+        if chosen
+            .iter()
+            .any(|id| !met.contains(&((*id).min(me.id), (*id).max(me.id))))
+        {
+            return Err(AppError::invalid(
+                "chosen",
+                "You can only choose people you met in this session.",
+            )
+            .into());
+        }
+        let txn = self.db.begin().await?;
+        speed_follow_up::Entity::delete_many()
+            .filter(speed_follow_up::Column::ChooserId.eq(me.id))
+            .exec(&txn)
+            .await?;
+        for id in chosen {
+            speed_follow_up::ActiveModel {
+                session_id: Set(session.id),
+                chooser_id: Set(me.id),
+                chosen_id: Set(id),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+        }
+        txn.commit().await?;
+        self.me_view(&session, me).await
+    }
+
+    pub(super) async fn try_leave(&self, code: &str, key: &ParticipantKey) -> Result<()> {
+        let (session, me) = self.me_in(code, key).await?;
+        self.mark_left(me).await?;
+        self.publish(session.id).await?;
+        Ok(())
+    }
+
+    async fn mark_left(&self, participant: speed_participant::Model) -> Result<()> {
+        if participant.left_at.is_none() {
+            let mut model: speed_participant::ActiveModel = participant.into();
+            model.left_at = Set(Some(Utc::now()));
+            model.update(&self.db).await?;
+        }
+        Ok(())
+    }
+
+    pub(super) async fn try_remove_participant(
+        &self,
+        actor: &CurrentUser,
+        session_id: i64,
+        participant_id: i64,
+    ) -> Result<()> {
+        let session = self.run_by(actor, session_id).await?;
+        let participant = speed_participant::Entity::find_by_id(participant_id)
+            .filter(speed_participant::Column::SessionId.eq(session.id))
+            .one(&self.db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.mark_left(participant).await?;
+        audit(
+            &self.db,
+            Some(actor.id),
+            "speed.participant_removed",
+            &format!("speed_session:{session_id}"),
+            serde_json::json!({ "participant": participant_id }),
+        )
+        .await?;
+        self.publish(session.id).await?;
+        Ok(())
+    }
+
+    pub(super) async fn try_invite_mutual(
+        &self,
+        actor: &CurrentUser,
+        session_id: i64,
+        cycle_id: i64,
+    ) -> Result<u32> {
+        let session = self.run_by(actor, session_id).await?;
+        let (cycle, program) = cycle::Entity::find_by_id(cycle_id)
+            .find_also_related(program::Entity)
+            .one(&self.db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let program_name = program.map(|p| p.name).unwrap_or_default();
+        let now = Utc::now();
+        if now < cycle.opens_at || now >= cycle.closes_at {
+            return Err(AppError::Conflict(
+                "That cycle is not open for applications; choose an open one.".to_owned(),
+            )
+            .into());
+        }
+        let people: HashMap<i64, speed_participant::Model> = self
+            .participants(session.id)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+        let link = format!("{}/cycles/{}", self.public_url, cycle.id);
+        let txn = self.db.begin().await?;
+        let mut invited = 0u32;
+        for (a, b) in mutual_pairs(&choices(&txn, session.id).await?) {
+            let (Some(a), Some(b)) = (people.get(&a), people.get(&b)) else {
+                continue;
+            };
+            for (to, peer) in [(a, b), (b, a)] {
+                let Some(address) = to.email.clone() else {
+                    continue;
+                };
+                let body = format!(
+                    "Hello {name},\n\nAt \"{title}\" you and {peer} both said you would like to continue as \
+                     peer mentors. {program}: {cycle} is open for applications now:\n{link}\n\n\
+                     Apply, and mention {peer} in your answers so the coordinator can pair you.\n\n— Shoulder\n",
+                    name = to.name,
+                    title = session.title,
+                    peer = peer.name,
+                    program = program_name,
+                    cycle = cycle.name,
+                );
+                outbox::queue(
+                    &txn,
+                    Email {
+                        to: address,
+                        subject: format!("Continue with {} as peer mentors", peer.name),
+                        body,
+                    },
+                )
+                .await?;
+                invited += 1;
+            }
+        }
+        audit(
+            &txn,
+            Some(actor.id),
+            "speed.invited",
+            &format!("speed_session:{session_id}"),
+            serde_json::json!({ "cycle": cycle_id, "emails": invited }),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(invited)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mutual_pairs_need_both_directions() {
+        let choices: HashSet<(i64, i64)> = [(1, 2), (2, 1), (1, 3), (4, 5), (5, 4)]
+            .into_iter()
+            .collect();
+        assert_eq!(mutual_pairs(&choices), vec![(1, 2), (4, 5)]);
+    }
+}

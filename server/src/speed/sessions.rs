@@ -1,0 +1,244 @@
+//! Facilitators' side: creating sessions (from scratch or from an earlier one), listing them, the console.
+
+use app::error::AppError;
+use app::speed::session::{
+    phase_label, ConsoleView, ParticipantRow, ScreenView, SessionForm, SessionSummary,
+};
+use app::speed::timer::TimerState;
+use app::types::{CurrentUser, Role};
+use chrono::Utc;
+use qrcode::render::svg;
+use qrcode::QrCode;
+use rand::Rng;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+};
+
+use super::participants::follow_up_counts;
+use super::{form_of, settings, timer, DbSpeed};
+use crate::auth::accounts::audit;
+use crate::db::entities::{cycle, program, speed_participant, speed_session};
+use crate::error::Result;
+
+/// Letters and digits that cannot be mistaken for one another when read off a projector (no 0/O, 1/I/L).
+const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+const CODE_LENGTH: usize = 6;
+
+fn new_code() -> String {
+    let mut rng = rand::thread_rng();
+    (0..CODE_LENGTH)
+        .map(|_| char::from(CODE_ALPHABET[rng.gen_range(0..CODE_ALPHABET.len())]))
+        .collect()
+}
+
+/// The join link as an SVG QR code (without the XML prolog, to sit inside the page).
+fn qr_svg(url: &str) -> Result<String> {
+    let code = QrCode::new(url.as_bytes()).map_err(|error| {
+        tracing::error!(%error, "QR code");
+        AppError::Internal
+    })?;
+    let image = code
+        .render::<svg::Color<'_>>()
+        .min_dimensions(240, 240)
+        .quiet_zone(true)
+        .build();
+    Ok(image
+        .split_once("?>")
+        .map_or(image.clone(), |(_, svg)| svg.trim().to_owned()))
+}
+
+/// Where a session stands, in words.
+fn status(state: &TimerState, rounds: u32) -> String {
+    if state.ended {
+        "Ended".to_owned()
+    } else {
+        let phases = app::speed::timer::phases(&app::speed::timer::Settings {
+            rounds,
+            ..Default::default()
+        });
+        let kind = state.phase.and_then(|i| phases.get(i)).map(|p| p.kind);
+        phase_label(kind, rounds)
+    }
+}
+
+impl DbSpeed {
+    pub(super) async fn try_create_session(
+        &self,
+        actor: &CurrentUser,
+        form: SessionForm,
+    ) -> Result<i64> {
+        let minutes = |m: u32| i32::try_from(m).unwrap_or(i32::MAX);
+        let mut code = new_code();
+        // Six characters from 31 give ~900 million codes: a clash is rare, and retried.
+        for _ in 0..5 {
+            let taken = speed_session::Entity::find()
+                .filter(speed_session::Column::Code.eq(code.as_str()))
+                .count(&self.db)
+                .await?;
+            if taken == 0 {
+                break;
+            }
+            code = new_code();
+        }
+        let now = Utc::now();
+        let session = speed_session::ActiveModel {
+            created_by: Set(actor.id.0),
+            title: Set(form.title.clone()),
+            prep_minutes: Set(minutes(form.prep_minutes)),
+            rounds: Set(minutes(form.rounds)),
+            round_minutes: Set(minutes(form.round_minutes)),
+            break_minutes: Set(minutes(form.break_minutes)),
+            odd_mode: Set(form.odd_mode.as_str().to_owned()),
+            questions: Set(serde_json::json!(form.questions).to_string()),
+            code: Set(code),
+            timer: Set(serde_json::json!(TimerState::not_started()).to_string()),
+            seating: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&self.db)
+        .await?;
+        audit(
+            &self.db,
+            Some(actor.id),
+            "speed.created",
+            &format!("speed_session:{}", session.id),
+            serde_json::json!({ "title": form.title }),
+        )
+        .await?;
+        Ok(session.id)
+    }
+
+    pub(super) async fn try_list_sessions(
+        &self,
+        actor: &CurrentUser,
+    ) -> Result<Vec<SessionSummary>> {
+        let mut query = speed_session::Entity::find().order_by_desc(speed_session::Column::Id);
+        if !actor.role.includes(Role::Admin) {
+            query = query.filter(speed_session::Column::CreatedBy.eq(actor.id.0));
+        }
+        let mut summaries = Vec::new();
+        for session in query.all(&self.db).await? {
+            let participants = speed_participant::Entity::find()
+                .filter(speed_participant::Column::SessionId.eq(session.id))
+                .count(&self.db)
+                .await?;
+            summaries.push(SessionSummary {
+                id: session.id,
+                title: session.title.clone(),
+                code: session.code.clone(),
+                status: status(&timer(&session), settings(&session).rounds),
+                participants: u32::try_from(participants).unwrap_or(u32::MAX),
+                created: session.created_at.format("%Y-%m-%d").to_string(),
+                form: form_of(&session),
+            });
+        }
+        Ok(summaries)
+    }
+
+    pub(super) async fn try_console(
+        &self,
+        actor: &CurrentUser,
+        session_id: i64,
+    ) -> Result<ConsoleView> {
+        let session = self.run_by(actor, session_id).await?;
+        let snapshot = self.snapshot_of(&session).await?;
+        let join_url = self.join_url(&session);
+        let participants = self
+            .participants(session.id)
+            .await?
+            .into_iter()
+            .map(|p| ParticipantRow {
+                id: p.id,
+                name: p.name,
+                institution: p.institution,
+                has_email: p.email.is_some(),
+                signed_in: p.user_id.is_some(),
+                left: p.left_at.is_some(),
+                joined: p.joined_at.format("%H:%M UTC").to_string(),
+            })
+            .collect();
+        let (choosers, mutual_pairs) = follow_up_counts(&self.db, session.id).await?;
+        let invite_cycles = if actor.role.includes(Role::Admin) {
+            self.open_cycles().await?
+        } else {
+            Vec::new()
+        };
+        Ok(ConsoleView {
+            odd_mode: super::odd_mode(&session),
+            qr_svg: qr_svg(&join_url)?,
+            screen_url: format!("{}/room/{}/screen", self.public_url, session.code),
+            join_url,
+            snapshot,
+            participants,
+            choosers,
+            mutual_pairs,
+            invite_cycles,
+        })
+    }
+
+    pub(super) async fn try_screen(&self, code: &str) -> Result<ScreenView> {
+        let session = self.session_by_code(code).await?;
+        let join_url = self.join_url(&session);
+        Ok(ScreenView {
+            snapshot: self.snapshot_of(&session).await?,
+            qr_svg: qr_svg(&join_url)?,
+            join_url,
+        })
+    }
+
+    fn join_url(&self, session: &speed_session::Model) -> String {
+        format!("{}/join/{}", self.public_url, session.code)
+    }
+
+    /// Cycles whose application window is open now, named "Program: cycle".
+    pub(super) async fn open_cycles(&self) -> Result<Vec<(i64, String)>> {
+        let now = Utc::now();
+        let cycles = cycle::Entity::find()
+            .filter(cycle::Column::OpensAt.lte(now))
+            .filter(cycle::Column::ClosesAt.gt(now))
+            .order_by_asc(cycle::Column::ClosesAt)
+            .find_also_related(program::Entity)
+            .all(&self.db)
+            .await?;
+        Ok(cycles
+            .into_iter()
+            .map(|(cycle, program)| {
+                let program = program.map(|p| p.name).unwrap_or_default();
+                (cycle.id, format!("{program}: {}", cycle.name))
+            })
+            .collect())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_use_only_unambiguous_characters() {
+        for _ in 0..200 {
+            let code = new_code();
+            assert_eq!(code.len(), CODE_LENGTH);
+            assert!(code.bytes().all(|b| CODE_ALPHABET.contains(&b)), "{code}");
+        }
+    }
+
+    #[test]
+    fn the_qr_code_is_an_inline_svg() {
+        let svg = qr_svg("https://mentoring.example.edu/join/ABC234").expect("svg");
+        assert!(svg.starts_with("<svg"), "{}", &svg[..40.min(svg.len())]);
+        assert!(svg.contains("viewBox") || svg.contains("width"));
+    }
+
+    #[test]
+    fn status_names_the_phase() {
+        let mut state = TimerState::not_started();
+        assert_eq!(status(&state, 3), "Not started");
+        state.phase = Some(1);
+        assert_eq!(status(&state, 3), "Round 1 of 3");
+        state.ended = true;
+        assert_eq!(status(&state, 3), "Ended");
+    }
+}
