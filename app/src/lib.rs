@@ -35,8 +35,8 @@ use leptos_router::{path, SsrMode};
 
 use pages::{
     AccountPage, AdminApplicationsPage, AdminOptionsPage, AdminOutboxPage, AdminProgramsPage,
-    AdminUsersPage, ApplyPage, CyclePage, CyclesPage, HomePage, NotFoundPage, SignInPage,
-    SignUpPage,
+    AdminUsersPage, ApplyPage, ConsolePage, CyclePage, CyclesPage, FacilitatePage, HomePage,
+    JoinCodePage, JoinPage, NotFoundPage, RoomPage, ScreenPage, SignInPage, SignUpPage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -110,6 +110,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/cycles/:id/applications") view=AdminApplicationsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/programs/:id/options") view=AdminOptionsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("/facilitate") view=FacilitatePage ssr=SsrMode::Async />
+                    <Route path=path!("/facilitate/:id") view=ConsolePage ssr=SsrMode::Async />
+                    <Route path=path!("/join") view=JoinCodePage ssr=SsrMode::Async />
+                    <Route path=path!("/join/:code") view=JoinPage ssr=SsrMode::Async />
+                    <Route path=path!("/room/:code") view=RoomPage ssr=SsrMode::Async />
+                    <Route path=path!("/room/:code/screen") view=ScreenPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

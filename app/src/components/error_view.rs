@@ -21,7 +21,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         _ => "Something went wrong",
     };
     let explain = match &error {
-        AppError::Forbidden => Some("This page is for program admins. If you think you should have access, ask your program's coordinator."),
+        AppError::Forbidden => Some("This page is for the people who run it. If you think you should have access, ask your program's coordinator."),
         _ => None,
     };
     let sign_in = matches!(error, AppError::Unauthorized);

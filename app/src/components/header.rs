@@ -23,9 +23,11 @@ pub fn SiteHeader() -> impl IntoView {
                         .map(|user| match user.ok().flatten() {
                             Some(user) => {
                                 let admin = user.role.includes(Role::Admin);
+                                let facilitator = user.role.includes(Role::Facilitator);
                                 view! {
                                     <nav class="site-nav" aria-label="Main">
                                         <A href="/cycles">"Programs"</A>
+                                        {facilitator.then(|| view! { <A href="/facilitate">"Workshops"</A> })}
                                         {admin.then(|| view! {
                                             <A href="/admin/programs">"Manage"</A>
                                             <A href="/admin/users">"Users"</A>

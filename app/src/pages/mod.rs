@@ -8,6 +8,7 @@ mod home;
 mod not_found;
 mod sign_in;
 mod sign_up;
+mod speed;
 
 pub use account::AccountPage;
 pub use admin::{
@@ -19,6 +20,7 @@ pub use home::HomePage;
 pub use not_found::NotFoundPage;
 pub use sign_in::SignInPage;
 pub use sign_up::SignUpPage;
+pub use speed::{ConsolePage, FacilitatePage, JoinCodePage, JoinPage, RoomPage, ScreenPage};
 
 use leptos::prelude::{Memo, Read};
 

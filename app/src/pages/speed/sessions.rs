@@ -1,0 +1,175 @@
+//! `/facilitate`: a facilitator's workshop sessions, and the form for a new one (from scratch or reusing an
+//! earlier session's settings as a template).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use crate::api::speed::{list_speed_sessions, CreateSpeedSession};
+use crate::components::{ErrorView, FormAlert, TextField};
+use crate::error::{AppError, FieldErrors};
+use crate::speed::session::{OddMode, SessionForm, SessionSummary};
+
+#[component]
+pub fn FacilitatePage() -> impl IntoView {
+    let sessions = Resource::new_blocking(|| (), |_| list_speed_sessions());
+    // The settings the form starts from; "Reuse" on a session replaces them.
+    let template = RwSignal::new(SessionForm::default());
+    view! {
+        <Title text="Workshops" />
+        <Suspense fallback=|| view! { <p class="loading">"Loading sessions…"</p> }>
+            {move || Suspend::new(async move {
+                match sessions.await {
+                    Ok(sessions) => view! {
+                        <section class="card card--wide">
+                            <h1>"Speed peer-mentoring workshops"</h1>
+                            <p class="lead">"Run timed rounds where people who don't know each other pair up, share the time, and each is both mentor and mentee."</p>
+                            <SessionList sessions template />
+                        </section>
+                        {move || {
+                            let initial = template.get();
+                            view! { <NewSession initial /> }
+                        }}
+                    }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SessionList(sessions: Vec<SessionSummary>, template: RwSignal<SessionForm>) -> AnyView {
+    if sessions.is_empty() {
+        return view! { <p>"No sessions yet: create the first one below."</p> }.into_any();
+    }
+    view! {
+        <table class="table sessions-table">
+            <thead>
+                <tr>
+                    <th scope="col">"Session"</th>
+                    <th scope="col">"Code"</th>
+                    <th scope="col">"Status"</th>
+                    <th scope="col">"People"</th>
+                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                </tr>
+            </thead>
+            <tbody>
+                {sessions.into_iter().map(|session| {
+                    let form = session.form.clone();
+                    view! {
+                        <tr>
+                            <td><A href=format!("/facilitate/{}", session.id)>{session.title.clone()}</A>
+                                <span class="muted">{format!(" · {}", session.created)}</span></td>
+                            <td><code>{session.code.clone()}</code></td>
+                            <td>{session.status.clone()}</td>
+                            <td>{session.participants}</td>
+                            <td>
+                                <a class="button button--quiet" href="#new-session" on:click=move |_| {
+                                    template.set(SessionForm { title: format!("{} (again)", form.title), ..form.clone() });
+                                }>"Reuse settings"</a>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+    .into_any()
+}
+
+/// Parses a whole number of minutes or rounds typed in a field.
+fn whole(raw: &str, field: &str, errors: &mut FieldErrors) -> u32 {
+    raw.trim().parse().unwrap_or_else(|_| {
+        errors.add(field, "Enter a whole number.");
+        0
+    })
+}
+
+#[component]
+fn NewSession(initial: SessionForm) -> AnyView {
+    let action = ServerAction::<CreateSpeedSession>::new();
+    let title = RwSignal::new(initial.title.clone());
+    let prep = RwSignal::new(initial.prep_minutes.to_string());
+    let rounds = RwSignal::new(initial.rounds.to_string());
+    let round_minutes = RwSignal::new(initial.round_minutes.to_string());
+    let break_minutes = RwSignal::new(initial.break_minutes.to_string());
+    let odd_mode = RwSignal::new(initial.odd_mode);
+    let questions = RwSignal::new(initial.questions.join("\n"));
+    let local = RwSignal::new(FieldErrors::new());
+    let server_error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let field = move |name: &'static str| {
+        Signal::derive(move || {
+            local
+                .with(|errors| errors.get(name).map(str::to_owned))
+                .or_else(|| server_error.get().and_then(|e: AppError| e.field(name)))
+        })
+    };
+    let questions_error = field("questions");
+    // Open the new session's console once it exists.
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = action.value().get() {
+            leptos_router::hooks::use_navigate()(&format!("/facilitate/{id}"), Default::default());
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let mut errors = FieldErrors::new();
+        let form = SessionForm {
+            title: title.get_untracked(),
+            prep_minutes: whole(&prep.get_untracked(), "prep_minutes", &mut errors),
+            rounds: whole(&rounds.get_untracked(), "rounds", &mut errors),
+            round_minutes: whole(&round_minutes.get_untracked(), "round_minutes", &mut errors),
+            break_minutes: whole(&break_minutes.get_untracked(), "break_minutes", &mut errors),
+            odd_mode: odd_mode.get_untracked(),
+            questions: questions.get_untracked().lines().map(str::to_owned).collect(),
+        };
+        let checked = crate::speed::session::validate_session(&form);
+        if let Err(found) = &checked {
+            for (name, message) in found.iter() {
+                errors.add(name, message);
+            }
+        }
+        let ok = errors.is_empty();
+        local.set(errors);
+        if ok {
+            action.dispatch(CreateSpeedSession { form });
+        }
+    };
+    view! {
+        <section class="card card--wide" id="new-session">
+            <h2>"New session"</h2>
+            <form class="form" novalidate on:submit=submit>
+                <TextField label="Title" name="title" value=title error=field("title") />
+                <div class="form__row">
+                    <TextField label="Preparation (minutes)" name="prep_minutes" kind="number" value=prep error=field("prep_minutes") />
+                    <TextField label="Rounds" name="rounds" kind="number" value=rounds error=field("rounds") />
+                    <TextField label="Round length (minutes)" name="round_minutes" kind="number" hint="Roles swap at half-time." value=round_minutes error=field("round_minutes") />
+                    <TextField label="Break between rounds (minutes)" name="break_minutes" kind="number" value=break_minutes error=field("break_minutes") />
+                </div>
+                <fieldset class="field">
+                    <legend>"With an odd number of people"</legend>
+                    <label class="choice">
+                        <input type="radio" name="odd_mode" checked=move || odd_mode.get() == OddMode::Trio on:change=move |_| odd_mode.set(OddMode::Trio) />
+                        " One table of three"
+                    </label>
+                    <label class="choice">
+                        <input type="radio" name="odd_mode" checked=move || odd_mode.get() == OddMode::SitOut on:change=move |_| odd_mode.set(OddMode::SitOut) />
+                        " One person sits out each round, in turn"
+                    </label>
+                </fieldset>
+                <div class="field" class:field--invalid=move || questions_error.get().is_some()>
+                    <label for="field-questions">"Wrap-up questions (one per line)"</label>
+                    <textarea id="field-questions" name="questions" rows="5"
+                        aria-describedby="field-questions-error"
+                        prop:value=move || questions.get()
+                        on:input=move |ev| questions.set(event_target_value(&ev))></textarea>
+                    <p class="field__error" id="field-questions-error">{move || questions_error.get()}</p>
+                </div>
+                <FormAlert error=server_error />
+                <button type="submit" class="button button--primary" disabled=move || action.pending().get()>"Create session"</button>
+            </form>
+        </section>
+    }
+    .into_any()
+}
