@@ -8,6 +8,7 @@ pub mod rotation;
 mod rounds;
 mod schedule;
 mod sessions;
+mod small_room;
 
 use std::sync::Arc;
 

@@ -112,6 +112,9 @@ impl Rotation {
         sat_out: &dyn Fn(Id) -> usize,
         odd: OddOneOut,
     ) -> Round {
+        if let Some(round) = self.exact_round(r, present, met, sat_out, odd) {
+            return round;
+        }
         let here = |id: Option<Id>| id.and_then(|id| present.iter().find(|p| p.id == id));
         let mut pairs: Vec<(&Person, &Person)> = Vec::new();
         let mut seated: HashSet<Id> = HashSet::new();
@@ -166,7 +169,42 @@ impl Rotation {
     }
 }
 
-fn same_institution(a: &Person, b: &Person) -> bool {
+impl Rotation {
+    /// A small room seated exactly (see `small_room`), keeping the plan's pairs when that costs nothing.
+    fn exact_round(
+        &self,
+        r: usize,
+        present: &[Person],
+        met: &HashSet<(Id, Id)>,
+        sat_out: &dyn Fn(Id) -> usize,
+        odd: OddOneOut,
+    ) -> Option<Round> {
+        let planned: HashSet<(Id, Id)> = self
+            .planned(r)
+            .into_iter()
+            .filter_map(|(a, b)| Some(key(a?, b?)))
+            .collect();
+        let (tables, out) = super::small_room::best_tables(present, met, &planned, odd, sat_out)?;
+        Some(Round {
+            tables: tables
+                .into_iter()
+                .enumerate()
+                .map(|(i, mut seats)| {
+                    // Alternate who speaks first from round to round.
+                    let turn = r % seats.len();
+                    seats.rotate_left(turn);
+                    Table {
+                        number: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                        seats,
+                    }
+                })
+                .collect(),
+            sitting_out: out.into_iter().collect(),
+        })
+    }
+}
+
+pub(super) fn same_institution(a: &Person, b: &Person) -> bool {
     let norm = |s: &str| {
         s.split_whitespace()
             .collect::<Vec<_>>()
@@ -368,6 +406,29 @@ mod tests {
             played.push(round);
         }
         played
+    }
+
+    /// With a trio, a repeat is forced from the second round on (the first trio's three have all met, so
+    /// any later trio holds two of them or both of the first pair); the rotation keeps it to that one pair
+    /// and gives everyone someone new each round.
+    #[test]
+    fn a_trio_forces_at_most_one_repeat_and_everyone_meets_someone_new() {
+        for n in [5u32, 7, 9, 11] {
+            let everyone = people(n);
+            let rounds = play(&everyone, 3, OddOneOut::Trio);
+            let mut met: HashSet<(Id, Id)> = HashSet::new();
+            for (r, round) in rounds.iter().enumerate() {
+                let repeats = round.pairs().iter().filter(|p| met.contains(p)).count();
+                assert!(repeats <= 1, "n={n} round {r}: {repeats} repeats");
+                for person in &everyone {
+                    let new = round.pairs().iter().any(|(a, b)| {
+                        (*a == person.id || *b == person.id) && !met.contains(&key(*a, *b))
+                    });
+                    assert!(new, "n={n} round {r}: {} met nobody new", person.id);
+                }
+                met.extend(round.pairs());
+            }
+        }
     }
 
     #[test]

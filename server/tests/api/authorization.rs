@@ -1,6 +1,6 @@
 //! Every server function is refused to people who may not call it, and admin pages refuse with a status.
 
-use app::api::{ADMIN_PREFIX, PUBLIC_ENDPOINTS};
+use app::api::{is_public, ADMIN_PREFIX, FACILITATOR_PREFIX, ROOM_PREFIX};
 use app::types::Role;
 use reqwest::StatusCode;
 use serde_json::json;
@@ -10,6 +10,8 @@ use crate::helpers::{TestApp, PASSWORD};
 crate::on_both_databases!(
     every_private_server_function_refuses_anonymous_callers,
     every_admin_server_function_refuses_members_and_facilitators,
+    every_facilitator_server_function_refuses_members,
+    room_functions_refuse_phones_that_have_not_joined,
     admin_changes_a_role_and_it_is_audited,
     an_admin_cannot_change_their_own_role,
     the_admin_page_refuses_members_with_403_and_anonymous_with_401,
@@ -56,6 +58,22 @@ fn sample_args(path: &str) -> Sample {
             Sample::Json(json!({ "cycle_id": 1, "csv": "", "dry_run": true }))
         }
         "/api/admin/create_program" => Sample::Json(json!({ "form": program })),
+        "/api/facilitate/create_session" => Sample::Json(
+            json!({ "form": app::speed::session::SessionForm { title: "T".into(), ..Default::default() } }),
+        ),
+        "/api/facilitate/console" => Sample::Form(vec![("session_id", "1")]),
+        "/api/facilitate/control" => Sample::Json(json!({ "session_id": 1, "control": "Start" })),
+        "/api/facilitate/remove_participant" => {
+            Sample::Json(json!({ "session_id": 1, "participant_id": 1 }))
+        }
+        "/api/admin/invite_speed_pairs" => Sample::Json(json!({ "session_id": 1, "cycle_id": 1 })),
+        "/api/room/me" | "/api/room/screen" => Sample::Form(vec![("code", "ABC234")]),
+        "/api/room/save_notes" => Sample::Json(json!({ "code": "ABC234", "notes": "n" })),
+        "/api/room/email_notes" => {
+            Sample::Json(json!({ "code": "ABC234", "email": "a@example.org" }))
+        }
+        "/api/room/choose_follow_ups" => Sample::Json(json!({ "code": "ABC234", "chosen": [] })),
+        "/api/room/leave" => Sample::Json(json!({ "code": "ABC234" })),
         "/api/admin/save_cycle" => {
             Sample::Json(json!({ "program_id": 1, "cycle_id": null, "form": cycle }))
         }
@@ -73,7 +91,7 @@ async fn call_sample(client: &reqwest::Client, url: &str, path: &str) -> reqwest
 fn private_paths() -> Vec<&'static str> {
     let mut paths: Vec<_> = leptos::server_fn::axum::server_fn_paths()
         .map(|(path, _)| path)
-        .filter(|path| !PUBLIC_ENDPOINTS.contains(path))
+        .filter(|path| !is_public(path))
         .collect();
     paths.sort_unstable();
     assert!(
@@ -118,6 +136,80 @@ async fn every_admin_server_function_refuses_members_and_facilitators(app: TestA
                 "{path} answered a {role}"
             );
         }
+    }
+}
+
+async fn every_facilitator_server_function_refuses_members(app: TestApp) {
+    let paths: Vec<_> = private_paths()
+        .into_iter()
+        .filter(|p| p.starts_with(FACILITATOR_PREFIX))
+        .collect();
+    assert!(paths.len() >= 4, "{paths:?}");
+    app.create_user("Mo Member", "member@example.edu", Role::Member)
+        .await;
+    app.sign_in("member@example.edu", PASSWORD).await;
+    for path in paths {
+        let response = call_sample(&app.client, &app.url(path), path).await;
+        assert_eq!(
+            response.status(),
+            StatusCode::FORBIDDEN,
+            "{path} answered a member"
+        );
+    }
+}
+
+/// Room functions need no account, but everything except joining, reading the room and the clock acts on
+/// the participant the phone's cookie names: without one (in a session that exists) they answer 401.
+async fn room_functions_refuse_phones_that_have_not_joined(app: TestApp) {
+    app.create_user("Fran", "fran@example.edu", Role::Facilitator)
+        .await;
+    app.sign_in("fran@example.edu", PASSWORD).await;
+    let form = app::speed::session::SessionForm {
+        title: "Workshop".into(),
+        ..Default::default()
+    };
+    let id: i64 = app
+        .call_json("/api/facilitate/create_session", &json!({ "form": form }))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let console: serde_json::Value = app
+        .call(
+            "/api/facilitate/console",
+            &[("session_id", &id.to_string())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let code = console["snapshot"]["code"].as_str().unwrap().to_owned();
+    let (phone, _) = app.new_client();
+    let mut room_paths: Vec<_> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .filter(|p| p.starts_with(ROOM_PREFIX))
+        .filter(|p| !["/api/room/join", "/api/room/screen", "/api/room/clock"].contains(p))
+        .collect();
+    room_paths.sort_unstable();
+    assert!(room_paths.len() >= 5, "{room_paths:?}");
+    for path in room_paths {
+        let body = match sample_args(path) {
+            Sample::Json(mut body) => {
+                body["code"] = json!(code);
+                body
+            }
+            Sample::Form(_) => json!({ "code": code }),
+        };
+        let response = if path == "/api/room/me" {
+            crate::helpers::call_with(&phone, &app.url(path), &[("code", &code)]).await
+        } else {
+            crate::helpers::call_json_with(&phone, &app.url(path), &body).await
+        };
+        assert_eq!(
+            response.status(),
+            StatusCode::UNAUTHORIZED,
+            "{path} answered a phone that has not joined"
+        );
     }
 }
 

@@ -59,6 +59,11 @@ macro_rules! on_both_databases {
 
 /// A running app on `backend`, or `None` when PostgreSQL is not configured (and not required).
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    // Server-side errors (logged, never sent to clients) show in a failing test's output.
+    let _ = tracing_subscriber::fmt()
+        .with_test_writer()
+        .with_env_filter("shoulder_server=warn")
+        .try_init();
     let (database_url, dir) = match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().expect("temp dir");

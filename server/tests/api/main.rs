@@ -9,3 +9,4 @@ mod accounts;
 mod authorization;
 mod platform;
 mod programs;
+mod speed;

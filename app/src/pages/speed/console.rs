@@ -35,7 +35,10 @@ fn Console(initial: ConsoleView) -> AnyView {
     let live = use_live(initial.snapshot.clone());
     // Participants and choices change with the room: refetch when the live snapshot says so.
     let room = Resource::new(
-        move || live.snapshot.with(|s| (s.participants, s.timer.clone(), s.round.clone())),
+        move || {
+            live.snapshot
+                .with(|s| (s.participants, s.timer.clone(), s.round.clone()))
+        },
         move |_| speed_console(session_id),
     );
     let title = initial.snapshot.title.clone();
@@ -105,7 +108,10 @@ fn Controls(live: Live, session_id: i64) -> impl IntoView {
     let running = move || view.get().phase.is_some() && !view.get().ended;
     let send = move |control: Control| {
         confirming_end.set(false);
-        action.dispatch(SpeedControl { session_id, control });
+        action.dispatch(SpeedControl {
+            session_id,
+            control,
+        });
     };
     let busy = move || action.pending().get();
     view! {

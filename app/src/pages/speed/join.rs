@@ -87,7 +87,11 @@ fn JoinForm(code: String) -> impl IntoView {
 #[component]
 fn Fields(code: String) -> impl IntoView {
     let action = ServerAction::<JoinSpeedSession>::new();
-    let user = use_session().user.get_untracked().and_then(Result::ok).flatten();
+    let user = use_session()
+        .user
+        .get_untracked()
+        .and_then(Result::ok)
+        .flatten();
     let name = RwSignal::new(user.as_ref().map(|u| u.name.clone()).unwrap_or_default());
     let email = RwSignal::new(user.as_ref().map(|u| u.email.clone()).unwrap_or_default());
     let institution = RwSignal::new(

@@ -50,9 +50,8 @@ fn Room(screen: ScreenView, me: MeView) -> AnyView {
     let my_id = me.with_untracked(|m| m.participant_id);
     // Whom one met grows with each round: refresh it when the wrap-up begins.
     let phase = Memo::new(move |_| live.view().phase);
-    let wrap_up = Memo::new(move |_| {
-        matches!(phase.get(), Some(PhaseKind::WrapUp)) || live.view().ended
-    });
+    let wrap_up =
+        Memo::new(move |_| matches!(phase.get(), Some(PhaseKind::WrapUp)) || live.view().ended);
     let refresh_code = code.clone();
     Effect::new(move |_| {
         if wrap_up.get() {
@@ -103,7 +102,11 @@ fn names(seats: &[&Seat]) -> String {
         [one] => one.name.clone(),
         [first @ .., last] => format!(
             "{} and {}",
-            first.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", "),
+            first
+                .iter()
+                .map(|s| s.name.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
             last.name
         ),
         [] => String::new(),
@@ -213,7 +216,11 @@ fn Notes(code: String, initial: String, email: Option<String>) -> impl IntoView 
             let result = crate::api::speed::save_speed_notes(code, text.clone()).await;
             // Only the latest text counts: an older answer arriving late changes nothing.
             if notes.get_untracked() == text {
-                state.set(if result.is_ok() { NotesState::Saved } else { NotesState::Failed });
+                state.set(if result.is_ok() {
+                    NotesState::Saved
+                } else {
+                    NotesState::Failed
+                });
             }
         });
     };
@@ -232,7 +239,12 @@ fn Notes(code: String, initial: String, email: Option<String>) -> impl IntoView 
     let email_action = ServerAction::<EmailSpeedNotes>::new();
     let address = RwSignal::new(email.unwrap_or_default());
     let email_error = Signal::derive(move || email_action.value().get().and_then(Result::err));
-    let href = move || format!("data:text/plain;charset=utf-8,{}", percent_encode(&notes.get()));
+    let href = move || {
+        format!(
+            "data:text/plain;charset=utf-8,{}",
+            percent_encode(&notes.get())
+        )
+    };
     view! {
         <section class="card card--narrow notes">
             <h2><label for="field-notes">"Your notes"</label></h2>
@@ -312,7 +324,7 @@ fn FollowUps(code: String, me: RwSignal<MeView>) -> impl IntoView {
             {move || {
                 let mutual = me.with(|m| m.mutual.clone());
                 (!mutual.is_empty()).then(|| view! {
-                    <p class="notice notice--success" data-testid="mutual">{format!(
+                    <p class="form-success" data-testid="mutual">{format!(
                         "You and {} chose each other. The program coordinator can invite you to continue.",
                         mutual.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", ")
                     )}</p>

@@ -122,7 +122,11 @@ fn NewSession(initial: SessionForm) -> AnyView {
             round_minutes: whole(&round_minutes.get_untracked(), "round_minutes", &mut errors),
             break_minutes: whole(&break_minutes.get_untracked(), "break_minutes", &mut errors),
             odd_mode: odd_mode.get_untracked(),
-            questions: questions.get_untracked().lines().map(str::to_owned).collect(),
+            questions: questions
+                .get_untracked()
+                .lines()
+                .map(str::to_owned)
+                .collect(),
         };
         let checked = crate::speed::session::validate_session(&form);
         if let Err(found) = &checked {

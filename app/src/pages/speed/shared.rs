@@ -50,24 +50,26 @@ pub fn PhaseAnnouncer(live: Live, #[prop(into)] signal: Signal<bool>) -> impl In
         (view.phase, view.ended, view.swapped)
     });
     let message = RwSignal::new(String::new());
-    Effect::new(move |previous: Option<(Option<crate::speed::timer::PhaseKind>, bool, bool)>| {
-        let (phase, ended, swapped) = key.get();
-        if let Some((was_phase, was_ended, was_swapped)) = previous {
-            let rounds = live.snapshot.with_untracked(|s| s.settings.rounds);
-            if phase != was_phase || ended != was_ended {
-                message.set(announce::sentence(phase, rounds, ended));
-                if signal.get_untracked() {
-                    announce::signal();
-                }
-            } else if swapped && !was_swapped {
-                message.set("Half-time: swap roles.".to_owned());
-                if signal.get_untracked() {
-                    announce::signal();
+    Effect::new(
+        move |previous: Option<(Option<crate::speed::timer::PhaseKind>, bool, bool)>| {
+            let (phase, ended, swapped) = key.get();
+            if let Some((was_phase, was_ended, was_swapped)) = previous {
+                let rounds = live.snapshot.with_untracked(|s| s.settings.rounds);
+                if phase != was_phase || ended != was_ended {
+                    message.set(announce::sentence(phase, rounds, ended));
+                    if signal.get_untracked() {
+                        announce::signal();
+                    }
+                } else if swapped && !was_swapped {
+                    message.set("Half-time: swap roles.".to_owned());
+                    if signal.get_untracked() {
+                        announce::signal();
+                    }
                 }
             }
-        }
-        (phase, ended, swapped)
-    });
+            (phase, ended, swapped)
+        },
+    );
     view! { <p class="visually-hidden" aria-live="assertive" data-testid="announcement">{move || message.get()}</p> }
 }
 

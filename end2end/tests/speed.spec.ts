@@ -1,0 +1,192 @@
+import { Browser, BrowserContext, Page } from "@playwright/test";
+import { test, expect, hydrated, gotoHydrated, signIn, expectAccessible } from "./fixtures";
+
+/** Seconds shown by a countdown ("3:07" → 187). */
+async function secondsOn(page: Page): Promise<number> {
+  const text = (await page.getByTestId("time").first().textContent()) ?? "";
+  const [m, s] = text.trim().split(":").map(Number);
+  return m * 60 + s;
+}
+
+/** The countdowns of every screen agree to within one second. */
+async function expectInStep(pages: Page[]) {
+  const seconds = await Promise.all(pages.map(secondsOn));
+  expect(Math.max(...seconds) - Math.min(...seconds), `countdowns ${seconds.join(", ")}`).toBeLessThanOrEqual(1);
+}
+
+/** A participant's phone: a 360 px wide context, joined under `name`. */
+async function joinOnPhone(browser: Browser, code: string, name: string, institution: string) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(error.message));
+  await gotoHydrated(page, "/join");
+  await page.getByLabel("Session code").fill(code.toLowerCase());
+  await page.getByRole("button", { name: "Continue" }).click();
+  await hydrated(page);
+  await page.getByLabel("Your name").fill(name);
+  if (institution) await page.getByLabel("Institution (optional)").fill(institution);
+  await page.getByRole("button", { name: "Join" }).click();
+  await expect(page).toHaveURL(new RegExp(`/room/${code}$`));
+  await hydrated(page);
+  await expect(page.getByTestId("your-table")).toContainText("Waiting for the facilitator to start");
+  return { name, context, page, errors };
+}
+
+/** "Your partner: Ben — table 4 — …" → ["Ben"]; "Your partners: Ben and Chloé — …" → ["Ben", "Chloé"]. */
+async function partnersOf(page: Page): Promise<string[]> {
+  const text = (await page.getByTestId("your-table").textContent()) ?? "";
+  const match = text.match(/Your partners?: (.+?) — table (\d+)/);
+  expect(match, `a partner in "${text}"`).not.toBeNull();
+  return match![1].split(/, | and /);
+}
+
+test("a facilitator runs three rounds with a projector and five phones", async ({ page, browser }) => {
+  test.setTimeout(180_000);
+  const contexts: BrowserContext[] = [];
+  try {
+    // The facilitator creates a session and opens its console.
+    await signIn(page, "facilitator@example.edu");
+    await page.getByRole("link", { name: "Workshops" }).click();
+    await hydrated(page);
+    await expectAccessible(page);
+    await page.getByLabel("Title").fill("Registrar speed mentoring");
+    await page.getByLabel("Rounds", { exact: true }).fill("0");
+    await page.getByRole("button", { name: "Create session" }).click();
+    await expect(page.getByText("Rounds must be between 1 and 30.")).toBeVisible();
+    await expect(page.getByLabel("Title")).toHaveValue("Registrar speed mentoring");
+    await page.getByLabel("Rounds", { exact: true }).fill("3");
+    await page.getByLabel("Round length (minutes)").fill("4");
+    await page.getByRole("button", { name: "Create session" }).click();
+    await expect(page).toHaveURL(/\/facilitate\/\d+$/);
+    await hydrated(page);
+    const code = ((await page.getByTestId("join-code").textContent()) ?? "").trim();
+    expect(code).toMatch(/^[A-Z0-9]{6}$/);
+    await expect(page.getByRole("img", { name: "QR code of the join link" })).toBeVisible();
+    await expectAccessible(page);
+
+    // The projector, in its own window.
+    const projectorContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    contexts.push(projectorContext);
+    const projector = await projectorContext.newPage();
+    await gotoHydrated(projector, `/room/${code}/screen`);
+    await expect(projector.getByText(code).first()).toBeVisible();
+
+    // Five phones join (an odd count: one table of three); two colleagues from the same institution.
+    const phones = [];
+    for (const [name, institution] of [
+      ["Ana", "Northfield State"],
+      ["Ben", "Northfield State"],
+      ["Chloé", "Lakeside College"],
+      ["Dev", ""],
+      ["Eun-ji", "Harbor University"],
+    ]) {
+      const phone = await joinOnPhone(browser, code, name, institution);
+      contexts.push(phone.context);
+      phones.push(phone);
+    }
+    await expect(page.getByTestId("people").getByRole("listitem")).toHaveCount(5);
+    await expect(projector.getByText("5 joined")).toBeVisible();
+
+    // Start: preparation on every screen, the same second everywhere.
+    await page.getByRole("button", { name: "Start" }).click();
+    for (const screen of [projector, ...phones.map((p) => p.page)]) {
+      await expect(screen.getByTestId("phase")).toHaveText("Preparation");
+    }
+    await expectInStep([page, projector, ...phones.map((p) => p.page)]);
+
+    // Notes survive a reload.
+    const ana = phones[0].page;
+    await ana.getByLabel("Your notes").fill("Goal: lead the move to the new student system.");
+    await expect(ana.getByTestId("notes-state")).toHaveText("Saved");
+    await ana.reload();
+    await hydrated(ana);
+    await expect(ana.getByLabel("Your notes")).toHaveValue("Goal: lead the move to the new student system.");
+    await expectAccessible(ana);
+
+    // Three rounds: everyone has a partner, nobody meets the same person twice.
+    const met = new Map<string, Set<string>>(phones.map((p) => [p.name, new Set<string>()]));
+    for (const round of [1, 2, 3]) {
+      if (round > 1) {
+        // The break shows where to go next.
+        await page.getByRole("button", { name: "Next phase" }).click();
+        await expect(projector.getByTestId("phase")).toHaveText(`Break after round ${round - 1}`);
+        await expect(projector.getByText(`Next: round ${round}`)).toBeVisible();
+        await expect(phones[0].page.getByTestId("your-table")).toContainText("Next: table");
+      }
+      await page.getByRole("button", { name: "Next phase" }).click();
+      for (const screen of [projector, ...phones.map((p) => p.page)]) {
+        await expect(screen.getByTestId("phase")).toHaveText(`Round ${round} of 3`);
+      }
+      await expect(projector.getByTestId("tables")).toBeVisible();
+      // A trio forces one repeated pair from round 2 on (its three have all met): never more than that,
+      // and everyone meets someone new every round.
+      let trios = 0;
+      const repeats = new Set<string>();
+      const seenThisRound = new Map<string, string[]>();
+      for (const phone of phones) {
+        await expect(phone.page.getByTestId("your-table")).toContainText("table");
+        const partners = await partnersOf(phone.page);
+        if (partners.length === 2) trios += 1;
+        seenThisRound.set(phone.name, partners);
+        for (const partner of partners) {
+          if (met.get(phone.name)!.has(partner)) repeats.add([phone.name, partner].sort().join("+"));
+        }
+        expect(partners.some((p) => !met.get(phone.name)!.has(p)), `${phone.name} meets someone new in round ${round}`).toBe(true);
+      }
+      expect(repeats.size, `repeated pairs in round ${round}: ${[...repeats]}`).toBeLessThanOrEqual(round === 1 ? 0 : 1);
+      for (const [name, partners] of seenThisRound) for (const p of partners) met.get(name)!.add(p);
+      expect(trios, "one table of three").toBe(3);
+      if (round === 1) {
+        expect(await partnersOf(phones[0].page), "colleagues are not paired in the first round").not.toContain("Ben");
+      }
+      await expectInStep([page, projector, ...phones.map((p) => p.page)]);
+
+      if (round === 1) {
+        // A phone reloads mid-round and comes back to the same state.
+        const dev = phones[3].page;
+        const before = await dev.getByTestId("your-table").textContent();
+        await dev.reload();
+        await hydrated(dev);
+        await expect(dev.getByTestId("phase")).toHaveText("Round 1 of 3");
+        await expect(dev.getByTestId("your-table")).toHaveText(before ?? "");
+        await expectInStep([projector, dev]);
+
+        // Pause and resume reach every screen.
+        await page.getByRole("button", { name: "Pause" }).click();
+        for (const phone of phones) await expect(phone.page.getByTestId("paused")).toBeVisible();
+        await expect(projector.getByTestId("paused")).toBeVisible();
+        const frozen = await secondsOn(projector);
+        await projector.waitForTimeout(1500);
+        expect(await secondsOn(projector)).toBe(frozen);
+        await page.getByRole("button", { name: "Resume" }).click();
+        for (const phone of phones) await expect(phone.page.getByTestId("paused")).toHaveCount(0);
+        await expectInStep([page, projector, ...phones.map((p) => p.page)]);
+      }
+    }
+    await expectAccessible(projector);
+
+    // Wrap-up: the questions, and choosing whom to continue with.
+    await page.getByRole("button", { name: "Next phase" }).click();
+    await expect(projector.getByText("How did it feel to be both mentor and mentee?")).toBeVisible();
+    const anaPartner = [...met.get("Ana")!][0];
+    const partnerPhone = phones.find((p) => p.name === anaPartner)!.page;
+    await expect(ana.getByText("How will you use this workshop from here?")).toBeVisible();
+    await ana.getByRole("checkbox", { name: anaPartner }).check();
+    await ana.getByRole("button", { name: "Save my choices" }).click();
+    await expect(ana.getByText("Saved.", { exact: true })).toBeVisible();
+    await partnerPhone.getByRole("checkbox", { name: "Ana" }).check();
+    await partnerPhone.getByRole("button", { name: "Save my choices" }).click();
+    await expect(partnerPhone.getByTestId("mutual")).toContainText("You and Ana chose each other");
+    await expect(page.getByTestId("follow-ups")).toContainText("1 pair chose each other");
+    await expectAccessible(partnerPhone);
+
+    // End.
+    await page.getByRole("button", { name: "End session" }).click();
+    await page.getByRole("button", { name: "Yes, end it" }).click();
+    for (const phone of phones) await expect(phone.page.getByTestId("phase")).toHaveText("Session ended");
+    for (const phone of phones) expect(phone.errors, `${phone.name}: uncaught errors`).toEqual([]);
+  } finally {
+    for (const context of contexts) await context.close();
+  }
+});
