@@ -99,7 +99,26 @@ pub async fn seed_if_empty(accounts: &DbAccounts, db: &DatabaseConnection) -> an
             .map_err(|e| anyhow::anyhow!("creating demo account {email}: {e}"))?;
     }
     seed_program(db).await?;
+    seed_workshop(db).await?;
     print_accounts();
+    Ok(())
+}
+
+/// A workshop session for Felix, the demo facilitator, ready to start (the seed's defaults, three rounds).
+async fn seed_workshop(db: &DatabaseConnection) -> anyhow::Result<()> {
+    let facilitator = app_user::Entity::find()
+        .filter(app_user::Column::Email.eq("facilitator@example.edu"))
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the demo facilitator is missing"))?;
+    let form = app::speed::session::SessionForm {
+        title: "Registrar speed peer mentoring".to_owned(),
+        ..Default::default()
+    };
+    crate::speed::DbSpeed::new(db.clone(), "")
+        .insert_session(facilitator.id, &form)
+        .await
+        .map_err(|e| anyhow::anyhow!("creating the demo workshop: {e}"))?;
     Ok(())
 }
 

@@ -219,6 +219,8 @@ mod tests {
             timer,
             round: None,
             participants: 0,
+            choosers: 0,
+            mutual_pairs: 0,
         }
     }
 

@@ -273,6 +273,9 @@ pub struct Snapshot {
     /// The round being played, or during a break the next one (so people can find their table).
     pub round: Option<RoundView>,
     pub participants: u32,
+    /// Follow-up choices as counts only: how many people ticked someone, how many pairs chose each other.
+    pub choosers: u32,
+    pub mutual_pairs: u32,
 }
 
 impl Snapshot {
@@ -350,9 +353,6 @@ pub struct ConsoleView {
     /// The join URL as a QR code, an SVG document rendered on the server.
     pub qr_svg: String,
     pub participants: Vec<ParticipantRow>,
-    /// How many participants ticked at least one person, and how many pairs chose each other.
-    pub choosers: u32,
-    pub mutual_pairs: u32,
     /// Cycles open for applications, to invite mutual pairs into (admins only; empty for facilitators).
     pub invite_cycles: Vec<(i64, String)>,
 }

@@ -283,6 +283,8 @@ impl DbSpeed {
             .await?;
         }
         txn.commit().await?;
+        // The counts on the console (and a peer's "you chose each other") follow at once.
+        self.publish(session.id).await?;
         self.me_view(&session, me).await
     }
 

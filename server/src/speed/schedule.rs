@@ -191,7 +191,11 @@ impl DbSpeed {
             Some(number) => Self::round_view(number, &self.history(session.id).await?, &seats),
             None => None,
         };
+        let (choosers, mutual_pairs) =
+            super::participants::follow_up_counts(&self.db, session.id).await?;
         Ok(Snapshot {
+            choosers,
+            mutual_pairs,
             session_id: session.id,
             title: session.title.clone(),
             code: session.code.clone(),

@@ -14,7 +14,6 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
 };
 
-use super::participants::follow_up_counts;
 use super::{form_of, settings, timer, DbSpeed};
 use crate::auth::accounts::audit;
 use crate::db::entities::{cycle, program, speed_participant, speed_session};
@@ -67,6 +66,23 @@ impl DbSpeed {
         actor: &CurrentUser,
         form: SessionForm,
     ) -> Result<i64> {
+        let id = self.insert_session(actor.id.0, &form).await?;
+        audit(
+            &self.db,
+            Some(actor.id),
+            "speed.created",
+            &format!("speed_session:{id}"),
+            serde_json::json!({ "title": form.title }),
+        )
+        .await?;
+        Ok(id)
+    }
+
+    /// Stores a new session (validated form) run by `created_by`, with a fresh join code; returns its id.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn insert_session(&self, created_by: i64, form: &SessionForm) -> Result<i64> {
         let minutes = |m: u32| i32::try_from(m).unwrap_or(i32::MAX);
         let mut code = new_code();
         // Six characters from 31 give ~900 million codes: a clash is rare, and retried.
@@ -82,7 +98,7 @@ impl DbSpeed {
         }
         let now = Utc::now();
         let session = speed_session::ActiveModel {
-            created_by: Set(actor.id.0),
+            created_by: Set(created_by),
             title: Set(form.title.clone()),
             prep_minutes: Set(minutes(form.prep_minutes)),
             rounds: Set(minutes(form.rounds)),
@@ -98,14 +114,6 @@ impl DbSpeed {
             ..Default::default()
         }
         .insert(&self.db)
-        .await?;
-        audit(
-            &self.db,
-            Some(actor.id),
-            "speed.created",
-            &format!("speed_session:{}", session.id),
-            serde_json::json!({ "title": form.title }),
-        )
         .await?;
         Ok(session.id)
     }
@@ -159,7 +167,6 @@ impl DbSpeed {
                 joined: p.joined_at.format("%H:%M UTC").to_string(),
             })
             .collect();
-        let (choosers, mutual_pairs) = follow_up_counts(&self.db, session.id).await?;
         let invite_cycles = if actor.role.includes(Role::Admin) {
             self.open_cycles().await?
         } else {
@@ -172,8 +179,6 @@ impl DbSpeed {
             join_url,
             snapshot,
             participants,
-            choosers,
-            mutual_pairs,
             invite_cycles,
         })
     }

@@ -453,8 +453,8 @@ async fn notes_and_follow_up_choices_stay_the_participants(app: TestApp) {
         .json()
         .await
         .unwrap();
-    assert_eq!(console["mutual_pairs"], 1);
-    assert_eq!(console["choosers"], 2);
+    assert_eq!(console["snapshot"]["mutual_pairs"], 1);
+    assert_eq!(console["snapshot"]["choosers"], 2);
     assert!(console["qr_svg"].as_str().unwrap().starts_with("<svg"));
     let snapshot = serde_json::to_string(&console["snapshot"]).unwrap();
     assert!(

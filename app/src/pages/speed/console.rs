@@ -153,6 +153,7 @@ fn Controls(live: Live, session_id: i64) -> impl IntoView {
 fn People(view: ConsoleView, session_id: i64) -> AnyView {
     let remove = ServerAction::<RemoveSpeedParticipant>::new();
     let present = view.participants.iter().filter(|p| !p.left).count();
+    let (choosers, mutual_pairs) = (view.snapshot.choosers, view.snapshot.mutual_pairs);
     let remove_error = Signal::derive(move || remove.value().get().and_then(Result::err));
     view! {
         <section class="card card--wide" aria-labelledby="people-title">
@@ -191,10 +192,10 @@ fn People(view: ConsoleView, session_id: i64) -> AnyView {
             <h3>"Follow-up choices"</h3>
             <p data-testid="follow-ups">{format!(
                 "{} {} ticked people to continue with; {} {} chose each other.",
-                view.choosers, if view.choosers == 1 { "person" } else { "people" },
-                view.mutual_pairs, if view.mutual_pairs == 1 { "pair" } else { "pairs" },
+                choosers, if choosers == 1 { "person" } else { "people" },
+                mutual_pairs, if mutual_pairs == 1 { "pair" } else { "pairs" },
             )}</p>
-            {(!view.invite_cycles.is_empty() && view.mutual_pairs > 0).then(|| view! {
+            {(!view.invite_cycles.is_empty() && mutual_pairs > 0).then(|| view! {
                 <InviteForm session_id cycles=view.invite_cycles.clone() />
             })}
         </section>

@@ -53,7 +53,10 @@ fn Room(screen: ScreenView, me: MeView) -> AnyView {
     let wrap_up =
         Memo::new(move |_| matches!(phase.get(), Some(PhaseKind::WrapUp)) || live.view().ended);
     let refresh_code = code.clone();
+    // Someone may have chosen this person back: the counts in the snapshot move, and the view follows.
+    let mutual_pairs = Memo::new(move |_| live.snapshot.with(|s| s.mutual_pairs));
     Effect::new(move |_| {
+        mutual_pairs.track();
         if wrap_up.get() {
             let code = refresh_code.clone();
             leptos::task::spawn_local(async move {
