@@ -53,7 +53,7 @@ fn cycle_form(name: &str, opens: i64, closes: i64) -> Value {
 }
 
 /// Signs in as a new admin and creates a program; returns its id.
-async fn admin_with_program(app: &TestApp) -> i64 {
+pub(crate) async fn admin_with_program(app: &TestApp) -> i64 {
     app.create_user("Maya Okafor", "admin@example.edu", Role::Admin)
         .await;
     app.sign_in("admin@example.edu", PASSWORD).await;
@@ -72,7 +72,13 @@ async fn admin_with_program(app: &TestApp) -> i64 {
     response.json().await.expect("program id")
 }
 
-async fn add_cycle(app: &TestApp, program: i64, name: &str, opens: i64, closes: i64) -> i64 {
+pub(crate) async fn add_cycle(
+    app: &TestApp,
+    program: i64,
+    name: &str,
+    opens: i64,
+    closes: i64,
+) -> i64 {
     let response = app
         .call_json(
             "/api/admin/save_cycle",

@@ -462,6 +462,39 @@ async fn notes_and_follow_up_choices_stay_the_participants(app: TestApp) {
         "the public snapshot carries no emails or notes"
     );
 
+    // An admin invites the mutual pair to apply to an open cycle: one email each; a closed cycle is refused.
+    let program = crate::programs::admin_with_program(&app).await;
+    let open = crate::programs::add_cycle(&app, program, "Spring", -1, 10).await;
+    let past = crate::programs::add_cycle(&app, program, "Last fall", -40, -20).await;
+    let refused = app
+        .call_json(
+            "/api/admin/invite_speed_pairs",
+            &json!({ "session_id": id, "cycle_id": past }),
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let invited: u32 = app
+        .call_json(
+            "/api/admin/invite_speed_pairs",
+            &json!({ "session_id": id, "cycle_id": open }),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(invited, 2);
+    let outbox = outbox_email::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap();
+    let invitation = outbox
+        .iter()
+        .find(|email| email.to_address == "ben@example.org")
+        .expect("Ben is invited");
+    assert!(
+        invitation.body.contains("Ana") && invitation.body.contains(&format!("/cycles/{open}"))
+    );
+
     let emailed = call_json_with(
         &ana,
         &app.url("/api/room/email_notes"),

@@ -33,12 +33,9 @@ pub fn ConsolePage() -> impl IntoView {
 fn Console(initial: ConsoleView) -> AnyView {
     let session_id = initial.snapshot.session_id;
     let live = use_live(initial.snapshot.clone());
-    // Participants and choices change with the room: refetch when the live snapshot says so.
+    // Who joined or left changes with the room: refetch the list when the live snapshot's count moves.
     let room = Resource::new(
-        move || {
-            live.snapshot
-                .with(|s| (s.participants, s.timer.clone(), s.round.clone()))
-        },
+        move || live.snapshot.with(|s| (s.participants, s.round.clone())),
         move |_| speed_console(session_id),
     );
     let title = initial.snapshot.title.clone();
@@ -61,6 +58,9 @@ fn Console(initial: ConsoleView) -> AnyView {
             })}</h2>
             {move || match live.snapshot.with(|s| s.round.clone()) {
                 Some(round) => view! { <RoundTables round /> }.into_any(),
+                None if live.view().ended || live.view().phase == Some(crate::speed::timer::PhaseKind::WrapUp) => {
+                    view! { <p class="muted">"All rounds are done."</p> }.into_any()
+                }
                 None => view! { <p class="muted">"Tables appear when a round (or the break before it) begins, from the people present then."</p> }.into_any(),
             }}
         </section>
@@ -69,7 +69,7 @@ fn Console(initial: ConsoleView) -> AnyView {
                 let fallback = initial.clone();
                 Suspend::new(async move {
                     let view = room.await.unwrap_or(fallback);
-                    view! { <People view session_id /> }
+                    view! { <People view session_id live /> }
                 })
             }}
         </Transition>
@@ -119,7 +119,7 @@ fn Controls(live: Live, session_id: i64) -> impl IntoView {
             {move || (!started()).then(|| view! {
                 <button type="button" class="button button--primary" disabled=busy on:click=move |_| send(Control::Start)>"Start"</button>
             })}
-            {move || (running() && !view.get().paused).then(|| view! {
+            {move || (running() && !view.get().paused && view.get().remaining_secs.is_some()).then(|| view! {
                 <button type="button" class="button" disabled=busy on:click=move |_| send(Control::Pause)>"Pause"</button>
             })}
             {move || (running() && view.get().paused).then(|| view! {
@@ -150,10 +150,10 @@ fn Controls(live: Live, session_id: i64) -> impl IntoView {
 }
 
 #[component]
-fn People(view: ConsoleView, session_id: i64) -> AnyView {
+fn People(view: ConsoleView, session_id: i64, live: Live) -> AnyView {
     let remove = ServerAction::<RemoveSpeedParticipant>::new();
     let present = view.participants.iter().filter(|p| !p.left).count();
-    let (choosers, mutual_pairs) = (view.snapshot.choosers, view.snapshot.mutual_pairs);
+    let counts = move || live.snapshot.with(|s| (s.choosers, s.mutual_pairs));
     let remove_error = Signal::derive(move || remove.value().get().and_then(Result::err));
     view! {
         <section class="card card--wide" aria-labelledby="people-title">
@@ -190,14 +190,18 @@ fn People(view: ConsoleView, session_id: i64) -> AnyView {
             }}
             <FormAlert error=remove_error />
             <h3>"Follow-up choices"</h3>
-            <p data-testid="follow-ups">{format!(
-                "{} {} ticked people to continue with; {} {} chose each other.",
-                choosers, if choosers == 1 { "person" } else { "people" },
-                mutual_pairs, if mutual_pairs == 1 { "pair" } else { "pairs" },
-            )}</p>
-            {(!view.invite_cycles.is_empty() && mutual_pairs > 0).then(|| view! {
-                <InviteForm session_id cycles=view.invite_cycles.clone() />
-            })}
+            <p data-testid="follow-ups">{move || {
+                let (choosers, mutual_pairs) = counts();
+                format!(
+                    "{} {} ticked people to continue with; {} {} chose each other.",
+                    choosers, if choosers == 1 { "person" } else { "people" },
+                    mutual_pairs, if mutual_pairs == 1 { "pair" } else { "pairs" },
+                )
+            }}</p>
+            {move || {
+                let cycles = view.invite_cycles.clone();
+                (!cycles.is_empty() && counts().1 > 0).then(|| view! { <InviteForm session_id cycles /> })
+            }}
         </section>
     }
     .into_any()
