@@ -5,6 +5,10 @@
 //! `m-1` rounds. An odd count adds an empty seat: whoever faces it joins another table as a trio, or sits
 //! out (the empty seat moves round the circle, so sitting out rotates).
 //!
+//! Rooms of up to a dozen people are seated exactly instead (`small_room`: every grouping is tried, so nobody
+//! is left with no one new, and no repeat or colleague pair is made, when some arrangement avoids it).
+//! Larger rooms follow the plan:
+//!
 //! Each round then adapts the plan to the room as it is ([`Rotation::round`]): planned pairs whose people are
 //! both present and have not met stay as they are; everyone else (partners of leavers, late arrivals, pairs
 //! that already met) is paired among themselves, preferring people they have not met and from another

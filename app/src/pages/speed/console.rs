@@ -176,9 +176,9 @@ fn People(view: ConsoleView, session_id: i64, live: Live) -> AnyView {
                                     } else {
                                         view! {
                                             <button type="button" class="button button--quiet"
-                                                aria-label=format!("{} left the room", p.name)
+                                                aria-label=format!("Mark {} as left", p.name)
                                                 on:click=move |_| { remove.dispatch(RemoveSpeedParticipant { session_id, participant_id: pid }); }>
-                                                "Left the room"
+                                                "Mark as left"
                                             </button>
                                         }.into_any()
                                     }}

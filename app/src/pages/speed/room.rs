@@ -84,8 +84,8 @@ fn Room(screen: ScreenView, me: MeView) -> AnyView {
             </label>
         </section>
         {move || wrap_up.get().then(|| view! { <WrapUp live /> })}
-        <Notes code=code.clone() initial=me.with_untracked(|m| m.notes.clone()) email=me.with_untracked(|m| m.email.clone()) />
         {let code = code.clone(); move || wrap_up.get().then(|| view! { <FollowUps code=code.clone() me /> })}
+        <Notes code=code.clone() initial=me.with_untracked(|m| m.notes.clone()) email=me.with_untracked(|m| m.email.clone()) />
         <Leave code />
     }
     .into_any()

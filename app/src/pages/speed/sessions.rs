@@ -44,36 +44,26 @@ fn SessionList(sessions: Vec<SessionSummary>, template: RwSignal<SessionForm>) -
         return view! { <p>"No sessions yet: create the first one below."</p> }.into_any();
     }
     view! {
-        <table class="table sessions-table">
-            <thead>
-                <tr>
-                    <th scope="col">"Session"</th>
-                    <th scope="col">"Code"</th>
-                    <th scope="col">"Status"</th>
-                    <th scope="col">"People"</th>
-                    <th scope="col"><span class="visually-hidden">"Actions"</span></th>
-                </tr>
-            </thead>
-            <tbody>
-                {sessions.into_iter().map(|session| {
-                    let form = session.form.clone();
-                    view! {
-                        <tr>
-                            <td><A href=format!("/facilitate/{}", session.id)>{session.title.clone()}</A>
-                                <span class="muted">{format!(" · {}", session.created)}</span></td>
-                            <td><code>{session.code.clone()}</code></td>
-                            <td>{session.status.clone()}</td>
-                            <td>{session.participants}</td>
-                            <td>
-                                <a class="button button--quiet" href="#new-session" on:click=move |_| {
-                                    template.set(SessionForm { title: format!("{} (again)", form.title), ..form.clone() });
-                                }>"Reuse settings"</a>
-                            </td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </table>
+        <ul class="session-list">
+            {sessions.into_iter().map(|session| {
+                let form = session.form.clone();
+                let people = if session.participants == 1 { "1 person".to_owned() } else { format!("{} people", session.participants) };
+                view! {
+                    <li class="session-card">
+                        <div>
+                            <h2 class="session-card__title"><A href=format!("/facilitate/{}", session.id)>{session.title.clone()}</A></h2>
+                            <p class="muted">{format!("Code {} · {} · {people} · created {}", session.code, session.status, session.created)}</p>
+                        </div>
+                        <button type="button" class="button button--quiet" on:click=move |_| {
+                            template.set(SessionForm { title: format!("{} (again)", form.title), ..form.clone() });
+                            if let Some(element) = document().get_element_by_id("field-title") {
+                                element.scroll_into_view();
+                            }
+                        }>"Reuse settings"</button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
     .into_any()
 }

@@ -78,14 +78,11 @@ pub fn PhaseAnnouncer(live: Live, #[prop(into)] signal: Signal<bool>) -> impl In
 pub fn RoundTables(round: RoundView) -> impl IntoView {
     view! {
         <ol class="tables" data-testid="tables">
-            {round.tables.into_iter().map(|table| {
-                let names = table.seats.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(" · ");
-                view! {
-                    <li class="tables__table">
-                        <span class="tables__number">{format!("Table {}", table.number)}</span>
-                        <span class="tables__names">{names}</span>
-                    </li>
-                }
+            {round.tables.into_iter().map(|table| view! {
+                <li class="tables__table">
+                    <span class="tables__number">{format!("Table {}", table.number)}</span>
+                    {table.seats.into_iter().map(|seat| view! { <span class="tables__name">{seat.name}</span> }).collect_view()}
+                </li>
             }).collect_view()}
         </ol>
         {(!round.sitting_out.is_empty()).then(|| {
