@@ -118,11 +118,28 @@ impl FromServerFnError for AppError {
         match value {
             // Arguments the server could not read are the client's fault, but not a field's: say so plainly.
             ServerFnErrorErr::Args(detail) => {
+                unreadable_request();
                 AppError::invalid("form", format!("The form could not be read ({detail})."))
+            }
+            // On the server, a JSON body it cannot read (an unknown control, a string for a number) is the
+            // request's fault too; in the browser the same error means an answer it could not read.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(detail) => {
+                unreadable_request();
+                AppError::invalid("form", format!("The request could not be read ({detail})."))
             }
             ServerFnErrorErr::ServerError(_) => AppError::Internal,
             other => AppError::Transport(other.to_string()),
         }
+    }
+}
+
+/// Answers 422 for a request whose arguments could not be read: the framework would say 500, which blames
+/// the server for the client's mistake. Only on the server, where the request's response options exist.
+fn unreadable_request() {
+    #[cfg(feature = "ssr")]
+    if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+        options.set_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
     }
 }
 

@@ -144,17 +144,24 @@ impl DbSpeed {
         self.me_view(&session, me).await
     }
 
+    async fn people_by_id(
+        &self,
+        session_id: i64,
+    ) -> Result<HashMap<i64, speed_participant::Model>> {
+        Ok(self
+            .participants(session_id)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect())
+    }
+
     async fn me_view(
         &self,
         session: &speed_session::Model,
         me: speed_participant::Model,
     ) -> Result<MeView> {
-        let people: HashMap<i64, speed_participant::Model> = self
-            .participants(session.id)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect();
+        let people = self.people_by_id(session.id).await?;
         let history = self.history(session.id).await?;
         let met_pairs = pairs_met(&history);
         // In the order they met: walk the history, which is sorted by round.
@@ -349,12 +356,7 @@ impl DbSpeed {
             )
             .into());
         }
-        let people: HashMap<i64, speed_participant::Model> = self
-            .participants(session.id)
-            .await?
-            .into_iter()
-            .map(|p| (p.id, p))
-            .collect();
+        let people = self.people_by_id(session.id).await?;
         let link = format!("{}/cycles/{}", self.public_url, cycle.id);
         let txn = self.db.begin().await?;
         let mut invited = 0u32;

@@ -232,6 +232,12 @@ async fn every_phase_change_reaches_the_stream(app: TestApp) {
         StatusCode::CONFLICT,
         "the wrap-up has no time limit"
     );
+    let unknown = control(&app, id, "Rewind").await;
+    assert_eq!(
+        unknown.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "an unknown control is the request's fault, with a typed error"
+    );
     control(&app, id, "End").await;
     assert!(events.until(|s| s.timer.ended).await.timer.ended);
     assert_eq!(
