@@ -15,7 +15,7 @@ async function expectInStep(pages: Page[]) {
 }
 
 /** A participant's phone: a 360 px wide context, joined under `name`. */
-async function joinOnPhone(browser: Browser, code: string, name: string, institution: string) {
+async function joinOnPhone(browser: Browser, code: string, name: string, institution: string, audit = false) {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
   const page = await context.newPage();
   const errors: string[] = [];
@@ -24,6 +24,7 @@ async function joinOnPhone(browser: Browser, code: string, name: string, institu
   await page.getByLabel("Session code").fill(code.toLowerCase());
   await page.getByRole("button", { name: "Continue" }).click();
   await hydrated(page);
+  if (audit) await expectAccessible(page);
   await page.getByLabel("Your name").fill(name);
   if (institution) await page.getByLabel("Institution (optional)").fill(institution);
   await page.getByRole("button", { name: "Join" }).click();
@@ -81,7 +82,7 @@ test("a facilitator runs three rounds with a projector and five phones", async (
       ["Dev", ""],
       ["Eun-ji", "Harbor University"],
     ]) {
-      const phone = await joinOnPhone(browser, code, name, institution);
+      const phone = await joinOnPhone(browser, code, name, institution, phones.length === 0);
       contexts.push(phone.context);
       phones.push(phone);
     }

@@ -21,6 +21,7 @@ crate::on_both_databases!(
     controls_are_refused_to_anyone_who_does_not_run_the_session,
     rounds_place_late_arrivals_next_round_and_leave_leavers_out,
     notes_and_follow_up_choices_stay_the_participants,
+    a_signed_in_member_is_the_same_participant_on_every_device,
 );
 
 /// The stream of one session, read event by event.
@@ -523,4 +524,62 @@ async fn notes_and_follow_up_choices_stay_the_participants(app: TestApp) {
         .iter()
         .any(|email| email.to_address == "ana@example.org"
             && email.body.contains("lead the registration project")));
+}
+
+async fn a_signed_in_member_is_the_same_participant_on_every_device(app: TestApp) {
+    let (_, code) = facilitator_with_session(&app, 2, "Trio").await;
+    app.create_user("Ana Lima", "ana@example.edu", Role::Member)
+        .await;
+    let signed_in = |app: &TestApp| {
+        let (client, _) = app.new_client();
+        let url = app.url("/api/sign_in");
+        async move {
+            call_with(
+                &client,
+                &url,
+                &[("email", "ana@example.edu"), ("password", PASSWORD)],
+            )
+            .await;
+            client
+        }
+    };
+    let laptop = signed_in(&app).await;
+    let joined = call_with(
+        &laptop,
+        &app.url("/api/room/join"),
+        &[
+            ("code", &code),
+            ("name", "Ana"),
+            ("email", ""),
+            ("institution", ""),
+        ],
+    )
+    .await;
+    assert!(joined.status().is_success() || joined.status().is_redirection());
+    let first: Value = me(&app, &laptop, &code).await.json().await.unwrap();
+    // Her phone has no participant cookie, but it is her account: the same seat, notes and all.
+    let phone = signed_in(&app).await;
+    let second: Value = me(&app, &phone, &code).await.json().await.unwrap();
+    assert_eq!(first["participant_id"], second["participant_id"]);
+    // Joining again (from the phone) does not add a second person to the room.
+    call_with(
+        &phone,
+        &app.url("/api/room/join"),
+        &[
+            ("code", &code),
+            ("name", "Ana Lima"),
+            ("email", ""),
+            ("institution", ""),
+        ],
+    )
+    .await;
+    let screen: Value = call_with(&phone, &app.url("/api/room/screen"), &[("code", &code)])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(screen["snapshot"]["participants"], 1);
+    let after: Value = me(&app, &phone, &code).await.json().await.unwrap();
+    assert_eq!(after["name"], "Ana Lima");
+    assert_eq!(after["participant_id"], first["participant_id"]);
 }

@@ -87,18 +87,24 @@ fn JoinForm(code: String) -> impl IntoView {
 #[component]
 fn Fields(code: String) -> impl IntoView {
     let action = ServerAction::<JoinSpeedSession>::new();
-    let user = use_session()
-        .user
-        .get_untracked()
-        .and_then(Result::ok)
-        .flatten();
-    let name = RwSignal::new(user.as_ref().map(|u| u.name.clone()).unwrap_or_default());
-    let email = RwSignal::new(user.as_ref().map(|u| u.email.clone()).unwrap_or_default());
-    let institution = RwSignal::new(
-        user.as_ref()
-            .map(|u| u.institution_name.clone())
-            .unwrap_or_default(),
-    );
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let institution = RwSignal::new(String::new());
+    // A signed-in member starts from their account's details (once known), without overwriting typing.
+    let session = use_session();
+    Effect::new(move |_| {
+        if let Some(user) = session.current() {
+            for (field, value) in [
+                (name, user.name),
+                (email, user.email),
+                (institution, user.institution_name),
+            ] {
+                if field.get_untracked().is_empty() {
+                    field.set(value);
+                }
+            }
+        }
+    });
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let field =
         move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));

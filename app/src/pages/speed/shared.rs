@@ -29,8 +29,21 @@ pub fn phase_name(view: &TimerView, rounds: u32) -> String {
 pub fn Countdown(live: Live) -> impl IntoView {
     let view = Memo::new(move |_| live.view());
     let rounds = move || live.snapshot.with(|s| s.settings.rounds);
+    // A new phase (or the swap) flashes for a few seconds, so nobody misses it across the room.
+    let moment = Memo::new(move |_| {
+        let v = view.get();
+        (v.phase, v.ended, v.swapped)
+    });
+    let flash = RwSignal::new(false);
+    Effect::new(move |previous: Option<()>| {
+        moment.track();
+        if previous.is_some() {
+            flash.set(true);
+            set_timeout(move || flash.set(false), std::time::Duration::from_secs(4));
+        }
+    });
     view! {
-        <div class="countdown" class:countdown--paused=move || view.get().paused data-testid="countdown">
+        <div class="countdown" class:countdown--paused=move || view.get().paused class:countdown--new=move || flash.get() data-testid="countdown">
             <p class="countdown__phase" data-testid="phase">{move || phase_name(&view.get(), rounds())}</p>
             <p class="countdown__time" data-testid="time" aria-hidden="true">
                 {move || view.get().remaining_secs.map(format_countdown).unwrap_or_default()}
