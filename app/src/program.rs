@@ -370,8 +370,19 @@ pub struct OutboxItem {
     pub to: String,
     pub subject: String,
     pub body: String,
+    /// queued, sending, sent or failed.
     pub status: String,
     pub created: String,
+    pub attempts: i32,
+    /// What the mail server (or the address check) said the last time sending failed.
+    pub last_error: Option<String>,
+}
+
+/// The outbox page: the emails, and where they are delivered (`None`: delivery is off).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Outbox {
+    pub delivery: Option<String>,
+    pub emails: Vec<OutboxItem>,
 }
 
 #[cfg(test)]

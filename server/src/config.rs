@@ -30,6 +30,8 @@ pub struct Config {
     pub session_days: i64,
     /// Seed demo accounts when the database has no users yet.
     pub demo_data: bool,
+    /// SMTP delivery of the outbox; `None` keeps every email in the outbox unsent.
+    pub mail: Option<crate::mail::MailSettings>,
 }
 
 /// How log lines are written.
@@ -104,7 +106,34 @@ impl Config {
             Some(flag) => parse_flag("SHOULDER_DEMO_DATA", &flag)?,
             None => false,
         };
+        let mail = match get("SHOULDER_SMTP_URL") {
+            Some(url) => {
+                let host = public_url
+                    .split_once("://")
+                    .map_or(public_url.as_str(), |(_, rest)| rest)
+                    .split(':')
+                    .next()
+                    .unwrap_or("localhost")
+                    .to_owned();
+                let from = get("SHOULDER_MAIL_FROM")
+                    .unwrap_or_else(|| format!("Shoulder <no-reply@{host}>"));
+                Some(
+                    crate::mail::MailSettings::parse(url.trim(), from.trim()).map_err(
+                        |message| ConfigError {
+                            var: if message.contains("sender") {
+                                "SHOULDER_MAIL_FROM"
+                            } else {
+                                "SHOULDER_SMTP_URL"
+                            },
+                            message,
+                        },
+                    )?,
+                )
+            }
+            None => None,
+        };
         Ok(Config {
+            mail,
             database_url,
             addr,
             public_url,

@@ -17,6 +17,8 @@ pub mod demo;
 pub mod error;
 /// Security headers, the origin check, health probes.
 pub mod http;
+/// Email delivery over SMTP from the outbox.
+pub mod mail;
 /// The matching engine: scoring, solving, reports. Pure.
 pub mod matching;
 /// Programs, cycles, applications and the outbox.
@@ -86,7 +88,8 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     Ok(AppState {
         leptos_options: leptos_options(&config),
         accounts: DbAccounts::new(db.clone(), config.session_days),
-        programs: DbPrograms::new(db.clone(), &config.public_url),
+        programs: DbPrograms::new(db.clone(), &config.public_url)
+            .with_mail_server(config.mail.as_ref().map(mail::MailSettings::server)),
         speed: DbSpeed::new(db.clone(), &config.public_url),
         db,
         config,
@@ -187,6 +190,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     }
     // Sessions under way before a restart carry on: their phases keep ending on time.
     state.speed.resume_tickers().await?;
+    start_mail_delivery(&state);
     let listener = TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("SHOULDER_ADDR: cannot listen on {addr}: {e}"))?;
@@ -196,6 +200,22 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     serve(listener, state, shutdown_signal()).await?;
     tracing::info!("Shoulder stopped");
     Ok(())
+}
+
+/// Sends the outbox over SMTP when it is configured; says so either way.
+fn start_mail_delivery(state: &AppState) {
+    match state.config.mail.as_ref().map(mail::Mailer::new) {
+        Some(Ok(mailer)) => {
+            tracing::info!(server = mailer.server(), "email delivery over SMTP");
+            mail::delivery::spawn(state.db.clone(), mailer);
+        }
+        Some(Err(error)) => {
+            tracing::error!(%error, "email delivery is off: the SMTP settings cannot be used")
+        }
+        None => tracing::info!(
+            "email delivery is off (no SHOULDER_SMTP_URL): emails stay in the outbox"
+        ),
+    }
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::application::{ApplicationForm, Step};
 use crate::error::AppError;
 use crate::program::{
-    ApplicationsOverview, CycleForm, CyclePage, CycleSummary, ImportReport, OptionKind, OutboxItem,
+    ApplicationsOverview, CycleForm, CyclePage, CycleSummary, ImportReport, OptionKind, Outbox,
     ProgramForm, ProgramOptions, ProgramView, Saved, WizardData,
 };
 use crate::speed::session::{
@@ -137,7 +137,9 @@ pub trait Programs: Send + Sync {
     /// Deletes an option no application uses; a used one answers a conflict (retire it instead) (admin).
     async fn delete_option(&self, actor: &CurrentUser, option_id: i64) -> Result<(), AppError>;
     /// Queued and sent emails, newest first (admin).
-    async fn list_outbox(&self) -> Result<Vec<OutboxItem>, AppError>;
+    async fn list_outbox(&self) -> Result<Outbox, AppError>;
+    /// Queues a failed email again, from its first attempt (admin).
+    async fn retry_email(&self, actor: &CurrentUser, email_id: i64) -> Result<(), AppError>;
 }
 
 /// Who a participant is: the secret of their phone's cookie, or their account when signed in.

@@ -6,8 +6,8 @@ use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
 use crate::program::{
-    ApplicationsOverview, CycleForm, ImportReport, OptionKind, OutboxItem, ProgramForm,
-    ProgramOptions, ProgramView,
+    ApplicationsOverview, CycleForm, ImportReport, OptionKind, Outbox, ProgramForm, ProgramOptions,
+    ProgramView,
 };
 
 /// Every program with its cycles.
@@ -99,11 +99,20 @@ pub async fn import_applications(
 
 /// Emails waiting for delivery (and those sent), newest first.
 #[server(prefix = "/api/admin", endpoint = "list_outbox")]
-pub async fn list_outbox() -> Result<Vec<OutboxItem>, AppError> {
+pub async fn list_outbox() -> Result<Outbox, AppError> {
     use crate::api::guard::{require_role, respond, services};
     use crate::types::Role;
     require_role(Role::Admin)?;
     respond(async { services()?.programs.list_outbox().await }.await)
+}
+
+/// Puts a failed email back in the queue (for example after the address was corrected at the source).
+#[server(prefix = "/api/admin", endpoint = "retry_email", input = Json)]
+pub async fn retry_email(email_id: i64) -> Result<(), AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    let admin = require_role(Role::Admin)?;
+    respond(async { services()?.programs.retry_email(&admin, email_id).await }.await)
 }
 
 /// A program's form options, list by list.

@@ -16,8 +16,8 @@ use app::application::{ApplicationForm, ApplicationStatus, Step};
 use app::error::AppError;
 use app::program::{
     ApplicationsOverview, CycleAdminView, CycleDates, CycleForm, CyclePage, CycleSummary,
-    ImportReport, OptionKind, OutboxItem, ProgramForm, ProgramOptions, ProgramView, Saved,
-    WindowState, WizardData,
+    ImportReport, OptionKind, Outbox, ProgramForm, ProgramOptions, ProgramView, Saved, WindowState,
+    WizardData,
 };
 use app::types::CurrentUser;
 use chrono::Utc;
@@ -38,6 +38,8 @@ pub struct DbPrograms {
     db: DatabaseConnection,
     /// Where links in emails point, e.g. `https://mentoring.example.edu`.
     public_url: String,
+    /// The SMTP server emails go to, shown on the outbox page; `None` when delivery is off.
+    mail_server: Option<String>,
 }
 
 impl DbPrograms {
@@ -45,7 +47,15 @@ impl DbPrograms {
         DbPrograms {
             db,
             public_url: public_url.trim_end_matches('/').to_owned(),
+            mail_server: None,
         }
+    }
+
+    /// Names the SMTP server on the outbox page.
+    #[must_use]
+    pub fn with_mail_server(mut self, server: Option<String>) -> Self {
+        self.mail_server = server;
+        self
     }
 
     pub(super) async fn program(&self, id: i64) -> Result<program::Model> {
@@ -448,7 +458,23 @@ impl Programs for DbPrograms {
         Ok(self.try_delete_option(actor, option_id).await?)
     }
 
-    async fn list_outbox(&self) -> Result<Vec<OutboxItem>, AppError> {
-        Ok(outbox::list(&self.db).await?)
+    async fn list_outbox(&self) -> Result<Outbox, AppError> {
+        Ok(Outbox {
+            delivery: self.mail_server.clone(),
+            emails: outbox::list(&self.db).await?,
+        })
+    }
+
+    async fn retry_email(&self, actor: &CurrentUser, email_id: i64) -> Result<(), AppError> {
+        outbox::retry(&self.db, email_id).await?;
+        audit(
+            &self.db,
+            Some(actor.id),
+            "email.retried",
+            &format!("outbox_email:{email_id}"),
+            serde_json::json!({}),
+        )
+        .await?;
+        Ok(())
     }
 }

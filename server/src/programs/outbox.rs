@@ -1,5 +1,5 @@
-//! The outbox: emails are queued in the same transaction as the change that causes them; delivery reads
-//! the queue (SMTP delivery comes with introductions). Until then admins can read the queue.
+//! The outbox: emails are queued in the same transaction as the change that causes them; the delivery
+//! worker (`crate::mail::delivery`) sends them when SMTP is configured. Admins read the queue either way.
 
 use app::program::OutboxItem;
 use chrono::Utc;
@@ -27,6 +27,7 @@ pub async fn queue(db: &impl ConnectionTrait, email: Email) -> Result<()> {
         last_error: Set(None),
         created_at: Set(Utc::now()),
         sent_at: Set(None),
+        next_attempt_at: Set(None),
         ..Default::default()
     }
     .insert(db)
@@ -53,6 +54,32 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<OutboxItem>> {
             body: row.body,
             status: row.status,
             created: row.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            attempts: row.attempts,
+            last_error: row.last_error,
         })
         .collect())
+}
+
+/// Queues a failed email again from its first attempt; only failed emails can be retried.
+///
+/// # Errors
+/// [`app::error::AppError::NotFound`] for an unknown or not-failed email; database failures.
+pub async fn retry(db: &impl ConnectionTrait, id: i64) -> Result<()> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, QueryFilter};
+    let result = outbox_email::Entity::update_many()
+        .col_expr(outbox_email::Column::Status, Expr::value("queued"))
+        .col_expr(outbox_email::Column::Attempts, Expr::value(0))
+        .col_expr(
+            outbox_email::Column::NextAttemptAt,
+            Expr::value(None::<chrono::DateTime<Utc>>),
+        )
+        .filter(outbox_email::Column::Id.eq(id))
+        .filter(outbox_email::Column::Status.eq("failed"))
+        .exec(db)
+        .await?;
+    if result.rows_affected == 0 {
+        return Err(app::error::AppError::NotFound.into());
+    }
+    Ok(())
 }

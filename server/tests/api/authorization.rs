@@ -66,6 +66,7 @@ fn sample_args(path: &str) -> Sample {
         "/api/facilitate/remove_participant" => {
             Sample::Json(json!({ "session_id": 1, "participant_id": 1 }))
         }
+        "/api/admin/retry_email" => Sample::Json(json!({ "email_id": 1 })),
         "/api/admin/invite_speed_pairs" => Sample::Json(json!({ "session_id": 1, "cycle_id": 1 })),
         "/api/room/me" | "/api/room/screen" => Sample::Form(vec![("code", "ABC234")]),
         "/api/room/save_notes" => Sample::Json(json!({ "code": "ABC234", "notes": "n" })),

@@ -7,6 +7,7 @@ mod helpers;
 
 mod accounts;
 mod authorization;
+mod mail;
 mod platform;
 mod programs;
 mod speed;

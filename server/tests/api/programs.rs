@@ -374,6 +374,12 @@ async fn submitting_validates_queues_an_email_and_exports(app: TestApp) {
         .json()
         .await
         .expect("json");
+    assert_eq!(
+        outbox["delivery"],
+        Value::Null,
+        "no SMTP in tests: delivery is off"
+    );
+    let outbox = &outbox["emails"];
     assert_eq!(outbox[0]["to"], "ana@example.edu");
     assert!(outbox[0]["subject"].as_str().unwrap().contains("received"));
     assert!(outbox[0]["body"]
@@ -421,7 +427,10 @@ async fn submitting_validates_queues_an_email_and_exports(app: TestApp) {
         .json()
         .await
         .expect("json");
-    assert!(outbox[0]["subject"].as_str().unwrap().contains("withdrawn"));
+    assert!(outbox["emails"][0]["subject"]
+        .as_str()
+        .unwrap()
+        .contains("withdrawn"));
 }
 
 async fn the_csv_export_is_for_admins_only(app: TestApp) {

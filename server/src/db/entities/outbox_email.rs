@@ -10,12 +10,14 @@ pub struct Model {
     pub to_address: String,
     pub subject: String,
     pub body: String,
-    /// queued, sent or failed.
+    /// queued, sending (claimed by the delivery worker), sent or failed.
     pub status: String,
     pub attempts: i32,
     pub last_error: Option<String>,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
+    /// When a queued email is next due (after a temporary failure); `None` means now.
+    pub next_attempt_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

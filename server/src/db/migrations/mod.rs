@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m20261123_000001_create_accounts;
 mod m20261123_000002_create_programs;
 mod m20261123_000003_create_speed;
+mod m20261123_000004_outbox_delivery;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000001_create_accounts::Migration),
             Box::new(m20261123_000002_create_programs::Migration),
             Box::new(m20261123_000003_create_speed::Migration),
+            Box::new(m20261123_000004_outbox_delivery::Migration),
         ]
     }
 }
