@@ -106,32 +106,33 @@ impl Config {
             Some(flag) => parse_flag("SHOULDER_DEMO_DATA", &flag)?,
             None => false,
         };
-        let mail = match get("SHOULDER_SMTP_URL") {
-            Some(url) => {
-                let host = public_url
-                    .split_once("://")
-                    .map_or(public_url.as_str(), |(_, rest)| rest)
-                    .split(':')
-                    .next()
-                    .unwrap_or("localhost")
-                    .to_owned();
-                let from = get("SHOULDER_MAIL_FROM")
-                    .unwrap_or_else(|| format!("Shoulder <no-reply@{host}>"));
-                Some(
-                    crate::mail::MailSettings::parse(url.trim(), from.trim()).map_err(
-                        |message| ConfigError {
-                            var: if message.contains("sender") {
-                                "SHOULDER_MAIL_FROM"
-                            } else {
-                                "SHOULDER_SMTP_URL"
+        let mail =
+            match get("SHOULDER_SMTP_URL") {
+                Some(url) => {
+                    let host = public_url
+                        .split_once("://")
+                        .map_or(public_url.as_str(), |(_, rest)| rest)
+                        .split(':')
+                        .next()
+                        .unwrap_or("localhost")
+                        .to_owned();
+                    let from = get("SHOULDER_MAIL_FROM")
+                        .unwrap_or_else(|| format!("Shoulder <no-reply@{host}>"));
+                    let settings = crate::mail::MailSettings::parse(url.trim(), from.trim())
+                        .map_err(|error| match error {
+                            crate::mail::MailSettingsError::Url(message) => ConfigError {
+                                var: "SHOULDER_SMTP_URL",
+                                message,
                             },
-                            message,
-                        },
-                    )?,
-                )
-            }
-            None => None,
-        };
+                            crate::mail::MailSettingsError::From(message) => ConfigError {
+                                var: "SHOULDER_MAIL_FROM",
+                                message,
+                            },
+                        })?;
+                    Some(settings)
+                }
+                None => None,
+            };
         Ok(Config {
             mail,
             database_url,
@@ -249,6 +250,40 @@ mod tests {
             let error = config(&[(var, value)]).expect_err(value);
             assert_eq!(error.var, var, "{value}");
             assert!(error.to_string().starts_with(var));
+        }
+    }
+
+    #[test]
+    fn smtp_settings_are_optional_checked_and_default_the_sender_to_the_public_host() {
+        assert!(config(&[]).expect("defaults").mail.is_none());
+        let config = config(&[
+            (
+                "SHOULDER_SMTP_URL",
+                "smtp://user:pw@mail.example.org:587?tls=required",
+            ),
+            ("SHOULDER_PUBLIC_URL", "https://mentoring.example.org"),
+        ])
+        .expect("valid");
+        let mail = config.mail.expect("mail settings");
+        assert_eq!(
+            mail.from.to_string(),
+            "Shoulder <no-reply@mentoring.example.org>"
+        );
+        assert_eq!(mail.server(), "mail.example.org:587");
+        for (vars, var) in [
+            (
+                vec![("SHOULDER_SMTP_URL", "http://mail.example.org")],
+                "SHOULDER_SMTP_URL",
+            ),
+            (
+                vec![
+                    ("SHOULDER_SMTP_URL", "smtp://mail.example.org"),
+                    ("SHOULDER_MAIL_FROM", "nobody"),
+                ],
+                "SHOULDER_MAIL_FROM",
+            ),
+        ] {
+            assert_eq!(self::config(&vars).expect_err(var).var, var);
         }
     }
 

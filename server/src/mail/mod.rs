@@ -5,4 +5,4 @@
 pub mod delivery;
 mod smtp;
 
-pub use smtp::{MailSettings, Mailer, SendError};
+pub use smtp::{MailSettings, MailSettingsError, Mailer, SendError};

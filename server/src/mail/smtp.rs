@@ -18,13 +18,17 @@ impl MailSettings {
     /// Checks the SMTP URL and the sender address.
     ///
     /// # Errors
-    /// A sentence naming what is wrong with either value.
-    pub fn parse(url: &str, from: &str) -> Result<Self, String> {
+    /// Which of the two is wrong, with a sentence saying how.
+    pub fn parse(url: &str, from: &str) -> Result<Self, MailSettingsError> {
         AsyncSmtpTransport::<Tokio1Executor>::from_url(url).map_err(|e| {
-            format!("{e}; expected smtp://USER:PASSWORD@HOST:587?tls=required or smtps://…")
+            MailSettingsError::Url(format!(
+                "{e}; expected smtp://USER:PASSWORD@HOST:587?tls=required or smtps://…"
+            ))
         })?;
         let from = from.parse::<Mailbox>().map_err(|e| {
-            format!("{from:?} is not a sender such as \"Shoulder <mentoring@example.edu>\" ({e})")
+            MailSettingsError::From(format!(
+                "{from:?} is not a sender such as \"Shoulder <mentoring@example.edu>\" ({e})"
+            ))
         })?;
         Ok(MailSettings {
             url: url.to_owned(),
@@ -45,6 +49,13 @@ fn url_host(url: &str) -> String {
         .rsplit_once('@')
         .map_or(authority, |(_, host)| host)
         .to_owned()
+}
+
+/// Which mail setting cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MailSettingsError {
+    Url(String),
+    From(String),
 }
 
 /// Why a message was not sent, and whether trying again could help.
