@@ -57,7 +57,7 @@ fn Email(email: OutboxItem, retry: ServerAction<RetryEmail>) -> impl IntoView {
     let id = email.id;
     let badge = match email.status.as_str() {
         "sent" => "badge badge--open",
-        "failed" => "badge badge--withdrawn",
+        "failed" => "badge badge--failed",
         _ => "badge",
     };
     let failed = email.status == "failed";
@@ -69,16 +69,17 @@ fn Email(email: OutboxItem, retry: ServerAction<RetryEmail>) -> impl IntoView {
                     " "<strong>{email.subject.clone()}</strong>
                     <span class="muted">{format!(" to {} · {}", email.to, email.created)}</span>
                 </summary>
-                {email.last_error.clone().map(|error| view! {
-                    <p class="outbox__error">{format!("Attempt {}: {error}", email.attempts)}</p>
-                })}
-                {failed.then(|| view! {
-                    <button type="button" class="button button--small" on:click=move |_| { retry.dispatch(RetryEmail { email_id: id }); }>
-                        "Queue again"
-                    </button>
-                })}
                 <pre class="outbox__body">{email.body.clone()}</pre>
             </details>
+            // Why it failed (or is being retried) stays visible without opening the email.
+            {email.last_error.clone().map(|error| view! {
+                <p class="outbox__error">{format!("Attempt {}: {error}", email.attempts)}</p>
+            })}
+            {failed.then(|| view! {
+                <button type="button" class="button button--small" on:click=move |_| { retry.dispatch(RetryEmail { email_id: id }); }>
+                    "Queue again"
+                </button>
+            })}
         </li>
     }
 }
