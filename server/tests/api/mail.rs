@@ -1,1 +1,274 @@
+//! Outbox delivery against a real SMTP server on loopback: the `mailin` SMTP protocol crate behind a TCP
+//! listener, which accepts mail, refuses one mailbox with 550, and records what it received.
 
+use std::io::{BufRead, BufReader, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+
+use app::types::Role;
+use chrono::{Duration, Utc};
+use mailin::{response, Action, Handler, Response, SessionBuilder};
+use reqwest::StatusCode;
+use sea_orm::EntityTrait;
+use serde_json::{json, Value};
+use shoulder_server::db::entities::outbox_email;
+use shoulder_server::mail::delivery::{deliver_due, Pass};
+use shoulder_server::mail::{MailSettings, Mailer};
+use shoulder_server::programs::outbox::{self, Email};
+
+use crate::helpers::{TestApp, PASSWORD};
+
+crate::on_both_databases!(
+    due_emails_are_sent_and_refusals_are_recorded,
+    an_unreachable_server_is_retried_later_and_a_failed_email_can_be_queued_again,
+);
+
+/// One message as the SMTP server received it.
+#[derive(Clone, Debug)]
+struct Received {
+    to: Vec<String>,
+    data: String,
+}
+
+#[derive(Clone)]
+struct Collect {
+    store: Arc<Mutex<Vec<Received>>>,
+    refused: &'static str,
+    to: Vec<String>,
+    data: Vec<u8>,
+}
+
+impl Handler for Collect {
+    fn rcpt(&mut self, to: &str) -> Response {
+        if to.contains(self.refused) {
+            response::NO_MAILBOX
+        } else {
+            response::OK
+        }
+    }
+
+    fn data_start(&mut self, _domain: &str, _from: &str, _is8bit: bool, to: &[String]) -> Response {
+        self.to = to.to_vec();
+        self.data.clear();
+        response::OK
+    }
+
+    fn data(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.data.extend_from_slice(buf);
+        Ok(())
+    }
+
+    fn data_end(&mut self) -> Response {
+        self.store.lock().unwrap().push(Received {
+            to: self.to.clone(),
+            data: String::from_utf8_lossy(&self.data).into_owned(),
+        });
+        response::OK
+    }
+}
+
+/// An SMTP server on a free loopback port, one thread per connection.
+fn smtp_sink(refused: &'static str) -> (SocketAddr, Arc<Mutex<Vec<Received>>>) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let store = Arc::new(Mutex::new(Vec::new()));
+    let handler = Collect {
+        store: store.clone(),
+        refused,
+        to: Vec::new(),
+        data: Vec::new(),
+    };
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let handler = handler.clone();
+            std::thread::spawn(move || serve_connection(stream, handler));
+        }
+    });
+    (addr, store)
+}
+
+fn serve_connection(stream: TcpStream, handler: Collect) {
+    let peer: IpAddr = stream.peer_addr().map(|a| a.ip()).unwrap();
+    let mut session = SessionBuilder::new("sink.test").build(peer, handler);
+    let mut writer = stream.try_clone().unwrap();
+    let mut reader = BufReader::new(stream);
+    session.greeting().write_to(&mut writer).unwrap();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line).unwrap_or(0) == 0 {
+            return;
+        }
+        let reply = session.process(&line);
+        match reply.action {
+            Action::NoReply => {}
+            Action::Close => {
+                let _ = reply.write_to(&mut writer);
+                let _ = writer.flush();
+                return;
+            }
+            _ => {
+                if reply.write_to(&mut writer).is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+fn mailer_for(addr: SocketAddr) -> Mailer {
+    let settings = MailSettings::parse(
+        &format!("smtp://{addr}"),
+        "Shoulder <mentoring@example.edu>",
+    )
+    .unwrap();
+    Mailer::new(&settings).unwrap()
+}
+
+async fn queue(app: &TestApp, to: &str, subject: &str) {
+    outbox::queue(
+        &app.state.db,
+        Email {
+            to: to.to_owned(),
+            subject: subject.to_owned(),
+            body: format!("Hello,\n\nThis is \"{subject}\".\n"),
+        },
+    )
+    .await
+    .unwrap();
+}
+
+async fn rows(app: &TestApp) -> Vec<outbox_email::Model> {
+    outbox_email::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap()
+}
+
+async fn due_emails_are_sent_and_refusals_are_recorded(app: TestApp) {
+    let (addr, received) = smtp_sink("nobody@");
+    queue(&app, "ana@example.org", "Your application was received").await;
+    queue(&app, "nobody@example.org", "Welcome").await;
+    queue(&app, "not an address", "Welcome").await;
+
+    let pass = deliver_due(&app.state.db, &mailer_for(addr), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(
+        pass,
+        Pass {
+            sent: 1,
+            retrying: 0,
+            failed: 2
+        }
+    );
+    let got = received.lock().unwrap().clone();
+    assert_eq!(got.len(), 1, "{got:?}");
+    assert_eq!(got[0].to, vec!["ana@example.org"]);
+    assert!(got[0]
+        .data
+        .contains("Subject: Your application was received"));
+    assert!(got[0]
+        .data
+        .contains("From: Shoulder <mentoring@example.edu>"));
+    assert!(got[0]
+        .data
+        .contains("This is \"Your application was received\"."));
+
+    let rows = rows(&app).await;
+    assert_eq!(rows[0].status, "sent");
+    assert!(rows[0].sent_at.is_some());
+    assert_eq!(rows[1].status, "failed", "a refused mailbox is not retried");
+    assert!(rows[1]
+        .last_error
+        .as_deref()
+        .unwrap_or_default()
+        .contains("550"));
+    assert_eq!(rows[2].status, "failed");
+    assert!(rows[2]
+        .last_error
+        .as_deref()
+        .unwrap_or_default()
+        .contains("not an email address"));
+
+    // Nothing is sent twice.
+    let again = deliver_due(&app.state.db, &mailer_for(addr), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(again, Pass::default());
+    assert_eq!(received.lock().unwrap().len(), 1);
+}
+
+async fn an_unreachable_server_is_retried_later_and_a_failed_email_can_be_queued_again(
+    app: TestApp,
+) {
+    // A port nobody listens on.
+    let closed = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    queue(&app, "ben@example.org", "Meet your peer").await;
+    let now = Utc::now();
+    let pass = deliver_due(&app.state.db, &mailer_for(closed), now)
+        .await
+        .unwrap();
+    assert_eq!(pass.retrying, 1);
+    let row = rows(&app).await.remove(0);
+    assert_eq!((row.status.as_str(), row.attempts), ("queued", 1));
+    assert!(row.last_error.is_some());
+    let due = row.next_attempt_at.expect("a next attempt");
+    assert!(due > now && due <= now + Duration::minutes(1) + Duration::seconds(1));
+
+    // Not due yet: nothing is tried. Once due, it goes to the server that is now up.
+    let (addr, received) = smtp_sink("nobody@");
+    assert_eq!(
+        deliver_due(
+            &app.state.db,
+            &mailer_for(addr),
+            now + Duration::seconds(30)
+        )
+        .await
+        .unwrap(),
+        Pass::default()
+    );
+    let later = deliver_due(&app.state.db, &mailer_for(addr), now + Duration::minutes(2))
+        .await
+        .unwrap();
+    assert_eq!(later.sent, 1);
+    assert_eq!(received.lock().unwrap()[0].to, vec!["ben@example.org"]);
+    assert_eq!(rows(&app).await[0].attempts, 2);
+
+    // A failed email shows on the outbox page with the reason, and an admin can queue it again.
+    queue(&app, "nobody@example.org", "Welcome").await;
+    deliver_due(&app.state.db, &mailer_for(addr), Utc::now())
+        .await
+        .unwrap();
+    app.create_user("Maya Okafor", "admin@example.edu", Role::Admin)
+        .await;
+    app.sign_in("admin@example.edu", PASSWORD).await;
+    let outbox: Value = app
+        .call("/api/admin/list_outbox", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let failed = &outbox["emails"][0];
+    assert_eq!(failed["status"], "failed");
+    assert!(failed["last_error"].as_str().unwrap().contains("550"));
+    let id = failed["id"].as_i64().unwrap();
+    let retried = app
+        .call_json("/api/admin/retry_email", &json!({ "email_id": id }))
+        .await;
+    assert_eq!(retried.status(), StatusCode::OK);
+    let row = rows(&app).await.into_iter().find(|r| r.id == id).unwrap();
+    assert_eq!((row.status.as_str(), row.attempts), ("queued", 0));
+    let sent_one = rows(&app).await[0].id;
+    let not_failed = app
+        .call_json("/api/admin/retry_email", &json!({ "email_id": sent_one }))
+        .await;
+    assert_eq!(
+        not_failed.status(),
+        StatusCode::NOT_FOUND,
+        "only failed emails are queued again"
+    );
+}
