@@ -20,6 +20,7 @@ crate::on_both_databases!(
     bad_cycle_dates_are_field_errors,
     a_csv_import_is_checked_whole_before_anything_is_written,
     options_in_use_are_retired_not_deleted,
+    the_demo_has_a_closed_cycle_of_121_applicants_ready_to_match,
 );
 
 const ZONE: &str = "America/Chicago";
@@ -692,4 +693,42 @@ async fn options_in_use_are_retired_not_deleted(app: TestApp) {
         option_item(&app, program, "resource_format", "Weekly mentoring tips").await,
         Value::Null
     );
+}
+
+/// The demo data: a closed cycle with its inaugural 121 applications, exported in the format the matching
+/// engine reads, and every row valid for it.
+async fn the_demo_has_a_closed_cycle_of_121_applicants_ready_to_match(app: TestApp) {
+    shoulder_server::demo::seed_if_empty(&app.state.accounts, &app.state.db)
+        .await
+        .expect("demo data");
+    app.sign_in("admin@example.edu", shoulder_server::demo::DEMO_PASSWORD)
+        .await;
+    let programs: Value = app
+        .call("/api/admin/list_programs", &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    let cycles = programs[0]["cycles"].as_array().expect("cycles");
+    let closed = cycles
+        .iter()
+        .find(|c| c["dates"]["state"] == "Closed")
+        .expect("a closed cycle");
+    let id = closed["id"].as_i64().unwrap();
+    let text = app
+        .client
+        .get(app.url(&format!("/admin/cycles/{id}/applications.csv")))
+        .send()
+        .await
+        .expect("get")
+        .text()
+        .await
+        .expect("csv");
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let rows: Vec<ApplicantRow> = reader.deserialize().map(|r| r.expect("row")).collect();
+    assert_eq!(rows.len(), 121);
+    for row in &rows {
+        row.parse()
+            .expect("every demo applicant is valid for the engine");
+    }
 }

@@ -7,12 +7,14 @@ use app::types::{Role, ValidSignUp};
 use chrono::{Datelike, Duration, DurationRound, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
-    Set,
+    Set, TransactionTrait,
 };
 
 use crate::auth::accounts::DbAccounts;
 use crate::db::entities::{app_user, application, cycle, program};
 use crate::programs::options;
+
+mod cohort;
 
 /// The one password of every demo account (printed on first run, written in the README).
 pub const DEMO_PASSWORD: &str = "shoulder-demo";
@@ -160,9 +162,10 @@ async fn seed_program(db: &DatabaseConnection) -> anyhow::Result<()> {
         .duration_trunc(Duration::hours(1))
         .unwrap_or(now);
     let opened_before = opens_now - Duration::days(182);
-    cycle(season_name(opened_before), opened_before)
+    let past = cycle(season_name(opened_before), opened_before)
         .insert(db)
         .await?;
+    seed_cohort(db, past.id).await?;
     let current = cycle(season_name(opens_now), opens_now).insert(db).await?;
     for (email, form) in demo_applications() {
         let Some(user) = app_user::Entity::find()
@@ -172,24 +175,61 @@ async fn seed_program(db: &DatabaseConnection) -> anyhow::Result<()> {
         else {
             continue;
         };
-        let json = serde_json::to_string(&form)?;
-        application::ActiveModel {
-            cycle_id: Set(current.id),
-            user_id: Set(user.id),
-            status: Set(ApplicationStatus::Submitted.as_str().to_owned()),
-            step: Set(5),
-            form: Set(json.clone()),
-            submitted_form: Set(Some(json)),
-            version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
-            submitted_at: Set(Some(now)),
-            ..Default::default()
-        }
-        .insert(db)
-        .await?;
+        submitted(current.id, user.id, &form, now)?
+            .insert(db)
+            .await?;
     }
     Ok(())
+}
+
+/// The closed cycle's 121 applicants: accounts without a usable password (like imported members) and
+/// submitted applications, written in one transaction.
+async fn seed_cohort(db: &DatabaseConnection, cycle_id: i64) -> anyhow::Result<()> {
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    for member in cohort::cohort() {
+        let user = app_user::ActiveModel {
+            name: Set(member.name),
+            email: Set(member.email),
+            password_hash: Set(crate::auth::password::NO_PASSWORD.to_owned()),
+            institution_name: Set(member.institution),
+            institution_type: Set(member.institution_type),
+            role: Set("member".to_owned()),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        submitted(cycle_id, user.id, &member.form, now)?
+            .insert(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    Ok(())
+}
+
+/// A submitted application of `user_id` to the cycle.
+fn submitted(
+    cycle_id: i64,
+    user_id: i64,
+    form: &ApplicationForm,
+    at: chrono::DateTime<Utc>,
+) -> anyhow::Result<application::ActiveModel> {
+    let json = serde_json::to_string(form)?;
+    Ok(application::ActiveModel {
+        cycle_id: Set(cycle_id),
+        user_id: Set(user_id),
+        status: Set(ApplicationStatus::Submitted.as_str().to_owned()),
+        step: Set(5),
+        form: Set(json.clone()),
+        submitted_form: Set(Some(json)),
+        version: Set(1),
+        created_at: Set(at),
+        updated_at: Set(at),
+        submitted_at: Set(Some(at)),
+        ..Default::default()
+    })
 }
 
 /// "Spring 2027" for a window opening February–July, else "Fall 2026".
