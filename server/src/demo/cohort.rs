@@ -247,7 +247,7 @@ pub struct Member {
     pub form: ApplicationForm,
 }
 
-fn pick<'a>(rng: &mut StdRng, items: &[&'a str], count: usize) -> Vec<String> {
+fn pick(rng: &mut StdRng, items: &[&str], count: usize) -> Vec<String> {
     items
         .choose_multiple(rng, count)
         .map(|item| (*item).to_owned())
