@@ -184,10 +184,13 @@ test("the admin edits a program's option lists: add, retire, delete only what is
   await page.getByLabel("New option for areas of responsibility").press("Enter");
   await expect(page.getByRole("button", { name: "Delete Veterans services" })).toBeVisible();
 
-  await page.getByRole("button", { name: "Retire Weekly mentoring tips" }).click();
-  await expect(page.getByRole("button", { name: "Restore Weekly mentoring tips" })).toBeVisible();
-  await page.getByRole("button", { name: "Delete Weekly mentoring tips" }).click();
-  await expect(page.getByText("Weekly mentoring tips")).toHaveCount(0);
+  // An option nobody chose can be retired, restored, and deleted.
+  await page.getByRole("button", { name: "Retire Veterans services" }).click();
+  await expect(page.getByRole("button", { name: "Restore Veterans services" })).toBeVisible();
+  await page.getByRole("button", { name: "Restore Veterans services" }).click();
+  await expect(page.getByRole("button", { name: "Retire Veterans services" })).toBeVisible();
+  await page.getByRole("button", { name: "Delete Veterans services" }).click();
+  await expect(page.getByText("Veterans services")).toHaveCount(0);
 });
 
 /** A fresh member, signed in on `page`. */
