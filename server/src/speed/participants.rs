@@ -114,7 +114,7 @@ impl DbSpeed {
         }
         // A new secret every time: joining again from another phone moves the seat to that phone.
         let secret = token::generate();
-        let model = match self.find_participant(session.id, key).await? {
+        let mut model = match self.find_participant(session.id, key).await? {
             Some(existing) => {
                 let mut model: speed_participant::ActiveModel = existing.into();
                 model.left_at = Set(None);
@@ -129,7 +129,6 @@ impl DbSpeed {
                 ..Default::default()
             },
         };
-        let mut model = model;
         model.token_hash = Set(token::digest(&secret));
         model.name = Set(join.name);
         model.email = Set(join.email);

@@ -4,14 +4,17 @@ use app::error::AppError;
 use app::speed::session::{
     phase_label, ConsoleView, ParticipantRow, ScreenView, SessionForm, SessionSummary,
 };
-use app::speed::timer::TimerState;
+use app::speed::timer::{Settings, TimerState};
 use app::types::{CurrentUser, Role};
 use chrono::Utc;
 use qrcode::render::svg;
 use qrcode::QrCode;
 use rand::Rng;
+use std::collections::HashMap;
+
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
 };
 
 use super::{form_of, settings, timer, DbSpeed};
@@ -46,17 +49,16 @@ fn qr_svg(url: &str) -> Result<String> {
         .map_or(image.clone(), |(_, svg)| svg.trim().to_owned()))
 }
 
-/// Where a session stands, in words.
-fn status(state: &TimerState, rounds: u32) -> String {
-    if state.ended {
+/// Where a session stands at `now`, in words (the stored state caught up, with the session's own phases).
+fn status(state: &TimerState, settings: &Settings, now: i64) -> String {
+    let phases = app::speed::timer::phases(settings);
+    let mut state = state.clone();
+    state.catch_up(&phases, now);
+    let view = state.view(&phases, now);
+    if view.ended {
         "Ended".to_owned()
     } else {
-        let phases = app::speed::timer::phases(&app::speed::timer::Settings {
-            rounds,
-            ..Default::default()
-        });
-        let kind = state.phase.and_then(|i| phases.get(i)).map(|p| p.kind);
-        phase_label(kind, rounds)
+        phase_label(view.phase, settings.rounds)
     }
 }
 
@@ -126,23 +128,33 @@ impl DbSpeed {
         if !actor.role.includes(Role::Admin) {
             query = query.filter(speed_session::Column::CreatedBy.eq(actor.id.0));
         }
-        let mut summaries = Vec::new();
-        for session in query.all(&self.db).await? {
-            let participants = speed_participant::Entity::find()
-                .filter(speed_participant::Column::SessionId.eq(session.id))
-                .count(&self.db)
-                .await?;
-            summaries.push(SessionSummary {
+        let sessions = query.all(&self.db).await?;
+        // Everyone who joined, per session, in one query.
+        let joined: HashMap<i64, i64> = speed_participant::Entity::find()
+            .select_only()
+            .column(speed_participant::Column::SessionId)
+            .column_as(speed_participant::Column::Id.count(), "joined")
+            .filter(speed_participant::Column::SessionId.is_in(sessions.iter().map(|s| s.id)))
+            .group_by(speed_participant::Column::SessionId)
+            .into_tuple::<(i64, i64)>()
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .collect();
+        let now = super::now_ms();
+        Ok(sessions
+            .into_iter()
+            .map(|session| SessionSummary {
                 id: session.id,
                 title: session.title.clone(),
                 code: session.code.clone(),
-                status: status(&timer(&session), settings(&session).rounds),
-                participants: u32::try_from(participants).unwrap_or(u32::MAX),
+                status: status(&timer(&session), &settings(&session), now),
+                participants: u32::try_from(joined.get(&session.id).copied().unwrap_or(0))
+                    .unwrap_or(u32::MAX),
                 created: session.created_at.format("%Y-%m-%d").to_string(),
                 form: form_of(&session),
-            });
-        }
-        Ok(summaries)
+            })
+            .collect())
     }
 
     pub(super) async fn try_console(
@@ -238,12 +250,26 @@ mod tests {
     }
 
     #[test]
-    fn status_names_the_phase() {
+    fn status_names_the_phase_of_the_sessions_own_schedule() {
+        let no_breaks = Settings {
+            break_minutes: 0,
+            ..Settings::default()
+        };
+        let phases = app::speed::timer::phases(&no_breaks);
         let mut state = TimerState::not_started();
-        assert_eq!(status(&state, 3), "Not started");
-        state.phase = Some(1);
-        assert_eq!(status(&state, 3), "Round 1 of 3");
-        state.ended = true;
-        assert_eq!(status(&state, 3), "Ended");
+        assert_eq!(status(&state, &no_breaks, 0), "Not started");
+        state.start(&phases, 0);
+        state.skip(&phases, 1);
+        state.skip(&phases, 2);
+        // Without breaks the third phase is round 2, not a break.
+        assert_eq!(status(&state, &no_breaks, 3), "Round 2 of 3");
+        state.pause(4);
+        assert_eq!(
+            status(&state, &no_breaks, 10_000_000),
+            "Round 2 of 3",
+            "paused: no time passes"
+        );
+        state.end(5);
+        assert_eq!(status(&state, &no_breaks, 6), "Ended");
     }
 }

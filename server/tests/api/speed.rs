@@ -194,6 +194,14 @@ async fn every_phase_change_reaches_the_stream(app: TestApp) {
     assert_eq!(control(&app, id, "Start").await.status(), StatusCode::OK);
     let prep = events.until(|s| s.timer.phase.is_some()).await;
     assert_eq!(phase_of(&prep), Some(PhaseKind::Preparation));
+    let listed: Value = app
+        .call("/api/facilitate/list_sessions", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed[0]["participants"], 5);
+    assert_eq!(listed[0]["status"], "Preparation");
 
     assert_eq!(control(&app, id, "Pause").await.status(), StatusCode::OK);
     assert!(events.next().await.timer.paused_at.is_some());
