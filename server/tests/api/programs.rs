@@ -389,16 +389,7 @@ async fn submitting_validates_queues_an_email_and_exports(app: TestApp) {
         .contains("Lead our records migration."));
 
     // The export parses as the matching engine's input.
-    let csv = app
-        .client
-        .get(app.url(&format!("/admin/cycles/{cycle}/applications.csv")))
-        .send()
-        .await
-        .expect("get");
-    assert_eq!(csv.status(), StatusCode::OK);
-    let text = csv.text().await.expect("csv");
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let rows: Vec<ApplicantRow> = reader.deserialize().map(|r| r.expect("row")).collect();
+    let rows = exported_rows(&app, cycle).await;
     assert_eq!(rows.len(), 1);
     let applicant = rows[0].parse().expect("valid applicant");
     assert_eq!(applicant.name, "Ana Lima");
@@ -714,21 +705,26 @@ async fn the_demo_has_a_closed_cycle_of_121_applicants_ready_to_match(app: TestA
         .iter()
         .find(|c| c["dates"]["state"] == "Closed")
         .expect("a closed cycle");
-    let id = closed["id"].as_i64().unwrap();
-    let text = app
-        .client
-        .get(app.url(&format!("/admin/cycles/{id}/applications.csv")))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("csv");
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
-    let rows: Vec<ApplicantRow> = reader.deserialize().map(|r| r.expect("row")).collect();
+    let rows = exported_rows(&app, closed["id"].as_i64().unwrap()).await;
     assert_eq!(rows.len(), 121);
     for row in &rows {
         row.parse()
             .expect("every demo applicant is valid for the engine");
     }
+}
+
+/// The cycle's CSV export (as the signed-in admin), read row by row in the matching engine's format.
+async fn exported_rows(app: &TestApp, cycle: i64) -> Vec<ApplicantRow> {
+    let response = app
+        .client
+        .get(app.url(&format!("/admin/cycles/{cycle}/applications.csv")))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(response.status(), StatusCode::OK);
+    let text = response.text().await.expect("csv");
+    csv::Reader::from_reader(text.as_bytes())
+        .deserialize()
+        .map(|r| r.expect("row"))
+        .collect()
 }
