@@ -182,11 +182,34 @@ test("a facilitator runs three rounds with a projector and five phones", async (
     await expect(page.getByTestId("follow-ups")).toContainText("1 pair chose each other");
     await expectAccessible(partnerPhone);
 
+    // Ana emails herself her notes (a bad address first); Dev leaves from his phone; the facilitator marks
+    // Eun-ji as gone. The console's list follows.
+    await ana.getByLabel("Email them to").fill("ana@example");
+    await ana.getByRole("button", { name: "Send" }).click();
+    await expect(ana.getByText("Enter an email address like name@example.edu.")).toBeVisible();
+    await ana.getByLabel("Email them to").fill("ana@example.org");
+    await ana.getByRole("button", { name: "Send" }).click();
+    await expect(ana.getByText("On its way to your inbox.")).toBeVisible();
+    const dev = phones[3].page;
+    await dev.getByRole("button", { name: "Leave the session" }).click();
+    await dev.getByRole("button", { name: "Yes, leave" }).click();
+    await expect(dev.getByText("You left the session")).toBeVisible();
+    await page.getByRole("button", { name: "Mark Eun-ji as left" }).click();
+    await expect(page.getByRole("heading", { name: "People (3 here)" })).toBeVisible();
+    await expect(page.getByTestId("people").getByText("Left", { exact: true })).toHaveCount(2);
+
     // End.
     await page.getByRole("button", { name: "End session" }).click();
     await page.getByRole("button", { name: "Yes, end it" }).click();
     for (const phone of phones) await expect(phone.page.getByTestId("phase")).toHaveText("Session ended");
     for (const phone of phones) expect(phone.errors, `${phone.name}: uncaught errors`).toEqual([]);
+
+    // The session can start the next one: its settings fill the form.
+    await gotoHydrated(page, "/facilitate");
+    await expect(page.getByText("Ended")).toBeVisible();
+    await page.getByRole("button", { name: "Reuse settings" }).first().click();
+    await expect(page.getByLabel("Title")).toHaveValue("Registrar speed mentoring (again)");
+    await expect(page.getByLabel("Round length (minutes)")).toHaveValue("4");
   } finally {
     for (const context of contexts) await context.close();
   }

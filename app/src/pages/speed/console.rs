@@ -33,20 +33,11 @@ pub fn ConsolePage() -> impl IntoView {
 fn Console(initial: ConsoleView) -> AnyView {
     let session_id = initial.snapshot.session_id;
     let live = use_live(initial.snapshot.clone());
-    // The page loaded the people with the console; reload them only when the live snapshot says the room
-    // changed (someone joined or left, a new round was seated).
-    let people = RwSignal::new(initial.clone());
-    let room_key = Memo::new(move |_| live.snapshot.with(|s| (s.participants, s.round.clone())));
-    Effect::new(move |previous: Option<()>| {
-        room_key.track();
-        if previous.is_some() {
-            leptos::task::spawn_local(async move {
-                if let Ok(fresh) = speed_console(session_id).await {
-                    people.set(fresh);
-                }
-            });
-        }
-    });
+    // Who joined or left changes with the room: refetch the list when the live snapshot's count moves.
+    let room = Resource::new(
+        move || live.snapshot.with(|s| (s.participants, s.round.clone())),
+        move |_| speed_console(session_id),
+    );
     let title = initial.snapshot.title.clone();
     view! {
         <section class="card card--wide console">
@@ -73,7 +64,15 @@ fn Console(initial: ConsoleView) -> AnyView {
                 None => view! { <p class="muted">"Tables appear when a round (or the break before it) begins, from the people present then."</p> }.into_any(),
             }}
         </section>
-        {move || view! { <People view=people.get() session_id live /> }}
+        <Transition fallback=|| ()>
+            {move || {
+                let fallback = initial.clone();
+                Suspend::new(async move {
+                    let view = room.await.unwrap_or(fallback);
+                    view! { <People view session_id live /> }
+                })
+            }}
+        </Transition>
     }
     .into_any()
 }
