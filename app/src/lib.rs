@@ -13,6 +13,8 @@ pub mod application;
 pub mod components;
 /// The error every server function returns.
 pub mod error;
+/// The matching engine's vocabulary and the matching page's views.
+pub mod matching;
 /// The default option lists of the application form.
 pub mod options;
 /// One routed page per file.

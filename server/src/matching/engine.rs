@@ -6,6 +6,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
+pub use app::matching::{Mode, QualityReport};
 use serde::{Deserialize, Serialize};
 
 use super::blossom::{max_weight_matching, WeightedEdge};
@@ -13,19 +14,6 @@ use super::score::{
     explain, pair_points, profiles, same_institution, Component, PairPoints, Person, Profile,
     Weights,
 };
-
-/// What the solver maximises.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Mode {
-    /// The largest total score; a pair that would score 0 or less is not formed.
-    Total,
-    /// As many pairs as the constraints allow, then the largest total among those.
-    #[default]
-    MaxCardinality,
-    /// As many pairs as possible, then the best weakest pair, then the largest total.
-    Fairness,
-}
 
 /// Hard rules and admin decisions, by applicant id.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -72,23 +60,6 @@ pub struct TriadProposal {
     pub adds: i64,
 }
 
-/// How good a set of pairs is.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct QualityReport {
-    pub pairs: usize,
-    pub unmatched: usize,
-    pub total: i64,
-    /// The weakest pair's score (`None` without pairs).
-    pub min: Option<i64>,
-    pub mean: f64,
-    /// Pairs where each covers a growth area of the other.
-    pub mutual_pairs: usize,
-    /// Applicants (paired or not) none of whose growth areas their peer covers.
-    pub uncovered_applicants: usize,
-    /// Two people who would both rather be with each other than with their peers.
-    pub blocking_pairs: usize,
-}
-
 /// The result of one run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Matching {
@@ -111,13 +82,19 @@ pub enum MatchError {
     LockedTwice(String),
     #[error("locked pair {0:?} and {1:?} breaks a rule: {2}")]
     LockBreaksRule(String, String, &'static str),
+    #[error("a group has {0} people; groups have two or three")]
+    GroupSize(usize),
+    #[error("{0:?} is in two groups")]
+    InTwoGroups(String),
+    #[error("{0:?} and {1:?} cannot be together: {2}")]
+    GroupBreaksRule(String, String, &'static str),
 }
 
 /// Indices into the id-sorted people.
-type Pair = (usize, usize);
+pub(super) type Pair = (usize, usize);
 
-struct Problem<'a> {
-    people: Vec<&'a Person>,
+pub(super) struct Problem<'a> {
+    pub(super) people: Vec<&'a Person>,
     profiles: Vec<Profile>,
     weights: &'a Weights,
     /// Pairs ruled out by an admin or an earlier cycle (same institution is checked on profiles).
@@ -125,18 +102,23 @@ struct Problem<'a> {
 }
 
 impl Problem<'_> {
-    fn allowed(&self, a: usize, b: usize) -> bool {
+    pub(super) fn allowed(&self, a: usize, b: usize) -> bool {
         a != b
             && !same_institution(&self.profiles[a], &self.profiles[b])
             && !self.banned.contains(&ordered(a, b))
     }
 
-    fn points(&self, a: usize, b: usize) -> PairPoints {
+    pub(super) fn points(&self, a: usize, b: usize) -> PairPoints {
         pair_points(self.weights, &self.profiles[a], &self.profiles[b])
     }
 
     /// Why `a` and `b` may not be paired, if they may not.
-    fn rule_broken(&self, a: usize, b: usize, previous: &BTreeSet<Pair>) -> Option<&'static str> {
+    pub(super) fn rule_broken(
+        &self,
+        a: usize,
+        b: usize,
+        previous: &BTreeSet<Pair>,
+    ) -> Option<&'static str> {
         if a == b {
             Some("a person cannot be paired with themself")
         } else if same_institution(&self.profiles[a], &self.profiles[b]) {
@@ -150,12 +132,12 @@ impl Problem<'_> {
         }
     }
 
-    fn id(&self, i: usize) -> &str {
+    pub(super) fn id(&self, i: usize) -> &str {
         &self.people[i].applicant.id
     }
 }
 
-fn ordered(a: usize, b: usize) -> Pair {
+pub(super) fn ordered(a: usize, b: usize) -> Pair {
     (a.min(b), a.max(b))
 }
 
@@ -164,39 +146,14 @@ fn ordered(a: usize, b: usize) -> Pair {
 /// # Errors
 /// Duplicate ids, constraints naming unknown ids, a person locked twice, or a lock that breaks a hard rule.
 pub fn match_people(people: &[Person], settings: &Settings) -> Result<Matching, MatchError> {
-    let mut sorted: Vec<&Person> = people.iter().collect();
-    sorted.sort_by(|a, b| a.applicant.id.cmp(&b.applicant.id));
-    let index = index_by_id(&sorted)?;
-    let resolve =
-        |list: &'static str, pairs: &[(String, String)]| -> Result<BTreeSet<Pair>, MatchError> {
-            pairs
-                .iter()
-                .map(|(a, b)| {
-                    let find = |id: &String| {
-                        index
-                            .get(id.as_str())
-                            .copied()
-                            .ok_or_else(|| MatchError::UnknownId {
-                                list,
-                                id: id.clone(),
-                            })
-                    };
-                    Ok(ordered(find(a)?, find(b)?))
-                })
-                .collect()
-        };
-    let previous = resolve("previous", &settings.constraints.previous)?;
-    let mut banned = resolve("forbidden", &settings.constraints.forbidden)?;
-    banned.extend(previous.iter().copied());
-    let problem = Problem {
-        profiles: profiles(&sorted),
-        people: sorted,
-        weights: &settings.weights,
-        banned,
-    };
+    let Prepared {
+        problem,
+        index,
+        previous,
+    } = prepare(people, settings)?;
     let locked = check_locks(
         &problem,
-        &resolve("locked", &settings.constraints.locked)?,
+        &resolve(&index, "locked", &settings.constraints.locked)?,
         &previous,
     )?;
 
@@ -212,15 +169,17 @@ pub fn match_people(people: &[Person], settings: &Settings) -> Result<Matching, 
     all.sort_unstable();
     let partner = partners(problem.people.len(), all.iter().map(|(p, _)| *p));
     let unmatched = leftovers(&problem, &pool, &partner, &all);
-    let report = report(&problem, &partner, unmatched.len());
+    let groups: Vec<Vec<usize>> = all.iter().map(|&((a, b), _)| vec![a, b]).collect();
+    let report = report(&problem, &groups, unmatched.len());
     let compared_with_total = compared.map(|pairs| {
-        let mut with_locks: Vec<Pair> = locked.iter().copied().chain(pairs).collect();
-        with_locks.sort_unstable();
-        let partner = partners(problem.people.len(), with_locks.iter().copied());
-        let left = (0..problem.people.len())
-            .filter(|&i| partner[i].is_none())
-            .count();
-        self::report(&problem, &partner, left)
+        let groups: Vec<Vec<usize>> = locked
+            .iter()
+            .copied()
+            .chain(pairs)
+            .map(|(a, b)| vec![a, b])
+            .collect();
+        let left = problem.people.len() - 2 * groups.len();
+        self::report(&problem, &groups, left)
     });
     let pairs = all
         .iter()
@@ -232,6 +191,60 @@ pub fn match_people(people: &[Person], settings: &Settings) -> Result<Matching, 
         unmatched,
         report,
         compared_with_total,
+    })
+}
+
+/// The problem every solve or evaluation starts from: people in id order, their profiles, the banned pairs.
+pub(super) struct Prepared<'a> {
+    pub(super) problem: Problem<'a>,
+    pub(super) index: HashMap<&'a str, usize>,
+    /// Pairs from earlier cycles (also in `problem.banned`), kept apart for their own error message.
+    pub(super) previous: BTreeSet<Pair>,
+}
+
+pub(super) fn prepare<'a>(
+    people: &'a [Person],
+    settings: &'a Settings,
+) -> Result<Prepared<'a>, MatchError> {
+    let mut sorted: Vec<&Person> = people.iter().collect();
+    sorted.sort_by(|a, b| a.applicant.id.cmp(&b.applicant.id));
+    let index = index_by_id(&sorted)?;
+    let previous = resolve(&index, "previous", &settings.constraints.previous)?;
+    let mut banned = resolve(&index, "forbidden", &settings.constraints.forbidden)?;
+    banned.extend(previous.iter().copied());
+    let problem = Problem {
+        profiles: profiles(&sorted),
+        people: sorted,
+        weights: &settings.weights,
+        banned,
+    };
+    Ok(Prepared {
+        problem,
+        index,
+        previous,
+    })
+}
+
+/// Id pairs to index pairs; `list` names the constraint list in the error.
+fn resolve(
+    index: &HashMap<&str, usize>,
+    list: &'static str,
+    pairs: &[(String, String)],
+) -> Result<BTreeSet<Pair>, MatchError> {
+    pairs
+        .iter()
+        .map(|(a, b)| Ok(ordered(find(index, list, a)?, find(index, list, b)?)))
+        .collect()
+}
+
+pub(super) fn find(
+    index: &HashMap<&str, usize>,
+    list: &'static str,
+    id: &str,
+) -> Result<usize, MatchError> {
+    index.get(id).copied().ok_or_else(|| MatchError::UnknownId {
+        list,
+        id: id.to_owned(),
     })
 }
 
@@ -376,7 +389,7 @@ fn partners(n: usize, pairs: impl Iterator<Item = Pair>) -> Vec<Option<usize>> {
     partner
 }
 
-fn describe(problem: &Problem, a: usize, b: usize, locked: bool) -> Pairing {
+pub(super) fn describe(problem: &Problem, a: usize, b: usize, locked: bool) -> Pairing {
     Pairing {
         members: [problem.id(a).to_owned(), problem.id(b).to_owned()],
         score: problem.points(a, b).total,
@@ -425,7 +438,7 @@ fn leftovers(
         .collect()
 }
 
-fn no_partner_reason(problem: &Problem, x: usize) -> String {
+pub(super) fn no_partner_reason(problem: &Problem, x: usize) -> String {
     let others = problem.people.len().saturating_sub(1);
     let same = (0..problem.people.len())
         .filter(|&y| y != x && same_institution(&problem.profiles[x], &problem.profiles[y]))
@@ -439,7 +452,11 @@ fn no_partner_reason(problem: &Problem, x: usize) -> String {
 }
 
 /// The pair to which `x` adds the most as a third member (both pairings allowed); ties go to the first pair.
-fn best_triad(problem: &Problem, x: usize, pairs: &[(Pair, bool)]) -> Option<TriadProposal> {
+pub(super) fn best_triad(
+    problem: &Problem,
+    x: usize,
+    pairs: &[(Pair, bool)],
+) -> Option<TriadProposal> {
     let mut best: Option<(i64, Pair)> = None;
     for &((a, b), _) in pairs {
         if problem.allowed(x, a) && problem.allowed(x, b) {
@@ -455,50 +472,80 @@ fn best_triad(problem: &Problem, x: usize, pairs: &[(Pair, bool)]) -> Option<Tri
     })
 }
 
-fn report(problem: &Problem, partner: &[Option<usize>], unmatched: usize) -> QualityReport {
-    let pairs: Vec<(Pair, PairPoints)> = partner
+/// Every two members of each group: the pairs whose scores make up a matching.
+pub(super) fn links(groups: &[Vec<usize>]) -> Vec<Pair> {
+    let mut links = Vec::new();
+    for group in groups {
+        for (i, &a) in group.iter().enumerate() {
+            for &b in &group[i + 1..] {
+                links.push(ordered(a, b));
+            }
+        }
+    }
+    links
+}
+
+/// The figures of a set of groups (pairs, or trios made by hand); a trio scores the sum of its three links.
+pub(super) fn report(problem: &Problem, groups: &[Vec<usize>], unmatched: usize) -> QualityReport {
+    let group_scores: Vec<i64> = groups
         .iter()
-        .enumerate()
-        .filter_map(|(a, p)| p.filter(|&b| a < b).map(|b| ((a, b), problem.points(a, b))))
+        .map(|g| {
+            links(std::slice::from_ref(g))
+                .iter()
+                .map(|&(a, b)| problem.points(a, b).total)
+                .sum()
+        })
         .collect();
-    let total: i64 = pairs.iter().map(|(_, p)| p.total).sum();
-    let covered: usize = pairs
-        .iter()
-        .map(|(_, p)| p.covered.iter().filter(|c| **c).count())
-        .sum();
+    let scored: Vec<(Pair, PairPoints)> = links(groups)
+        .into_iter()
+        .map(|(a, b)| ((a, b), problem.points(a, b)))
+        .collect();
+    let total: i64 = group_scores.iter().sum();
+    let mut covered = vec![false; problem.people.len()];
+    for ((a, b), points) in &scored {
+        covered[*a] |= points.covered[0];
+        covered[*b] |= points.covered[1];
+    }
     QualityReport {
-        pairs: pairs.len(),
+        pairs: groups.len(),
         unmatched,
         total,
-        min: pairs.iter().map(|(_, p)| p.total).min(),
-        mean: if pairs.is_empty() {
+        min: group_scores.iter().copied().min(),
+        mean: if groups.is_empty() {
             0.0
         } else {
-            (total as f64 / pairs.len() as f64 * 100.0).round() / 100.0
+            (total as f64 / groups.len() as f64 * 100.0).round() / 100.0
         },
-        mutual_pairs: pairs
+        mutual_pairs: scored
             .iter()
             .filter(|(_, p)| p.covered == [true, true])
             .count(),
-        uncovered_applicants: problem.people.len() - covered,
-        blocking_pairs: blocking_pairs(problem, partner),
+        uncovered_applicants: covered.iter().filter(|c| !**c).count(),
+        blocking_pairs: blocking_pairs(problem, groups),
     }
 }
 
-/// Counts allowed pairs (x, y), not together, where each would gain by leaving their peer for the other.
-/// Someone without a peer gains from any allowed pair.
-fn blocking_pairs(problem: &Problem, partner: &[Option<usize>]) -> usize {
+/// Counts allowed pairs (x, y), not together, where each would gain by leaving their group for the other
+/// (a person's gain in a group is their best link in it). Someone without a peer gains from any allowed pair.
+fn blocking_pairs(problem: &Problem, groups: &[Vec<usize>]) -> usize {
     let n = problem.people.len();
-    let current: Vec<i64> = (0..n)
-        .map(|x| match partner[x] {
-            Some(y) => problem.points(x, y).utility[0],
-            None => i64::MIN,
-        })
-        .collect();
+    let mut current = vec![i64::MIN; n];
+    let mut group_of = vec![usize::MAX; n];
+    for (g, group) in groups.iter().enumerate() {
+        for &x in group {
+            group_of[x] = g;
+            for &y in group {
+                if x != y {
+                    current[x] = current[x].max(problem.points(x, y).utility[0]);
+                }
+            }
+        }
+    }
     let mut count = 0;
     for x in 0..n {
         for y in x + 1..n {
-            if partner[x] != Some(y) && problem.allowed(x, y) {
+            let together = group_of[x] != usize::MAX && group_of[x] == group_of[y];
+            if !together && problem.allowed(x, y) {
                 let points = problem.points(x, y);
                 if points.utility[0] > current[x] && points.utility[1] > current[y] {
                     count += 1;

@@ -1,0 +1,540 @@
+//! The matching engine's vocabulary, shared by the server (which computes) and the admin's matching page
+//! (which shows and edits): weights, modes, score explanations, quality figures, and the page's views.
+
+use serde::{Deserialize, Serialize};
+
+/// The weights of the score's components. Defaults are documented per field; admins change them per cycle.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Weights {
+    /// Points when one person's strength is the other's growth area, by the growth area's rank (1, 2, 3).
+    /// Default 6, 4, 2: a rank-1 wish counts three times a rank-3 one.
+    pub growth_rank_points: [i64; 3],
+    /// Extra points when each covers a growth area of the other (the peer model's ideal). Default 5.
+    pub mutual_bonus: i64,
+    /// Hours apart that cost nothing. Default 3 (e.g. New York and Los Angeles).
+    pub time_zone_free_hours: i64,
+    /// Points lost per hour apart beyond the free hours. Default 2.
+    pub time_zone_penalty_per_hour: i64,
+    /// Points when both can meet equally often. Default 3.
+    pub same_frequency: i64,
+    /// Points when their frequencies are neighbours (weekly and every two weeks). Default 1.
+    pub adjacent_frequency: i64,
+    /// Points per shared communication method, counting at most two. Default 1.
+    pub per_shared_method: i64,
+    /// Points per person whose confidential assignment preference the pair satisfies. Default 3.
+    pub preference_met: i64,
+    /// Points per shared area of responsibility, counting at most three. Default 1.
+    pub per_shared_area: i64,
+    /// Points for pairing someone from the previous cycle with a first-timer (0 turns it off). Default 2.
+    pub returning_with_new: i64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            growth_rank_points: [6, 4, 2],
+            mutual_bonus: 5,
+            time_zone_free_hours: 3,
+            time_zone_penalty_per_hour: 2,
+            same_frequency: 3,
+            adjacent_frequency: 1,
+            per_shared_method: 1,
+            preference_met: 3,
+            per_shared_area: 1,
+            returning_with_new: 2,
+        }
+    }
+}
+
+/// The named parts of a score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComponentKind {
+    Complementarity,
+    Mutual,
+    TimeZone,
+    MeetingFrequency,
+    Communication,
+    /// Counts the confidential preference: shown to admins only, never to peers.
+    Preference,
+    Responsibility,
+    ExperienceMix,
+}
+
+/// One line of a score's explanation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Component {
+    pub kind: ComponentKind,
+    pub points: i64,
+    pub explanation: String,
+    /// True when the line rests on a confidential answer; such lines are for program admins only.
+    pub confidential: bool,
+}
+
+/// What the solver maximises.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// The largest total score; a pair that would score 0 or less is not formed.
+    Total,
+    /// As many pairs as the constraints allow, then the largest total among those.
+    #[default]
+    MaxCardinality,
+    /// As many pairs as possible, then the best weakest pair, then the largest total.
+    Fairness,
+}
+
+/// How good a set of pairs is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QualityReport {
+    pub pairs: usize,
+    pub unmatched: usize,
+    pub total: i64,
+    /// The weakest pair's score (`None` without pairs).
+    pub min: Option<i64>,
+    pub mean: f64,
+    /// Pairs where each covers a growth area of the other.
+    pub mutual_pairs: usize,
+    /// Applicants (paired or not) none of whose growth areas their peer covers.
+    pub uncovered_applicants: usize,
+    /// Two people who would both rather be with each other than with their peers.
+    pub blocking_pairs: usize,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 3] = [Mode::MaxCardinality, Mode::Total, Mode::Fairness];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::Total => "Largest total",
+            Mode::MaxCardinality => "Most pairs",
+            Mode::Fairness => "Fairest (best weakest pair)",
+        }
+    }
+
+    pub fn help(self) -> &'static str {
+        match self {
+            Mode::Total => "The highest total score; a pair that scores nothing is not formed.",
+            Mode::MaxCardinality => "As many pairs as the rules allow, then the highest total.",
+            Mode::Fairness => {
+                "As many pairs as possible, then the strongest weakest pair, then the highest total."
+            }
+        }
+    }
+
+    /// The value used in forms and URLs.
+    pub fn key(self) -> &'static str {
+        match self {
+            Mode::Total => "total",
+            Mode::MaxCardinality => "max-cardinality",
+            Mode::Fairness => "fairness",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|m| m.key() == key)
+    }
+}
+
+/// Weights outside this range are refused: enough to express any priority, small enough that no total can
+/// overflow.
+pub const WEIGHT_LIMIT: i64 = 100;
+
+/// One editable weight: its form key, label, and where it lives in [`Weights`].
+pub struct WeightField {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub get: fn(&Weights) -> i64,
+    pub set: fn(&mut Weights, i64),
+}
+
+/// The weights in the order the page shows them.
+pub const WEIGHT_FIELDS: [WeightField; 12] = [
+    WeightField {
+        key: "growth_rank_1",
+        label: "Strength meets a rank-1 growth area",
+        get: |w| w.growth_rank_points[0],
+        set: |w, v| w.growth_rank_points[0] = v,
+    },
+    WeightField {
+        key: "growth_rank_2",
+        label: "Strength meets a rank-2 growth area",
+        get: |w| w.growth_rank_points[1],
+        set: |w, v| w.growth_rank_points[1] = v,
+    },
+    WeightField {
+        key: "growth_rank_3",
+        label: "Strength meets a rank-3 growth area",
+        get: |w| w.growth_rank_points[2],
+        set: |w, v| w.growth_rank_points[2] = v,
+    },
+    WeightField {
+        key: "mutual_bonus",
+        label: "Each helps the other grow",
+        get: |w| w.mutual_bonus,
+        set: |w, v| w.mutual_bonus = v,
+    },
+    WeightField {
+        key: "time_zone_free_hours",
+        label: "Hours apart that cost nothing",
+        get: |w| w.time_zone_free_hours,
+        set: |w, v| w.time_zone_free_hours = v,
+    },
+    WeightField {
+        key: "time_zone_penalty_per_hour",
+        label: "Points lost per further hour apart",
+        get: |w| w.time_zone_penalty_per_hour,
+        set: |w, v| w.time_zone_penalty_per_hour = v,
+    },
+    WeightField {
+        key: "same_frequency",
+        label: "Same meeting frequency",
+        get: |w| w.same_frequency,
+        set: |w, v| w.same_frequency = v,
+    },
+    WeightField {
+        key: "adjacent_frequency",
+        label: "Neighbouring meeting frequencies",
+        get: |w| w.adjacent_frequency,
+        set: |w, v| w.adjacent_frequency = v,
+    },
+    WeightField {
+        key: "per_shared_method",
+        label: "Per shared way to communicate (up to 2)",
+        get: |w| w.per_shared_method,
+        set: |w, v| w.per_shared_method = v,
+    },
+    WeightField {
+        key: "preference_met",
+        label: "Per confidential preference met",
+        get: |w| w.preference_met,
+        set: |w, v| w.preference_met = v,
+    },
+    WeightField {
+        key: "per_shared_area",
+        label: "Per shared area of responsibility (up to 3)",
+        get: |w| w.per_shared_area,
+        set: |w, v| w.per_shared_area = v,
+    },
+    WeightField {
+        key: "returning_with_new",
+        label: "Returning member with a first-timer",
+        get: |w| w.returning_with_new,
+        set: |w, v| w.returning_with_new = v,
+    },
+];
+
+/// Checks every weight is within ±[`WEIGHT_LIMIT`]; errors are keyed by [`WeightField::key`].
+pub fn validate_weights(weights: &Weights) -> Result<(), crate::error::FieldErrors> {
+    let mut errors = crate::error::FieldErrors::default();
+    for field in &WEIGHT_FIELDS {
+        let value = (field.get)(weights);
+        if value.abs() > WEIGHT_LIMIT {
+            errors.add(
+                field.key,
+                format!("Between -{WEIGHT_LIMIT} and {WEIGHT_LIMIT}."),
+            );
+        }
+    }
+    if weights.time_zone_free_hours < 0 {
+        errors.add("time_zone_free_hours", "Zero or more hours.");
+    }
+    errors.into_result(())
+}
+
+/// A member as the matching page names them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Member {
+    /// The member's user id.
+    pub id: i64,
+    pub name: String,
+    pub institution: String,
+}
+
+/// A pair (or trio) of a run.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupView {
+    pub members: Vec<Member>,
+    pub score: i64,
+    /// Locked for the next run.
+    pub locked: bool,
+    /// Forbidden for the next run (this run still has it).
+    pub forbidden: bool,
+    pub components: Vec<Component>,
+}
+
+/// Someone a run left without a peer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnmatchedView {
+    pub member: Member,
+    pub reason: String,
+    /// The pair this person would add most to as a third member, and the points that adds.
+    pub triad: Option<(Vec<Member>, i64)>,
+}
+
+/// How a run differs from the one before it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    pub previous_number: i32,
+    pub previous_report: QualityReport,
+    /// What changed in the settings or by hand between the two runs, in words.
+    pub causes: Vec<String>,
+    /// Everyone whose peers changed.
+    pub moved: Vec<PeerChange>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerChange {
+    pub member: Member,
+    /// Peer names before and after ("nobody" when empty).
+    pub before: Vec<String>,
+    pub after: Vec<String>,
+    pub score_before: Option<i64>,
+    pub score_after: Option<i64>,
+}
+
+/// One saved run, whole.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunView {
+    pub id: i64,
+    pub number: i32,
+    pub mode: Mode,
+    /// How the run was made: "Solved" or the adjustment, in words.
+    pub note: String,
+    pub created_at: String,
+    pub created_by: String,
+    pub groups: Vec<GroupView>,
+    pub unmatched: Vec<UnmatchedView>,
+    pub report: QualityReport,
+    /// In fairness mode, the figures of the maximum-total matching, to compare.
+    pub compared_with_total: Option<QualityReport>,
+    pub comparison: Option<Comparison>,
+}
+
+/// A run in the list of runs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunSummary {
+    pub id: i64,
+    pub number: i32,
+    pub note: String,
+    pub created_at: String,
+    pub report: QualityReport,
+}
+
+/// The introduction email's template for a program.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntroTemplate {
+    pub subject: String,
+    pub body: String,
+}
+
+/// Where a cycle's matching stands.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MatchingPage {
+    pub cycle_id: i64,
+    pub cycle_name: String,
+    pub program_id: i64,
+    pub program_name: String,
+    /// Applications can still come in: matching waits for the window to close.
+    pub window_open: bool,
+    pub applicants: usize,
+    pub weights: Weights,
+    pub mode: Mode,
+    /// Locked and forbidden pairs for the next run.
+    pub locked: Vec<[Member; 2]>,
+    pub forbidden: Vec<[Member; 2]>,
+    pub runs: Vec<RunSummary>,
+    /// The run shown: the one asked for, else the newest.
+    pub run: Option<RunView>,
+    /// The published run's number, with when and by whom.
+    pub published: Option<Published>,
+    pub template: IntroTemplate,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Published {
+    pub run_number: i32,
+    pub at: String,
+    pub by: String,
+    pub pairs: usize,
+    pub emails: usize,
+}
+
+/// What running with different settings would give, without saving anything.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Preview {
+    pub report: QualityReport,
+    /// The shown run's figures, to show the difference against.
+    pub against: Option<QualityReport>,
+    /// How many people would have a different peer than in the shown run.
+    pub people_moved: usize,
+}
+
+/// A hand adjustment to a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Adjustment {
+    /// `person` and `peer` become a pair; the peers they leave are paired together when allowed.
+    PairWith { person: i64, peer: i64 },
+    /// `person` joins the group `member` is in, as a third.
+    JoinGroup { person: i64, member: i64 },
+}
+
+/// What an adjustment would change, shown before it is applied.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AdjustmentPreview {
+    /// The adjustment in words.
+    pub summary: String,
+    pub total_before: i64,
+    pub total_after: i64,
+    /// Each group the adjustment touches: before and after, with scores.
+    pub groups_before: Vec<GroupView>,
+    pub groups_after: Vec<GroupView>,
+    /// People the adjustment leaves without a peer.
+    pub left_alone: Vec<Member>,
+}
+
+/// An introduction rendered for one real pair.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IntroPreview {
+    pub to: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// Placeholders an introduction template may use, with what they stand for.
+pub const INTRO_PLACEHOLDERS: [(&str, &str); 9] = [
+    ("{program}", "the program's name"),
+    ("{cycle}", "the cycle's name"),
+    ("{names}", "everyone's first names, e.g. \"Ana and Ben\""),
+    ("{contact}", "the program's contact email"),
+    ("{starts_on}", "the day relationships start"),
+    ("{months}", "how many months they run"),
+    ("{people}", "a paragraph per person: name, institution, time zone, how they like to meet and communicate, strengths, growth areas and goals"),
+    ("{shared}", "what the pair has in common (areas, meeting frequency, communication)"),
+    ("{workspace}", "the link to the pair's workspace"),
+];
+
+/// The template programs start with; admins edit it per program.
+pub fn default_intro_template() -> IntroTemplate {
+    IntroTemplate {
+        subject: "{program}: meet your peer, {names}".to_owned(),
+        body: "Hello {names},\n\nWelcome to {cycle} of {program}. You have been matched as peers: each of you brings strengths the other wants to grow in. Please reach out to each other this week and set up your first check-in.\n\n{people}\n\nWhat you share: {shared}\n\nYour relationship starts on {starts_on} and runs for {months} months. Meet at least monthly, set your goals together and log your check-ins in your shared workspace: {workspace}\n\nQuestions? Write to {contact}.\n".to_owned(),
+    }
+}
+
+/// Longest template subject and body accepted.
+pub const INTRO_SUBJECT_MAX: usize = 200;
+pub const INTRO_BODY_MAX: usize = 10_000;
+
+/// Checks a template: a subject on one line, a body, both within limits, and only known placeholders.
+pub fn validate_intro_template(template: &IntroTemplate) -> Result<(), crate::error::FieldErrors> {
+    let mut errors = crate::error::FieldErrors::default();
+    let subject = template.subject.trim();
+    if subject.is_empty() {
+        errors.add("subject", "Give the email a subject.");
+    } else if subject.contains('\n') || subject.chars().count() > INTRO_SUBJECT_MAX {
+        errors.add(
+            "subject",
+            format!("One line of at most {INTRO_SUBJECT_MAX} characters."),
+        );
+    }
+    if template.body.trim().is_empty() {
+        errors.add("body", "Write the email's text.");
+    } else if template.body.chars().count() > INTRO_BODY_MAX {
+        errors.add("body", format!("At most {INTRO_BODY_MAX} characters."));
+    }
+    for (field, text) in [("subject", &template.subject), ("body", &template.body)] {
+        if let Some(unknown) = unknown_placeholder(text) {
+            errors.add(
+                field,
+                format!("{unknown} is not a placeholder; use one of those listed."),
+            );
+        }
+    }
+    errors.into_result(())
+}
+
+/// The first `{word}` in `text` that is not a known placeholder.
+fn unknown_placeholder(text: &str) -> Option<String> {
+    let mut rest = text;
+    while let Some(start) = rest.find('{') {
+        let after = &rest[start..];
+        let Some(end) = after.find('}') else {
+            return None;
+        };
+        let candidate = &after[..=end];
+        let is_word = candidate[1..candidate.len() - 1]
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '_');
+        if is_word && !INTRO_PLACEHOLDERS.iter().any(|(p, _)| *p == candidate) {
+            return Some(candidate.to_owned());
+        }
+        rest = &after[1..];
+    }
+    None
+}
+
+/// Replaces each placeholder with its value (`values` pairs placeholders with text).
+pub fn render_template(text: &str, values: &[(&str, String)]) -> String {
+    values
+        .iter()
+        .fold(text.to_owned(), |acc, (key, value)| acc.replace(key, value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_weights_are_valid_and_every_field_round_trips() {
+        let mut weights = Weights::default();
+        assert!(validate_weights(&weights).is_ok());
+        for (i, field) in WEIGHT_FIELDS.iter().enumerate() {
+            (field.set)(&mut weights, 50 + i as i64);
+            assert_eq!((field.get)(&weights), 50 + i as i64, "{}", field.key);
+        }
+    }
+
+    #[test]
+    fn weights_out_of_range_are_refused_by_field() {
+        let mut weights = Weights::default();
+        weights.mutual_bonus = 101;
+        weights.time_zone_free_hours = -1;
+        let errors = validate_weights(&weights).expect_err("invalid");
+        assert!(errors.get("mutual_bonus").is_some());
+        assert!(errors.get("time_zone_free_hours").is_some());
+        assert!(errors.get("same_frequency").is_none());
+    }
+
+    #[test]
+    fn modes_round_trip_through_their_keys() {
+        for mode in Mode::ALL {
+            assert_eq!(Mode::from_key(mode.key()), Some(mode));
+        }
+        assert_eq!(Mode::from_key("best"), None);
+    }
+
+    #[test]
+    fn the_default_template_is_valid_and_unknown_placeholders_are_named() {
+        assert!(validate_intro_template(&default_intro_template()).is_ok());
+        let bad = IntroTemplate {
+            subject: "Hi {first}".to_owned(),
+            body: "Dear {names}, see {preference}. Braces {like this} are fine.".to_owned(),
+        };
+        let errors = validate_intro_template(&bad).expect_err("unknown placeholders");
+        assert!(errors.get("subject").is_some_and(|m| m.contains("{first}")));
+        assert!(errors
+            .get("body")
+            .is_some_and(|m| m.contains("{preference}")));
+    }
+
+    #[test]
+    fn rendering_replaces_every_occurrence() {
+        let text = render_template(
+            "{names}, welcome. Bye {names}.",
+            &[("{names}", "Ana and Ben".to_owned())],
+        );
+        assert_eq!(text, "Ana and Ben, welcome. Bye Ana and Ben.");
+    }
+}
