@@ -371,6 +371,15 @@ pub struct Preview {
     pub people_moved: usize,
 }
 
+/// What the next run must do with a pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PairRule {
+    Lock,
+    Forbid,
+    /// Neither locked nor forbidden.
+    Clear,
+}
+
 /// A hand adjustment to a run.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Adjustment {

@@ -21,6 +21,8 @@ pub mod http;
 pub mod mail;
 /// The matching engine: scoring, solving, reports. Pure.
 pub mod matching;
+/// Matching runs of a cycle, the introduction email, publishing pairs.
+pub mod pairs;
 /// Programs, cycles, applications and the outbox.
 pub mod programs;
 /// Speed peer mentoring: sessions, rotation, the shared timer and its live stream.
@@ -51,6 +53,7 @@ use tower_http::trace::TraceLayer;
 
 use auth::accounts::DbAccounts;
 use config::Config;
+use pairs::DbPairs;
 use programs::DbPrograms;
 use speed::DbSpeed;
 use state::AppState;
@@ -85,12 +88,14 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     db::migrate(&db)
         .await
         .map_err(|e| anyhow::anyhow!("migrating the database failed: {e}"))?;
+    let programs = DbPrograms::new(db.clone(), &config.public_url)
+        .with_mail_server(config.mail.as_ref().map(mail::MailSettings::server));
     Ok(AppState {
         leptos_options: leptos_options(&config),
         accounts: DbAccounts::new(db.clone(), config.session_days),
-        programs: DbPrograms::new(db.clone(), &config.public_url)
-            .with_mail_server(config.mail.as_ref().map(mail::MailSettings::server)),
         speed: DbSpeed::new(db.clone(), &config.public_url),
+        pairs: DbPairs::new(db.clone(), programs.clone(), &config.public_url),
+        programs,
         db,
         config,
     })
@@ -102,6 +107,7 @@ pub fn app(state: AppState) -> Router {
         accounts: Arc::new(state.accounts.clone()),
         programs: Arc::new(state.programs.clone()),
         speed: Arc::new(state.speed.clone()),
+        pairs: Arc::new(state.pairs.clone()),
         secure_cookies: state.config.secure_cookies(),
     };
     let options = state.leptos_options.clone();

@@ -16,5 +16,6 @@ pub struct AppState {
     pub accounts: DbAccounts,
     pub programs: DbPrograms,
     pub speed: DbSpeed,
+    pub pairs: crate::pairs::DbPairs,
     pub config: Config,
 }

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod applications;
 #[cfg(feature = "ssr")]
 pub mod guard;
+pub mod matching;
 #[cfg(feature = "ssr")]
 pub mod ports;
 pub mod programs;

@@ -7,6 +7,10 @@ use std::sync::Arc;
 
 use crate::application::{ApplicationForm, Step};
 use crate::error::AppError;
+use crate::matching::{
+    Adjustment, AdjustmentPreview, IntroPreview, IntroTemplate, MatchingPage, Mode, PairRule,
+    Preview, Published, Weights,
+};
 use crate::program::{
     ApplicationsOverview, CycleForm, CyclePage, CycleSummary, ImportReport, OptionKind, Outbox,
     ProgramForm, ProgramOptions, ProgramView, Saved, WizardData,
@@ -214,12 +218,85 @@ pub trait Speed: Send + Sync {
     async fn leave(&self, code: &str, key: &ParticipantKey) -> Result<(), AppError>;
 }
 
+/// Matching a cycle's applicants into pairs, and publishing them (admin).
+#[async_trait::async_trait]
+pub trait Pairs: Send + Sync {
+    /// Where the cycle's matching stands, showing run `run_number` (default: the newest).
+    async fn matching_page(
+        &self,
+        cycle_id: i64,
+        run_number: Option<i32>,
+    ) -> Result<MatchingPage, AppError>;
+    /// The figures a run with these settings would give, compared with run `against`; nothing is saved.
+    async fn preview_matching(
+        &self,
+        cycle_id: i64,
+        mode: Mode,
+        weights: Weights,
+        against: Option<i32>,
+    ) -> Result<Preview, AppError>;
+    /// Saves the settings and solves, honouring locked and forbidden pairs; returns the new run's number.
+    async fn run_matching(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+        mode: Mode,
+        weights: Weights,
+    ) -> Result<i32, AppError>;
+    /// Locks or forbids a pair for the next run, or clears that.
+    async fn set_pair_rule(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+        pair: [i64; 2],
+        rule: PairRule,
+    ) -> Result<(), AppError>;
+    /// What an adjustment of run `run_number` would change; nothing is saved.
+    async fn preview_adjustment(
+        &self,
+        cycle_id: i64,
+        run_number: i32,
+        adjustment: Adjustment,
+    ) -> Result<AdjustmentPreview, AppError>;
+    /// Saves the adjusted run as a new run (the new pair is locked for later runs); returns its number.
+    async fn apply_adjustment(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+        run_number: i32,
+        adjustment: Adjustment,
+    ) -> Result<i32, AppError>;
+    async fn save_intro_template(
+        &self,
+        actor: &CurrentUser,
+        program_id: i64,
+        template: IntroTemplate,
+    ) -> Result<(), AppError>;
+    /// The introduction `template` would send to one real group of run `run_number` (`group` by position).
+    async fn preview_intro(
+        &self,
+        cycle_id: i64,
+        run_number: i32,
+        group: usize,
+        template: IntroTemplate,
+    ) -> Result<IntroPreview, AppError>;
+    /// Makes run `run_number` the cycle's pairs and queues the introductions, in one transaction; a
+    /// cycle is published once.
+    async fn publish(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+        run_number: i32,
+    ) -> Result<Published, AppError>;
+}
+
 /// Everything the server lends to server functions; provided in context for every request.
 #[derive(Clone)]
 pub struct Services {
     pub accounts: Arc<dyn Accounts>,
     pub programs: Arc<dyn Programs>,
     pub speed: Arc<dyn Speed>,
+    pub pairs: Arc<dyn Pairs>,
     /// Whether cookies carry `Secure` (the public URL is https).
     pub secure_cookies: bool,
 }

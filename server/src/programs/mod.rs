@@ -58,14 +58,14 @@ impl DbPrograms {
         self
     }
 
-    pub(super) async fn program(&self, id: i64) -> Result<program::Model> {
+    pub(crate) async fn program(&self, id: i64) -> Result<program::Model> {
         Ok(program::Entity::find_by_id(id)
             .one(&self.db)
             .await?
             .ok_or(AppError::NotFound)?)
     }
 
-    pub(super) async fn cycle_with_program(
+    pub(crate) async fn cycle_with_program(
         &self,
         id: i64,
     ) -> Result<(cycle::Model, program::Model)> {

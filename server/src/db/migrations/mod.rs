@@ -6,6 +6,7 @@ mod m20261123_000001_create_accounts;
 mod m20261123_000002_create_programs;
 mod m20261123_000003_create_speed;
 mod m20261123_000004_outbox_delivery;
+mod m20261124_000005_create_matching;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_create_programs::Migration),
             Box::new(m20261123_000003_create_speed::Migration),
             Box::new(m20261123_000004_outbox_delivery::Migration),
+            Box::new(m20261124_000005_create_matching::Migration),
         ]
     }
 }

@@ -1,0 +1,170 @@
+//! Admin server functions of the matching page: runs, adjustments, the introduction email, publishing.
+//! Every path here starts with [`crate::api::ADMIN_PREFIX`].
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use crate::error::AppError;
+use crate::matching::{
+    Adjustment, AdjustmentPreview, IntroPreview, IntroTemplate, MatchingPage, Mode, PairRule,
+    Preview, Published, Weights,
+};
+
+/// Where a cycle's matching stands, showing run `run` (default: the newest).
+#[server(prefix = "/api/admin", endpoint = "load_matching", input = Json)]
+pub async fn load_matching(cycle_id: i64, run: Option<i32>) -> Result<MatchingPage, AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    require_role(Role::Admin)?;
+    respond(async { services()?.pairs.matching_page(cycle_id, run).await }.await)
+}
+
+/// What a run with these settings would give, against run `against`; nothing is saved.
+#[server(prefix = "/api/admin", endpoint = "preview_matching", input = Json)]
+pub async fn preview_matching(
+    cycle_id: i64,
+    mode: Mode,
+    weights: Weights,
+    against: Option<i32>,
+) -> Result<Preview, AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    require_role(Role::Admin)?;
+    respond(
+        async {
+            crate::matching::validate_weights(&weights).map_err(AppError::Invalid)?;
+            services()?
+                .pairs
+                .preview_matching(cycle_id, mode, weights, against)
+                .await
+        }
+        .await,
+    )
+}
+
+/// Saves the settings and runs the engine; returns the new run's number.
+#[server(prefix = "/api/admin", endpoint = "run_matching", input = Json)]
+pub async fn run_matching(cycle_id: i64, mode: Mode, weights: Weights) -> Result<i32, AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    let admin = require_role(Role::Admin)?;
+    respond(
+        async {
+            crate::matching::validate_weights(&weights).map_err(AppError::Invalid)?;
+            services()?
+                .pairs
+                .run_matching(&admin, cycle_id, mode, weights)
+                .await
+        }
+        .await,
+    )
+}
+
+/// Locks or forbids a pair for the next run, or clears that.
+#[server(prefix = "/api/admin", endpoint = "set_pair_rule", input = Json)]
+pub async fn set_pair_rule(cycle_id: i64, pair: [i64; 2], rule: PairRule) -> Result<(), AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    let admin = require_role(Role::Admin)?;
+    respond(
+        async {
+            services()?
+                .pairs
+                .set_pair_rule(&admin, cycle_id, pair, rule)
+                .await
+        }
+        .await,
+    )
+}
+
+/// What an adjustment of a run would change, before it is applied.
+#[server(prefix = "/api/admin", endpoint = "preview_adjustment", input = Json)]
+pub async fn preview_adjustment(
+    cycle_id: i64,
+    run: i32,
+    adjustment: Adjustment,
+) -> Result<AdjustmentPreview, AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    require_role(Role::Admin)?;
+    respond(
+        async {
+            services()?
+                .pairs
+                .preview_adjustment(cycle_id, run, adjustment)
+                .await
+        }
+        .await,
+    )
+}
+
+/// Applies an adjustment as a new run; returns its number.
+#[server(prefix = "/api/admin", endpoint = "apply_adjustment", input = Json)]
+pub async fn apply_adjustment(
+    cycle_id: i64,
+    run: i32,
+    adjustment: Adjustment,
+) -> Result<i32, AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    let admin = require_role(Role::Admin)?;
+    respond(
+        async {
+            services()?
+                .pairs
+                .apply_adjustment(&admin, cycle_id, run, adjustment)
+                .await
+        }
+        .await,
+    )
+}
+
+/// Saves a program's introduction email template.
+#[server(prefix = "/api/admin", endpoint = "save_intro_template", input = Json)]
+pub async fn save_intro_template(program_id: i64, template: IntroTemplate) -> Result<(), AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    let admin = require_role(Role::Admin)?;
+    respond(
+        async {
+            crate::matching::validate_intro_template(&template).map_err(AppError::Invalid)?;
+            services()?
+                .pairs
+                .save_intro_template(&admin, program_id, template)
+                .await
+        }
+        .await,
+    )
+}
+
+/// The introduction a template would send to one real pair of a run.
+#[server(prefix = "/api/admin", endpoint = "preview_intro", input = Json)]
+pub async fn preview_intro(
+    cycle_id: i64,
+    run: i32,
+    group: usize,
+    template: IntroTemplate,
+) -> Result<IntroPreview, AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    require_role(Role::Admin)?;
+    respond(
+        async {
+            crate::matching::validate_intro_template(&template).map_err(AppError::Invalid)?;
+            services()?
+                .pairs
+                .preview_intro(cycle_id, run, group, template)
+                .await
+        }
+        .await,
+    )
+}
+
+/// Publishes a run as the cycle's pairs and queues the introductions.
+#[server(prefix = "/api/admin", endpoint = "publish_matching", input = Json)]
+pub async fn publish_matching(cycle_id: i64, run: i32) -> Result<Published, AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    let admin = require_role(Role::Admin)?;
+    respond(async { services()?.pairs.publish(&admin, cycle_id, run).await }.await)
+}

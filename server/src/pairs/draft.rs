@@ -1,0 +1,149 @@
+//! The settings a cycle's next run uses: mode, weights, and the pairs an admin locked or forbade.
+
+use app::matching::{Mode, Weights};
+use chrono::Utc;
+use sea_orm::{ConnectionTrait, EntityTrait, Set};
+use serde::{Deserialize, Serialize};
+
+use crate::db::entities::matching_draft;
+use crate::error::Result;
+use crate::matching::engine::{Constraints, Settings};
+
+/// Pairs are stored smaller user id first.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Draft {
+    pub mode: Mode,
+    pub weights: Weights,
+    pub locked: Vec<[i64; 2]>,
+    pub forbidden: Vec<[i64; 2]>,
+}
+
+/// A pair in stored order.
+pub fn ordered([a, b]: [i64; 2]) -> [i64; 2] {
+    [a.min(b), a.max(b)]
+}
+
+impl Draft {
+    /// Engine settings among the people `present` (locks and forbids naming someone who withdrew are
+    /// skipped), with the pairs of earlier cycles.
+    pub fn settings(
+        &self,
+        present: impl Fn(&str) -> bool,
+        previous: Vec<(String, String)>,
+    ) -> Settings {
+        let pairs = |list: &[[i64; 2]]| {
+            list.iter()
+                .map(|[a, b]| (a.to_string(), b.to_string()))
+                .filter(|(a, b)| present(a) && present(b))
+                .collect()
+        };
+        Settings {
+            mode: self.mode,
+            weights: self.weights.clone(),
+            constraints: Constraints {
+                forbidden: pairs(&self.forbidden),
+                previous,
+                locked: pairs(&self.locked),
+            },
+        }
+    }
+
+    pub fn is_locked(&self, pair: [i64; 2]) -> bool {
+        self.locked.contains(&ordered(pair))
+    }
+
+    pub fn is_forbidden(&self, pair: [i64; 2]) -> bool {
+        self.forbidden.contains(&ordered(pair))
+    }
+
+    /// Locks `pair`, first unlocking any other lock either person had (one peer each).
+    pub fn lock(&mut self, pair: [i64; 2]) {
+        let pair = ordered(pair);
+        self.forbidden.retain(|p| *p != pair);
+        self.locked
+            .retain(|p| !p.iter().any(|id| pair.contains(id)));
+        self.locked.push(pair);
+    }
+
+    pub fn forbid(&mut self, pair: [i64; 2]) {
+        let pair = ordered(pair);
+        self.locked.retain(|p| *p != pair);
+        if !self.forbidden.contains(&pair) {
+            self.forbidden.push(pair);
+        }
+    }
+
+    pub fn clear(&mut self, pair: [i64; 2]) {
+        let pair = ordered(pair);
+        self.locked.retain(|p| *p != pair);
+        self.forbidden.retain(|p| *p != pair);
+    }
+}
+
+/// The cycle's draft (the defaults when none was saved; a draft that no longer parses is logged and reset).
+///
+/// # Errors
+/// Database failures.
+pub async fn load(db: &impl ConnectionTrait, cycle_id: i64) -> Result<Draft> {
+    let Some(row) = matching_draft::Entity::find_by_id(cycle_id).one(db).await? else {
+        return Ok(Draft::default());
+    };
+    Ok(serde_json::from_str(&row.settings).unwrap_or_else(|error| {
+        tracing::error!(cycle_id, %error, "matching draft does not parse; using defaults");
+        Draft::default()
+    }))
+}
+
+/// # Errors
+/// Database failures.
+pub async fn save(db: &impl ConnectionTrait, cycle_id: i64, draft: &Draft) -> Result<()> {
+    let row = matching_draft::ActiveModel {
+        cycle_id: Set(cycle_id),
+        settings: Set(serde_json::to_string(draft).unwrap_or_default()),
+        updated_at: Set(Utc::now()),
+    };
+    matching_draft::Entity::insert(row)
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(matching_draft::Column::CycleId)
+                .update_columns([
+                    matching_draft::Column::Settings,
+                    matching_draft::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lock_replaces_earlier_locks_of_either_person_and_any_forbid() {
+        let mut draft = Draft::default();
+        draft.lock([2, 1]);
+        draft.lock([3, 4]);
+        draft.forbid([5, 1]);
+        draft.lock([1, 5]);
+        assert_eq!(draft.locked, vec![[3, 4], [1, 5]]);
+        assert!(draft.forbidden.is_empty());
+        draft.forbid([4, 3]);
+        assert_eq!(draft.locked, vec![[1, 5]]);
+        assert!(draft.is_forbidden([3, 4]));
+        draft.clear([3, 4]);
+        assert!(!draft.is_forbidden([3, 4]));
+    }
+
+    #[test]
+    fn settings_skip_people_who_left() {
+        let mut draft = Draft::default();
+        draft.lock([1, 2]);
+        draft.forbid([3, 9]);
+        let settings = draft.settings(|id| id != "9", vec![]);
+        assert_eq!(settings.constraints.locked, vec![("1".into(), "2".into())]);
+        assert!(settings.constraints.forbidden.is_empty());
+    }
+}

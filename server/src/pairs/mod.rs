@@ -1,0 +1,654 @@
+//! The `Pairs` port over the database: matching runs of a cycle (solve, adjust, compare), the introduction
+//! template, and publishing a run as the cycle's pairs.
+
+mod adjust;
+mod cohort;
+mod draft;
+mod intro;
+mod publish;
+mod runs;
+
+use std::collections::BTreeSet;
+
+use app::api::ports::Pairs;
+use app::error::AppError;
+use app::matching::{
+    Adjustment, AdjustmentPreview, IntroPreview, IntroTemplate, MatchingPage, Member, Mode,
+    PairRule, Preview, Published, Weights,
+};
+use app::types::CurrentUser;
+use chrono::Utc;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+
+use crate::auth::accounts::audit;
+use crate::db::entities::{cycle, cycle_publication, peer_pair, program};
+use crate::error::Result;
+use crate::matching::engine::{match_people, MatchError, Settings};
+use crate::matching::groups::evaluate;
+use crate::programs::dates::{format_at, zone_or_utc};
+use crate::programs::DbPrograms;
+use adjust::Adjusted;
+use cohort::Cohort;
+use draft::Draft;
+use runs::{Outcome, Run};
+
+/// Matching and pairs stored in the database.
+#[derive(Clone)]
+pub struct DbPairs {
+    db: DatabaseConnection,
+    programs: DbPrograms,
+    /// Where links in emails point.
+    public_url: String,
+}
+
+impl DbPairs {
+    pub fn new(db: DatabaseConnection, programs: DbPrograms, public_url: &str) -> Self {
+        DbPairs {
+            db,
+            programs,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    /// The cycle, its program, and everyone who applied.
+    async fn cycle(&self, cycle_id: i64) -> Result<(cycle::Model, program::Model, Cohort)> {
+        let (cycle, program) = self.programs.cycle_with_program(cycle_id).await?;
+        let cohort = cohort::load(&self.programs, &cycle).await?;
+        Ok((cycle, program, cohort))
+    }
+
+    /// Engine settings from the draft, with this cohort's pairs from earlier cycles.
+    async fn settings(
+        &self,
+        cycle: &cycle::Model,
+        cohort: &Cohort,
+        draft: &Draft,
+    ) -> Result<Settings> {
+        let previous = cohort::earlier_pairs(&self.db, cycle, cohort).await?;
+        Ok(draft.settings(|id| cohort.contains(id), previous))
+    }
+
+    /// Refuses changes to the matching once the window is open or the pairs are published.
+    async fn ensure_adjustable(&self, cycle: &cycle::Model) -> Result<()> {
+        if Utc::now() < cycle.closes_at {
+            return Err(AppError::Conflict(
+                "Applications are still open: match once the window has closed.".to_owned(),
+            )
+            .into());
+        }
+        if cycle_publication::Entity::find_by_id(cycle.id)
+            .one(&self.db)
+            .await?
+            .is_some()
+        {
+            return Err(AppError::Conflict(
+                "The pairs are published: change them by re-assigning members.".to_owned(),
+            )
+            .into());
+        }
+        Ok(())
+    }
+
+    async fn try_matching_page(&self, cycle_id: i64, number: Option<i32>) -> Result<MatchingPage> {
+        let (cycle, program, cohort) = self.cycle(cycle_id).await?;
+        let zone = zone_or_utc(&program.time_zone);
+        let draft = draft::load(&self.db, cycle_id).await?;
+        let all = runs::list(&self.db, cycle_id).await?;
+        let shown = match number {
+            Some(n) => Some(
+                all.iter()
+                    .find(|r| r.number == n)
+                    .ok_or(AppError::NotFound)?,
+            ),
+            None => all.last(),
+        };
+        let authors = runs::author_names(&self.db, all.iter().map(|r| r.created_by)).await?;
+        let run = shown.map(|run| {
+            let previous = all.iter().rev().find(|r| r.number < run.number);
+            runs::view(
+                run,
+                previous,
+                &cohort,
+                &draft,
+                format_at(run.created_at, zone),
+                authors.get(&run.created_by).cloned().unwrap_or_default(),
+            )
+        });
+        let published = match cycle_publication::Entity::find_by_id(cycle_id)
+            .one(&self.db)
+            .await?
+        {
+            Some(row) => Some(self.published(&row, &all, zone).await?),
+            None => None,
+        };
+        let pairs = |list: &[[i64; 2]]| -> Vec<[Member; 2]> {
+            list.iter()
+                .map(|[a, b]| [cohort.member(&a.to_string()), cohort.member(&b.to_string())])
+                .collect()
+        };
+        Ok(MatchingPage {
+            cycle_id,
+            cycle_name: cycle.name.clone(),
+            program_id: program.id,
+            program_name: program.name.clone(),
+            window_open: Utc::now() < cycle.closes_at,
+            applicants: cohort.people.len(),
+            weights: draft.weights.clone(),
+            mode: draft.mode,
+            locked: pairs(&draft.locked),
+            forbidden: pairs(&draft.forbidden),
+            runs: all
+                .iter()
+                .rev()
+                .map(|r| runs::summary(r, format_at(r.created_at, zone)))
+                .collect(),
+            run,
+            published,
+            template: intro::template(&self.db, program.id).await?,
+        })
+    }
+
+    async fn published(
+        &self,
+        row: &cycle_publication::Model,
+        all: &[Run],
+        zone: chrono_tz::Tz,
+    ) -> Result<Published> {
+        let pairs = peer_pair::Entity::find()
+            .filter(peer_pair::Column::RunId.eq(row.run_id))
+            .count(&self.db)
+            .await?;
+        let by = runs::author_names(&self.db, [row.published_by]).await?;
+        let run = all.iter().find(|r| r.id == row.run_id);
+        Ok(Published {
+            run_number: run.map_or(0, |r| r.number),
+            at: format_at(row.published_at, zone),
+            by: by.get(&row.published_by).cloned().unwrap_or_default(),
+            pairs: usize::try_from(pairs).unwrap_or(usize::MAX),
+            emails: run.map_or(0, |r| r.outcome.groups.len()),
+        })
+    }
+
+    async fn try_preview(
+        &self,
+        cycle_id: i64,
+        mode: Mode,
+        weights: Weights,
+        against: Option<i32>,
+    ) -> Result<Preview> {
+        let (cycle, _, cohort) = self.cycle(cycle_id).await?;
+        let mut draft = draft::load(&self.db, cycle_id).await?;
+        draft.mode = mode;
+        draft.weights = weights;
+        let settings = self.settings(&cycle, &cohort, &draft).await?;
+        let outcome = Outcome::solved(
+            match_people(&cohort.people, &settings).map_err(|e| engine_error(&e, &cohort))?,
+        );
+        let against = match against {
+            Some(n) => Some(runs::find(&self.db, cycle_id, n).await?),
+            None => None,
+        };
+        Ok(Preview {
+            people_moved: against
+                .as_ref()
+                .map_or(0, |run| moved(&run.outcome, &outcome)),
+            against: against.map(|run| run.outcome.report),
+            report: outcome.report,
+        })
+    }
+
+    async fn try_run(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+        mode: Mode,
+        weights: Weights,
+    ) -> Result<i32> {
+        let (cycle, _, cohort) = self.cycle(cycle_id).await?;
+        self.ensure_adjustable(&cycle).await?;
+        if cohort.people.len() < 2 {
+            return Err(AppError::Conflict(
+                "Matching needs at least two submitted applications.".to_owned(),
+            )
+            .into());
+        }
+        let mut draft = draft::load(&self.db, cycle_id).await?;
+        draft.mode = mode;
+        draft.weights = weights;
+        let settings = self.settings(&cycle, &cohort, &draft).await?;
+        let matching =
+            match_people(&cohort.people, &settings).map_err(|e| engine_error(&e, &cohort))?;
+        let outcome = Outcome::solved(matching);
+        let note = format!("Solved: {}.", mode.label().to_lowercase());
+        draft::save(&self.db, cycle_id, &draft).await?;
+        let number = runs::save(&self.db, cycle_id, actor.id.0, &note, &draft, &outcome).await?;
+        audit(
+            &self.db,
+            Some(actor.id),
+            "matching.run",
+            &format!("cycle:{cycle_id}"),
+            serde_json::json!({ "run": number, "mode": mode.key(), "total": outcome.report.total }),
+        )
+        .await?;
+        Ok(number)
+    }
+
+    async fn try_set_rule(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+        pair: [i64; 2],
+        rule: PairRule,
+    ) -> Result<()> {
+        let (cycle, _, cohort) = self.cycle(cycle_id).await?;
+        self.ensure_adjustable(&cycle).await?;
+        let ids = pair.map(|id| id.to_string());
+        if pair[0] == pair[1] || !ids.iter().all(|id| cohort.contains(id)) {
+            return Err(AppError::Conflict(
+                "Choose two different people who applied to this cycle.".to_owned(),
+            )
+            .into());
+        }
+        let mut draft = draft::load(&self.db, cycle_id).await?;
+        match rule {
+            PairRule::Lock => {
+                draft.lock(pair);
+                // A lock the next run could not honour is refused now, with the rule it breaks.
+                let settings = self.settings(&cycle, &cohort, &draft).await?;
+                evaluate(&cohort.people, &settings, &[ids.to_vec()])
+                    .map_err(|e| engine_error(&e, &cohort))?;
+            }
+            PairRule::Forbid => draft.forbid(pair),
+            PairRule::Clear => draft.clear(pair),
+        }
+        draft::save(&self.db, cycle_id, &draft).await?;
+        audit(
+            &self.db,
+            Some(actor.id),
+            "matching.pair_rule",
+            &format!("cycle:{cycle_id}"),
+            serde_json::json!({ "pair": pair, "rule": format!("{rule:?}") }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// The adjusted run's groups, scored; the pair left behind is dropped if it breaks a rule.
+    async fn adjusted(
+        &self,
+        cycle: &cycle::Model,
+        cohort: &Cohort,
+        run: &Run,
+        adjustment: Adjustment,
+    ) -> Result<(Adjusted, Outcome)> {
+        let draft = draft::load(&self.db, cycle.id).await?;
+        let mut settings = self.settings(cycle, cohort, &draft).await?;
+        // A forbid takes effect at the next run: pairs this run already has are not refused here.
+        let before: BTreeSet<(String, String)> = links(&run.outcome.member_groups());
+        settings
+            .constraints
+            .forbidden
+            .retain(|(a, b)| !before.contains(&ordered(a, b)));
+        let adjusted = adjust::apply(&run.outcome.member_groups(), adjustment)?;
+        let evaluation = match evaluate(&cohort.people, &settings, &adjusted.groups) {
+            Ok(evaluation) => Ok((adjusted, evaluation)),
+            Err(MatchError::GroupBreaksRule(a, b, _))
+                if adjusted
+                    .repaired
+                    .as_ref()
+                    .is_some_and(|p| p.contains(&a) && p.contains(&b)) =>
+            {
+                let adjusted = adjust::without_repair(adjusted);
+                evaluate(&cohort.people, &settings, &adjusted.groups).map(|e| (adjusted, e))
+            }
+            Err(error) => Err(error),
+        };
+        let (adjusted, evaluation) = evaluation.map_err(|e| engine_error(&e, cohort))?;
+        let outcome = Outcome::adjusted(run.outcome.mode, evaluation, &run.outcome);
+        Ok((adjusted, outcome))
+    }
+
+    async fn try_preview_adjustment(
+        &self,
+        cycle_id: i64,
+        number: i32,
+        adjustment: Adjustment,
+    ) -> Result<AdjustmentPreview> {
+        let (cycle, _, cohort) = self.cycle(cycle_id).await?;
+        let run = runs::find(&self.db, cycle_id, number).await?;
+        let (adjusted, outcome) = self.adjusted(&cycle, &cohort, &run, adjustment).await?;
+        let draft = draft::load(&self.db, cycle_id).await?;
+        let touched = |groups: &[crate::matching::groups::ScoredGroup]| {
+            groups
+                .iter()
+                .filter(|g| g.members.iter().any(|m| adjusted.touched.contains(m)))
+                .map(|g| runs::group_view(g, &cohort, &draft))
+                .collect()
+        };
+        let placed: BTreeSet<&String> = adjusted.groups.iter().flatten().collect();
+        Ok(AdjustmentPreview {
+            summary: summary(adjustment, &adjusted, &cohort),
+            total_before: run.outcome.report.total,
+            total_after: outcome.report.total,
+            groups_before: touched(&run.outcome.groups),
+            groups_after: touched(&outcome.groups),
+            left_alone: adjusted
+                .touched
+                .iter()
+                .filter(|id| !placed.contains(id))
+                .map(|id| cohort.member(id))
+                .collect(),
+        })
+    }
+
+    async fn try_apply_adjustment(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+        number: i32,
+        adjustment: Adjustment,
+    ) -> Result<i32> {
+        let (cycle, _, cohort) = self.cycle(cycle_id).await?;
+        self.ensure_adjustable(&cycle).await?;
+        let run = runs::find(&self.db, cycle_id, number).await?;
+        let (adjusted, outcome) = self.adjusted(&cycle, &cohort, &run, adjustment).await?;
+        let mut draft = draft::load(&self.db, cycle_id).await?;
+        if let Adjustment::PairWith { person, peer } = adjustment {
+            // The pair made by hand stays together when the admin runs the engine again.
+            draft.lock([person, peer]);
+        }
+        let note = format!(
+            "Adjusted run {number}: {}",
+            summary(adjustment, &adjusted, &cohort)
+        );
+        draft::save(&self.db, cycle_id, &draft).await?;
+        let new = runs::save(&self.db, cycle_id, actor.id.0, &note, &draft, &outcome).await?;
+        audit(
+            &self.db,
+            Some(actor.id),
+            "matching.adjusted",
+            &format!("cycle:{cycle_id}"),
+            serde_json::json!({ "from": number, "run": new, "adjustment": adjustment }),
+        )
+        .await?;
+        Ok(new)
+    }
+
+    async fn try_save_template(
+        &self,
+        actor: &CurrentUser,
+        program_id: i64,
+        template: IntroTemplate,
+    ) -> Result<()> {
+        self.programs.program(program_id).await?;
+        intro::save(&self.db, program_id, &template).await?;
+        audit(
+            &self.db,
+            Some(actor.id),
+            "program.introduction_saved",
+            &format!("program:{program_id}"),
+            serde_json::json!({ "subject": template.subject }),
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn try_preview_intro(
+        &self,
+        cycle_id: i64,
+        number: i32,
+        group: usize,
+        template: IntroTemplate,
+    ) -> Result<IntroPreview> {
+        let (cycle, program, cohort) = self.cycle(cycle_id).await?;
+        let run = runs::find(&self.db, cycle_id, number).await?;
+        let members = &run
+            .outcome
+            .groups
+            .get(group)
+            .ok_or(AppError::NotFound)?
+            .members;
+        let people: Vec<_> = members
+            .iter()
+            .filter_map(|id| cohort.applicant(id))
+            .collect();
+        Ok(intro::render(
+            &template,
+            &self.setting(&program, &cycle),
+            &people,
+        ))
+    }
+
+    fn setting<'a>(
+        &self,
+        program: &'a program::Model,
+        cycle: &'a cycle::Model,
+    ) -> intro::Setting<'a> {
+        intro::Setting {
+            program,
+            cycle,
+            workspace: format!("{}/pairs", self.public_url),
+        }
+    }
+
+    async fn try_publish(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+        number: i32,
+    ) -> Result<Published> {
+        let (cycle, program, cohort) = self.cycle(cycle_id).await?;
+        let zone = zone_or_utc(&program.time_zone);
+        let run = runs::find(&self.db, cycle_id, number).await?;
+        if let Some(row) = cycle_publication::Entity::find_by_id(cycle_id)
+            .one(&self.db)
+            .await?
+        {
+            // Publishing the published run again changes nothing; another run is refused.
+            if row.run_id == run.id {
+                return self.published(&row, std::slice::from_ref(&run), zone).await;
+            }
+            return Err(
+                AppError::Conflict("This cycle's pairs are already published.".to_owned()).into(),
+            );
+        }
+        if Utc::now() < cycle.closes_at {
+            return Err(AppError::Conflict(
+                "Applications are still open: publish once the window has closed.".to_owned(),
+            )
+            .into());
+        }
+        let template = intro::template(&self.db, program.id).await?;
+        let counts = publish::publish(
+            &self.db,
+            actor,
+            &run,
+            &cohort,
+            &template,
+            &self.setting(&program, &cycle),
+        )
+        .await?;
+        Ok(Published {
+            run_number: run.number,
+            at: format_at(Utc::now(), zone),
+            by: actor.name.clone(),
+            pairs: counts.pairs,
+            emails: counts.emails,
+        })
+    }
+}
+
+fn ordered(a: &str, b: &str) -> (String, String) {
+    if a <= b {
+        (a.to_owned(), b.to_owned())
+    } else {
+        (b.to_owned(), a.to_owned())
+    }
+}
+
+/// Every two people together in `groups`.
+fn links(groups: &[Vec<String>]) -> BTreeSet<(String, String)> {
+    let mut links = BTreeSet::new();
+    for group in groups {
+        for (i, a) in group.iter().enumerate() {
+            for b in &group[i + 1..] {
+                links.insert(ordered(a, b));
+            }
+        }
+    }
+    links
+}
+
+/// How many people have different peers in `b` than in `a`.
+fn moved(a: &Outcome, b: &Outcome) -> usize {
+    let peers = |outcome: &Outcome| {
+        let mut map = std::collections::BTreeMap::<String, BTreeSet<String>>::new();
+        for group in &outcome.groups {
+            for m in &group.members {
+                map.insert(
+                    m.clone(),
+                    group.members.iter().filter(|o| *o != m).cloned().collect(),
+                );
+            }
+        }
+        map
+    };
+    let (pa, pb) = (peers(a), peers(b));
+    let everyone: BTreeSet<&String> = pa.keys().chain(pb.keys()).collect();
+    everyone
+        .into_iter()
+        .filter(|id| pa.get(*id) != pb.get(*id))
+        .count()
+}
+
+/// An adjustment in words, with first names.
+fn summary(adjustment: Adjustment, adjusted: &Adjusted, cohort: &Cohort) -> String {
+    let name = |id: i64| cohort.member(&id.to_string()).name;
+    match adjustment {
+        Adjustment::PairWith { person, peer } => {
+            let mut text = format!("{} paired with {}.", name(person), name(peer));
+            if let Some([a, b]) = &adjusted.repaired {
+                text.push_str(&format!(
+                    " {} and {}, left by them, are paired together.",
+                    cohort.member(a).name,
+                    cohort.member(b).name
+                ));
+            }
+            text
+        }
+        Adjustment::JoinGroup { person, member } => {
+            format!("{} joins {}'s pair as a trio.", name(person), name(member))
+        }
+    }
+}
+
+/// An engine refusal as a sentence with names instead of ids.
+fn engine_error(error: &MatchError, cohort: &Cohort) -> AppError {
+    let name = |id: &str| cohort.member(id).name;
+    AppError::Conflict(match error {
+        MatchError::LockBreaksRule(a, b, rule) => format!(
+            "{} and {} cannot be locked together: {rule}.",
+            name(a),
+            name(b)
+        ),
+        MatchError::GroupBreaksRule(a, b, rule) => {
+            format!("{} and {} cannot be together: {rule}.", name(a), name(b))
+        }
+        MatchError::LockedTwice(a) => format!("{} is locked with two people.", name(a)),
+        other => other.to_string(),
+    })
+}
+
+#[async_trait::async_trait]
+impl Pairs for DbPairs {
+    async fn matching_page(
+        &self,
+        cycle_id: i64,
+        run: Option<i32>,
+    ) -> Result<MatchingPage, AppError> {
+        Ok(self.try_matching_page(cycle_id, run).await?)
+    }
+
+    async fn preview_matching(
+        &self,
+        cycle_id: i64,
+        mode: Mode,
+        weights: Weights,
+        against: Option<i32>,
+    ) -> Result<Preview, AppError> {
+        Ok(self.try_preview(cycle_id, mode, weights, against).await?)
+    }
+
+    async fn run_matching(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+        mode: Mode,
+        weights: Weights,
+    ) -> Result<i32, AppError> {
+        Ok(self.try_run(actor, cycle_id, mode, weights).await?)
+    }
+
+    async fn set_pair_rule(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+        pair: [i64; 2],
+        rule: PairRule,
+    ) -> Result<(), AppError> {
+        Ok(self.try_set_rule(actor, cycle_id, pair, rule).await?)
+    }
+
+    async fn preview_adjustment(
+        &self,
+        cycle_id: i64,
+        run: i32,
+        adjustment: Adjustment,
+    ) -> Result<AdjustmentPreview, AppError> {
+        Ok(self
+            .try_preview_adjustment(cycle_id, run, adjustment)
+            .await?)
+    }
+
+    async fn apply_adjustment(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+        run: i32,
+        adjustment: Adjustment,
+    ) -> Result<i32, AppError> {
+        Ok(self
+            .try_apply_adjustment(actor, cycle_id, run, adjustment)
+            .await?)
+    }
+
+    async fn save_intro_template(
+        &self,
+        actor: &CurrentUser,
+        program_id: i64,
+        template: IntroTemplate,
+    ) -> Result<(), AppError> {
+        Ok(self.try_save_template(actor, program_id, template).await?)
+    }
+
+    async fn preview_intro(
+        &self,
+        cycle_id: i64,
+        run: i32,
+        group: usize,
+        template: IntroTemplate,
+    ) -> Result<IntroPreview, AppError> {
+        Ok(self
+            .try_preview_intro(cycle_id, run, group, template)
+            .await?)
+    }
+
+    async fn publish(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+        run: i32,
+    ) -> Result<Published, AppError> {
+        Ok(self.try_publish(actor, cycle_id, run).await?)
+    }
+}

@@ -1,0 +1,352 @@
+//! Saved matching runs: what each run found, how it is shown, and how it differs from the run before.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use app::error::AppError;
+use app::matching::{
+    Comparison, GroupView, PeerChange, QualityReport, RunSummary, RunView, UnmatchedView,
+    WEIGHT_FIELDS,
+};
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
+use serde::{Deserialize, Serialize};
+
+use super::cohort::Cohort;
+use super::draft::Draft;
+use crate::db::entities::{app_user, matching_run};
+use crate::error::Result;
+use crate::matching::engine::{Matching, Mode, Unmatched};
+use crate::matching::groups::{Evaluation, ScoredGroup};
+
+/// What a run found, as stored.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Outcome {
+    pub mode: Mode,
+    pub groups: Vec<ScoredGroup>,
+    pub unmatched: Vec<Unmatched>,
+    pub report: QualityReport,
+    pub compared_with_total: Option<QualityReport>,
+}
+
+impl Outcome {
+    pub fn solved(matching: Matching) -> Self {
+        Outcome {
+            mode: matching.mode,
+            groups: matching
+                .pairs
+                .into_iter()
+                .map(|p| ScoredGroup {
+                    members: p.members.to_vec(),
+                    score: p.score,
+                    components: p.components,
+                })
+                .collect(),
+            unmatched: matching.unmatched,
+            report: matching.report,
+            compared_with_total: matching.compared_with_total,
+        }
+    }
+
+    /// A hand-adjusted outcome; people who stay unmatched keep the reason the run before gave them.
+    pub fn adjusted(mode: Mode, evaluation: Evaluation, before: &Outcome) -> Self {
+        let unmatched = evaluation
+            .unmatched
+            .into_iter()
+            .map(|mut left| {
+                if let Some(earlier) = before.unmatched.iter().find(|u| u.id == left.id) {
+                    left.reason.clone_from(&earlier.reason);
+                }
+                left
+            })
+            .collect();
+        Outcome {
+            mode,
+            groups: evaluation.groups,
+            unmatched,
+            report: evaluation.report,
+            compared_with_total: None,
+        }
+    }
+
+    pub fn member_groups(&self) -> Vec<Vec<String>> {
+        self.groups.iter().map(|g| g.members.clone()).collect()
+    }
+
+    /// Each person's peers.
+    fn peers(&self) -> BTreeMap<String, (Vec<String>, i64)> {
+        let mut peers = BTreeMap::new();
+        for group in &self.groups {
+            for id in &group.members {
+                let others = group.members.iter().filter(|m| *m != id).cloned().collect();
+                peers.insert(id.clone(), (others, group.score));
+            }
+        }
+        peers
+    }
+}
+
+/// A stored run, read back.
+pub struct Run {
+    pub id: i64,
+    pub number: i32,
+    pub note: String,
+    pub draft: Draft,
+    pub outcome: Outcome,
+    pub created_at: chrono::DateTime<Utc>,
+    pub created_by: i64,
+}
+
+fn read(row: matching_run::Model) -> Result<Run> {
+    let parse_error = |error: serde_json::Error| {
+        tracing::error!(run = row.id, %error, "a stored matching run does not parse");
+        AppError::Internal
+    };
+    Ok(Run {
+        id: row.id,
+        number: row.number,
+        draft: serde_json::from_str(&row.settings).map_err(parse_error)?,
+        outcome: serde_json::from_str(&row.result).map_err(parse_error)?,
+        note: row.note,
+        created_at: row.created_at,
+        created_by: row.created_by,
+    })
+}
+
+/// Every run of the cycle, oldest first.
+///
+/// # Errors
+/// Database failures.
+pub async fn list(db: &impl ConnectionTrait, cycle_id: i64) -> Result<Vec<Run>> {
+    matching_run::Entity::find()
+        .filter(matching_run::Column::CycleId.eq(cycle_id))
+        .order_by_asc(matching_run::Column::Number)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(read)
+        .collect()
+}
+
+/// Run `number` of the cycle.
+///
+/// # Errors
+/// [`AppError::NotFound`] when there is no such run; database failures.
+pub async fn find(db: &impl ConnectionTrait, cycle_id: i64, number: i32) -> Result<Run> {
+    let row = matching_run::Entity::find()
+        .filter(matching_run::Column::CycleId.eq(cycle_id))
+        .filter(matching_run::Column::Number.eq(number))
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    read(row)
+}
+
+/// Saves a run as the cycle's next number; returns that number.
+///
+/// # Errors
+/// Database failures (including two admins saving at the same instant: the unique number refuses one).
+pub async fn save(
+    db: &impl ConnectionTrait,
+    cycle_id: i64,
+    actor: i64,
+    note: &str,
+    draft: &Draft,
+    outcome: &Outcome,
+) -> Result<i32> {
+    let last: Option<i32> = matching_run::Entity::find()
+        .select_only()
+        .column_as(matching_run::Column::Number.max(), "n")
+        .filter(matching_run::Column::CycleId.eq(cycle_id))
+        .into_tuple::<Option<i32>>()
+        .one(db)
+        .await?
+        .flatten();
+    let number = last.unwrap_or(0) + 1;
+    matching_run::ActiveModel {
+        cycle_id: Set(cycle_id),
+        number: Set(number),
+        note: Set(note.to_owned()),
+        settings: Set(serde_json::to_string(draft).unwrap_or_default()),
+        result: Set(serde_json::to_string(outcome).unwrap_or_default()),
+        created_by: Set(actor),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(number)
+}
+
+pub fn summary(run: &Run, when: String) -> RunSummary {
+    RunSummary {
+        id: run.id,
+        number: run.number,
+        note: run.note.clone(),
+        created_at: when,
+        report: run.outcome.report.clone(),
+    }
+}
+
+/// A group as the page shows it, with the next run's lock and forbid marks.
+pub fn group_view(group: &ScoredGroup, cohort: &Cohort, draft: &Draft) -> GroupView {
+    let ids: Vec<i64> = group
+        .members
+        .iter()
+        .map(|id| id.parse().unwrap_or_default())
+        .collect();
+    let pair = (ids.len() == 2).then(|| [ids[0], ids[1]]);
+    GroupView {
+        members: group.members.iter().map(|id| cohort.member(id)).collect(),
+        score: group.score,
+        locked: pair.is_some_and(|p| draft.is_locked(p)),
+        forbidden: pair.is_some_and(|p| draft.is_forbidden(p)),
+        components: group.components.clone(),
+    }
+}
+
+/// The whole run for the page, compared with `previous` when given.
+pub fn view(
+    run: &Run,
+    previous: Option<&Run>,
+    cohort: &Cohort,
+    draft: &Draft,
+    created_at: String,
+    created_by: String,
+) -> RunView {
+    let outcome = &run.outcome;
+    RunView {
+        id: run.id,
+        number: run.number,
+        mode: outcome.mode,
+        note: run.note.clone(),
+        created_at,
+        created_by,
+        groups: outcome
+            .groups
+            .iter()
+            .map(|g| group_view(g, cohort, draft))
+            .collect(),
+        unmatched: outcome
+            .unmatched
+            .iter()
+            .map(|u| UnmatchedView {
+                member: cohort.member(&u.id),
+                reason: u.reason.clone(),
+                triad: u
+                    .triad
+                    .as_ref()
+                    .map(|t| (t.join.iter().map(|id| cohort.member(id)).collect(), t.adds)),
+            })
+            .collect(),
+        report: outcome.report.clone(),
+        compared_with_total: outcome.compared_with_total.clone(),
+        comparison: previous.map(|before| compare(before, run, cohort)),
+    }
+}
+
+/// Who changed peer between two runs, and what changed in the settings to cause it.
+pub fn compare(before: &Run, after: &Run, cohort: &Cohort) -> Comparison {
+    let (peers_before, peers_after) = (before.outcome.peers(), after.outcome.peers());
+    let everyone: BTreeSet<&String> = peers_before.keys().chain(peers_after.keys()).collect();
+    let name = |id: &String| cohort.member(id).name;
+    let moved = everyone
+        .into_iter()
+        .filter_map(|id| {
+            let (b, a) = (peers_before.get(id), peers_after.get(id));
+            let set = |p: Option<&(Vec<String>, i64)>| -> BTreeSet<String> {
+                p.map(|(ids, _)| ids.iter().cloned().collect())
+                    .unwrap_or_default()
+            };
+            (set(b) != set(a)).then(|| PeerChange {
+                member: cohort.member(id),
+                before: b
+                    .map(|(ids, _)| ids.iter().map(name).collect())
+                    .unwrap_or_default(),
+                after: a
+                    .map(|(ids, _)| ids.iter().map(name).collect())
+                    .unwrap_or_default(),
+                score_before: b.map(|(_, s)| *s),
+                score_after: a.map(|(_, s)| *s),
+            })
+        })
+        .collect();
+    Comparison {
+        previous_number: before.number,
+        previous_report: before.outcome.report.clone(),
+        causes: causes(&before.draft, &after.draft, cohort, &after.note),
+        moved,
+    }
+}
+
+/// The differences between two runs' settings, in words; an adjusted run's note comes first.
+fn causes(before: &Draft, after: &Draft, cohort: &Cohort, note: &str) -> Vec<String> {
+    let mut causes = Vec::new();
+    if note.starts_with("Adjusted") {
+        causes.push(note.to_owned());
+    }
+    if before.mode != after.mode {
+        causes.push(format!(
+            "Mode: {} → {}.",
+            before.mode.label(),
+            after.mode.label()
+        ));
+    }
+    for field in &WEIGHT_FIELDS {
+        let (b, a) = ((field.get)(&before.weights), (field.get)(&after.weights));
+        if b != a {
+            causes.push(format!("{}: {b} → {a} points.", field.label));
+        }
+    }
+    let names = |[a, b]: &[i64; 2]| {
+        format!(
+            "{} and {}",
+            cohort.member(&a.to_string()).name,
+            cohort.member(&b.to_string()).name
+        )
+    };
+    let diff = |old: &[[i64; 2]], new: &[[i64; 2]], added: &str, removed: &str| {
+        let mut lines: Vec<String> = new
+            .iter()
+            .filter(|p| !old.contains(p))
+            .map(|p| format!("{added} {}.", names(p)))
+            .collect();
+        lines.extend(
+            old.iter()
+                .filter(|p| !new.contains(p))
+                .map(|p| format!("{removed} {}.", names(p))),
+        );
+        lines
+    };
+    causes.extend(diff(&before.locked, &after.locked, "Locked", "Unlocked"));
+    causes.extend(diff(
+        &before.forbidden,
+        &after.forbidden,
+        "Forbade",
+        "No longer forbidden:",
+    ));
+    if causes.is_empty() {
+        causes.push("Same settings: only the applications changed.".to_owned());
+    }
+    causes
+}
+
+/// Names of the admins who made runs, by user id.
+///
+/// # Errors
+/// Database failures.
+pub async fn author_names(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = i64>,
+) -> Result<BTreeMap<i64, String>> {
+    let ids: BTreeSet<i64> = ids.into_iter().collect();
+    Ok(app_user::Entity::find()
+        .filter(app_user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.name))
+        .collect())
+}
