@@ -469,9 +469,7 @@ fn unknown_placeholder(text: &str) -> Option<String> {
     let mut rest = text;
     while let Some(start) = rest.find('{') {
         let after = &rest[start..];
-        let Some(end) = after.find('}') else {
-            return None;
-        };
+        let end = after.find('}')?;
         let candidate = &after[..=end];
         let is_word = candidate[1..candidate.len() - 1]
             .chars()
@@ -507,9 +505,11 @@ mod tests {
 
     #[test]
     fn weights_out_of_range_are_refused_by_field() {
-        let mut weights = Weights::default();
-        weights.mutual_bonus = 101;
-        weights.time_zone_free_hours = -1;
+        let weights = Weights {
+            mutual_bonus: 101,
+            time_zone_free_hours: -1,
+            ..Weights::default()
+        };
         let errors = validate_weights(&weights).expect_err("invalid");
         assert!(errors.get("mutual_bonus").is_some());
         assert!(errors.get("time_zone_free_hours").is_some());

@@ -458,6 +458,22 @@ impl DbPairs {
             )
             .into());
         }
+        let gone: Vec<String> = run
+            .outcome
+            .groups
+            .iter()
+            .flat_map(|g| &g.members)
+            .filter(|id| !cohort.contains(id))
+            .map(|id| cohort.member(id).name)
+            .collect();
+        if !gone.is_empty() {
+            return Err(AppError::Conflict(format!(
+                "No longer applying since run {}: {}. Adjust the run or run again.",
+                run.number,
+                gone.join(", ")
+            ))
+            .into());
+        }
         let template = intro::template(&self.db, program.id).await?;
         let counts = publish::publish(
             &self.db,

@@ -75,6 +75,26 @@ fn sample_args(path: &str) -> Sample {
         }
         "/api/room/choose_follow_ups" => Sample::Json(json!({ "code": "ABC234", "chosen": [] })),
         "/api/room/leave" => Sample::Json(json!({ "code": "ABC234" })),
+        "/api/admin/load_matching" => Sample::Json(json!({ "cycle_id": 1, "run": null })),
+        "/api/admin/preview_matching" => {
+            Sample::Json(json!({ "cycle_id": 1, "mode": "total", "weights": {}, "against": null }))
+        }
+        "/api/admin/run_matching" => {
+            Sample::Json(json!({ "cycle_id": 1, "mode": "total", "weights": {} }))
+        }
+        "/api/admin/set_pair_rule" => {
+            Sample::Json(json!({ "cycle_id": 1, "pair": [1, 2], "rule": "Lock" }))
+        }
+        "/api/admin/preview_adjustment" | "/api/admin/apply_adjustment" => Sample::Json(
+            json!({ "cycle_id": 1, "run": 1, "adjustment": { "PairWith": { "person": 1, "peer": 2 } } }),
+        ),
+        "/api/admin/save_intro_template" => {
+            Sample::Json(json!({ "program_id": 1, "template": { "subject": "S", "body": "B" } }))
+        }
+        "/api/admin/preview_intro" => Sample::Json(
+            json!({ "cycle_id": 1, "run": 1, "group": 0, "template": { "subject": "S", "body": "B" } }),
+        ),
+        "/api/admin/publish_matching" => Sample::Json(json!({ "cycle_id": 1, "run": 1 })),
         "/api/admin/save_cycle" => {
             Sample::Json(json!({ "program_id": 1, "cycle_id": null, "form": cycle }))
         }

@@ -8,6 +8,7 @@ mod helpers;
 mod accounts;
 mod authorization;
 mod mail;
+mod matching;
 mod platform;
 mod programs;
 mod speed;

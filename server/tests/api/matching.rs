@@ -1,0 +1,387 @@
+//! The matching page's API on the demo's closed cycle of 121 applicants: runs, locks and forbids, hand
+//! adjustments with their preview, comparison, the introduction template, and publishing (once, whole).
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::helpers::TestApp;
+
+crate::on_both_databases!(
+    an_admin_runs_adjusts_and_publishes_the_demo_cycle,
+    two_publications_at_once_leave_exactly_one,
+    bad_templates_and_weights_are_field_errors,
+);
+
+/// Seeds the demo, signs in as its admin, returns the closed cycle's id.
+async fn demo_cycle(app: &TestApp) -> i64 {
+    shoulder_server::demo::seed_if_empty(&app.state.accounts, &app.state.db)
+        .await
+        .expect("demo data");
+    app.sign_in("admin@example.edu", shoulder_server::demo::DEMO_PASSWORD)
+        .await;
+    let programs: Value = app
+        .call("/api/admin/list_programs", &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    programs[0]["cycles"]
+        .as_array()
+        .expect("cycles")
+        .iter()
+        .find(|c| c["dates"]["state"] == "Closed")
+        .and_then(|c| c["id"].as_i64())
+        .expect("a closed cycle")
+}
+
+async fn post(app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
+    let response = app.call_json(path, &body).await;
+    let status = response.status();
+    (status, response.json().await.unwrap_or(Value::Null))
+}
+
+async fn run(app: &TestApp, cycle: i64, mode: &str, weights: Value) -> i64 {
+    let (status, number) = post(
+        app,
+        "/api/admin/run_matching",
+        json!({ "cycle_id": cycle, "mode": mode, "weights": weights }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{number}");
+    number.as_i64().expect("run number")
+}
+
+async fn page(app: &TestApp, cycle: i64, run: Option<i64>) -> Value {
+    let (status, page) = post(
+        app,
+        "/api/admin/load_matching",
+        json!({ "cycle_id": cycle, "run": run }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    page
+}
+
+fn ids(group: &Value) -> Vec<i64> {
+    let mut ids: Vec<i64> = group["members"]
+        .as_array()
+        .expect("members")
+        .iter()
+        .map(|m| m["id"].as_i64().expect("id"))
+        .collect();
+    ids.sort_unstable();
+    ids
+}
+
+fn groups(page: &Value) -> Vec<Vec<i64>> {
+    page["run"]["groups"]
+        .as_array()
+        .expect("groups")
+        .iter()
+        .map(ids)
+        .collect()
+}
+
+async fn emails(app: &TestApp) -> Vec<Value> {
+    let outbox: Value = app
+        .call("/api/admin/list_outbox", &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    outbox["emails"].as_array().expect("emails").clone()
+}
+
+async fn an_admin_runs_adjusts_and_publishes_the_demo_cycle(app: TestApp) {
+    let cycle = demo_cycle(&app).await;
+    let empty = page(&app, cycle, None).await;
+    assert_eq!(empty["applicants"], 121);
+    assert!(empty["run"].is_null());
+
+    // Run 1: the most pairs; the odd one out is explained and offered a trio.
+    assert_eq!(run(&app, cycle, "max-cardinality", json!({})).await, 1);
+    let first = page(&app, cycle, None).await;
+    let report = &first["run"]["report"];
+    assert_eq!(report["pairs"], 60);
+    assert_eq!(report["unmatched"], 1);
+    let left = &first["run"]["unmatched"][0];
+    assert!(left["reason"].as_str().unwrap().contains("odd number"));
+    assert!(left["triad"].is_array());
+    let pair = &first["run"]["groups"][0];
+    let explained: i64 = pair["components"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["points"].as_i64().unwrap())
+        .sum();
+    assert_eq!(explained, pair["score"].as_i64().unwrap());
+
+    // The live preview: a much larger mutual bonus moves people, and nothing is saved.
+    let (status, preview) = post(
+        &app,
+        "/api/admin/preview_matching",
+        json!({ "cycle_id": cycle, "mode": "max-cardinality", "weights": { "mutual_bonus": 40 }, "against": 1 }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{preview}");
+    assert_eq!(preview["against"], first["run"]["report"]);
+    assert_ne!(preview["report"]["total"], report["total"]);
+    assert_eq!(
+        page(&app, cycle, None).await["runs"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+
+    // Lock the first pair, forbid the second, run again: both honoured, and the comparison says why.
+    let groups1 = groups(&first);
+    let (locked, forbidden) = (groups1[0].clone(), groups1[1].clone());
+    for (pair, rule) in [(&locked, "Lock"), (&forbidden, "Forbid")] {
+        let (status, body) = post(
+            &app,
+            "/api/admin/set_pair_rule",
+            json!({ "cycle_id": cycle, "pair": pair, "rule": rule }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    assert_eq!(run(&app, cycle, "max-cardinality", json!({})).await, 2);
+    let second = page(&app, cycle, None).await;
+    let groups2 = groups(&second);
+    assert!(groups2.contains(&locked));
+    assert!(!groups2.contains(&forbidden));
+    let locked_view = second["run"]["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| ids(g) == locked)
+        .unwrap();
+    assert_eq!(locked_view["locked"], true);
+    let comparison = &second["run"]["comparison"];
+    assert_eq!(comparison["previous_number"], 1);
+    let causes = comparison["causes"].to_string();
+    assert!(
+        causes.contains("Locked") && causes.contains("Forbade"),
+        "{causes}"
+    );
+    assert!(!comparison["moved"].as_array().unwrap().is_empty());
+
+    // A lock that breaks a rule is refused with the rule named: two people of the same institution.
+    let people: Vec<(i64, String)> = second["run"]["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["members"].as_array().unwrap().clone())
+        .map(|m| {
+            (
+                m["id"].as_i64().unwrap(),
+                m["institution"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    let same = people.iter().enumerate().find_map(|(i, a)| {
+        people[i + 1..]
+            .iter()
+            .find(|b| b.1 == a.1)
+            .map(|b| [a.0, b.0])
+    });
+    if let Some(same) = same {
+        let (status, body) = post(
+            &app,
+            "/api/admin/set_pair_rule",
+            json!({ "cycle_id": cycle, "pair": same, "rule": "Lock" }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::CONFLICT);
+        assert!(body.to_string().contains("same institution"), "{body}");
+    }
+
+    // Move: the preview shows the score change; applying saves run 3 with the new pair.
+    let institution = |id: i64| people.iter().find(|p| p.0 == id).unwrap().1.clone();
+    let a = groups2[2][0];
+    let b = groups2[3..]
+        .iter()
+        .map(|g| g[0])
+        .find(|b| institution(*b) != institution(a))
+        .expect("someone from another institution");
+    let adjustment = json!({ "PairWith": { "person": a, "peer": b } });
+    let (status, preview) = post(
+        &app,
+        "/api/admin/preview_adjustment",
+        json!({ "cycle_id": cycle, "run": 2, "adjustment": adjustment }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{preview}");
+    assert_eq!(preview["groups_before"].as_array().unwrap().len(), 2);
+    assert!(preview["summary"].as_str().unwrap().contains("paired with"));
+    let (status, number) = post(
+        &app,
+        "/api/admin/apply_adjustment",
+        json!({ "cycle_id": cycle, "run": 2, "adjustment": adjustment }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{number}");
+    assert_eq!(number, 3);
+    let third = page(&app, cycle, None).await;
+    let mut pair = vec![a, b];
+    pair.sort_unstable();
+    assert!(groups(&third).contains(&pair));
+    assert_eq!(third["run"]["report"]["total"], preview["total_after"]);
+    let comparison = &third["run"]["comparison"];
+    assert!(comparison["causes"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("Adjusted run 2"));
+    assert!(comparison["moved"].as_array().unwrap().len() >= 2);
+    // The hand-made pair is locked for later runs.
+    assert!(third["locked"].to_string().contains(&format!("\"id\":{a}")));
+
+    // The odd one out joins the pair the engine proposed: a trio, nobody left.
+    let latest = page(&app, cycle, None).await;
+    let number = latest["run"]["number"].as_i64().unwrap();
+    let left = &latest["run"]["unmatched"][0];
+    let adjustment = json!({ "JoinGroup": {
+        "person": left["member"]["id"], "member": left["triad"][0][0]["id"] } });
+    let (status, body) = post(
+        &app,
+        "/api/admin/apply_adjustment",
+        json!({ "cycle_id": cycle, "run": number, "adjustment": adjustment }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let final_run = body.as_i64().unwrap();
+    let last = page(&app, cycle, Some(final_run)).await;
+    assert_eq!(last["run"]["report"]["unmatched"], 0);
+    assert_eq!(last["run"]["report"]["pairs"], 60);
+    assert!(groups(&last).iter().any(|g| g.len() == 3));
+
+    // The introduction, previewed for a real pair: names filled in, no placeholder left.
+    let template = &last["template"];
+    let (status, intro) = post(
+        &app,
+        "/api/admin/preview_intro",
+        json!({ "cycle_id": cycle, "run": final_run, "group": 0, "template": template }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{intro}");
+    let body = intro["body"].as_str().unwrap();
+    let first_member = last["run"]["groups"][0]["members"][0]["name"]
+        .as_str()
+        .unwrap();
+    assert!(body.contains(first_member));
+    assert!(!body.contains('{'), "{body}");
+    assert!(intro["to"].as_str().unwrap().contains(", "));
+
+    // Publish: 60 pairs (one a trio), 60 introductions; again → same answer, nothing doubled.
+    let before = emails(&app).await.len();
+    let publish = json!({ "cycle_id": cycle, "run": final_run });
+    let (status, published) = post(&app, "/api/admin/publish_matching", publish.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{published}");
+    assert_eq!(published["pairs"], 60);
+    assert_eq!(published["emails"], 60);
+    let after = emails(&app).await;
+    assert_eq!(after.len(), before + 60);
+    assert!(after
+        .iter()
+        .any(|e| e["subject"].as_str().unwrap().contains("meet your peer")));
+    let (status, again) = post(&app, "/api/admin/publish_matching", publish).await;
+    assert_eq!(status, StatusCode::OK, "{again}");
+    assert_eq!(again["pairs"], 60);
+    assert_eq!(emails(&app).await.len(), before + 60);
+    let page_after = page(&app, cycle, None).await;
+    assert_eq!(page_after["published"]["run_number"], final_run);
+
+    // Once published: another run cannot be published, and the matching can no longer change.
+    let (status, _) = post(
+        &app,
+        "/api/admin/publish_matching",
+        json!({ "cycle_id": cycle, "run": 1 }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, body) = post(
+        &app,
+        "/api/admin/run_matching",
+        json!({ "cycle_id": cycle, "mode": "total", "weights": {} }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(body.to_string().contains("published"));
+}
+
+async fn two_publications_at_once_leave_exactly_one(app: TestApp) {
+    let cycle = demo_cycle(&app).await;
+    run(&app, cycle, "max-cardinality", json!({})).await;
+    run(&app, cycle, "fairness", json!({})).await;
+    let before = emails(&app).await.len();
+    let (one, two) = tokio::join!(
+        post(
+            &app,
+            "/api/admin/publish_matching",
+            json!({ "cycle_id": cycle, "run": 1 })
+        ),
+        post(
+            &app,
+            "/api/admin/publish_matching",
+            json!({ "cycle_id": cycle, "run": 2 })
+        ),
+    );
+    let statuses = [one.0, two.0];
+    assert!(statuses.contains(&StatusCode::OK), "{statuses:?}");
+    assert!(statuses.contains(&StatusCode::CONFLICT), "{statuses:?}");
+    let winner = if one.0 == StatusCode::OK {
+        &one.1
+    } else {
+        &two.1
+    };
+    let pairs = winner["pairs"].as_u64().unwrap();
+    assert_eq!(emails(&app).await.len() as u64, before as u64 + pairs);
+    let published = page(&app, cycle, None).await["published"].clone();
+    assert_eq!(published["pairs"].as_u64(), Some(pairs));
+}
+
+async fn bad_templates_and_weights_are_field_errors(app: TestApp) {
+    let cycle = demo_cycle(&app).await;
+    let program = page(&app, cycle, None).await["program_id"]
+        .as_i64()
+        .unwrap();
+    let (status, body) = post(
+        &app,
+        "/api/admin/save_intro_template",
+        json!({ "program_id": program, "template": { "subject": "", "body": "Hi {first_name}" } }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let errors = body.to_string();
+    assert!(
+        errors.contains("subject") && errors.contains("{first_name}"),
+        "{errors}"
+    );
+    let (status, _) = post(
+        &app,
+        "/api/admin/save_intro_template",
+        json!({ "program_id": program, "template": { "subject": "Meet {names}", "body": "Hello {names}" } }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(
+        page(&app, cycle, None).await["template"]["subject"],
+        "Meet {names}"
+    );
+    let (status, body) = post(
+        &app,
+        "/api/admin/run_matching",
+        json!({ "cycle_id": cycle, "mode": "total", "weights": { "mutual_bonus": 1000 } }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body.to_string().contains("mutual_bonus"));
+    let (status, _) = post(
+        &app,
+        "/api/admin/run_matching",
+        json!({ "cycle_id": cycle, "mode": "best", "weights": {} }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
