@@ -36,7 +36,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use pages::{
-    AccountPage, AdminApplicationsPage, AdminOptionsPage, AdminOutboxPage, AdminProgramsPage,
+    AccountPage, AdminApplicationsPage, AdminMatchingPage, AdminOptionsPage, AdminOutboxPage, AdminProgramsPage,
     AdminUsersPage, ApplyPage, ConsolePage, CyclePage, CyclesPage, FacilitatePage, HomePage,
     JoinCodePage, JoinPage, NotFoundPage, RoomPage, ScreenPage, SignInPage, SignUpPage,
 };
@@ -110,6 +110,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/programs") view=AdminProgramsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/cycles/:id/applications") view=AdminApplicationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/cycles/:id/matching") view=AdminMatchingPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/programs/:id/options") view=AdminOptionsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/facilitate") view=FacilitatePage ssr=SsrMode::Async />

@@ -2,12 +2,14 @@
 
 mod applications;
 mod import;
+mod matching;
 mod options;
 mod outbox;
 mod programs;
 mod users;
 
 pub use applications::AdminApplicationsPage;
+pub use matching::AdminMatchingPage;
 pub use options::AdminOptionsPage;
 pub use outbox::AdminOutboxPage;
 pub use programs::AdminProgramsPage;

@@ -1,0 +1,167 @@
+//! Moving people by hand: choose a person and whom they should be with (as a pair, or as the third of a
+//! pair), see what changes and the score difference, then apply it as a new run.
+
+use leptos::prelude::*;
+
+use super::Proposal;
+use crate::api::matching::{ApplyAdjustment, PreviewAdjustment};
+use crate::components::FormAlert;
+use crate::matching::{Adjustment, AdjustmentPreview, GroupView, Member, RunView};
+
+/// Everyone in the run, by name.
+fn everyone(run: &RunView) -> Vec<Member> {
+    let mut all: Vec<Member> = run
+        .groups
+        .iter()
+        .flat_map(|g| g.members.clone())
+        .chain(run.unmatched.iter().map(|u| u.member.clone()))
+        .collect();
+    all.sort_by(|a, b| a.name.cmp(&b.name));
+    all
+}
+
+#[component]
+pub fn AdjustPanel(cycle_id: i64, run: RunView) -> impl IntoView {
+    let number = run.number;
+    let people = StoredValue::new(everyone(&run));
+    let person = RwSignal::new(String::new());
+    let other = RwSignal::new(String::new());
+    let trio = RwSignal::new(false);
+    let preview = ServerAction::<PreviewAdjustment>::new();
+    let apply = ServerAction::<ApplyAdjustment>::new();
+    let adjustment = move || {
+        let (a, b) = (person.get().parse::<i64>().ok()?, other.get().parse::<i64>().ok()?);
+        Some(if trio.get() {
+            Adjustment::JoinGroup { person: a, member: b }
+        } else {
+            Adjustment::PairWith { person: a, peer: b }
+        })
+    };
+    let ask = move || {
+        if let Some(adjustment) = adjustment() {
+            preview.dispatch(PreviewAdjustment { cycle_id, run: number, adjustment });
+        }
+    };
+    // A trio proposed from the list of unmatched people fills the form and is previewed at once.
+    let proposal = expect_context::<Proposal>();
+    Effect::new(move |_| {
+        if let Some(Adjustment::JoinGroup { person: a, member: b }) = proposal.0.get() {
+            person.set(a.to_string());
+            other.set(b.to_string());
+            trio.set(true);
+            ask();
+            proposal.0.set(None);
+            if let Some(panel) = document().get_element_by_id("adjust-title") {
+                panel.scroll_into_view();
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(new)) = apply.value().get() {
+            super::show_run(cycle_id, new);
+        }
+    });
+    let error = Signal::derive(move || {
+        apply
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| preview.value().get().and_then(Result::err))
+    });
+    let options = move |chosen: RwSignal<String>| {
+        people.with_value(|people| {
+            people
+                .iter()
+                .map(|m| {
+                    let id = m.id.to_string();
+                    let selected = chosen.get_untracked() == id;
+                    view! { <option value=id selected=selected>{format!("{} — {}", m.name, m.institution)}</option> }
+                })
+                .collect_view()
+        })
+    };
+    view! {
+        <section class="card card--wide" aria-labelledby="adjust-title">
+            <h2 id="adjust-title">"Adjust by hand"</h2>
+            <p class="muted">"The people each leaves behind are paired together when the rules allow. You see the change before it is saved as a new run."</p>
+            <form class="form adjust" on:submit=move |ev| { ev.prevent_default(); ask(); }>
+                <div class="field">
+                    <label for="adjust-person">"Person"</label>
+                    <select id="adjust-person" prop:value=move || person.get() on:change=move |ev| person.set(event_target_value(&ev))>
+                        <option value="">"Choose someone"</option>
+                        {move || options(person)}
+                    </select>
+                </div>
+                <fieldset class="choice-group">
+                    <legend>"Should be"</legend>
+                    <div class="choice-group__options">
+                        <label class="choice"><input type="radio" name="adjust-kind" prop:checked=move || !trio.get() on:change=move |_| trio.set(false) />" paired with"</label>
+                        <label class="choice"><input type="radio" name="adjust-kind" prop:checked=move || trio.get() on:change=move |_| trio.set(true) />" the third of the pair of"</label>
+                    </div>
+                </fieldset>
+                <div class="field">
+                    <label for="adjust-other">"Other person"</label>
+                    <select id="adjust-other" prop:value=move || other.get() on:change=move |ev| other.set(event_target_value(&ev))>
+                        <option value="">"Choose someone"</option>
+                        {move || options(other)}
+                    </select>
+                </div>
+                <button type="submit" class="button" disabled=move || adjustment().is_none() || preview.pending().get()>"Preview the change"</button>
+            </form>
+            <FormAlert error />
+            {move || preview.value().get().and_then(Result::ok).map(|shown| {
+                let adjustment = adjustment();
+                view! {
+                    <Change shown />
+                    <button type="button" class="button button--primary" disabled=move || apply.pending().get()
+                        on:click=move |_| {
+                            if let Some(adjustment) = adjustment {
+                                apply.dispatch(ApplyAdjustment { cycle_id, run: number, adjustment });
+                            }
+                        }>
+                        "Apply as a new run"
+                    </button>
+                }
+            })}
+        </section>
+    }
+}
+
+fn group_line(group: &GroupView) -> String {
+    let names = group
+        .members
+        .iter()
+        .map(|m| m.name.clone())
+        .collect::<Vec<_>>()
+        .join(" & ");
+    format!("{names}: {} points", group.score)
+}
+
+/// The groups before and after, and the total's change.
+#[component]
+fn Change(shown: AdjustmentPreview) -> impl IntoView {
+    let delta = shown.total_after - shown.total_before;
+    let class = if delta >= 0 { "delta delta--better" } else { "delta delta--worse" };
+    view! {
+        <div class="change" role="status">
+            <p><strong>{shown.summary.clone()}</strong></p>
+            <p>
+                {format!("Total score {} → {} ", shown.total_before, shown.total_after)}
+                <span class=class>{format!("({delta:+})")}</span>
+            </p>
+            <div class="split">
+                <div>
+                    <h3>"Before"</h3>
+                    <ul>{shown.groups_before.iter().map(|g| view! { <li>{group_line(g)}</li> }).collect_view()}</ul>
+                </div>
+                <div>
+                    <h3>"After"</h3>
+                    <ul>
+                        {shown.groups_after.iter().map(|g| view! { <li>{group_line(g)}</li> }).collect_view()}
+                        {shown.left_alone.iter().map(|m| view! { <li>{format!("{}: without a peer", m.name)}</li> }).collect_view()}
+                    </ul>
+                </div>
+            </div>
+        </div>
+    }
+}

@@ -1,0 +1,102 @@
+//! The program's introduction email: edit the template (placeholders listed), preview it for a real pair
+//! of the run shown, save it. Publishing sends one per pair from the saved template.
+
+use leptos::prelude::*;
+
+use crate::api::matching::{PreviewIntro, SaveIntroTemplate};
+use crate::components::FormAlert;
+use crate::error::AppError;
+use crate::matching::{IntroTemplate, RunView, INTRO_PLACEHOLDERS};
+
+#[component]
+pub fn IntroPanel(
+    cycle_id: i64,
+    program_id: i64,
+    run: Option<RunView>,
+    template: IntroTemplate,
+    editable: bool,
+) -> impl IntoView {
+    let subject = RwSignal::new(template.subject);
+    let body = RwSignal::new(template.body);
+    let group = RwSignal::new(0usize);
+    let save = ServerAction::<SaveIntroTemplate>::new();
+    let preview = ServerAction::<PreviewIntro>::new();
+    let current = move || IntroTemplate { subject: subject.get_untracked(), body: body.get_untracked() };
+    let field_error = move |field: &'static str| {
+        move || {
+            let from = |e: Option<AppError>| e.and_then(|e| e.field(field));
+            from(save.value().get().and_then(Result::err))
+                .or_else(|| from(preview.value().get().and_then(Result::err)))
+        }
+    };
+    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    let error = Signal::derive(move || {
+        save.value().get().and_then(Result::err).or_else(|| preview.value().get().and_then(Result::err))
+    });
+    let number = run.as_ref().map(|r| r.number);
+    let choices: Vec<(usize, String)> = run
+        .map(|r| {
+            r.groups
+                .iter()
+                .enumerate()
+                .map(|(i, g)| (i, g.members.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join(" & ")))
+                .collect()
+        })
+        .unwrap_or_default();
+    view! {
+        <section class="card card--wide" aria-labelledby="intro-title">
+            <h2 id="intro-title">"Introduction email"</h2>
+            <p class="muted">{if editable {
+                "Sent to each pair when you publish. Only shared answers can appear: never the confidential preference."
+            } else {
+                "The template this program's next publication will use."
+            }}</p>
+            <form class="form" on:submit=move |ev| { ev.prevent_default(); save.dispatch(SaveIntroTemplate { program_id, template: current() }); }>
+                <div class="field" class:field--invalid=move || field_error("subject")().is_some()>
+                    <label for="intro-subject">"Subject"</label>
+                    <input id="intro-subject" type="text" maxlength="200" aria-describedby="intro-subject-error"
+                        aria-invalid=move || if field_error("subject")().is_some() { "true" } else { "false" }
+                        prop:value=move || subject.get() on:input=move |ev| subject.set(event_target_value(&ev)) />
+                    <p class="field__error" id="intro-subject-error">{field_error("subject")}</p>
+                </div>
+                <div class="field" class:field--invalid=move || field_error("body")().is_some()>
+                    <label for="intro-body">"Text"</label>
+                    <textarea id="intro-body" rows="14" aria-describedby="intro-body-hint intro-body-error"
+                        aria-invalid=move || if field_error("body")().is_some() { "true" } else { "false" }
+                        prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))></textarea>
+                    <p class="field__error" id="intro-body-error">{field_error("body")}</p>
+                    <details class="field__hint" id="intro-body-hint">
+                        <summary>"Placeholders"</summary>
+                        <dl class="facts">
+                            {INTRO_PLACEHOLDERS.iter().map(|(key, what)| view! { <dt><code>{*key}</code></dt><dd>{*what}</dd> }).collect_view()}
+                        </dl>
+                    </details>
+                </div>
+                <FormAlert error />
+                {move || saved().then(|| view! { <p class="form-success" role="status">"Template saved."</p> })}
+                <div class="form__row">
+                    <button type="submit" class="button" disabled=move || save.pending().get()>"Save template"</button>
+                    {number.map(|number| view! {
+                        <div class="field field--inline">
+                            <label for="intro-pair">"Preview for"</label>
+                            <select id="intro-pair" on:change=move |ev| group.set(event_target_value(&ev).parse().unwrap_or(0))>
+                                {choices.iter().map(|(i, label)| view! { <option value=i.to_string()>{label.clone()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <button type="button" class="button button--quiet"
+                            on:click=move |_| { preview.dispatch(PreviewIntro { cycle_id, run: number, group: group.get_untracked(), template: current() }); }>
+                            "Preview"
+                        </button>
+                    })}
+                </div>
+            </form>
+            {move || preview.value().get().and_then(Result::ok).map(|email| view! {
+                <div class="email-preview" aria-label="Preview of the introduction email">
+                    <p><span class="muted">"To: "</span>{email.to}</p>
+                    <p><span class="muted">"Subject: "</span><strong>{email.subject}</strong></p>
+                    <pre class="outbox__body">{email.body}</pre>
+                </div>
+            })}
+        </section>
+    }
+}

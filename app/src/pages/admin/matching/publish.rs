@@ -1,0 +1,68 @@
+//! Publishing: the run shown becomes the cycle's pairs and the introductions are queued, once. Two steps, so
+//! a stray click publishes nothing.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use super::Reload;
+use crate::api::matching::PublishMatching;
+use crate::components::FormAlert;
+use crate::matching::{Published, RunView};
+
+#[component]
+pub fn PublishPanel(cycle_id: i64, run: Option<RunView>, published: Option<Published>) -> AnyView {
+    if let Some(p) = published {
+        return view! {
+            <div class="notice notice--ok" role="status" data-testid="published">
+                <p><strong>{format!("Published run #{} on {} by {}.", p.run_number, p.at, p.by)}</strong></p>
+                <p>
+                    {format!("{} pairs; {} introduction emails queued. ", p.pairs, p.emails)}
+                    <A href="/admin/outbox">"See them in the outbox"</A>
+                </p>
+            </div>
+        }
+        .into_any();
+    }
+    let Some(run) = run else {
+        return view! { <p class="muted">"No run yet: choose the settings below and run the matching."</p> }.into_any();
+    };
+    let reload = expect_context::<Reload>();
+    let confirming = RwSignal::new(false);
+    let publish = ServerAction::<PublishMatching>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = publish.value().get() {
+            reload.now();
+        }
+    });
+    let error = Signal::derive(move || publish.value().get().and_then(Result::err));
+    let number = run.number;
+    let (pairs, left) = (run.report.pairs, run.report.unmatched);
+    view! {
+        <div class="publish">
+            <FormAlert error />
+            {move || if confirming.get() {
+                view! {
+                    <div class="controls__confirm" role="group" aria-label="Confirm publishing">
+                        <p>{format!(
+                            "Publish run #{number}? This creates {pairs} pairs, emails each an introduction, and cannot be undone{}.",
+                            if left > 0 { format!("; {left} people stay without a peer") } else { String::new() },
+                        )}</p>
+                        <button type="button" class="button button--primary" disabled=move || publish.pending().get()
+                            on:click=move |_| { publish.dispatch(PublishMatching { cycle_id, run: number }); }>
+                            {format!("Yes, publish run #{number}")}
+                        </button>
+                        " "
+                        <button type="button" class="button button--quiet" on:click=move |_| confirming.set(false)>"Cancel"</button>
+                    </div>
+                }.into_any()
+            } else {
+                view! {
+                    <button type="button" class="button button--primary" on:click=move |_| confirming.set(true)>
+                        {format!("Publish run #{number}…")}
+                    </button>
+                }.into_any()
+            }}
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,182 @@
+//! The next run's settings: the mode, the weights (each change previews its effect on the figures, nothing
+//! saved), the locked and forbidden pairs, and the button that runs the engine.
+
+use leptos::prelude::*;
+
+use super::figures::Figures;
+use super::Reload;
+use crate::api::matching::{preview_matching, RunMatching, SetPairRule};
+use crate::components::FormAlert;
+use crate::error::AppError;
+use crate::matching::{validate_weights, Member, Mode, PairRule, Weights, WEIGHT_FIELDS};
+
+/// The weights the inputs describe, or the message for each input that does not parse.
+fn parse(texts: &[RwSignal<String>]) -> Result<Weights, Vec<Option<String>>> {
+    let mut weights = Weights::default();
+    let mut errors = vec![None; WEIGHT_FIELDS.len()];
+    for (i, field) in WEIGHT_FIELDS.iter().enumerate() {
+        match texts[i].get().trim().parse::<i64>() {
+            Ok(value) => (field.set)(&mut weights, value),
+            Err(_) => errors[i] = Some("Enter a whole number.".to_owned()),
+        }
+    }
+    if let Err(invalid) = validate_weights(&weights) {
+        for (i, field) in WEIGHT_FIELDS.iter().enumerate() {
+            if errors[i].is_none() {
+                errors[i] = invalid.get(field.key).map(str::to_owned);
+            }
+        }
+    }
+    if errors.iter().all(Option::is_none) {
+        Ok(weights)
+    } else {
+        Err(errors)
+    }
+}
+
+#[component]
+pub fn SettingsPanel(
+    cycle_id: i64,
+    weights: Weights,
+    mode: Mode,
+    against: Option<i32>,
+    locked: Vec<[Member; 2]>,
+    forbidden: Vec<[Member; 2]>,
+) -> impl IntoView {
+    let texts: Vec<RwSignal<String>> = WEIGHT_FIELDS
+        .iter()
+        .map(|f| RwSignal::new((f.get)(&weights).to_string()))
+        .collect();
+    let texts = StoredValue::new(texts);
+    let mode = RwSignal::new(mode);
+    let parsed = Memo::new(move |_| texts.with_value(|t| parse(t)));
+    let preview = Resource::new(
+        move || (parsed.get().ok(), mode.get()),
+        move |(weights, mode)| async move {
+            match weights {
+                Some(weights) => Some(preview_matching(cycle_id, mode, weights, against).await),
+                None => None,
+            }
+        },
+    );
+    let run = ServerAction::<RunMatching>::new();
+    let run_error = Signal::derive(move || run.value().get().and_then(Result::err));
+    Effect::new(move |_| {
+        if let Some(Ok(number)) = run.value().get() {
+            super::show_run(cycle_id, number);
+        }
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if let Ok(weights) = parsed.get_untracked() {
+            run.dispatch(RunMatching { cycle_id, mode: mode.get_untracked(), weights });
+        }
+    };
+    view! {
+        <section class="card card--wide" aria-labelledby="settings-title">
+            <h2 id="settings-title">"Settings for the next run"</h2>
+            <form class="form" on:submit=submit novalidate>
+                <fieldset class="choice-group">
+                    <legend>"What to optimise"</legend>
+                    <div class="choice-group__options">
+                        {Mode::ALL.into_iter().map(|m| view! {
+                            <label class="choice choice--strong">
+                                <input type="radio" name="mode" value=m.key()
+                                    prop:checked=move || mode.get() == m
+                                    on:change=move |_| mode.set(m) />
+                                <span><strong>{m.label()}</strong><br /><span class="muted">{m.help()}</span></span>
+                            </label>
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+                <details class="weights" open>
+                    <summary>"Weights (points per component)"</summary>
+                    <div class="weights__grid">
+                        {WEIGHT_FIELDS.iter().enumerate().map(|(i, field)| {
+                            let text = texts.with_value(|t| t[i]);
+                            let id = format!("weight-{}", field.key);
+                            let error = move || parsed.get().err().and_then(|e| e[i].clone());
+                            view! {
+                                <div class="field field--inline" class:field--invalid=move || error().is_some()>
+                                    <label for=id.clone()>{field.label}</label>
+                                    <input id=id.clone() name=field.key type="number" inputmode="numeric" step="1" class="input--number"
+                                        aria-describedby=format!("{id}-error")
+                                        aria-invalid=move || if error().is_some() { "true" } else { "false" }
+                                        prop:value=move || text.get()
+                                        on:input=move |ev| text.set(event_target_value(&ev)) />
+                                    <p class="field__error" id=format!("{id}-error")>{error}</p>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                </details>
+                <div class="preview" aria-live="polite">
+                    <h3>"Preview with these settings"</h3>
+                    <Transition fallback=|| view! { <p class="loading">"Computing…"</p> }>
+                        {move || Suspend::new(async move {
+                            match preview.await {
+                                None => view! { <p class="muted">"Fix the highlighted weights to see a preview."</p> }.into_any(),
+                                Some(Ok(preview)) => {
+                                    let moved = preview.people_moved;
+                                    view! {
+                                        <Figures report=preview.report before=preview.against.clone() label="Preview figures" />
+                                        {preview.against.is_some().then(|| view! {
+                                            <p class="muted">{if moved == 0 {
+                                                "Same pairs as the run shown.".to_owned()
+                                            } else {
+                                                format!("{moved} people would have a different peer than in the run shown.")
+                                            }}</p>
+                                        })}
+                                    }.into_any()
+                                }
+                                Some(Err(error)) => view! { <p class="form-alert" role="alert">{error.to_string()}</p> }.into_any(),
+                            }
+                        })}
+                    </Transition>
+                </div>
+                <PairRules cycle_id locked forbidden />
+                <FormAlert error=run_error />
+                <button type="submit" class="button button--primary" disabled=move || run.pending().get() || parsed.get().is_err()>
+                    {move || if run.pending().get() { "Running…" } else { "Run matching" }}
+                </button>
+            </form>
+        </section>
+    }
+}
+
+/// The pairs the next run must keep or avoid, each with a way to undo it.
+#[component]
+fn PairRules(cycle_id: i64, locked: Vec<[Member; 2]>, forbidden: Vec<[Member; 2]>) -> impl IntoView {
+    let reload = expect_context::<Reload>();
+    let clear = ServerAction::<SetPairRule>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = clear.value().get() {
+            reload.now();
+        }
+    });
+    let error = Signal::derive(move || clear.value().get().and_then(Result::<(), AppError>::err));
+    let list = move |title: &'static str, pairs: Vec<[Member; 2]>, undo: &'static str| {
+        (!pairs.is_empty()).then(|| view! {
+            <h3>{title}</h3>
+            <ul class="rules">
+                {pairs.into_iter().map(|[a, b]| {
+                    let label = format!("{undo}: {} and {}", a.name, b.name);
+                    view! {
+                        <li>
+                            {format!("{} & {}", a.name, b.name)}" "
+                            <button type="button" class="button button--small button--quiet" aria-label=label
+                                on:click=move |_| { clear.dispatch(SetPairRule { cycle_id, pair: [a.id, b.id], rule: PairRule::Clear }); }>
+                                {undo}
+                            </button>
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        })
+    };
+    view! {
+        {list("Locked together", locked, "Unlock")}
+        {list("Never together", forbidden, "Allow")}
+        <FormAlert error />
+    }
+}
