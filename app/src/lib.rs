@@ -36,9 +36,10 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use pages::{
-    AccountPage, AdminApplicationsPage, AdminMatchingPage, AdminOptionsPage, AdminOutboxPage, AdminProgramsPage,
-    AdminUsersPage, ApplyPage, ConsolePage, CyclePage, CyclesPage, FacilitatePage, HomePage,
-    JoinCodePage, JoinPage, NotFoundPage, RoomPage, ScreenPage, SignInPage, SignUpPage,
+    AccountPage, AdminApplicationsPage, AdminMatchingPage, AdminOptionsPage, AdminOutboxPage,
+    AdminProgramsPage, AdminUsersPage, ApplyPage, ConsolePage, CyclePage, CyclesPage,
+    FacilitatePage, HomePage, JoinCodePage, JoinPage, NotFoundPage, RoomPage, ScreenPage,
+    SignInPage, SignUpPage,
 };
 
 /// The HTML document around the app, rendered on the server only.

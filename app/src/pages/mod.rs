@@ -12,7 +12,8 @@ mod speed;
 
 pub use account::AccountPage;
 pub use admin::{
-    AdminApplicationsPage, AdminMatchingPage, AdminOptionsPage, AdminOutboxPage, AdminProgramsPage, AdminUsersPage,
+    AdminApplicationsPage, AdminMatchingPage, AdminOptionsPage, AdminOutboxPage, AdminProgramsPage,
+    AdminUsersPage,
 };
 pub use apply::ApplyPage;
 pub use cycles::{CyclePage, CyclesPage};

@@ -14,6 +14,25 @@ use rand::{Rng, SeedableRng};
 
 pub const COHORT_SIZE: usize = 121;
 
+/// Two of the applicants can sign in (with the demo password), so the demo walks from publishing the pairs
+/// to a pair's workspace: (name, email, institution, institution type, time zone).
+pub const SIGN_IN_PEERS: [(&str, &str, &str, &str, &str); 2] = [
+    (
+        "Rosa Martínez",
+        "rosa@example.edu",
+        "Sonoran Valley College",
+        "Community or two-year college",
+        "America/Phoenix",
+    ),
+    (
+        "Kwame Mensah",
+        "kwame@example.edu",
+        "Great Lakes University",
+        "Public four-year",
+        "America/Detroit",
+    ),
+];
+
 const FIRST_NAMES: [&str; 40] = [
     "Aisha", "Andre", "Beatriz", "Caleb", "Carmen", "Daniel", "Deepa", "Elena", "Emeka", "Fatima",
     "Gabriel", "Grace", "Hannah", "Hiroshi", "Imani", "Isaac", "Jamal", "Jasmine", "Julia", "Kai",
@@ -271,7 +290,7 @@ pub fn cohort() -> Vec<Member> {
                 .map_or("No preference", |p| p.label());
             let areas = rng.gen_range(1..=3);
             let methods = rng.gen_range(1..=3);
-            Member {
+            let mut member = Member {
                 name: format!("{first} {last}"),
                 email: format!(
                     "{}.{}{}@cohort.example.edu",
@@ -301,7 +320,16 @@ pub fn cohort() -> Vec<Member> {
                     commitment: true,
                     consent: true,
                 },
+            };
+            if let Some(&(name, email, institution, kind, zone)) = SIGN_IN_PEERS.get(i) {
+                member.name = name.to_owned();
+                member.email = email.to_owned();
+                member.institution = institution.to_owned();
+                member.institution_type = kind.to_owned();
+                member.form.institution_types = vec![kind.to_owned()];
+                member.form.time_zone = zone.to_owned();
             }
+            member
         })
         .collect()
 }

@@ -182,16 +182,26 @@ async fn seed_program(db: &DatabaseConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The closed cycle's 121 applicants: accounts without a usable password (like imported members) and
-/// submitted applications, written in one transaction.
+/// The closed cycle's 121 applicants: accounts without a usable password (like imported members) except
+/// the two sign-in peers, and submitted applications, written in one transaction.
 async fn seed_cohort(db: &DatabaseConnection, cycle_id: i64) -> anyhow::Result<()> {
     let now = Utc::now();
+    let demo_hash = crate::auth::password::hash(DEMO_PASSWORD)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let txn = db.begin().await?;
     for member in cohort::cohort() {
+        let can_sign_in = cohort::SIGN_IN_PEERS
+            .iter()
+            .any(|peer| peer.1 == member.email);
         let user = app_user::ActiveModel {
             name: Set(member.name),
             email: Set(member.email),
-            password_hash: Set(crate::auth::password::NO_PASSWORD.to_owned()),
+            password_hash: Set(if can_sign_in {
+                demo_hash.clone()
+            } else {
+                crate::auth::password::NO_PASSWORD.to_owned()
+            }),
             institution_name: Set(member.institution),
             institution_type: Set(member.institution_type),
             role: Set("member".to_owned()),
@@ -284,6 +294,12 @@ fn print_accounts() {
     println!("\nDemo accounts created (password for all: {DEMO_PASSWORD})");
     for (name, email, _, _, role) in PEOPLE {
         println!("  {:<12} {email:<26} {name}", role.label());
+    }
+    for (name, email, ..) in cohort::SIGN_IN_PEERS {
+        println!(
+            "  {:<12} {email:<26} {name} (applied to the closed cycle)",
+            "Member"
+        );
     }
     println!();
 }

@@ -30,22 +30,36 @@ pub fn AdjustPanel(cycle_id: i64, run: RunView) -> impl IntoView {
     let preview = ServerAction::<PreviewAdjustment>::new();
     let apply = ServerAction::<ApplyAdjustment>::new();
     let adjustment = move || {
-        let (a, b) = (person.get().parse::<i64>().ok()?, other.get().parse::<i64>().ok()?);
+        let (a, b) = (
+            person.get().parse::<i64>().ok()?,
+            other.get().parse::<i64>().ok()?,
+        );
         Some(if trio.get() {
-            Adjustment::JoinGroup { person: a, member: b }
+            Adjustment::JoinGroup {
+                person: a,
+                member: b,
+            }
         } else {
             Adjustment::PairWith { person: a, peer: b }
         })
     };
     let ask = move || {
         if let Some(adjustment) = adjustment() {
-            preview.dispatch(PreviewAdjustment { cycle_id, run: number, adjustment });
+            preview.dispatch(PreviewAdjustment {
+                cycle_id,
+                run: number,
+                adjustment,
+            });
         }
     };
     // A trio proposed from the list of unmatched people fills the form and is previewed at once.
     let proposal = expect_context::<Proposal>();
     Effect::new(move |_| {
-        if let Some(Adjustment::JoinGroup { person: a, member: b }) = proposal.0.get() {
+        if let Some(Adjustment::JoinGroup {
+            person: a,
+            member: b,
+        }) = proposal.0.get()
+        {
             person.set(a.to_string());
             other.set(b.to_string());
             trio.set(true);
@@ -141,7 +155,11 @@ fn group_line(group: &GroupView) -> String {
 #[component]
 fn Change(shown: AdjustmentPreview) -> impl IntoView {
     let delta = shown.total_after - shown.total_before;
-    let class = if delta >= 0 { "delta delta--better" } else { "delta delta--worse" };
+    let class = if delta >= 0 {
+        "delta delta--better"
+    } else {
+        "delta delta--worse"
+    };
     view! {
         <div class="change" role="status">
             <p><strong>{shown.summary.clone()}</strong></p>

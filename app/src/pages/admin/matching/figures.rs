@@ -14,14 +14,62 @@ struct Figure {
 }
 
 const FIGURES: [Figure; 8] = [
-    Figure { label: "Pairs", help: "Groups formed (a trio counts once).", value: |r| r.pairs as f64, higher_is_better: true, decimals: false },
-    Figure { label: "Unmatched", help: "People without a peer.", value: |r| r.unmatched as f64, higher_is_better: false, decimals: false },
-    Figure { label: "Total score", help: "The sum of every pair's score.", value: |r| r.total as f64, higher_is_better: true, decimals: false },
-    Figure { label: "Weakest pair", help: "The lowest pair score.", value: |r| r.min.unwrap_or(0) as f64, higher_is_better: true, decimals: false },
-    Figure { label: "Mean score", help: "Average pair score.", value: |r| r.mean, higher_is_better: true, decimals: true },
-    Figure { label: "Mutual pairs", help: "Pairs where each helps the other grow.", value: |r| r.mutual_pairs as f64, higher_is_better: true, decimals: false },
-    Figure { label: "Growth uncovered", help: "People none of whose growth areas their peer covers.", value: |r| r.uncovered_applicants as f64, higher_is_better: false, decimals: false },
-    Figure { label: "Blocking pairs", help: "Two people who would both rather be together than with their peers.", value: |r| r.blocking_pairs as f64, higher_is_better: false, decimals: false },
+    Figure {
+        label: "Pairs",
+        help: "Groups formed (a trio counts once).",
+        value: |r| r.pairs as f64,
+        higher_is_better: true,
+        decimals: false,
+    },
+    Figure {
+        label: "Unmatched",
+        help: "People without a peer.",
+        value: |r| r.unmatched as f64,
+        higher_is_better: false,
+        decimals: false,
+    },
+    Figure {
+        label: "Total score",
+        help: "The sum of every pair's score.",
+        value: |r| r.total as f64,
+        higher_is_better: true,
+        decimals: false,
+    },
+    Figure {
+        label: "Weakest pair",
+        help: "The lowest pair score.",
+        value: |r| r.min.unwrap_or(0) as f64,
+        higher_is_better: true,
+        decimals: false,
+    },
+    Figure {
+        label: "Mean score",
+        help: "Average pair score.",
+        value: |r| r.mean,
+        higher_is_better: true,
+        decimals: true,
+    },
+    Figure {
+        label: "Mutual pairs",
+        help: "Pairs where each helps the other grow.",
+        value: |r| r.mutual_pairs as f64,
+        higher_is_better: true,
+        decimals: false,
+    },
+    Figure {
+        label: "Growth uncovered",
+        help: "People none of whose growth areas their peer covers.",
+        value: |r| r.uncovered_applicants as f64,
+        higher_is_better: false,
+        decimals: false,
+    },
+    Figure {
+        label: "Blocking pairs",
+        help: "Two people who would both rather be together than with their peers.",
+        value: |r| r.blocking_pairs as f64,
+        higher_is_better: false,
+        decimals: false,
+    },
 ];
 
 fn show(value: f64, decimals: bool) -> String {

@@ -29,16 +29,7 @@ pub fn GroupsPanel(cycle_id: i64, run: RunView, editable: bool) -> impl IntoView
     });
     let error = Signal::derive(move || rule.value().get().and_then(Result::<(), AppError>::err));
     let count = run.groups.len();
-    let left = run.unmatched.len();
     view! {
-        {(left > 0).then(|| view! {
-            <section class="card card--wide" aria-labelledby="unmatched-title">
-                <h2 id="unmatched-title">{format!("Without a peer ({left})")}</h2>
-                <ul class="unmatched">
-                    {run.unmatched.clone().into_iter().map(|u| view! { <Unmatched u editable /> }).collect_view()}
-                </ul>
-            </section>
-        })}
         <section class="card card--wide" aria-labelledby="pairs-title">
             <h2 id="pairs-title">{format!("Pairs ({count})")}</h2>
             <p class="muted">"Open a pair to see why it scores what it does. Lock keeps a pair in the next run; Forbid keeps them apart."</p>
@@ -50,8 +41,27 @@ pub fn GroupsPanel(cycle_id: i64, run: RunView, editable: bool) -> impl IntoView
     }
 }
 
+/// The people the run left without a peer, if any.
 #[component]
-fn Group(cycle_id: i64, group: GroupView, rule: ServerAction<SetPairRule>, editable: bool) -> impl IntoView {
+pub fn UnmatchedPanel(run: RunView, editable: bool) -> impl IntoView {
+    let left = run.unmatched.len();
+    (left > 0).then(|| view! {
+        <section class="card card--wide" aria-labelledby="unmatched-title">
+            <h2 id="unmatched-title">{format!("Without a peer ({left})")}</h2>
+            <ul class="unmatched">
+                {run.unmatched.into_iter().map(|u| view! { <Unmatched u editable /> }).collect_view()}
+            </ul>
+        </section>
+    })
+}
+
+#[component]
+fn Group(
+    cycle_id: i64,
+    group: GroupView,
+    rule: ServerAction<SetPairRule>,
+    editable: bool,
+) -> impl IntoView {
     let title = names(&group);
     let pair = (group.members.len() == 2).then(|| [group.members[0].id, group.members[1].id]);
     let institutions = group
@@ -62,7 +72,11 @@ fn Group(cycle_id: i64, group: GroupView, rule: ServerAction<SetPairRule>, edita
         .join(" · ");
     let dispatch = move |r: PairRule| {
         if let Some(pair) = pair {
-            rule.dispatch(SetPairRule { cycle_id, pair, rule: r });
+            rule.dispatch(SetPairRule {
+                cycle_id,
+                pair,
+                rule: r,
+            });
         }
     };
     let (locked, forbidden) = (group.locked, group.forbidden);

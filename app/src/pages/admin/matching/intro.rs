@@ -21,7 +21,10 @@ pub fn IntroPanel(
     let group = RwSignal::new(0usize);
     let save = ServerAction::<SaveIntroTemplate>::new();
     let preview = ServerAction::<PreviewIntro>::new();
-    let current = move || IntroTemplate { subject: subject.get_untracked(), body: body.get_untracked() };
+    let current = move || IntroTemplate {
+        subject: subject.get_untracked(),
+        body: body.get_untracked(),
+    };
     let field_error = move |field: &'static str| {
         move || {
             let from = |e: Option<AppError>| e.and_then(|e| e.field(field));
@@ -31,7 +34,10 @@ pub fn IntroPanel(
     };
     let saved = move || matches!(save.value().get(), Some(Ok(())));
     let error = Signal::derive(move || {
-        save.value().get().and_then(Result::err).or_else(|| preview.value().get().and_then(Result::err))
+        save.value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| preview.value().get().and_then(Result::err))
     });
     let number = run.as_ref().map(|r| r.number);
     let choices: Vec<(usize, String)> = run
@@ -39,7 +45,16 @@ pub fn IntroPanel(
             r.groups
                 .iter()
                 .enumerate()
-                .map(|(i, g)| (i, g.members.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join(" & ")))
+                .map(|(i, g)| {
+                    (
+                        i,
+                        g.members
+                            .iter()
+                            .map(|m| m.name.clone())
+                            .collect::<Vec<_>>()
+                            .join(" & "),
+                    )
+                })
                 .collect()
         })
         .unwrap_or_default();

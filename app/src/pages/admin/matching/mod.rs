@@ -85,14 +85,15 @@ fn Matching(page: MatchingPage) -> AnyView {
             <publish::PublishPanel cycle_id run=page.run.clone() published=page.published.clone() />
         </section>
         {(!published).then(|| view! {
-            <settings::SettingsPanel cycle_id weights=page.weights.clone() mode=page.mode against=shown locked=page.locked.clone() forbidden=page.forbidden.clone() />
+            <settings::SettingsPanel cycle_id weights=page.weights.clone() mode=page.mode against=shown locked=page.locked.clone() forbidden=page.forbidden.clone() open=page.runs.is_empty() />
         })}
+        {page.run.clone().map(|run| view! { <figures::RunPanel run=run.clone() /> })}
+        {(!page.runs.is_empty()).then(|| view! { <RunList cycle_id runs=page.runs.clone() shown /> })}
         {page.run.clone().map(|run| view! {
-            <figures::RunPanel run=run.clone() />
+            <groups::UnmatchedPanel run=run.clone() editable=!published />
             {(!published).then(|| view! { <adjust::AdjustPanel cycle_id run=run.clone() /> })}
             <groups::GroupsPanel cycle_id run editable=!published />
         })}
-        {(!page.runs.is_empty()).then(|| view! { <RunList cycle_id runs=page.runs.clone() shown /> })}
         {
             let (run, template, program_id) = intro;
             view! { <intro::IntroPanel cycle_id program_id run template editable=!published /> }

@@ -42,6 +42,8 @@ pub fn SettingsPanel(
     against: Option<i32>,
     locked: Vec<[Member; 2]>,
     forbidden: Vec<[Member; 2]>,
+    /// Open at first; folded once there are runs to look at.
+    open: bool,
 ) -> impl IntoView {
     let texts: Vec<RwSignal<String>> = WEIGHT_FIELDS
         .iter()
@@ -69,12 +71,17 @@ pub fn SettingsPanel(
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if let Ok(weights) = parsed.get_untracked() {
-            run.dispatch(RunMatching { cycle_id, mode: mode.get_untracked(), weights });
+            run.dispatch(RunMatching {
+                cycle_id,
+                mode: mode.get_untracked(),
+                weights,
+            });
         }
     };
     view! {
         <section class="card card--wide" aria-labelledby="settings-title">
-            <h2 id="settings-title">"Settings for the next run"</h2>
+            <details class="settings" open=open>
+            <summary><h2 id="settings-title">"Settings for the next run"</h2></summary>
             <form class="form" on:submit=submit novalidate>
                 <fieldset class="choice-group">
                     <legend>"What to optimise"</legend>
@@ -140,13 +147,18 @@ pub fn SettingsPanel(
                     {move || if run.pending().get() { "Running…" } else { "Run matching" }}
                 </button>
             </form>
+            </details>
         </section>
     }
 }
 
 /// The pairs the next run must keep or avoid, each with a way to undo it.
 #[component]
-fn PairRules(cycle_id: i64, locked: Vec<[Member; 2]>, forbidden: Vec<[Member; 2]>) -> impl IntoView {
+fn PairRules(
+    cycle_id: i64,
+    locked: Vec<[Member; 2]>,
+    forbidden: Vec<[Member; 2]>,
+) -> impl IntoView {
     let reload = expect_context::<Reload>();
     let clear = ServerAction::<SetPairRule>::new();
     Effect::new(move |_| {
