@@ -63,6 +63,10 @@ pub struct Setting<'a> {
 
 /// The email `template` gives for `people` (two or three, in the group's order).
 pub fn render(template: &IntroTemplate, setting: &Setting, people: &[&Applicant]) -> IntroPreview {
+    // By name, so the greeting does not depend on the order the engine found the pair in.
+    let mut people = people.to_vec();
+    people.sort_by(|a, b| a.name.cmp(&b.name));
+    let people = people.as_slice();
     let values = [
         ("{program}", setting.program.name.clone()),
         ("{cycle}", setting.cycle.name.clone()),

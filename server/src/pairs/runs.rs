@@ -198,8 +198,11 @@ pub fn group_view(group: &ScoredGroup, cohort: &Cohort, draft: &Draft) -> GroupV
         .map(|id| id.parse().unwrap_or_default())
         .collect();
     let pair = (ids.len() == 2).then(|| [ids[0], ids[1]]);
+    // By name, so a pair reads the same in every run whatever order the engine found it in.
+    let mut members: Vec<_> = group.members.iter().map(|id| cohort.member(id)).collect();
+    members.sort_by(|a, b| a.name.cmp(&b.name));
     GroupView {
-        members: group.members.iter().map(|id| cohort.member(id)).collect(),
+        members,
         score: group.score,
         locked: pair.is_some_and(|p| draft.is_locked(p)),
         forbidden: pair.is_some_and(|p| draft.is_forbidden(p)),

@@ -1,0 +1,82 @@
+import { test, expect, gotoHydrated, hydrated, signIn, expectAccessible } from "./fixtures";
+
+// One path through the demo's closed cycle of 121 applicants: the admin matches and publishes, then a pair
+// meets in its workspace. Serial: each step builds on the one before (the server's database is fresh per run).
+test.describe.serial("matching, introductions and the pair workspace", () => {
+  test("the admin runs matching, adjusts, locks a pair, runs again and publishes", async ({ page }) => {
+    test.setTimeout(90_000);
+    await signIn(page, "admin@example.edu");
+    await gotoHydrated(page, "/admin/programs");
+    await page.getByRole("row", { name: /121 submitted/ }).getByRole("link", { name: "Matching" }).click();
+    await expect(page.getByRole("heading", { name: /^Matching:/ })).toBeVisible();
+    await hydrated(page);
+    await expect(page.getByText("121 submitted applications.")).toBeVisible();
+
+    // The live preview follows a weight change before anything is saved.
+    const preview = page.getByLabel("Preview figures");
+    await expect(preview.getByText("Pairs", { exact: true })).toBeVisible();
+    const totalBefore = await preview.locator(".figures__item", { hasText: "Total score" }).locator("strong").textContent();
+    await page.getByLabel("Each helps the other grow").fill("12");
+    await expect(preview.locator(".figures__item", { hasText: "Total score" }).locator("strong")).not.toHaveText(totalBefore ?? "");
+    await expectAccessible(page);
+
+    await page.getByRole("button", { name: "Run matching" }).click();
+    await expect(page).toHaveURL(/run=1/);
+    await expect(page.getByRole("heading", { name: "Run #1: Most pairs" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Pairs (60)" })).toBeVisible();
+    await expect(page.getByRole("heading", { name: "Without a peer (1)" })).toBeVisible();
+    await expect(page.getByText("An odd number of applicants")).toBeVisible();
+
+    // Move by hand: Rosa with Kwame. The preview states the change and its score before it is applied.
+    await page.getByLabel("Person", { exact: true }).selectOption({ label: "Rosa Martínez — Sonoran Valley College" });
+    await page.getByLabel("Other person").selectOption({ label: "Kwame Mensah — Great Lakes University" });
+    await page.getByRole("button", { name: "Preview the change" }).click();
+    const change = page.locator(".change");
+    await expect(change).toContainText("Rosa Martínez paired with Kwame Mensah.");
+    await expect(change).toContainText("Total score");
+    await page.getByRole("button", { name: "Apply as a new run" }).click();
+    await expect(page).toHaveURL(/run=2/);
+    const rosa = page.locator(".pair", { hasText: "Kwame Mensah & Rosa Martínez" });
+    await expect(rosa.getByText("Locked")).toBeVisible();
+    await expect(page.getByText(/Compared with run #1: \d+ (people have|person has) a different peer/)).toBeVisible();
+
+    // Lock another pair, run again: both locked pairs are kept.
+    const other = page.locator(".pair").filter({ hasNotText: "Rosa" }).first();
+    const names = (await other.locator(".pair__names").textContent()) ?? "";
+    await other.getByRole("button", { name: `Lock ${names}` }).click();
+    await expect(page.locator(".pair", { hasText: names }).getByText("Locked")).toBeVisible();
+    await page.getByText("Settings for the next run").click();
+    await page.getByRole("button", { name: "Run matching" }).click();
+    await expect(page).toHaveURL(/run=3/);
+    await expect(page.locator(".pair", { hasText: names }).getByText("Locked")).toBeVisible();
+    await expect(page.locator(".pair", { hasText: "Kwame Mensah & Rosa Martínez" })).toBeVisible();
+    await page.getByText(/Compared with run #2/).click();
+    await expect(page.getByText(`Locked ${names.replace(" & ", " and ")}.`)).toBeVisible();
+
+    // The odd one out joins the trio the engine proposes.
+    await page.getByRole("button", { name: "Preview this trio" }).click();
+    await expect(change).toContainText("as a trio");
+    await page.getByRole("button", { name: "Apply as a new run" }).click();
+    await expect(page).toHaveURL(/run=4/);
+    await expect(page.getByRole("heading", { name: /Without a peer/ })).toHaveCount(0);
+    await expect(page.locator(".pair", { hasText: "Trio" })).toHaveCount(1);
+    await expectAccessible(page);
+
+    // The introduction, previewed for a real pair.
+    await page.getByLabel("Preview for").selectOption({ label: "Kwame Mensah & Rosa Martínez" });
+    await page.getByRole("button", { name: "Preview", exact: true }).click();
+    const email = page.getByLabel("Preview of the introduction email");
+    await expect(email).toContainText("Hello Kwame and Rosa,");
+    await expect(email).toContainText("kwame@example.edu, rosa@example.edu");
+
+    // Publish, in two steps; then the introductions are in the outbox.
+    await page.getByRole("button", { name: "Publish run #4…" }).click();
+    await page.getByRole("button", { name: "Yes, publish run #4" }).click();
+    await expect(page.getByTestId("published")).toContainText("Published run #4");
+    await expect(page.getByTestId("published")).toContainText("60 pairs; 60 introduction emails queued.");
+    await page.getByRole("link", { name: "See them in the outbox" }).click();
+    await expect(page.getByRole("heading", { name: "Outbox" })).toBeVisible();
+    await expect(page.getByText("Registrar Peer Mentoring: meet your peer, Kwame and Rosa")).toBeVisible();
+    await expect(page.getByText(/meet your peer/)).toHaveCount(60);
+  });
+});
