@@ -29,6 +29,8 @@ pub mod speed;
 pub mod types;
 /// The one rule set for user input.
 pub mod validation;
+/// A pair's workspace: peer profile, checklist, goals, check-ins; the admin's overview of pairs.
+pub mod workspace;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};

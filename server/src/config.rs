@@ -10,6 +10,8 @@ pub const DEFAULT_DATABASE_URL: &str = "sqlite://shoulder.db?mode=rwc";
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_LOG: &str = "info,sqlx=warn,sea_orm=warn,tower_http=info";
 pub const DEFAULT_SESSION_DAYS: i64 = 30;
+/// Days without a check-in after which a pair is sent a reminder.
+pub const DEFAULT_REMINDER_DAYS: i64 = 30;
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -28,6 +30,8 @@ pub struct Config {
     pub site_root: PathBuf,
     /// How long a session lasts after sign-in.
     pub session_days: i64,
+    /// Days without a check-in before a pair is reminded (`SHOULDER_REMINDER_DAYS`).
+    pub reminder_days: i64,
     /// Seed demo accounts when the database has no users yet.
     pub demo_data: bool,
     /// SMTP delivery of the outbox; `None` keeps every email in the outbox unsent.
@@ -99,8 +103,12 @@ impl Config {
             .unwrap_or_else(|| "target/site".to_owned())
             .into();
         let session_days = match get("SHOULDER_SESSION_DAYS") {
-            Some(days) => parse_session_days(&days)?,
+            Some(days) => parse_days("SHOULDER_SESSION_DAYS", &days)?,
             None => DEFAULT_SESSION_DAYS,
+        };
+        let reminder_days = match get("SHOULDER_REMINDER_DAYS") {
+            Some(days) => parse_days("SHOULDER_REMINDER_DAYS", &days)?,
+            None => DEFAULT_REMINDER_DAYS,
         };
         let demo_data = match get("SHOULDER_DEMO_DATA") {
             Some(flag) => parse_flag("SHOULDER_DEMO_DATA", &flag)?,
@@ -142,6 +150,7 @@ impl Config {
             log_format,
             site_root,
             session_days,
+            reminder_days,
             demo_data,
         })
     }
@@ -192,11 +201,11 @@ fn parse_public_url(raw: &str) -> Result<String, ConfigError> {
     Ok(format!("{scheme}://{}", authority.as_str().to_lowercase()))
 }
 
-fn parse_session_days(raw: &str) -> Result<i64, ConfigError> {
+fn parse_days(var: &'static str, raw: &str) -> Result<i64, ConfigError> {
     match raw.trim().parse::<i64>() {
         Ok(days) if (1..=365).contains(&days) => Ok(days),
         _ => Err(ConfigError {
-            var: "SHOULDER_SESSION_DAYS",
+            var,
             message: format!("{raw:?} is not a whole number of days from 1 to 365"),
         }),
     }

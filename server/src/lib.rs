@@ -31,6 +31,8 @@ pub mod speed;
 pub mod state;
 /// Logging.
 pub mod telemetry;
+/// Each pair's workspace, reminders to quiet pairs, the admin's overview of pairs.
+pub mod workspace;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -90,11 +92,13 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         .map_err(|e| anyhow::anyhow!("migrating the database failed: {e}"))?;
     let programs = DbPrograms::new(db.clone(), &config.public_url)
         .with_mail_server(config.mail.as_ref().map(mail::MailSettings::server));
+    let pairs = DbPairs::new(db.clone(), programs.clone(), &config.public_url);
     Ok(AppState {
         leptos_options: leptos_options(&config),
         accounts: DbAccounts::new(db.clone(), config.session_days),
         speed: DbSpeed::new(db.clone(), &config.public_url),
-        pairs: DbPairs::new(db.clone(), programs.clone(), &config.public_url),
+        workspaces: workspace::DbWorkspaces::new(db.clone(), pairs.clone(), &config.public_url),
+        pairs,
         programs,
         db,
         config,
@@ -108,6 +112,7 @@ pub fn app(state: AppState) -> Router {
         programs: Arc::new(state.programs.clone()),
         speed: Arc::new(state.speed.clone()),
         pairs: Arc::new(state.pairs.clone()),
+        workspaces: Arc::new(state.workspaces.clone()),
         secure_cookies: state.config.secure_cookies(),
     };
     let options = state.leptos_options.clone();
@@ -122,6 +127,14 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/admin/cycles/{id}/applications.csv",
             get(programs::export::applications_csv),
+        )
+        .route(
+            "/admin/cycles/{id}/pairs.csv",
+            get(workspace::overview::pairs_csv_route),
+        )
+        .route(
+            "/admin/cycles/{id}/overview.csv",
+            get(workspace::overview::overview_csv_route),
         )
         .layer(from_fn_with_state(
             state.clone(),
@@ -139,6 +152,14 @@ pub fn app(state: AppState) -> Router {
         .route("/readyz", get(http::health::readyz))
         // Long-lived: outside the request timeout of pages.
         .route("/room/{code}/events", get(speed::events::session_events))
+        .merge(
+            Router::new()
+                .route("/pairs/{id}/events", get(workspace::live::pair_events))
+                .layer(from_fn_with_state(
+                    state.clone(),
+                    auth::middleware::resolve_session,
+                )),
+        )
         .merge(pages)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(
@@ -197,6 +218,11 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     // Sessions under way before a restart carry on: their phases keep ending on time.
     state.speed.resume_tickers().await?;
     start_mail_delivery(&state);
+    workspace::reminders::spawn(
+        state.db.clone(),
+        state.config.reminder_days,
+        state.config.public_url.clone(),
+    );
     let listener = TcpListener::bind(addr)
         .await
         .map_err(|e| anyhow::anyhow!("SHOULDER_ADDR: cannot listen on {addr}: {e}"))?;

@@ -17,5 +17,6 @@ pub struct AppState {
     pub programs: DbPrograms,
     pub speed: DbSpeed,
     pub pairs: crate::pairs::DbPairs,
+    pub workspaces: crate::workspace::DbWorkspaces,
     pub config: Config,
 }

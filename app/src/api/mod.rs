@@ -11,6 +11,7 @@ pub mod matching;
 pub mod ports;
 pub mod programs;
 pub mod speed;
+pub mod workspace;
 
 /// Server functions anyone may call without signing in. Every other server function requires a session:
 /// the server's authorization test walks all registered paths and checks this list is the only exception.

@@ -19,6 +19,7 @@ use crate::speed::session::{
     ConsoleView, Control, MeView, ScreenView, SessionForm, SessionSummary, Snapshot, ValidJoin,
 };
 use crate::types::{CurrentUser, Role, UserId, UserSummary, ValidSignUp};
+use crate::workspace::{CheckInForm, CycleOverview, GoalForm, GoalUpdate, PairSummary, Workspace};
 
 /// A freshly created session: the secret to put in the cookie and how long it lives.
 #[derive(Clone, Debug)]
@@ -290,6 +291,62 @@ pub trait Pairs: Send + Sync {
     ) -> Result<Published, AppError>;
 }
 
+/// Published pairs: each member's workspace (only pairs the viewer belongs to; others are "not found"), and
+/// the admin's overview and re-assignments.
+#[async_trait::async_trait]
+pub trait Workspaces: Send + Sync {
+    async fn my_pairs(&self, viewer: &CurrentUser) -> Result<Vec<PairSummary>, AppError>;
+    async fn workspace(&self, viewer: &CurrentUser, pair_id: i64) -> Result<Workspace, AppError>;
+    async fn add_goal(
+        &self,
+        viewer: &CurrentUser,
+        pair_id: i64,
+        form: GoalForm,
+    ) -> Result<(), AppError>;
+    async fn update_goal(
+        &self,
+        viewer: &CurrentUser,
+        goal_id: i64,
+        update: GoalUpdate,
+    ) -> Result<(), AppError>;
+    async fn log_check_in(
+        &self,
+        viewer: &CurrentUser,
+        pair_id: i64,
+        form: CheckInForm,
+    ) -> Result<(), AppError>;
+    async fn save_private_note(
+        &self,
+        viewer: &CurrentUser,
+        check_in_id: i64,
+        note: String,
+    ) -> Result<(), AppError>;
+    async fn set_checklist(
+        &self,
+        viewer: &CurrentUser,
+        pair_id: i64,
+        item: String,
+        done: bool,
+    ) -> Result<(), AppError>;
+    async fn end_pair(
+        &self,
+        viewer: &CurrentUser,
+        pair_id: i64,
+        reason: String,
+    ) -> Result<(), AppError>;
+    /// A cycle's published pairs and their activity (admin).
+    async fn overview(&self, cycle_id: i64) -> Result<CycleOverview, AppError>;
+    /// Re-pairs `person` with `peer` in a published cycle, emailing everyone affected the reason (admin).
+    async fn reassign(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+        person: i64,
+        peer: i64,
+        reason: String,
+    ) -> Result<(), AppError>;
+}
+
 /// Everything the server lends to server functions; provided in context for every request.
 #[derive(Clone)]
 pub struct Services {
@@ -297,6 +354,7 @@ pub struct Services {
     pub programs: Arc<dyn Programs>,
     pub speed: Arc<dyn Speed>,
     pub pairs: Arc<dyn Pairs>,
+    pub workspaces: Arc<dyn Workspaces>,
     /// Whether cookies carry `Secure` (the public URL is https).
     pub secure_cookies: bool,
 }

@@ -6,6 +6,7 @@ mod cohort;
 mod draft;
 mod intro;
 mod publish;
+mod reassign;
 mod runs;
 
 use std::collections::BTreeSet;

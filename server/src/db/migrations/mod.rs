@@ -7,6 +7,7 @@ mod m20261123_000002_create_programs;
 mod m20261123_000003_create_speed;
 mod m20261123_000004_outbox_delivery;
 mod m20261124_000005_create_matching;
+mod m20261124_000006_create_workspace;
 
 pub struct Migrator;
 
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000003_create_speed::Migration),
             Box::new(m20261123_000004_outbox_delivery::Migration),
             Box::new(m20261124_000005_create_matching::Migration),
+            Box::new(m20261124_000006_create_workspace::Migration),
         ]
     }
 }

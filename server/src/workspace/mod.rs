@@ -1,0 +1,434 @@
+//! The `Workspaces` port over the database: each member's view of their published pairs (goals, check-ins,
+//! checklist, ending early), live updates between the members, reminders to quiet pairs, and the admin's
+//! overview.
+
+mod access;
+mod check_ins;
+mod goals;
+pub mod live;
+pub mod overview;
+mod profile;
+pub mod reminders;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use app::api::ports::Workspaces;
+use app::error::AppError;
+use app::types::CurrentUser;
+use app::workspace::{
+    CheckInForm, CycleOverview, GoalForm, GoalUpdate, PairStatus, PairSummary, Workspace,
+};
+use chrono::Utc;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
+};
+
+use crate::auth::accounts::audit;
+use crate::db::entities::{
+    app_user, cycle, pair_check_in, pair_checklist, pair_goal, peer_pair, peer_pair_member, program,
+};
+use crate::error::Result;
+use crate::pairs::DbPairs;
+use crate::programs::dates::{format_date, zone_or_utc};
+use crate::programs::outbox::{self, Email};
+use access::Pair;
+use live::PairHub;
+
+/// Pair workspaces stored in the database.
+#[derive(Clone)]
+pub struct DbWorkspaces {
+    db: DatabaseConnection,
+    pairs: DbPairs,
+    hub: Arc<PairHub>,
+    public_url: String,
+}
+
+impl DbWorkspaces {
+    pub fn new(db: DatabaseConnection, pairs: DbPairs, public_url: &str) -> Self {
+        DbWorkspaces {
+            db,
+            pairs,
+            hub: Arc::new(PairHub::default()),
+            public_url: public_url.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    /// First names of the given users, by id.
+    async fn first_names(&self, ids: &[i64]) -> Result<HashMap<i64, String>> {
+        Ok(app_user::Entity::find()
+            .filter(app_user::Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|u| {
+                (
+                    u.id,
+                    u.name
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or(&u.name)
+                        .to_owned(),
+                )
+            })
+            .collect())
+    }
+
+    async fn try_my_pairs(&self, viewer: &CurrentUser) -> Result<Vec<PairSummary>> {
+        let mine: Vec<i64> = peer_pair_member::Entity::find()
+            .filter(peer_pair_member::Column::UserId.eq(viewer.id.0))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|m| m.pair_id)
+            .collect();
+        let pairs = peer_pair::Entity::find()
+            .filter(peer_pair::Column::Id.is_in(mine))
+            .order_by_desc(peer_pair::Column::Id)
+            .all(&self.db)
+            .await?;
+        let mut list = Vec::with_capacity(pairs.len());
+        for row in pairs {
+            let members = access::members(&self.db, row.id).await?;
+            let pair = Pair { row, members };
+            let (cycle, program) = self.cycle_of(&pair).await?;
+            let names = self.full_names(&pair.peers_of(viewer.id.0)).await?;
+            list.push(PairSummary {
+                pair_id: pair.row.id,
+                program_name: program.name,
+                cycle_name: cycle.name,
+                peers: names,
+                status: pair.status(),
+            });
+        }
+        // Current pairs first, then the newest.
+        list.sort_by_key(|p| p.status != PairStatus::Active);
+        Ok(list)
+    }
+
+    async fn full_names(&self, ids: &[i64]) -> Result<Vec<String>> {
+        Ok(app_user::Entity::find()
+            .filter(app_user::Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|u| u.name)
+            .collect())
+    }
+
+    async fn cycle_of(&self, pair: &Pair) -> Result<(cycle::Model, program::Model)> {
+        let cycle = cycle::Entity::find_by_id(pair.row.cycle_id)
+            .one(&self.db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let program = program::Entity::find_by_id(cycle.program_id)
+            .one(&self.db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok((cycle, program))
+    }
+
+    async fn try_workspace(&self, viewer: &CurrentUser, pair_id: i64) -> Result<Workspace> {
+        let pair = access::for_member(&self.db, viewer, pair_id).await?;
+        let (cycle, program) = self.cycle_of(&pair).await?;
+        let me = viewer.id.0;
+        let mut peers = Vec::new();
+        for id in pair.peers_of(me) {
+            peers.push(profile::profile(&self.db, cycle.id, id).await?);
+        }
+        let own = profile::profile(&self.db, cycle.id, me).await?;
+        let zone = zone_or_utc(if own.time_zone.is_empty() {
+            &program.time_zone
+        } else {
+            &own.time_zone
+        });
+        let names = self.first_names(&pair.members).await?;
+        let checklist_done = pair_checklist::Entity::find()
+            .filter(pair_checklist::Column::PairId.eq(pair_id))
+            .filter(pair_checklist::Column::UserId.eq(me))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|c| c.item)
+            .collect();
+        let ended = match (pair.status(), &pair.row.end_reason) {
+            (PairStatus::Active, _) | (_, None) => None,
+            (status, Some(reason)) => {
+                let by = pair
+                    .row
+                    .ended_by
+                    .and_then(|id| {
+                        if id == me {
+                            Some("you".to_owned())
+                        } else {
+                            names.get(&id).cloned()
+                        }
+                    })
+                    .unwrap_or_else(|| "the program coordinator".to_owned());
+                let on = pair
+                    .row
+                    .ended_at
+                    .map_or_else(String::new, |at| format_date(at.date_naive()));
+                Some(format!("{} on {on} by {by}: {reason}", status.label()))
+            }
+        };
+        Ok(Workspace {
+            pair_id,
+            program_name: program.name.clone(),
+            cycle_name: cycle.name.clone(),
+            contact_email: program.contact_email.clone(),
+            status: pair.status(),
+            ended,
+            starts_on: format_date(cycle.relationship_starts_on),
+            peers,
+            checklist_done,
+            goals: goals::views(&self.db, &pair, me, &names, zone).await?,
+            check_ins: check_ins::views(&self.db, &pair, me, &names).await?,
+            today: Utc::now()
+                .with_timezone(&zone)
+                .format("%Y-%m-%d")
+                .to_string(),
+        })
+    }
+
+    async fn try_add_goal(&self, viewer: &CurrentUser, pair_id: i64, form: GoalForm) -> Result<()> {
+        let pair = access::for_member(&self.db, viewer, pair_id).await?;
+        pair.ensure_active()?;
+        let txn = self.db.begin().await?;
+        goals::add(&txn, &pair, viewer.id.0, &form).await?;
+        txn.commit().await?;
+        self.hub.changed(pair_id);
+        Ok(())
+    }
+
+    async fn try_update_goal(
+        &self,
+        viewer: &CurrentUser,
+        goal_id: i64,
+        update: GoalUpdate,
+    ) -> Result<()> {
+        let goal = pair_goal::Entity::find_by_id(goal_id)
+            .one(&self.db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let pair = access::for_member(&self.db, viewer, goal.pair_id).await?;
+        pair.ensure_active()?;
+        let txn = self.db.begin().await?;
+        let changed = goals::update(&txn, goal, viewer.id.0, update).await?;
+        txn.commit().await?;
+        if changed {
+            self.hub.changed(pair.row.id);
+        }
+        Ok(())
+    }
+
+    async fn try_log_check_in(
+        &self,
+        viewer: &CurrentUser,
+        pair_id: i64,
+        form: CheckInForm,
+    ) -> Result<()> {
+        let pair = access::for_member(&self.db, viewer, pair_id).await?;
+        pair.ensure_active()?;
+        // "Today" is the member's own day, so a meeting logged late in the evening is not "in the future".
+        let own = profile::profile(&self.db, pair.row.cycle_id, viewer.id.0).await?;
+        let today = Utc::now()
+            .with_timezone(&zone_or_utc(&own.time_zone))
+            .format("%Y-%m-%d")
+            .to_string();
+        app::workspace::validate_check_in(&form, &today).map_err(AppError::Invalid)?;
+        let txn = self.db.begin().await?;
+        check_ins::log(&txn, &pair, viewer.id.0, &form).await?;
+        txn.commit().await?;
+        self.hub.changed(pair_id);
+        Ok(())
+    }
+
+    async fn try_save_note(
+        &self,
+        viewer: &CurrentUser,
+        check_in_id: i64,
+        note: String,
+    ) -> Result<()> {
+        let check_in = pair_check_in::Entity::find_by_id(check_in_id)
+            .one(&self.db)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        access::for_member(&self.db, viewer, check_in.pair_id).await?;
+        check_ins::save_note(&self.db, check_in_id, viewer.id.0, &note).await
+    }
+
+    async fn try_set_checklist(
+        &self,
+        viewer: &CurrentUser,
+        pair_id: i64,
+        item: String,
+        done: bool,
+    ) -> Result<()> {
+        access::for_member(&self.db, viewer, pair_id).await?;
+        let existing = pair_checklist::Entity::find()
+            .filter(pair_checklist::Column::PairId.eq(pair_id))
+            .filter(pair_checklist::Column::UserId.eq(viewer.id.0))
+            .filter(pair_checklist::Column::Item.eq(item.as_str()))
+            .one(&self.db)
+            .await?;
+        match (existing, done) {
+            (None, true) => {
+                pair_checklist::ActiveModel {
+                    pair_id: Set(pair_id),
+                    user_id: Set(viewer.id.0),
+                    item: Set(item),
+                    done_at: Set(Utc::now()),
+                    ..Default::default()
+                }
+                .insert(&self.db)
+                .await?;
+            }
+            (Some(row), false) => {
+                pair_checklist::Entity::delete_by_id(row.id)
+                    .exec(&self.db)
+                    .await?;
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    async fn try_end_pair(&self, viewer: &CurrentUser, pair_id: i64, reason: String) -> Result<()> {
+        let pair = access::for_member(&self.db, viewer, pair_id).await?;
+        pair.ensure_active()?;
+        let (_, program) = self.cycle_of(&pair).await?;
+        let peers = app_user::Entity::find()
+            .filter(app_user::Column::Id.is_in(pair.peers_of(viewer.id.0)))
+            .all(&self.db)
+            .await?;
+        let txn = self.db.begin().await?;
+        let mut row = pair.row.clone().into_active_model();
+        row.status = Set(PairStatus::Ended.key().to_owned());
+        row.ended_at = Set(Some(Utc::now()));
+        row.ended_by = Set(Some(viewer.id.0));
+        row.end_reason = Set(Some(reason.trim().to_owned()));
+        row.update(&txn).await?;
+        for peer in &peers {
+            outbox::queue(
+                &txn,
+                Email {
+                    to: peer.email.clone(),
+                    subject: format!("{}: {} ended your peer relationship", program.name, viewer.name),
+                    body: format!(
+                        "Hello {},\n\n{} has ended your peer relationship in {}, saying:\n\n{}\n\nYour goals and \
+                         check-ins stay readable in your workspace:\n{}/pairs/{pair_id}\n\nThe program \
+                         coordinator has been told; write to {} if you would like to talk about it.\n",
+                        peer.name,
+                        viewer.name,
+                        program.name,
+                        reason.trim(),
+                        self.public_url,
+                        program.contact_email
+                    ),
+                },
+            )
+            .await?;
+        }
+        audit(
+            &txn,
+            Some(viewer.id),
+            "pair.ended",
+            &format!("pair:{pair_id}"),
+            serde_json::json!({ "reason": reason.trim() }),
+        )
+        .await?;
+        txn.commit().await?;
+        self.hub.changed(pair_id);
+        Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl Workspaces for DbWorkspaces {
+    async fn my_pairs(&self, viewer: &CurrentUser) -> Result<Vec<PairSummary>, AppError> {
+        Ok(self.try_my_pairs(viewer).await?)
+    }
+
+    async fn workspace(&self, viewer: &CurrentUser, pair_id: i64) -> Result<Workspace, AppError> {
+        Ok(self.try_workspace(viewer, pair_id).await?)
+    }
+
+    async fn add_goal(
+        &self,
+        viewer: &CurrentUser,
+        pair_id: i64,
+        form: GoalForm,
+    ) -> Result<(), AppError> {
+        Ok(self.try_add_goal(viewer, pair_id, form).await?)
+    }
+
+    async fn update_goal(
+        &self,
+        viewer: &CurrentUser,
+        goal_id: i64,
+        update: GoalUpdate,
+    ) -> Result<(), AppError> {
+        Ok(self.try_update_goal(viewer, goal_id, update).await?)
+    }
+
+    async fn log_check_in(
+        &self,
+        viewer: &CurrentUser,
+        pair_id: i64,
+        form: CheckInForm,
+    ) -> Result<(), AppError> {
+        Ok(self.try_log_check_in(viewer, pair_id, form).await?)
+    }
+
+    async fn save_private_note(
+        &self,
+        viewer: &CurrentUser,
+        check_in_id: i64,
+        note: String,
+    ) -> Result<(), AppError> {
+        Ok(self.try_save_note(viewer, check_in_id, note).await?)
+    }
+
+    async fn set_checklist(
+        &self,
+        viewer: &CurrentUser,
+        pair_id: i64,
+        item: String,
+        done: bool,
+    ) -> Result<(), AppError> {
+        Ok(self.try_set_checklist(viewer, pair_id, item, done).await?)
+    }
+
+    async fn end_pair(
+        &self,
+        viewer: &CurrentUser,
+        pair_id: i64,
+        reason: String,
+    ) -> Result<(), AppError> {
+        Ok(self.try_end_pair(viewer, pair_id, reason).await?)
+    }
+
+    async fn overview(&self, cycle_id: i64) -> Result<CycleOverview, AppError> {
+        Ok(overview::overview(&self.db, cycle_id, Utc::now()).await?)
+    }
+
+    async fn reassign(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+        person: i64,
+        peer: i64,
+        reason: String,
+    ) -> Result<(), AppError> {
+        let touched = self
+            .pairs
+            .reassign(actor, cycle_id, person, peer, reason.trim())
+            .await?;
+        for pair in touched {
+            self.hub.changed(pair);
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,120 @@
+//! Reminders to quiet pairs: an active pair with no check-in (and no reminder) for `quiet_days` is emailed
+//! once; the reminder itself restarts the count, so a pair is never reminded twice for the same silence.
+
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
+
+use crate::db::entities::{app_user, pair_check_in, pair_reminder, peer_pair};
+use crate::error::Result;
+use crate::programs::outbox::{self, Email};
+
+/// How often the job looks for quiet pairs.
+const EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// Queues a reminder for every pair quiet for `quiet_days` at `now`; returns how many were queued.
+///
+/// # Errors
+/// Database failures.
+pub async fn queue_reminders(
+    db: &DatabaseConnection,
+    now: DateTime<Utc>,
+    quiet_days: i64,
+    public_url: &str,
+) -> Result<usize> {
+    let pairs = peer_pair::Entity::find()
+        .filter(peer_pair::Column::Status.eq("active"))
+        .all(db)
+        .await?;
+    let mut queued = 0;
+    for pair in pairs {
+        let last = last_activity(db, &pair).await?;
+        if now - last < chrono::Duration::days(quiet_days) {
+            continue;
+        }
+        let txn = db.begin().await?;
+        let members = super::access::members(&txn, pair.id).await?;
+        let users = app_user::Entity::find()
+            .filter(app_user::Column::Id.is_in(members))
+            .all(&txn)
+            .await?;
+        let names: Vec<String> = users
+            .iter()
+            .map(|u| {
+                u.name
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or(&u.name)
+                    .to_owned()
+            })
+            .collect();
+        let days = (now - last).num_days();
+        outbox::queue(
+            &txn,
+            Email {
+                to: users.iter().map(|u| u.email.as_str()).collect::<Vec<_>>().join(", "),
+                subject: "Time for a check-in with your peer".to_owned(),
+                body: format!(
+                    "Hello {},\n\nIt has been {days} days since your pair last logged a check-in. A short \
+                     conversation keeps the relationship going: pick a time this week, and log it afterwards \
+                     in your workspace:\n{public_url}/pairs/{}\n\nIf the relationship is not working, you can \
+                     end it there too, with a word for the program coordinator.\n",
+                    names.join(" and "),
+                    pair.id
+                ),
+            },
+        )
+        .await?;
+        pair_reminder::ActiveModel {
+            pair_id: Set(pair.id),
+            sent_at: Set(now),
+            ..Default::default()
+        }
+        .insert(&txn)
+        .await?;
+        txn.commit().await?;
+        queued += 1;
+    }
+    Ok(queued)
+}
+
+/// The latest of: the pair's start, its latest check-in (noon UTC of the day met), its latest reminder.
+async fn last_activity(db: &DatabaseConnection, pair: &peer_pair::Model) -> Result<DateTime<Utc>> {
+    let check_in = pair_check_in::Entity::find()
+        .filter(pair_check_in::Column::PairId.eq(pair.id))
+        .order_by_desc(pair_check_in::Column::MetOn)
+        .one(db)
+        .await?
+        .and_then(|c| c.met_on.and_hms_opt(12, 0, 0))
+        .map(|t| t.and_utc());
+    let reminder = pair_reminder::Entity::find()
+        .filter(pair_reminder::Column::PairId.eq(pair.id))
+        .order_by_desc(pair_reminder::Column::SentAt)
+        .one(db)
+        .await?
+        .map(|r| r.sent_at);
+    Ok([Some(pair.created_at), check_in, reminder]
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(pair.created_at))
+}
+
+/// Runs [`queue_reminders`] now and then every hour, for the life of the process.
+pub fn spawn(db: DatabaseConnection, quiet_days: i64, public_url: String) {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(EVERY);
+        loop {
+            interval.tick().await;
+            match queue_reminders(&db, Utc::now(), quiet_days, &public_url).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(reminders = n, "reminded quiet pairs"),
+                Err(error) => tracing::error!(%error, "queueing reminders"),
+            }
+        }
+    });
+}
