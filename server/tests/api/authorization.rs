@@ -95,6 +95,24 @@ fn sample_args(path: &str) -> Sample {
             json!({ "cycle_id": 1, "run": 1, "group": 0, "template": { "subject": "S", "body": "B" } }),
         ),
         "/api/admin/publish_matching" => Sample::Json(json!({ "cycle_id": 1, "run": 1 })),
+        "/api/pairs/load_workspace" => Sample::Json(json!({ "pair_id": 1 })),
+        "/api/pairs/add_goal" => Sample::Json(
+            json!({ "pair_id": 1, "form": { "title": "T", "why": "", "target_on": "", "owner": "Both" } }),
+        ),
+        "/api/pairs/update_goal" => {
+            Sample::Json(json!({ "goal_id": 1, "update": { "progress": 1, "status": "Done" } }))
+        }
+        "/api/pairs/log_check_in" => Sample::Json(json!({ "pair_id": 1, "form": {
+            "met_on": "2026-01-01", "how": "Phone", "notes": "", "goals_moved": [], "usefulness": 3, "private_note": "" } })),
+        "/api/pairs/save_private_note" => Sample::Json(json!({ "check_in_id": 1, "note": "n" })),
+        "/api/pairs/set_checklist" => {
+            Sample::Json(json!({ "pair_id": 1, "item": "before-email", "done": true }))
+        }
+        "/api/pairs/end_pair" => Sample::Json(json!({ "pair_id": 1, "reason": "r" })),
+        "/api/admin/pairs_overview" => Sample::Json(json!({ "cycle_id": 1 })),
+        "/api/admin/reassign" => {
+            Sample::Json(json!({ "cycle_id": 1, "person": 1, "peer": 2, "reason": "r" }))
+        }
         "/api/admin/save_cycle" => {
             Sample::Json(json!({ "program_id": 1, "cycle_id": null, "form": cycle }))
         }

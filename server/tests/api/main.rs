@@ -12,3 +12,4 @@ mod matching;
 mod platform;
 mod programs;
 mod speed;
+mod workspace;
