@@ -39,9 +39,9 @@ use leptos_router::{path, SsrMode};
 
 use pages::{
     AccountPage, AdminApplicationsPage, AdminMatchingPage, AdminOptionsPage, AdminOutboxPage,
-    AdminProgramsPage, AdminUsersPage, ApplyPage, ConsolePage, CyclePage, CyclesPage,
-    FacilitatePage, HomePage, JoinCodePage, JoinPage, NotFoundPage, RoomPage, ScreenPage,
-    SignInPage, SignUpPage,
+    AdminPairsPage, AdminProgramsPage, AdminUsersPage, ApplyPage, ConsolePage, CyclePage,
+    CyclesPage, FacilitatePage, HomePage, JoinCodePage, JoinPage, MyPairsPage, NotFoundPage,
+    RoomPage, ScreenPage, SignInPage, SignUpPage, WorkspacePage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -114,6 +114,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/programs") view=AdminProgramsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/cycles/:id/applications") view=AdminApplicationsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/cycles/:id/matching") view=AdminMatchingPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/cycles/:id/pairs") view=AdminPairsPage ssr=SsrMode::Async />
+                    <Route path=path!("/pairs") view=MyPairsPage ssr=SsrMode::Async />
+                    <Route path=path!("/pairs/:id") view=WorkspacePage ssr=SsrMode::Async />
                     <Route path=path!("/admin/programs/:id/options") view=AdminOptionsPage ssr=SsrMode::Async />
                     <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
                     <Route path=path!("/facilitate") view=FacilitatePage ssr=SsrMode::Async />

@@ -27,6 +27,7 @@ pub fn SiteHeader() -> impl IntoView {
                                 view! {
                                     <nav class="site-nav" aria-label="Main">
                                         <A href="/cycles">"Programs"</A>
+                                        <A href="/pairs">"My peers"</A>
                                         {facilitator.then(|| view! { <A href="/facilitate">"Workshops"</A> })}
                                         {admin.then(|| view! {
                                             <A href="/admin/programs">"Manage"</A>

@@ -6,19 +6,21 @@ mod apply;
 mod cycles;
 mod home;
 mod not_found;
+mod pairs;
 mod sign_in;
 mod sign_up;
 mod speed;
 
 pub use account::AccountPage;
 pub use admin::{
-    AdminApplicationsPage, AdminMatchingPage, AdminOptionsPage, AdminOutboxPage, AdminProgramsPage,
-    AdminUsersPage,
+    AdminApplicationsPage, AdminMatchingPage, AdminOptionsPage, AdminOutboxPage, AdminPairsPage,
+    AdminProgramsPage, AdminUsersPage,
 };
 pub use apply::ApplyPage;
 pub use cycles::{CyclePage, CyclesPage};
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
+pub use pairs::{MyPairsPage, WorkspacePage};
 pub use sign_in::SignInPage;
 pub use sign_up::SignUpPage;
 pub use speed::{ConsolePage, FacilitatePage, JoinCodePage, JoinPage, RoomPage, ScreenPage};

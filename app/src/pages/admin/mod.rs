@@ -5,6 +5,7 @@ mod import;
 mod matching;
 mod options;
 mod outbox;
+mod pairs;
 mod programs;
 mod users;
 
@@ -12,5 +13,6 @@ pub use applications::AdminApplicationsPage;
 pub use matching::AdminMatchingPage;
 pub use options::AdminOptionsPage;
 pub use outbox::AdminOutboxPage;
+pub use pairs::AdminPairsPage;
 pub use programs::AdminProgramsPage;
 pub use users::AdminUsersPage;

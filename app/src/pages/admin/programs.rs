@@ -152,6 +152,7 @@ fn CycleRow(
             <td class="table__actions">
                 <A href=format!("/admin/cycles/{id}/applications")>"Applications"</A>
                 <A href=format!("/admin/cycles/{id}/matching")>"Matching"</A>
+                <A href=format!("/admin/cycles/{id}/pairs")>"Pairs"</A>
                 <button type="button" class="button button--small button--quiet" on:click=move |_| editing.update(|e| *e = !*e)>
                     "Edit dates"
                 </button>

@@ -21,7 +21,7 @@ fn everyone(run: &RunView) -> Vec<Member> {
 }
 
 #[component]
-pub fn AdjustPanel(cycle_id: i64, run: RunView) -> impl IntoView {
+pub fn AdjustPanel(cycle_id: i64, run: RunView) -> AnyView {
     let number = run.number;
     let people = StoredValue::new(everyone(&run));
     let person = RwSignal::new(String::new());
@@ -139,6 +139,7 @@ pub fn AdjustPanel(cycle_id: i64, run: RunView) -> impl IntoView {
             })}
         </section>
     }
+    .into_any()
 }
 
 fn group_line(group: &GroupView) -> String {
@@ -153,7 +154,7 @@ fn group_line(group: &GroupView) -> String {
 
 /// The groups before and after, and the total's change.
 #[component]
-fn Change(shown: AdjustmentPreview) -> impl IntoView {
+fn Change(shown: AdjustmentPreview) -> AnyView {
     let delta = shown.total_after - shown.total_before;
     let class = if delta >= 0 {
         "delta delta--better"
@@ -182,4 +183,5 @@ fn Change(shown: AdjustmentPreview) -> impl IntoView {
             </div>
         </div>
     }
+    .into_any()
 }

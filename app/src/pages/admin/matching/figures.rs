@@ -86,7 +86,7 @@ pub fn Figures(
     report: QualityReport,
     before: Option<QualityReport>,
     label: &'static str,
-) -> impl IntoView {
+) -> AnyView {
     view! {
         <dl class="figures" aria-label=label>
             {FIGURES.iter().map(|figure| {
@@ -107,10 +107,11 @@ pub fn Figures(
             }).collect_view()}
         </dl>
     }
+    .into_any()
 }
 
 #[component]
-pub fn RunPanel(run: RunView) -> impl IntoView {
+pub fn RunPanel(run: RunView) -> AnyView {
     let before = run.comparison.as_ref().map(|c| c.previous_report.clone());
     view! {
         <section class="card card--wide" aria-labelledby="run-title">
@@ -127,11 +128,12 @@ pub fn RunPanel(run: RunView) -> impl IntoView {
             {run.comparison.clone().map(|comparison| view! { <ComparisonView comparison /> })}
         </section>
     }
+    .into_any()
 }
 
 /// Why the figures moved since the run before, and who has a different peer.
 #[component]
-fn ComparisonView(comparison: Comparison) -> impl IntoView {
+fn ComparisonView(comparison: Comparison) -> AnyView {
     let moved = comparison.moved.len();
     let peers = |names: &[String]| {
         if names.is_empty() {
@@ -168,4 +170,5 @@ fn ComparisonView(comparison: Comparison) -> impl IntoView {
             })}
         </details>
     }
+    .into_any()
 }

@@ -19,7 +19,7 @@ fn names(group: &GroupView) -> String {
 }
 
 #[component]
-pub fn GroupsPanel(cycle_id: i64, run: RunView, editable: bool) -> impl IntoView {
+pub fn GroupsPanel(cycle_id: i64, run: RunView, editable: bool) -> AnyView {
     let reload = expect_context::<Reload>();
     let rule = ServerAction::<SetPairRule>::new();
     Effect::new(move |_| {
@@ -39,11 +39,12 @@ pub fn GroupsPanel(cycle_id: i64, run: RunView, editable: bool) -> impl IntoView
             </ol>
         </section>
     }
+    .into_any()
 }
 
 /// The people the run left without a peer, if any.
 #[component]
-pub fn UnmatchedPanel(run: RunView, editable: bool) -> impl IntoView {
+pub fn UnmatchedPanel(run: RunView, editable: bool) -> AnyView {
     let left = run.unmatched.len();
     (left > 0).then(|| view! {
         <section class="card card--wide" aria-labelledby="unmatched-title">
@@ -53,6 +54,7 @@ pub fn UnmatchedPanel(run: RunView, editable: bool) -> impl IntoView {
             </ul>
         </section>
     })
+    .into_any()
 }
 
 #[component]
@@ -61,7 +63,7 @@ fn Group(
     group: GroupView,
     rule: ServerAction<SetPairRule>,
     editable: bool,
-) -> impl IntoView {
+) -> AnyView {
     let title = names(&group);
     let pair = (group.members.len() == 2).then(|| [group.members[0].id, group.members[1].id]);
     let institutions = group
@@ -117,10 +119,11 @@ fn Group(
             })}
         </li>
     }
+    .into_any()
 }
 
 #[component]
-fn Unmatched(u: UnmatchedView, editable: bool) -> impl IntoView {
+fn Unmatched(u: UnmatchedView, editable: bool) -> AnyView {
     let proposal = expect_context::<Proposal>();
     let person = u.member.id;
     view! {
@@ -145,4 +148,5 @@ fn Unmatched(u: UnmatchedView, editable: bool) -> impl IntoView {
             })}
         </li>
     }
+    .into_any()
 }

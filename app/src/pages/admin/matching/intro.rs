@@ -15,7 +15,7 @@ pub fn IntroPanel(
     run: Option<RunView>,
     template: IntroTemplate,
     editable: bool,
-) -> impl IntoView {
+) -> AnyView {
     let subject = RwSignal::new(template.subject);
     let body = RwSignal::new(template.body);
     let group = RwSignal::new(0usize);
@@ -114,4 +114,5 @@ pub fn IntroPanel(
             })}
         </section>
     }
+    .into_any()
 }

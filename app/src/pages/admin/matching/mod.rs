@@ -41,7 +41,7 @@ pub(super) fn show_run(cycle_id: i64, number: i32) {
 }
 
 #[component]
-pub fn AdminMatchingPage() -> impl IntoView {
+pub fn AdminMatchingPage() -> AnyView {
     let cycle_id = id_param();
     let query = leptos_router::hooks::use_query_map();
     let run = Memo::new(move |_| query.read().get("run").and_then(|r| r.parse::<i32>().ok()));
@@ -63,6 +63,7 @@ pub fn AdminMatchingPage() -> impl IntoView {
             })}
         </Transition>
     }
+    .into_any()
 }
 
 #[component]
@@ -104,7 +105,7 @@ fn Matching(page: MatchingPage) -> AnyView {
 
 /// Every saved run, newest first, with its figures and a link to show it.
 #[component]
-fn RunList(cycle_id: i64, runs: Vec<RunSummary>, shown: Option<i32>) -> impl IntoView {
+fn RunList(cycle_id: i64, runs: Vec<RunSummary>, shown: Option<i32>) -> AnyView {
     view! {
         <section class="card card--wide" aria-labelledby="runs-title">
             <h2 id="runs-title">"Runs"</h2>
@@ -139,4 +140,5 @@ fn RunList(cycle_id: i64, runs: Vec<RunSummary>, shown: Option<i32>) -> impl Int
             </div>
         </section>
     }
+    .into_any()
 }

@@ -18,6 +18,8 @@ pub fn PublishPanel(cycle_id: i64, run: Option<RunView>, published: Option<Publi
                 <p>
                     {format!("{} pairs; {} introduction emails queued. ", p.pairs, p.emails)}
                     <A href="/admin/outbox">"See them in the outbox"</A>
+                    " · "
+                    <A href=format!("/admin/cycles/{cycle_id}/pairs")>"Follow the pairs"</A>
                 </p>
             </div>
         }

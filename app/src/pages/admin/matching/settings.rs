@@ -44,7 +44,7 @@ pub fn SettingsPanel(
     forbidden: Vec<[Member; 2]>,
     /// Open at first; folded once there are runs to look at.
     open: bool,
-) -> impl IntoView {
+) -> AnyView {
     let texts: Vec<RwSignal<String>> = WEIGHT_FIELDS
         .iter()
         .map(|f| RwSignal::new((f.get)(&weights).to_string()))
@@ -150,15 +150,12 @@ pub fn SettingsPanel(
             </details>
         </section>
     }
+    .into_any()
 }
 
 /// The pairs the next run must keep or avoid, each with a way to undo it.
 #[component]
-fn PairRules(
-    cycle_id: i64,
-    locked: Vec<[Member; 2]>,
-    forbidden: Vec<[Member; 2]>,
-) -> impl IntoView {
+fn PairRules(cycle_id: i64, locked: Vec<[Member; 2]>, forbidden: Vec<[Member; 2]>) -> AnyView {
     let reload = expect_context::<Reload>();
     let clear = ServerAction::<SetPairRule>::new();
     Effect::new(move |_| {
@@ -191,4 +188,5 @@ fn PairRules(
         {list("Never together", forbidden, "Allow")}
         <FormAlert error />
     }
+    .into_any()
 }
