@@ -1,4 +1,5 @@
 import { test, expect, gotoHydrated, hydrated, signIn, expectAccessible } from "./fixtures";
+import type { Page } from "@playwright/test";
 
 // One path through the demo's closed cycle of 121 applicants: the admin matches and publishes, then a pair
 // meets in its workspace. Serial: each step builds on the one before (the server's database is fresh per run).
@@ -79,4 +80,86 @@ test.describe.serial("matching, introductions and the pair workspace", () => {
     await expect(page.getByText("Registrar Peer Mentoring: meet your peer, Kwame and Rosa")).toBeVisible();
     await expect(page.getByText(/meet your peer/)).toHaveCount(60);
   });
+
+  test("Rosa sees her peer and adds a goal; Kwame sees it without reloading and logs a check-in", async ({ page, browser }) => {
+    test.setTimeout(60_000);
+    await signIn(page, "rosa@example.edu");
+    await page.getByRole("link", { name: "My peers" }).click();
+    await page.getByRole("link", { name: "Kwame Mensah" }).click();
+    await expect(page.getByRole("heading", { name: "You and Kwame Mensah" })).toBeVisible();
+    await hydrated(page);
+    await expect(page.getByRole("heading", { name: "Kwame Mensah", level: 2 })).toBeVisible();
+    await expect(page.getByRole("link", { name: "kwame@example.edu" })).toBeVisible();
+    await page.getByLabel("Agree whether you will email between meetings.").check();
+    await expectAccessible(page);
+
+    // Kwame, in another browser, has the same workspace open.
+    const other = await browser.newContext();
+    const kwame: Page = await other.newPage();
+    const errors: string[] = [];
+    kwame.on("pageerror", (error) => errors.push(error.message));
+    await signIn(kwame, "kwame@example.edu");
+    await gotoHydrated(kwame, new URL(page.url()).pathname);
+    await expect(kwame.getByText("No goals yet.")).toBeVisible();
+    // Only Rosa's own ticks are hers.
+    await expect(kwame.getByLabel("Agree whether you will email between meetings.")).not.toBeChecked();
+
+    // A goal without a title is refused at the field; then Rosa adds hers.
+    await page.getByRole("button", { name: "Add the goal" }).click();
+    await expect(page.getByText("Name the goal.")).toBeVisible();
+    await page.getByLabel("Goal", { exact: true }).fill("Lead the e-transcript rollout");
+    await page.getByLabel("Why it matters").fill("Faculty need to trust it.");
+    await page.getByLabel("Mine").check();
+    await page.getByRole("button", { name: "Add the goal" }).click();
+    await expect(page.getByTestId("goal")).toContainText("Lead the e-transcript rollout");
+
+    // Kwame sees it without reloading, as Rosa's goal.
+    await expect(kwame.getByTestId("goal")).toContainText("Lead the e-transcript rollout");
+    await expect(kwame.getByTestId("goal")).toContainText("Rosa");
+
+    // Kwame logs their first check-in, with a private note.
+    await kwame.getByLabel("How", { exact: true }).selectOption("Video call");
+    await kwame.getByLabel("Notes (your peer sees these)").fill("Agreed on monthly calls.");
+    await kwame.getByRole("checkbox", { name: "Lead the e-transcript rollout" }).check();
+    await kwame.getByLabel("4", { exact: true }).check();
+    await kwame.getByLabel("Private note (only you will see it)").fill("Ask about their SIS vendor.");
+    await kwame.getByRole("button", { name: "Log the check-in" }).click();
+    await expect(kwame.getByText("Check-in logged.")).toBeVisible();
+    await expect(kwame.getByTestId("check-in")).toContainText("Agreed on monthly calls.");
+    await kwame.getByText("Your private note").click();
+    await expect(kwame.getByLabel("Private note", { exact: true })).toHaveValue("Ask about their SIS vendor.");
+
+    // Rosa sees the check-in live, never Kwame's private note.
+    await expect(page.getByTestId("check-in")).toContainText("Agreed on monthly calls.");
+    await expect(page.getByTestId("check-in")).toContainText("logged by Kwame");
+    await expect(page.getByText("Ask about their SIS vendor.")).toHaveCount(0);
+
+    // Progress moves for both; the history says who moved it.
+    await page.getByLabel("Progress (%)").fill("50");
+    await page.getByLabel("Status", { exact: true }).selectOption("in_progress");
+    await page.getByRole("button", { name: "Update" }).click();
+    await expect(kwame.getByTestId("goal")).toContainText("50%");
+    await kwame.getByText("History (2)").click();
+    await expect(kwame.getByTestId("goal")).toContainText("Rosa: Progress 0% → 50%. Status Not started → In progress.");
+    await expectAccessible(kwame);
+    await kwame.setViewportSize({ width: 360, height: 740 });
+    await expect(kwame.getByRole("button", { name: "Log the check-in" })).toBeVisible();
+    expect(errors, "uncaught errors in Kwame's page").toEqual([]);
+    await other.close();
+  });
+
+  test("the admin follows the pairs: check-ins, goals and usefulness", async ({ page }) => {
+    await signIn(page, "admin@example.edu");
+    await gotoHydrated(page, "/admin/programs");
+    await page.getByRole("row", { name: /121 submitted/ }).getByRole("link", { name: "Pairs" }).click();
+    await expect(page.getByRole("heading", { name: /^Pairs:/ })).toBeVisible();
+    await hydrated(page);
+    await expect(page.getByTestId("pair-counts")).toContainText("60 active");
+    await expect(page.getByTestId("pair-counts")).toContainText("0 / 1 goals done");
+    const row = page.getByRole("row", { name: /Kwame Mensah & Rosa Martínez/ });
+    await expect(row).toContainText("4.0");
+    await expect(page.getByRole("link", { name: "Download the pairs (CSV)" })).toBeVisible();
+    await expectAccessible(page);
+  });
 });
+

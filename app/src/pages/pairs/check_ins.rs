@@ -20,12 +20,13 @@ const USEFULNESS: [(u8, &str); 5] = [
 
 #[component]
 pub fn CheckInsSection(state: RwSignal<Workspace>) -> AnyView {
-    let active = move || state.with(|ws| ws.status == PairStatus::Active);
+    // A memo, so the forms below are rebuilt only when the pair ends, not on every refresh.
+    let active = Memo::new(move |_| state.with(|ws| ws.status == PairStatus::Active));
     let check_ins = move || state.with(|ws| ws.check_ins.clone());
     view! {
         <section class="card card--wide" aria-labelledby="check-ins-title">
             <h2 id="check-ins-title">"Check-ins"</h2>
-            {move || active().then(|| view! { <LogForm state /> })}
+            {move || active.get().then(|| view! { <LogForm state /> })}
             {move || state.with(|ws| ws.check_ins.is_empty()).then(|| view! {
                 <p class="muted">"No check-in logged yet."</p>
             })}

@@ -13,7 +13,8 @@ use crate::workspace::{
 
 #[component]
 pub fn GoalsSection(state: RwSignal<Workspace>) -> AnyView {
-    let active = move || state.with(|ws| ws.status == PairStatus::Active);
+    // A memo, so the forms below are rebuilt only when the pair ends, not on every refresh.
+    let active = Memo::new(move |_| state.with(|ws| ws.status == PairStatus::Active));
     let goals = move || state.with(|ws| ws.goals.clone());
     view! {
         <section class="card card--wide" aria-labelledby="goals-title">
@@ -23,10 +24,10 @@ pub fn GoalsSection(state: RwSignal<Workspace>) -> AnyView {
             })}
             <ul class="goals">
                 <For each=goals key=|g| (g.id, g.progress, g.status.key(), g.history.len()) let:goal>
-                    <GoalItem goal active=Signal::derive(active) />
+                    <GoalItem goal active=Signal::from(active) />
                 </For>
             </ul>
-            {move || active().then(|| view! { <AddGoalForm pair_id=state.with_untracked(|ws| ws.pair_id) /> })}
+            {move || active.get().then(|| view! { <AddGoalForm pair_id=state.with_untracked(|ws| ws.pair_id) /> })}
         </section>
     }
     .into_any()

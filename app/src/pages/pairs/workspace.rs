@@ -48,6 +48,7 @@ fn WorkspaceView(workspace: Workspace) -> AnyView {
     });
     provide_context(Refresh(refresh));
     super::live::follow(pair_id, refresh);
+    let active = Memo::new(move |_| state.with(|ws| ws.status == PairStatus::Active));
     let ws = state.get_untracked();
     let peers = ws.peers.clone();
     let names = peers
@@ -70,7 +71,7 @@ fn WorkspaceView(workspace: Workspace) -> AnyView {
         </div>
         <GoalsSection state />
         <CheckInsSection state />
-        {move || (state.with(|ws| ws.status) == PairStatus::Active).then(|| view! { <EndEarly pair_id contact=state.with_untracked(|ws| ws.contact_email.clone()) /> })}
+        {move || active.get().then(|| view! { <EndEarly pair_id contact=state.with_untracked(|ws| ws.contact_email.clone()) /> })}
     }
     .into_any()
 }
