@@ -224,3 +224,36 @@ pub async fn call_json_with(
 ) -> reqwest::Response {
     client.post(url).json(body).send().await.expect("request")
 }
+
+/// Seeds the demo data, signs in as its admin, and returns the id of the demo's closed cycle (121 applicants).
+pub async fn demo_closed_cycle(app: &TestApp) -> i64 {
+    shoulder_server::demo::seed_if_empty(&app.state.accounts, &app.state.db)
+        .await
+        .expect("demo data");
+    app.sign_in("admin@example.edu", shoulder_server::demo::DEMO_PASSWORD)
+        .await;
+    let programs: serde_json::Value = app
+        .call("/api/admin/list_programs", &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    programs[0]["cycles"]
+        .as_array()
+        .expect("cycles")
+        .iter()
+        .find(|c| c["dates"]["state"] == "Closed")
+        .and_then(|c| c["id"].as_i64())
+        .expect("a closed cycle")
+}
+
+/// Every email in the outbox, newest first (the signed-in user must be an admin).
+pub async fn outbox(app: &TestApp) -> Vec<serde_json::Value> {
+    let outbox: serde_json::Value = app
+        .call("/api/admin/list_outbox", &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    outbox["emails"].as_array().expect("emails").clone()
+}

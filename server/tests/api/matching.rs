@@ -4,35 +4,13 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::TestApp;
+use crate::helpers::{demo_closed_cycle, outbox, TestApp};
 
 crate::on_both_databases!(
     an_admin_runs_adjusts_and_publishes_the_demo_cycle,
     two_publications_at_once_leave_exactly_one,
     bad_templates_and_weights_are_field_errors,
 );
-
-/// Seeds the demo, signs in as its admin, returns the closed cycle's id.
-async fn demo_cycle(app: &TestApp) -> i64 {
-    shoulder_server::demo::seed_if_empty(&app.state.accounts, &app.state.db)
-        .await
-        .expect("demo data");
-    app.sign_in("admin@example.edu", shoulder_server::demo::DEMO_PASSWORD)
-        .await;
-    let programs: Value = app
-        .call("/api/admin/list_programs", &[])
-        .await
-        .json()
-        .await
-        .expect("json");
-    programs[0]["cycles"]
-        .as_array()
-        .expect("cycles")
-        .iter()
-        .find(|c| c["dates"]["state"] == "Closed")
-        .and_then(|c| c["id"].as_i64())
-        .expect("a closed cycle")
-}
 
 async fn post(app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
     let response = app.call_json(path, &body).await;
@@ -82,18 +60,8 @@ fn groups(page: &Value) -> Vec<Vec<i64>> {
         .collect()
 }
 
-async fn emails(app: &TestApp) -> Vec<Value> {
-    let outbox: Value = app
-        .call("/api/admin/list_outbox", &[])
-        .await
-        .json()
-        .await
-        .expect("json");
-    outbox["emails"].as_array().expect("emails").clone()
-}
-
 async fn an_admin_runs_adjusts_and_publishes_the_demo_cycle(app: TestApp) {
-    let cycle = demo_cycle(&app).await;
+    let cycle = demo_closed_cycle(&app).await;
     let empty = page(&app, cycle, None).await;
     assert_eq!(empty["applicants"], 121);
     assert!(empty["run"].is_null());
@@ -274,13 +242,13 @@ async fn an_admin_runs_adjusts_and_publishes_the_demo_cycle(app: TestApp) {
     assert!(intro["to"].as_str().unwrap().contains(", "));
 
     // Publish: 60 pairs (one a trio), 60 introductions; again → same answer, nothing doubled.
-    let before = emails(&app).await.len();
+    let before = outbox(&app).await.len();
     let publish = json!({ "cycle_id": cycle, "run": final_run });
     let (status, published) = post(&app, "/api/admin/publish_matching", publish.clone()).await;
     assert_eq!(status, StatusCode::OK, "{published}");
     assert_eq!(published["pairs"], 60);
     assert_eq!(published["emails"], 60);
-    let after = emails(&app).await;
+    let after = outbox(&app).await;
     assert_eq!(after.len(), before + 60);
     assert!(after
         .iter()
@@ -288,7 +256,7 @@ async fn an_admin_runs_adjusts_and_publishes_the_demo_cycle(app: TestApp) {
     let (status, again) = post(&app, "/api/admin/publish_matching", publish).await;
     assert_eq!(status, StatusCode::OK, "{again}");
     assert_eq!(again["pairs"], 60);
-    assert_eq!(emails(&app).await.len(), before + 60);
+    assert_eq!(outbox(&app).await.len(), before + 60);
     let page_after = page(&app, cycle, None).await;
     assert_eq!(page_after["published"]["run_number"], final_run);
 
@@ -311,10 +279,10 @@ async fn an_admin_runs_adjusts_and_publishes_the_demo_cycle(app: TestApp) {
 }
 
 async fn two_publications_at_once_leave_exactly_one(app: TestApp) {
-    let cycle = demo_cycle(&app).await;
+    let cycle = demo_closed_cycle(&app).await;
     run(&app, cycle, "max-cardinality", json!({})).await;
     run(&app, cycle, "fairness", json!({})).await;
-    let before = emails(&app).await.len();
+    let before = outbox(&app).await.len();
     let (one, two) = tokio::join!(
         post(
             &app,
@@ -336,13 +304,13 @@ async fn two_publications_at_once_leave_exactly_one(app: TestApp) {
         &two.1
     };
     let pairs = winner["pairs"].as_u64().unwrap();
-    assert_eq!(emails(&app).await.len() as u64, before as u64 + pairs);
+    assert_eq!(outbox(&app).await.len() as u64, before as u64 + pairs);
     let published = page(&app, cycle, None).await["published"].clone();
     assert_eq!(published["pairs"].as_u64(), Some(pairs));
 }
 
 async fn bad_templates_and_weights_are_field_errors(app: TestApp) {
-    let cycle = demo_cycle(&app).await;
+    let cycle = demo_closed_cycle(&app).await;
     let program = page(&app, cycle, None).await["program_id"]
         .as_i64()
         .unwrap();

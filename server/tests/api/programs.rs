@@ -689,23 +689,8 @@ async fn options_in_use_are_retired_not_deleted(app: TestApp) {
 /// The demo data: a closed cycle with its inaugural 121 applications, exported in the format the matching
 /// engine reads, and every row valid for it.
 async fn the_demo_has_a_closed_cycle_of_121_applicants_ready_to_match(app: TestApp) {
-    shoulder_server::demo::seed_if_empty(&app.state.accounts, &app.state.db)
-        .await
-        .expect("demo data");
-    app.sign_in("admin@example.edu", shoulder_server::demo::DEMO_PASSWORD)
-        .await;
-    let programs: Value = app
-        .call("/api/admin/list_programs", &[])
-        .await
-        .json()
-        .await
-        .expect("json");
-    let cycles = programs[0]["cycles"].as_array().expect("cycles");
-    let closed = cycles
-        .iter()
-        .find(|c| c["dates"]["state"] == "Closed")
-        .expect("a closed cycle");
-    let rows = exported_rows(&app, closed["id"].as_i64().unwrap()).await;
+    let closed = crate::helpers::demo_closed_cycle(&app).await;
+    let rows = exported_rows(&app, closed).await;
     assert_eq!(rows.len(), 121);
     for row in &rows {
         row.parse()

@@ -8,7 +8,7 @@ use chrono::Utc;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
-use crate::helpers::{call_json_with, call_with, TestApp};
+use crate::helpers::{call_json_with, call_with, demo_closed_cycle, outbox, TestApp};
 
 crate::on_both_databases!(
     members_read_only_their_pair_and_never_the_peers_secrets,
@@ -74,23 +74,7 @@ async fn admin_post(app: &TestApp, path: &str, body: Value) -> Value {
 /// Seeds the demo, matches its closed cycle with Rosa and Kwame together and publishes (as the admin, on
 /// `app.client`); returns the cycle id and the user ids of Rosa and Kwame.
 async fn published(app: &TestApp) -> (i64, i64, i64) {
-    shoulder_server::demo::seed_if_empty(&app.state.accounts, &app.state.db)
-        .await
-        .expect("demo data");
-    app.sign_in("admin@example.edu", PASSWORD).await;
-    let programs: Value = app
-        .call("/api/admin/list_programs", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
-    let cycle = programs[0]["cycles"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|c| c["dates"]["state"] == "Closed")
-        .and_then(|c| c["id"].as_i64())
-        .unwrap();
+    let cycle = demo_closed_cycle(app).await;
     admin_post(
         app,
         "/api/admin/run_matching",
@@ -443,15 +427,8 @@ async fn the_reminder_job_queues_exactly_one_reminder_per_quiet_pair(app: TestAp
     );
     assert_eq!(remind(45).await.unwrap(), 0);
     assert_eq!(outbox_len(&app).await, before + 59);
-    let emails: Value = app
-        .call("/api/admin/list_outbox", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
-    let reminder = emails["emails"]
-        .as_array()
-        .unwrap()
+    let emails = outbox(&app).await;
+    let reminder = emails
         .iter()
         .find(|e| e["subject"] == "Time for a check-in with your peer")
         .unwrap();
@@ -471,13 +448,7 @@ async fn the_reminder_job_queues_exactly_one_reminder_per_quiet_pair(app: TestAp
 }
 
 async fn outbox_len(app: &TestApp) -> usize {
-    let outbox: Value = app
-        .call("/api/admin/list_outbox", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
-    outbox["emails"].as_array().unwrap().len()
+    outbox(app).await.len()
 }
 
 async fn ending_early_and_reassigning_are_reported_to_the_admin(app: TestApp) {
@@ -543,15 +514,8 @@ async fn ending_early_and_reassigning_are_reported_to_the_admin(app: TestApp) {
     let status = response.status();
     let body = response.text().await.unwrap();
     assert_eq!(status, StatusCode::OK, "{body}");
-    let emails: Value = app
-        .call("/api/admin/list_outbox", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
-    let new: Vec<&Value> = emails["emails"].as_array().unwrap()[..outbox_len(&app).await - before]
-        .iter()
-        .collect();
+    let emails = outbox(&app).await;
+    let new = &emails[..emails.len() - before];
     assert!(new.len() >= 3, "everyone affected is told: {new:?}");
     assert!(new.iter().all(|e| e["body"]
         .as_str()
