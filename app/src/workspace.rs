@@ -356,7 +356,8 @@ pub struct Workspace {
     pub status: PairStatus,
     /// Why and when it ended, when it has.
     pub ended: Option<String>,
-    pub starts_on: String,
+    /// When the relationship starts and ends, as a sentence ("started on …, runs until …").
+    pub timeline: String,
     pub peers: Vec<PeerProfile>,
     /// Checklist keys the viewer ticked.
     pub checklist_done: Vec<String>,

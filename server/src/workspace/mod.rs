@@ -180,7 +180,7 @@ impl DbWorkspaces {
             contact_email: program.contact_email.clone(),
             status: pair.status(),
             ended,
-            starts_on: format_date(cycle.relationship_starts_on),
+            timeline: timeline(&cycle, Utc::now().with_timezone(&zone).date_naive()),
             peers,
             checklist_done,
             goals: goals::views(&self.db, &pair, me, &names, zone).await?,
@@ -345,6 +345,23 @@ impl DbWorkspaces {
     }
 }
 
+/// The relationship's dates as a sentence, in the tense `today` calls for.
+fn timeline(cycle: &cycle::Model, today: chrono::NaiveDate) -> String {
+    let starts = cycle.relationship_starts_on;
+    let months = u32::try_from(cycle.length_months).unwrap_or(6);
+    let ends = starts
+        .checked_add_months(chrono::Months::new(months))
+        .unwrap_or(starts);
+    let (from, to) = (format_date(starts), format_date(ends));
+    if today < starts {
+        format!("Your peer relationship starts on {from} and runs for {months} months, until {to}.")
+    } else if today <= ends {
+        format!("Your peer relationship started on {from} and runs until {to}.")
+    } else {
+        format!("Your peer relationship ran from {from} to {to}.")
+    }
+}
+
 #[async_trait::async_trait]
 impl Workspaces for DbWorkspaces {
     async fn my_pairs(&self, viewer: &CurrentUser) -> Result<Vec<PairSummary>, AppError> {
@@ -430,5 +447,32 @@ impl Workspaces for DbWorkspaces {
             self.hub.changed(pair);
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn the_timeline_speaks_in_the_right_tense() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
+        let now = Utc::now();
+        let cycle = cycle::Model {
+            id: 1,
+            program_id: 1,
+            name: "Spring 2027".into(),
+            opens_at: now,
+            closes_at: now,
+            matching_on: day("2027-03-01"),
+            relationship_starts_on: day("2027-03-15"),
+            length_months: 6,
+            created_at: now,
+            updated_at: now,
+        };
+        assert!(timeline(&cycle, day("2027-03-01")).starts_with("Your peer relationship starts on Monday 15 March 2027 and runs for 6 months, until Wednesday 15 September 2027."));
+        assert!(timeline(&cycle, day("2027-04-01")).contains("started on"));
+        assert!(timeline(&cycle, day("2027-10-01")).contains("ran from"));
     }
 }

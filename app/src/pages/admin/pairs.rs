@@ -122,16 +122,16 @@ fn Row(row: PairRow) -> AnyView {
         .join(", ");
     view! {
         <tr>
-            <td>
+            <td data-label="Pair">
                 <strong>{names(&row.members)}</strong>
                 {row.ended.clone().map(|ended| view! { <br /><span class="muted">{ended}</span> })}
             </td>
-            <td><span class=badge.0>{badge.1}</span></td>
-            <td>{row.check_ins}</td>
-            <td>{if months.is_empty() { "—".to_owned() } else { months }}</td>
-            <td>{row.last_check_in.clone().unwrap_or_else(|| "—".to_owned())}</td>
-            <td>{format!("{} / {}", row.goals_done, row.goals)}</td>
-            <td>{row.usefulness.map_or("—".to_owned(), |u| format!("{u:.1}"))}</td>
+            <td data-label="Status"><span class=badge.0>{badge.1}</span></td>
+            <td data-label="Check-ins">{row.check_ins}</td>
+            <td data-label="Per month">{if months.is_empty() { "—".to_owned() } else { months }}</td>
+            <td data-label="Last">{row.last_check_in.clone().unwrap_or_else(|| "—".to_owned())}</td>
+            <td data-label="Goals done">{format!("{} / {}", row.goals_done, row.goals)}</td>
+            <td data-label="Useful">{row.usefulness.map_or("—".to_owned(), |u| format!("{u:.1}"))}</td>
         </tr>
     }
     .into_any()

@@ -65,10 +65,9 @@ fn GoalItem(goal: GoalView, active: Signal<bool>) -> AnyView {
             </div>
             <p class="muted">{format!("{}{due}", goal.owner_label)}</p>
             {(!goal.why.is_empty()).then(|| view! { <p>{goal.why.clone()}</p> })}
-            <div class="progress-bar" role="progressbar" aria-label=format!("Progress of {title}")
-                aria-valuemin="0" aria-valuemax="100" aria-valuenow=goal.progress>
-                <span style=format!("width: {}%", goal.progress)></span>
-            </div>
+            <progress class="progress-bar" max="100" value=goal.progress aria-label=format!("Progress of {title}")>
+                {format!("{}%", goal.progress)}
+            </progress>
             <p class="goal__percent">{format!("{}%", goal.progress)}</p>
             {move || active.get().then(|| view! {
                 <form class="goal__update" on:submit=move |ev| {

@@ -60,7 +60,7 @@ fn WorkspaceView(workspace: Workspace) -> AnyView {
         <section class="card card--wide">
             <p class="eyebrow"><A href="/pairs">{format!("{} · {}", ws.program_name, ws.cycle_name)}</A></p>
             <h1>{format!("You and {names}")}</h1>
-            <p class="lead">{format!("Your peer relationship starts on {} and runs for about six months: meet at least once a month, set your goals together, and log each check-in here.", ws.starts_on)}</p>
+            <p class="lead">{format!("{} Meet at least once a month, set your goals together, and log each check-in here.", ws.timeline)}</p>
             {move || state.with(|ws| ws.ended.clone()).map(|ended| view! {
                 <p class="notice" role="status" data-testid="ended">{ended}</p>
             })}
