@@ -87,6 +87,7 @@ test("a member applies with the keyboard, resumes after a reload, submits, edits
   await expect(page.getByRole("checkbox", { name: /I agree to share my answers/ })).toBeFocused();
   await expectAccessible(page);
   await page.keyboard.press("Space");
+  await expect(page.getByRole("checkbox", { name: /I agree to share my answers/ })).toBeChecked();
   await next(page);
 
   // Step 6: review and submit.

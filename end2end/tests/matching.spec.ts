@@ -160,6 +160,37 @@ test.describe.serial("matching, introductions and the pair workspace", () => {
     await expect(row).toContainText("4.0");
     await expect(page.getByRole("link", { name: "Download the pairs (CSV)" })).toBeVisible();
     await expectAccessible(page);
+
+    // Re-assign Rosa, with a reason: her old pair shows it.
+    await page.getByLabel("Person", { exact: true }).selectOption({ label: "Rosa Martínez — Sonoran Valley College" });
+    await page.getByLabel("New peer").selectOption({ index: 1 });
+    await page.getByRole("button", { name: "Re-assign" }).click();
+    await expect(page.getByText("Say why, in a sentence.")).toBeVisible();
+    await page.getByLabel("Reason (sent to the members)").fill("Rosa moved to the admissions office.");
+    await page.getByRole("button", { name: "Re-assign" }).click();
+    const old = page.getByRole("row", { name: /Kwame Mensah & Rosa Martínez/ });
+    await expect(old).toContainText("Re-assigned");
+    await expect(old).toContainText("Rosa moved to the admissions office.");
+  });
+
+  test("Kwame reads the re-assignment and ends his new pair early", async ({ page }) => {
+    await signIn(page, "kwame@example.edu");
+    await gotoHydrated(page, "/pairs");
+    await expect(page.getByText("Re-assigned")).toBeVisible();
+    await page.getByRole("link", { name: "Rosa Martínez" }).click();
+    await expect(page.getByTestId("ended")).toContainText("Re-assigned on");
+    await expect(page.getByTestId("ended")).toContainText("Rosa moved to the admissions office.");
+    await expect(page.getByRole("button", { name: "Add the goal" })).toHaveCount(0);
+    await gotoHydrated(page, "/pairs");
+    await page.locator(".cycle-card", { hasText: "Active" }).getByRole("link").click();
+    await expect(page.getByRole("heading", { name: /^You and / })).toBeVisible();
+    await hydrated(page);
+    await page.getByText("End this peer relationship early").click();
+    await page.getByLabel("Why are you ending it?").fill("We agreed our schedules do not fit.");
+    await page.getByRole("button", { name: "End the relationship" }).click();
+    await expect(page.getByTestId("ended")).toContainText("Ended early on");
+    await expect(page.getByTestId("ended")).toContainText("by you: We agreed our schedules do not fit.");
+    await expect(page.getByRole("button", { name: "Log the check-in" })).toHaveCount(0);
   });
 });
 
