@@ -70,15 +70,24 @@ test.describe.serial("matching, introductions and the pair workspace", () => {
     await expect(email).toContainText("Hello Kwame and Rosa,");
     await expect(email).toContainText("kwame@example.edu, rosa@example.edu");
 
+    // An edited, unsaved template is pointed out before publishing; saved, it is what goes out.
+    await page.getByLabel("Subject").fill("{program}: introducing {names}");
+    await page.getByRole("button", { name: "Publish run #4…" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "not saved" })).toBeVisible();
+    await page.getByRole("button", { name: "Cancel" }).click();
+    await page.getByRole("button", { name: "Save template" }).click();
+    await expect(page.getByText("Template saved.")).toBeVisible();
+
     // Publish, in two steps; then the introductions are in the outbox.
     await page.getByRole("button", { name: "Publish run #4…" }).click();
+    await expect(page.getByRole("alert").filter({ hasText: "not saved" })).toHaveCount(0);
     await page.getByRole("button", { name: "Yes, publish run #4" }).click();
     await expect(page.getByTestId("published")).toContainText("Published run #4");
     await expect(page.getByTestId("published")).toContainText("60 pairs; 60 introduction emails queued.");
     await page.getByRole("link", { name: "See them in the outbox" }).click();
     await expect(page.getByRole("heading", { name: "Outbox" })).toBeVisible();
-    await expect(page.getByText("Registrar Peer Mentoring: meet your peer, Kwame and Rosa")).toBeVisible();
-    await expect(page.getByText(/meet your peer/)).toHaveCount(60);
+    await expect(page.getByText("Registrar Peer Mentoring: introducing Kwame and Rosa")).toBeVisible();
+    await expect(page.getByText(/Registrar Peer Mentoring: introducing/)).toHaveCount(60);
   });
 
   test("Rosa sees her peer and adds a goal; Kwame sees it without reloading and logs a check-in", async ({ page, browser }) => {

@@ -69,6 +69,13 @@ impl DbPairs {
         Ok(draft.settings(|id| cohort.contains(id), previous))
     }
 
+    /// The cycle's publication, if its pairs are published.
+    async fn publication(&self, cycle_id: i64) -> Result<Option<cycle_publication::Model>> {
+        Ok(cycle_publication::Entity::find_by_id(cycle_id)
+            .one(&self.db)
+            .await?)
+    }
+
     /// Refuses changes to the matching once the window is open or the pairs are published.
     async fn ensure_adjustable(&self, cycle: &cycle::Model) -> Result<()> {
         if Utc::now() < cycle.closes_at {
@@ -77,11 +84,7 @@ impl DbPairs {
             )
             .into());
         }
-        if cycle_publication::Entity::find_by_id(cycle.id)
-            .one(&self.db)
-            .await?
-            .is_some()
-        {
+        if self.publication(cycle.id).await?.is_some() {
             return Err(AppError::Conflict(
                 "The pairs are published: change them by re-assigning members.".to_owned(),
             )
@@ -115,10 +118,7 @@ impl DbPairs {
                 authors.get(&run.created_by).cloned().unwrap_or_default(),
             )
         });
-        let published = match cycle_publication::Entity::find_by_id(cycle_id)
-            .one(&self.db)
-            .await?
-        {
+        let published = match self.publication(cycle_id).await? {
             Some(row) => Some(self.published(&row, &all, zone).await?),
             None => None,
         };
@@ -441,10 +441,7 @@ impl DbPairs {
         let (cycle, program, cohort) = self.cycle(cycle_id).await?;
         let zone = zone_or_utc(&program.time_zone);
         let run = runs::find(&self.db, cycle_id, number).await?;
-        if let Some(row) = cycle_publication::Entity::find_by_id(cycle_id)
-            .one(&self.db)
-            .await?
-        {
+        if let Some(row) = self.publication(cycle_id).await? {
             // Publishing the published run again changes nothing; another run is refused.
             if row.run_id == run.id {
                 return self.published(&row, std::slice::from_ref(&run), zone).await;

@@ -14,7 +14,7 @@ use sea_orm::{
 
 use super::{adjust, draft, engine_error, DbPairs};
 use crate::auth::accounts::audit;
-use crate::db::entities::{cycle_publication, peer_pair, peer_pair_member};
+use crate::db::entities::{peer_pair, peer_pair_member};
 use crate::error::Result;
 use crate::matching::engine::MatchError;
 use crate::matching::groups::evaluate;
@@ -35,11 +35,7 @@ impl DbPairs {
         reason: &str,
     ) -> Result<Vec<i64>> {
         let (cycle, program, cohort) = self.cycle(cycle_id).await?;
-        if cycle_publication::Entity::find_by_id(cycle_id)
-            .one(&self.db)
-            .await?
-            .is_none()
-        {
+        if self.publication(cycle_id).await?.is_none() {
             return Err(AppError::Conflict(
                 "The pairs are not published yet: adjust the run instead.".to_owned(),
             )

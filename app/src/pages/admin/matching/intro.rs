@@ -16,8 +16,18 @@ pub fn IntroPanel(
     template: IntroTemplate,
     editable: bool,
 ) -> AnyView {
-    let subject = RwSignal::new(template.subject);
-    let body = RwSignal::new(template.body);
+    let reload = expect_context::<super::Reload>();
+    let drafts = expect_context::<super::Drafts>();
+    let start = drafts.template.get_untracked().unwrap_or(template);
+    let subject = RwSignal::new(start.subject);
+    let body = RwSignal::new(start.body);
+    // Unsaved edits outlive a reload of the page's data, and publishing can warn about them.
+    Effect::new(move |_| {
+        drafts.template.set(Some(IntroTemplate {
+            subject: subject.get(),
+            body: body.get(),
+        }));
+    });
     let group = RwSignal::new(0usize);
     let save = ServerAction::<SaveIntroTemplate>::new();
     let preview = ServerAction::<PreviewIntro>::new();
@@ -33,6 +43,12 @@ pub fn IntroPanel(
         }
     };
     let saved = move || matches!(save.value().get(), Some(Ok(())));
+    // The page re-reads the saved template, so publishing knows it is up to date.
+    Effect::new(move |_| {
+        if let Some(Ok(())) = save.value().get() {
+            reload.now();
+        }
+    });
     let error = Signal::derive(move || {
         save.value()
             .get()

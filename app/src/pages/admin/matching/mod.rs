@@ -32,6 +32,14 @@ impl Reload {
 #[derive(Clone, Copy)]
 pub(super) struct Proposal(pub(super) RwSignal<Option<crate::matching::Adjustment>>);
 
+/// What the admin typed and has not saved yet (weights and mode, the introduction), kept at page level so
+/// a reload of the page's data (after locking a pair, say) does not lose it.
+#[derive(Clone, Copy)]
+pub(super) struct Drafts {
+    pub(super) weights: RwSignal<Option<(Vec<String>, crate::matching::Mode)>>,
+    pub(super) template: RwSignal<Option<crate::matching::IntroTemplate>>,
+}
+
 /// Opens the run at `number` (the newest run when the page is reloaded without `?run=`).
 pub(super) fn show_run(cycle_id: i64, number: i32) {
     leptos_router::hooks::use_navigate()(
@@ -48,6 +56,10 @@ pub fn AdminMatchingPage() -> AnyView {
     let reload = Reload(RwSignal::new(0));
     provide_context(reload);
     provide_context(Proposal(RwSignal::new(None)));
+    provide_context(Drafts {
+        weights: RwSignal::new(None),
+        template: RwSignal::new(None),
+    });
     let page = Resource::new_blocking(
         move || (cycle_id.get(), run.get(), reload.0.get()),
         |(cycle_id, run, _)| load_matching(cycle_id, run),
@@ -83,7 +95,7 @@ fn Matching(page: MatchingPage) -> AnyView {
             {page.window_open.then(|| view! {
                 <p class="notice" role="status">"Applications are still open: you can try settings now, and run the matching once the window has closed."</p>
             })}
-            <publish::PublishPanel cycle_id run=page.run.clone() published=page.published.clone() />
+            <publish::PublishPanel cycle_id run=page.run.clone() published=page.published.clone() saved_template=page.template.clone() />
         </section>
         {(!published).then(|| view! {
             <settings::SettingsPanel cycle_id weights=page.weights.clone() mode=page.mode against=shown locked=page.locked.clone() forbidden=page.forbidden.clone() open=page.runs.is_empty() />

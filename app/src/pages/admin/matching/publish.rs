@@ -7,10 +7,15 @@ use leptos_router::components::A;
 use super::Reload;
 use crate::api::matching::PublishMatching;
 use crate::components::FormAlert;
-use crate::matching::{Published, RunView};
+use crate::matching::{IntroTemplate, Published, RunView};
 
 #[component]
-pub fn PublishPanel(cycle_id: i64, run: Option<RunView>, published: Option<Published>) -> AnyView {
+pub fn PublishPanel(
+    cycle_id: i64,
+    run: Option<RunView>,
+    published: Option<Published>,
+    saved_template: IntroTemplate,
+) -> AnyView {
     if let Some(p) = published {
         return view! {
             <div class="notice notice--ok" role="status" data-testid="published">
@@ -29,6 +34,14 @@ pub fn PublishPanel(cycle_id: i64, run: Option<RunView>, published: Option<Publi
         return view! { <p class="muted">"No run yet: choose the settings below and run the matching."</p> }.into_any();
     };
     let reload = expect_context::<Reload>();
+    let drafts = expect_context::<super::Drafts>();
+    let saved_template = StoredValue::new(saved_template);
+    let unsaved = move || {
+        drafts.template.with(|d| {
+            d.as_ref()
+                .is_some_and(|t| saved_template.with_value(|s| t != s))
+        })
+    };
     let confirming = RwSignal::new(false);
     let publish = ServerAction::<PublishMatching>::new();
     Effect::new(move |_| {
@@ -47,8 +60,15 @@ pub fn PublishPanel(cycle_id: i64, run: Option<RunView>, published: Option<Publi
                     <div class="controls__confirm" role="group" aria-label="Confirm publishing">
                         <p>{format!(
                             "Publish run #{number}? This creates {pairs} pairs, emails each an introduction, and cannot be undone{}.",
-                            if left > 0 { format!("; {left} people stay without a peer") } else { String::new() },
+                            match left {
+                                0 => String::new(),
+                                1 => "; 1 person stays without a peer".to_owned(),
+                                n => format!("; {n} people stay without a peer"),
+                            },
                         )}</p>
+                        {move || unsaved().then(|| view! {
+                            <p class="form-alert" role="alert">"Your changes to the introduction email are not saved: publishing sends the saved template. Save it first to send your changes."</p>
+                        })}
                         <button type="button" class="button button--primary" disabled=move || publish.pending().get()
                             on:click=move |_| { publish.dispatch(PublishMatching { cycle_id, run: number }); }>
                             {format!("Yes, publish run #{number}")}

@@ -45,12 +45,22 @@ pub fn SettingsPanel(
     /// Open at first; folded once there are runs to look at.
     open: bool,
 ) -> AnyView {
-    let texts: Vec<RwSignal<String>> = WEIGHT_FIELDS
-        .iter()
-        .map(|f| RwSignal::new((f.get)(&weights).to_string()))
-        .collect();
+    let drafts = expect_context::<super::Drafts>();
+    let (start, mode) = drafts.weights.get_untracked().unwrap_or_else(|| {
+        let texts = WEIGHT_FIELDS
+            .iter()
+            .map(|f| (f.get)(&weights).to_string())
+            .collect();
+        (texts, mode)
+    });
+    let texts: Vec<RwSignal<String>> = start.into_iter().map(RwSignal::new).collect();
     let texts = StoredValue::new(texts);
     let mode = RwSignal::new(mode);
+    // Every edit is remembered at page level, so a reload of the page's data keeps it.
+    Effect::new(move |_| {
+        let now: Vec<String> = texts.with_value(|t| t.iter().map(|s| s.get()).collect());
+        drafts.weights.set(Some((now, mode.get())));
+    });
     let parsed = Memo::new(move |_| texts.with_value(|t| parse(t)));
     let preview = Resource::new(
         move || (parsed.get().ok(), mode.get()),
