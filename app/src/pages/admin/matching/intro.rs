@@ -23,10 +23,14 @@ pub fn IntroPanel(
     let body = RwSignal::new(start.body);
     // Unsaved edits outlive a reload of the page's data, and publishing can warn about them.
     Effect::new(move |_| {
-        drafts.template.set(Some(IntroTemplate {
+        let now = Some(IntroTemplate {
             subject: subject.get(),
             body: body.get(),
-        }));
+        });
+        // Written only when it changed: readers of the draft are not woken by a panel being rebuilt.
+        if drafts.template.with_untracked(|d| *d != now) {
+            drafts.template.set(now);
+        }
     });
     let group = RwSignal::new(0usize);
     let save = ServerAction::<SaveIntroTemplate>::new();

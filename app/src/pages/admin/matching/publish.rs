@@ -39,7 +39,7 @@ pub fn PublishPanel(
     let unsaved = move || {
         drafts.template.with(|d| {
             d.as_ref()
-                .is_some_and(|t| saved_template.with_value(|s| t != s))
+                .is_some_and(|t| saved_template.try_with_value(|s| t != s).unwrap_or(false))
         })
     };
     let confirming = RwSignal::new(false);

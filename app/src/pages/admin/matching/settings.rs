@@ -59,7 +59,10 @@ pub fn SettingsPanel(
     // Every edit is remembered at page level, so a reload of the page's data keeps it.
     Effect::new(move |_| {
         let now: Vec<String> = texts.with_value(|t| t.iter().map(|s| s.get()).collect());
-        drafts.weights.set(Some((now, mode.get())));
+        let now = Some((now, mode.get()));
+        if drafts.weights.with_untracked(|d| *d != now) {
+            drafts.weights.set(now);
+        }
     });
     let parsed = Memo::new(move |_| texts.with_value(|t| parse(t)));
     let preview = Resource::new(
