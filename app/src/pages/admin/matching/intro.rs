@@ -16,7 +16,6 @@ pub fn IntroPanel(
     template: IntroTemplate,
     editable: bool,
 ) -> AnyView {
-    let reload = expect_context::<super::Reload>();
     let drafts = expect_context::<super::Drafts>();
     let start = drafts.template.get_untracked().unwrap_or(template);
     let subject = RwSignal::new(start.subject);
@@ -47,10 +46,10 @@ pub fn IntroPanel(
         }
     };
     let saved = move || matches!(save.value().get(), Some(Ok(())));
-    // The page re-reads the saved template, so publishing knows it is up to date.
+    // Publishing compares the draft with what was saved last.
     Effect::new(move |_| {
         if let Some(Ok(())) = save.value().get() {
-            reload.now();
+            drafts.saved_template.set(Some(current()));
         }
     });
     let error = Signal::derive(move || {

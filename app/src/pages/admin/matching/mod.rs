@@ -38,6 +38,8 @@ pub(super) struct Proposal(pub(super) RwSignal<Option<crate::matching::Adjustmen
 pub(super) struct Drafts {
     pub(super) weights: RwSignal<Option<(Vec<String>, crate::matching::Mode)>>,
     pub(super) template: RwSignal<Option<crate::matching::IntroTemplate>>,
+    /// The template as last saved from this page (the page's data may be older).
+    pub(super) saved_template: RwSignal<Option<crate::matching::IntroTemplate>>,
 }
 
 /// Opens the run at `number` (the newest run when the page is reloaded without `?run=`).
@@ -59,6 +61,7 @@ pub fn AdminMatchingPage() -> AnyView {
     provide_context(Drafts {
         weights: RwSignal::new(None),
         template: RwSignal::new(None),
+        saved_template: RwSignal::new(None),
     });
     let page = Resource::new_blocking(
         move || (cycle_id.get(), run.get(), reload.0.get()),

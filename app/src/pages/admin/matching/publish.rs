@@ -37,10 +37,13 @@ pub fn PublishPanel(
     let drafts = expect_context::<super::Drafts>();
     let saved_template = StoredValue::new(saved_template);
     let unsaved = move || {
-        drafts.template.with(|d| {
-            d.as_ref()
-                .is_some_and(|t| saved_template.try_with_value(|s| t != s).unwrap_or(false))
-        })
+        let saved = drafts
+            .saved_template
+            .get()
+            .or_else(|| saved_template.try_get_value());
+        drafts
+            .template
+            .with(|d| d.as_ref().is_some_and(|t| Some(t) != saved.as_ref()))
     };
     let confirming = RwSignal::new(false);
     let publish = ServerAction::<PublishMatching>::new();
