@@ -192,7 +192,7 @@ impl DbPairs {
         Ok(Preview {
             people_moved: against
                 .as_ref()
-                .map_or(0, |run| moved(&run.outcome, &outcome)),
+                .map_or(0, |run| runs::moved(&run.outcome, &outcome).len()),
             against: against.map(|run| run.outcome.report),
             report: outcome.report,
         })
@@ -280,10 +280,10 @@ impl DbPairs {
         cycle: &cycle::Model,
         cohort: &Cohort,
         run: &Run,
+        draft: &Draft,
         adjustment: Adjustment,
     ) -> Result<(Adjusted, Outcome)> {
-        let draft = draft::load(&self.db, cycle.id).await?;
-        let mut settings = self.settings(cycle, cohort, &draft).await?;
+        let mut settings = self.settings(cycle, cohort, draft).await?;
         // A forbid takes effect at the next run: pairs this run already has are not refused here.
         let before: BTreeSet<(String, String)> = links(&run.outcome.member_groups());
         settings
@@ -317,8 +317,10 @@ impl DbPairs {
     ) -> Result<AdjustmentPreview> {
         let (cycle, _, cohort) = self.cycle(cycle_id).await?;
         let run = runs::find(&self.db, cycle_id, number).await?;
-        let (adjusted, outcome) = self.adjusted(&cycle, &cohort, &run, adjustment).await?;
         let draft = draft::load(&self.db, cycle_id).await?;
+        let (adjusted, outcome) = self
+            .adjusted(&cycle, &cohort, &run, &draft, adjustment)
+            .await?;
         let touched = |groups: &[crate::matching::groups::ScoredGroup]| {
             groups
                 .iter()
@@ -352,8 +354,10 @@ impl DbPairs {
         let (cycle, _, cohort) = self.cycle(cycle_id).await?;
         self.ensure_adjustable(&cycle).await?;
         let run = runs::find(&self.db, cycle_id, number).await?;
-        let (adjusted, outcome) = self.adjusted(&cycle, &cohort, &run, adjustment).await?;
         let mut draft = draft::load(&self.db, cycle_id).await?;
+        let (adjusted, outcome) = self
+            .adjusted(&cycle, &cohort, &run, &draft, adjustment)
+            .await?;
         if let Adjustment::PairWith { person, peer } = adjustment {
             // The pair made by hand stays together when the admin runs the engine again.
             draft.lock([person, peer]);
@@ -511,28 +515,6 @@ fn links(groups: &[Vec<String>]) -> BTreeSet<(String, String)> {
         }
     }
     links
-}
-
-/// How many people have different peers in `b` than in `a`.
-fn moved(a: &Outcome, b: &Outcome) -> usize {
-    let peers = |outcome: &Outcome| {
-        let mut map = std::collections::BTreeMap::<String, BTreeSet<String>>::new();
-        for group in &outcome.groups {
-            for m in &group.members {
-                map.insert(
-                    m.clone(),
-                    group.members.iter().filter(|o| *o != m).cloned().collect(),
-                );
-            }
-        }
-        map
-    };
-    let (pa, pb) = (peers(a), peers(b));
-    let everyone: BTreeSet<&String> = pa.keys().chain(pb.keys()).collect();
-    everyone
-        .into_iter()
-        .filter(|id| pa.get(*id) != pb.get(*id))
-        .count()
 }
 
 /// An adjustment in words, with first names.

@@ -250,30 +250,43 @@ pub fn view(
     }
 }
 
+/// Everyone whose peers differ between two outcomes (someone unmatched has none), in id order.
+pub fn moved(before: &Outcome, after: &Outcome) -> Vec<String> {
+    let set = |outcome: &Outcome| -> BTreeMap<String, BTreeSet<String>> {
+        outcome
+            .peers()
+            .into_iter()
+            .map(|(id, (peers, _))| (id, peers.into_iter().collect()))
+            .collect()
+    };
+    let (b, a) = (set(before), set(after));
+    let everyone: BTreeSet<&String> = b.keys().chain(a.keys()).collect();
+    everyone
+        .into_iter()
+        .filter(|id| b.get(*id) != a.get(*id))
+        .cloned()
+        .collect()
+}
+
 /// Who changed peer between two runs, and what changed in the settings to cause it.
 pub fn compare(before: &Run, after: &Run, cohort: &Cohort) -> Comparison {
     let (peers_before, peers_after) = (before.outcome.peers(), after.outcome.peers());
-    let everyone: BTreeSet<&String> = peers_before.keys().chain(peers_after.keys()).collect();
     let name = |id: &String| cohort.member(id).name;
-    let moved = everyone
+    let names = |p: Option<&(Vec<String>, i64)>| {
+        p.map(|(ids, _)| ids.iter().map(name).collect())
+            .unwrap_or_default()
+    };
+    let moved = moved(&before.outcome, &after.outcome)
         .into_iter()
-        .filter_map(|id| {
-            let (b, a) = (peers_before.get(id), peers_after.get(id));
-            let set = |p: Option<&(Vec<String>, i64)>| -> BTreeSet<String> {
-                p.map(|(ids, _)| ids.iter().cloned().collect())
-                    .unwrap_or_default()
-            };
-            (set(b) != set(a)).then(|| PeerChange {
-                member: cohort.member(id),
-                before: b
-                    .map(|(ids, _)| ids.iter().map(name).collect())
-                    .unwrap_or_default(),
-                after: a
-                    .map(|(ids, _)| ids.iter().map(name).collect())
-                    .unwrap_or_default(),
+        .map(|id| {
+            let (b, a) = (peers_before.get(&id), peers_after.get(&id));
+            PeerChange {
+                member: cohort.member(&id),
+                before: names(b),
+                after: names(a),
                 score_before: b.map(|(_, s)| *s),
                 score_after: a.map(|(_, s)| *s),
-            })
+            }
         })
         .collect();
     Comparison {
