@@ -358,7 +358,10 @@ pub struct Published {
     pub at: String,
     pub by: String,
     pub pairs: usize,
+    /// Introductions queued, one per pair or trio.
     pub emails: usize,
+    /// People left without a peer, each emailed why and what happens next.
+    pub unmatched_told: usize,
 }
 
 /// What running with different settings would give, without saving anything.

@@ -65,9 +65,7 @@ pub async fn deliver_due(
         if !claim(db, email.id).await? {
             continue;
         }
-        let outcome = mailer
-            .send(&email.to_address, &email.subject, &email.body)
-            .await;
+        let outcome = mailer.send(&email).await;
         let attempts = email.attempts + 1;
         let (status, error, next) = match outcome {
             Ok(()) => {

@@ -3,6 +3,8 @@
 //! nothing is sent and the outbox page shows what would have been.
 
 pub mod delivery;
+mod html;
+pub mod outbox;
 mod smtp;
 
 pub use smtp::{MailSettings, MailSettingsError, Mailer, SendError};

@@ -2,10 +2,12 @@
 //! `smtp://user:password@host:587?tls=required`, `smtps://…:465`, or `smtp://host:25` without TLS) and
 //! `SHOULDER_MAIL_FROM`.
 
-use lettre::message::header::ContentType;
-use lettre::message::Mailbox;
+use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::AsyncSmtpTransport;
 use lettre::{AsyncTransport, Message, Tokio1Executor};
+
+use super::{html, outbox};
+use crate::db::entities::outbox_email;
 
 /// Validated mail settings.
 #[derive(Clone, Debug)]
@@ -92,25 +94,14 @@ impl Mailer {
         &self.server
     }
 
-    /// Sends a plain-text email.
+    /// Sends one outbox email: every recipient on one message, `Reply-To` when set, a `Message-ID` that
+    /// stays the same across retries (so a receiver can drop a duplicate), plain text with an HTML
+    /// alternative.
     ///
     /// # Errors
     /// A bad address (permanent), or what the server or network said.
-    pub async fn send(&self, to: &str, subject: &str, body: &str) -> Result<(), SendError> {
-        let to: Mailbox = to.parse().map_err(|e| SendError {
-            permanent: true,
-            message: format!("not an email address: {e}"),
-        })?;
-        let message = Message::builder()
-            .from(self.from.clone())
-            .to(to)
-            .subject(subject)
-            .header(ContentType::TEXT_PLAIN)
-            .body(body.to_owned())
-            .map_err(|e| SendError {
-                permanent: true,
-                message: e.to_string(),
-            })?;
+    pub async fn send(&self, email: &outbox_email::Model) -> Result<(), SendError> {
+        let message = self.message(email)?;
         self.transport
             .send(message)
             .await
@@ -119,6 +110,44 @@ impl Mailer {
                 permanent: e.is_permanent(),
                 message: e.to_string(),
             })
+    }
+
+    fn message(&self, email: &outbox_email::Model) -> Result<Message, SendError> {
+        let refuse = |message: String| SendError {
+            permanent: true,
+            message,
+        };
+        let recipients = outbox::recipients(&email.to_address);
+        if recipients.is_empty() {
+            return Err(refuse("no recipient".to_owned()));
+        }
+        let mut builder = Message::builder()
+            .from(self.from.clone())
+            .subject(outbox::one_line(&email.subject))
+            .message_id(Some(format!(
+                "<shoulder.{}.{}@{}>",
+                email.id,
+                email.created_at.timestamp(),
+                self.from.email.domain()
+            )));
+        for to in &recipients {
+            let mailbox: Mailbox = to
+                .parse()
+                .map_err(|e| refuse(format!("not an email address: {to:?} ({e})")))?;
+            builder = builder.to(mailbox);
+        }
+        if let Some(reply_to) = &email.reply_to {
+            let mailbox: Mailbox = reply_to
+                .parse()
+                .map_err(|e| refuse(format!("not a Reply-To address: {reply_to:?} ({e})")))?;
+            builder = builder.reply_to(mailbox);
+        }
+        builder
+            .multipart(MultiPart::alternative_plain_html(
+                email.body.clone(),
+                html::from_text(&email.subject, &email.body),
+            ))
+            .map_err(|e| refuse(e.to_string()))
     }
 }
 

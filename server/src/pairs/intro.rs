@@ -9,6 +9,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, Set};
 
 use crate::db::entities::{cycle, program, program_introduction};
 use crate::error::Result;
+use crate::mail::outbox::mailbox;
 use crate::programs::dates::format_date;
 
 /// The program's template, or the default one.
@@ -97,6 +98,46 @@ pub fn render(template: &IntroTemplate, setting: &Setting, people: &[&Applicant]
         subject: render_template(template.subject.trim(), &values),
         body: render_template(&template.body, &values),
     }
+}
+
+/// One mailbox per person of the group, in the order the greeting names them.
+pub fn recipients(people: &[&Applicant]) -> Vec<String> {
+    let mut people = people.to_vec();
+    people.sort_by(|a, b| a.name.cmp(&b.name));
+    people.iter().map(|p| mailbox(&p.name, &p.email)).collect()
+}
+
+/// The email to someone the published run left without a peer: why, in words about them rather than the
+/// engine's, and what happens next. `reason` is the engine's reason for the admin.
+pub fn left_out(setting: &Setting, applicant: &Applicant, reason: &str) -> (String, String) {
+    let program = &setting.program.name;
+    let why = if reason.starts_with("An odd number") {
+        "This cycle had an odd number of applicants, so one person could not have a peer, and that \
+         person is you. It says nothing about your application."
+    } else if reason.starts_with("No allowed partner") {
+        "We never pair colleagues from the same institution, nor people paired in an earlier cycle, \
+         and among this cycle's applicants nobody else could be paired with you."
+    } else {
+        "The applicants whose strengths fit your growth areas were each a closer fit for someone else, \
+         and the matching looks for the best pairs across everyone."
+    };
+    let subject = format!(
+        "{program}: about your application to {}",
+        setting.cycle.name
+    );
+    let body = format!(
+        "Hello {name},\n\n\
+         Thank you for applying to {program}, {cycle}. The pairs for this cycle have been made, and we \
+         could not give you a peer this time.\n\n\
+         Why: {why}\n\n\
+         What happens next: the program coordinator will be in touch if a peer becomes available (someone \
+         who joins late, or a group of three), and you are welcome to apply again when the next window \
+         opens. If you would like to talk about it, reply to this email or write to {contact}.\n",
+        name = first_name(applicant),
+        cycle = setting.cycle.name,
+        contact = setting.program.contact_email,
+    );
+    (subject, body)
 }
 
 fn first_name(applicant: &Applicant) -> &str {
@@ -258,6 +299,29 @@ mod tests {
         assert!(!email.body.contains('{'), "{}", email.body);
         let lower = email.body.to_lowercase();
         assert!(!lower.contains("preference") && !lower.contains("institution type"));
+    }
+
+    #[test]
+    fn someone_left_out_is_told_why_in_plain_words() {
+        let (program, cycle) = setting();
+        let setting = Setting {
+            program: &program,
+            cycle: &cycle,
+            workspace: String::new(),
+        };
+        let ana = applicant("Ana Silva", "ana@a.edu");
+        for (engine, plain) in [
+            ("An odd number of applicants: one person is left over.", "odd number"),
+            ("No allowed partner among 4 others: 4 from the same institution, 0 forbidden or paired in an earlier cycle.", "same institution"),
+            ("Every allowed partner is better used in another pair, or would add no points.", "closer fit"),
+        ] {
+            let (subject, body) = left_out(&setting, &ana, engine);
+            assert_eq!(subject, "Registrar Peer Mentoring: about your application to Spring 2027");
+            assert!(body.starts_with("Hello Ana,"));
+            assert!(body.contains(plain), "{body}");
+            assert!(body.contains("What happens next"));
+            assert!(!body.contains("forbidden") && !body.contains("points"), "{body}");
+        }
     }
 
     #[test]

@@ -167,6 +167,7 @@ impl DbPairs {
             by: by.get(&row.published_by).cloned().unwrap_or_default(),
             pairs: usize::try_from(pairs).unwrap_or(usize::MAX),
             emails: run.map_or(0, |r| r.outcome.groups.len()),
+            unmatched_told: run.map_or(0, |r| r.outcome.unmatched.len()),
         })
     }
 
@@ -492,6 +493,7 @@ impl DbPairs {
             by: actor.name.clone(),
             pairs: counts.pairs,
             emails: counts.emails,
+            unmatched_told: counts.unmatched_told,
         })
     }
 }

@@ -8,17 +8,18 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
 
 use super::cohort::Cohort;
-use super::intro::{render, Setting};
+use super::intro::{left_out, recipients, render, Setting};
 use super::runs::Run;
 use crate::auth::accounts::audit;
 use crate::db::entities::{cycle_publication, peer_pair, peer_pair_member};
 use crate::error::{is_unique_violation, Error, Result};
-use crate::programs::outbox::{self, Email};
+use crate::mail::outbox::{self, Email};
 
-/// How many pairs were created and emails queued.
+/// How many pairs were created and emails queued (introductions, and a word to each person left out).
 pub struct Counts {
     pub pairs: usize,
     pub emails: usize,
+    pub unmatched_told: usize,
 }
 
 /// Publishes `run`. A second publication of the cycle fails on the publication's key, rolling back.
@@ -82,11 +83,8 @@ pub async fn publish(
             let email = render(template, setting, &people);
             outbox::queue(
                 &txn,
-                Email {
-                    to: email.to,
-                    subject: email.subject,
-                    body: email.body,
-                },
+                Email::to_group(recipients(&people), email.subject, email.body)
+                    .reply_to(setting.program.contact_email.clone()),
             )
             .await?;
             emails += 1;
@@ -97,17 +95,36 @@ pub async fn publish(
             );
         }
     }
+    // What the program promises everyone who applied: someone left without a peer hears why, and what next.
+    let mut unmatched_told = 0;
+    for left in &run.outcome.unmatched {
+        if let Some(applicant) = cohort.applicant(&left.id) {
+            let (subject, body) = left_out(setting, applicant, &left.reason);
+            outbox::queue(
+                &txn,
+                Email::new(
+                    outbox::mailbox(&applicant.name, &applicant.email),
+                    subject,
+                    body,
+                )
+                .reply_to(setting.program.contact_email.clone()),
+            )
+            .await?;
+            unmatched_told += 1;
+        }
+    }
     audit(
         &txn,
         Some(actor.id),
         "matching.published",
         &format!("cycle:{}", setting.cycle.id),
-        serde_json::json!({ "run": run.number, "pairs": run.outcome.groups.len(), "emails": emails }),
+        serde_json::json!({ "run": run.number, "pairs": run.outcome.groups.len(), "emails": emails, "unmatched_told": unmatched_told }),
     )
     .await?;
     txn.commit().await?;
     Ok(Counts {
         pairs: run.outcome.groups.len(),
         emails,
+        unmatched_told,
     })
 }

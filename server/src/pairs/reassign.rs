@@ -16,9 +16,9 @@ use super::{adjust, draft, engine_error, DbPairs};
 use crate::auth::accounts::audit;
 use crate::db::entities::{peer_pair, peer_pair_member};
 use crate::error::Result;
+use crate::mail::outbox::{self, Email};
 use crate::matching::engine::MatchError;
 use crate::matching::groups::evaluate;
-use crate::programs::outbox::{self, Email};
 
 impl DbPairs {
     /// Pairs `person` with `peer` in the published cycle; returns the ids of the pairs that ended.
@@ -146,15 +146,16 @@ impl DbPairs {
             );
             outbox::queue(
                 &txn,
-                Email {
-                    to: applicant.email.clone(),
-                    subject: format!("{}: your peer assignment has changed", program.name),
-                    body: format!(
+                Email::new(
+                    outbox::mailbox(&applicant.name, &applicant.email),
+                    format!("{}: your peer assignment has changed", program.name),
+                    format!(
                         "Hello {},\n\nThe program coordinator has changed your peer assignment in {}, {}.\n\n\
                          Why: {reason}\n\n{now_with}\n\nQuestions? Write to {}.\n",
                         applicant.name, program.name, cycle.name, program.contact_email
                     ),
-                },
+                )
+                .reply_to(program.contact_email.clone()),
             )
             .await?;
         }

@@ -13,9 +13,10 @@ use sea_orm::{
 };
 
 use super::emails::{self, Context};
-use super::{dates, options, outbox, summary, viewer_zone, DbPrograms};
+use super::{dates, options, summary, viewer_zone, DbPrograms};
 use crate::db::entities::{app_user, application, cycle, program};
 use crate::error::{is_unique_violation, Error, Result};
+use crate::mail::outbox;
 
 const CHANGED_ELSEWHERE: &str =
     "This application was changed in another tab or on another device. \
@@ -265,7 +266,7 @@ impl DbPrograms {
         tz: chrono_tz::Tz,
     ) -> Context {
         Context {
-            to: viewer.email.clone(),
+            to: crate::mail::outbox::mailbox(&viewer.name, &viewer.email),
             name: viewer.name.clone(),
             program: program.name.clone(),
             cycle: cycle.name.clone(),

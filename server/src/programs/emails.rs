@@ -2,7 +2,7 @@
 
 use app::application::{ApplicationForm, COMMITMENT_TEXT, CONSENT_TEXT};
 
-use super::outbox::Email;
+use crate::mail::outbox::Email;
 
 /// What the emails name.
 pub struct Context {
@@ -77,19 +77,20 @@ pub fn submitted(ctx: &Context, form: &ApplicationForm, first_time: bool) -> Ema
         consent = CONSENT_TEXT,
         contact = ctx.contact,
     );
-    Email {
-        to: ctx.to.clone(),
-        subject: format!("Application {verb}: {}, {}", ctx.program, ctx.cycle),
+    Email::new(
+        ctx.to.clone(),
+        format!("Application {verb}: {}, {}", ctx.program, ctx.cycle),
         body,
-    }
+    )
+    .reply_to(ctx.contact.clone())
 }
 
 /// Confirms a withdrawal.
 pub fn withdrawn(ctx: &Context) -> Email {
-    Email {
-        to: ctx.to.clone(),
-        subject: format!("Application withdrawn: {}, {}", ctx.program, ctx.cycle),
-        body: format!(
+    Email::new(
+        ctx.to.clone(),
+        format!("Application withdrawn: {}, {}", ctx.program, ctx.cycle),
+        format!(
             "Hello {name},\n\nYou withdrew your application to {program}, {cycle}. You will not be matched.\n\n\
              Changed your mind? You can submit it again until {closes}:\n{link}\n\nQuestions? Write to {contact}.\n",
             name = ctx.name,
@@ -99,5 +100,6 @@ pub fn withdrawn(ctx: &Context) -> Email {
             link = ctx.link,
             contact = ctx.contact,
         ),
-    }
+    )
+    .reply_to(ctx.contact.clone())
 }

@@ -1,4 +1,4 @@
-//! The `Programs` port over the database: programs and cycles (admin), applications (members), the outbox.
+//! The `Programs` port over the database: programs and cycles (admin), applications (members), the outbox page.
 
 mod applications;
 pub mod dates;
@@ -7,7 +7,6 @@ pub mod export;
 mod import;
 mod option_admin;
 pub mod options;
-pub mod outbox;
 
 use std::collections::HashMap;
 
@@ -30,6 +29,7 @@ use sea_orm::{
 use crate::auth::accounts::audit;
 use crate::db::entities::{application, cycle, program};
 use crate::error::Result;
+use crate::mail::outbox;
 use dates::{format_at, format_date, zone_or_utc};
 
 /// Programs stored in the database.

@@ -18,7 +18,7 @@ use crate::auth::accounts::audit;
 use crate::auth::token;
 use crate::db::entities::{cycle, program, speed_follow_up, speed_participant, speed_session};
 use crate::error::Result;
-use crate::programs::outbox::{self, Email};
+use crate::mail::outbox::{self, Email};
 
 /// Choices of one session as (chooser, chosen).
 async fn choices(db: &impl ConnectionTrait, session_id: i64) -> Result<HashSet<(i64, i64)>> {
@@ -238,11 +238,11 @@ impl DbSpeed {
         let txn = self.db.begin().await?;
         outbox::queue(
             &txn,
-            Email {
-                to: email.clone(),
-                subject: format!("Your notes from {}", session.title),
+            Email::new(
+                email.clone(),
+                format!("Your notes from {}", session.title),
                 body,
-            },
+            ),
         )
         .await?;
         if me.email.is_none() {
@@ -379,11 +379,11 @@ impl DbSpeed {
                 );
                 outbox::queue(
                     &txn,
-                    Email {
-                        to: address,
-                        subject: format!("Continue with {} as peer mentors", peer.name),
+                    Email::new(
+                        address,
+                        format!("Continue with {} as peer mentors", peer.name),
                         body,
-                    },
+                    ),
                 )
                 .await?;
                 invited += 1;

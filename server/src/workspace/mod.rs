@@ -30,9 +30,9 @@ use crate::db::entities::{
     app_user, cycle, pair_check_in, pair_checklist, pair_goal, peer_pair, peer_pair_member, program,
 };
 use crate::error::Result;
+use crate::mail::outbox::{self, Email};
 use crate::pairs::DbPairs;
 use crate::programs::dates::{format_date, zone_or_utc};
-use crate::programs::outbox::{self, Email};
 use access::Pair;
 use live::PairHub;
 
@@ -313,10 +313,10 @@ impl DbWorkspaces {
         for peer in &peers {
             outbox::queue(
                 &txn,
-                Email {
-                    to: peer.email.clone(),
-                    subject: format!("{}: {} ended your peer relationship", program.name, viewer.name),
-                    body: format!(
+                Email::new(
+                    outbox::mailbox(&peer.name, &peer.email),
+                    format!("{}: {} ended your peer relationship", program.name, viewer.name),
+                    format!(
                         "Hello {},\n\n{} has ended your peer relationship in {}, saying:\n\n{}\n\nYour goals and \
                          check-ins stay readable in your workspace:\n{}/pairs/{pair_id}\n\nThe program \
                          coordinator has been told; write to {} if you would like to talk about it.\n",
@@ -327,10 +327,41 @@ impl DbWorkspaces {
                         self.public_url,
                         program.contact_email
                     ),
-                },
+                )
+                .reply_to(program.contact_email.clone()),
             )
             .await?;
         }
+        // "The program coordinator has been told": the program's contact address is.
+        let everyone: Vec<&str> = std::iter::once(viewer.name.as_str())
+            .chain(peers.iter().map(|p| p.name.as_str()))
+            .collect();
+        outbox::queue(
+            &txn,
+            Email::new(
+                program.contact_email.clone(),
+                format!(
+                    "{}: a pair ended early ({})",
+                    program.name,
+                    everyone.join(" and ")
+                ),
+                format!(
+                    "{} ended their peer relationship with {} early, saying:\n\n{}\n\n\
+                     The pairs overview shows it: {}/admin/cycles/{}/pairs\n",
+                    viewer.name,
+                    peers
+                        .iter()
+                        .map(|p| p.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" and "),
+                    reason.trim(),
+                    self.public_url,
+                    pair.row.cycle_id
+                ),
+            )
+            .reply_to(outbox::mailbox(&viewer.name, &viewer.email)),
+        )
+        .await?;
         audit(
             &txn,
             Some(viewer.id),

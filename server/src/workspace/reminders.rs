@@ -5,13 +5,13 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 
-use crate::db::entities::{app_user, pair_check_in, pair_reminder, peer_pair};
+use crate::db::entities::{app_user, cycle, pair_check_in, pair_reminder, peer_pair, program};
 use crate::error::Result;
-use crate::programs::outbox::{self, Email};
+use crate::mail::outbox::{self, Email};
 
 /// How often the job looks for quiet pairs.
 const EVERY: Duration = Duration::from_secs(60 * 60);
@@ -53,22 +53,23 @@ pub async fn queue_reminders(
             })
             .collect();
         let days = (now - last).num_days();
-        outbox::queue(
-            &txn,
-            Email {
-                to: users.iter().map(|u| u.email.as_str()).collect::<Vec<_>>().join(", "),
-                subject: "Time for a check-in with your peer".to_owned(),
-                body: format!(
-                    "Hello {},\n\nIt has been {days} days since your pair last logged a check-in. A short \
-                     conversation keeps the relationship going: pick a time this week, and log it afterwards \
-                     in your workspace:\n{public_url}/pairs/{}\n\nIf the relationship is not working, you can \
-                     end it there too, with a word for the program coordinator.\n",
-                    names.join(" and "),
-                    pair.id
-                ),
-            },
-        )
-        .await?;
+        let contact = program_contact(&txn, pair.cycle_id).await?;
+        let mut email = Email::to_group(
+            users.iter().map(|u| outbox::mailbox(&u.name, &u.email)).collect(),
+            "Time for a check-in with your peer",
+            format!(
+                "Hello {},\n\nIt has been {days} days since your pair last logged a check-in. A short \
+                 conversation keeps the relationship going: pick a time this week, and log it afterwards \
+                 in your workspace:\n{public_url}/pairs/{}\n\nIf the relationship is not working, you can \
+                 end it there too, with a word for the program coordinator.\n",
+                names.join(" and "),
+                pair.id
+            ),
+        );
+        if let Some(contact) = contact {
+            email = email.reply_to(contact);
+        }
+        outbox::queue(&txn, email).await?;
         pair_reminder::ActiveModel {
             pair_id: Set(pair.id),
             sent_at: Set(now),
@@ -80,6 +81,17 @@ pub async fn queue_reminders(
         queued += 1;
     }
     Ok(queued)
+}
+
+/// The contact address of the program a cycle belongs to.
+async fn program_contact(db: &impl ConnectionTrait, cycle_id: i64) -> Result<Option<String>> {
+    let Some(cycle) = cycle::Entity::find_by_id(cycle_id).one(db).await? else {
+        return Ok(None);
+    };
+    Ok(program::Entity::find_by_id(cycle.program_id)
+        .one(db)
+        .await?
+        .map(|p| p.contact_email))
 }
 
 /// The latest of: the pair's start, its latest check-in (noon UTC of the day met), its latest reminder.

@@ -13,14 +13,17 @@ use sea_orm::EntityTrait;
 use serde_json::{json, Value};
 use shoulder_server::db::entities::outbox_email;
 use shoulder_server::mail::delivery::{deliver_due, Pass};
+use shoulder_server::mail::outbox::{self, Email};
 use shoulder_server::mail::{MailSettings, Mailer};
-use shoulder_server::programs::outbox::{self, Email};
 
 use crate::helpers::{TestApp, PASSWORD};
 
 crate::on_both_databases!(
     due_emails_are_sent_and_refusals_are_recorded,
     an_unreachable_server_is_retried_later_and_a_failed_email_can_be_queued_again,
+    a_pair_and_a_trio_each_get_one_email_addressed_to_everyone,
+    a_line_break_in_a_subject_never_starts_a_header,
+    an_email_queued_with_a_joined_address_list_is_delivered_to_each,
 );
 
 /// One message as the SMTP server received it.
@@ -128,11 +131,7 @@ fn mailer_for(addr: SocketAddr) -> Mailer {
 async fn queue(app: &TestApp, to: &str, subject: &str) {
     outbox::queue(
         &app.state.db,
-        Email {
-            to: to.to_owned(),
-            subject: subject.to_owned(),
-            body: format!("Hello,\n\nThis is \"{subject}\".\n"),
-        },
+        Email::new(to, subject, format!("Hello,\n\nThis is \"{subject}\".\n")),
     )
     .await
     .unwrap();
@@ -270,5 +269,135 @@ async fn an_unreachable_server_is_retried_later_and_a_failed_email_can_be_queued
         not_failed.status(),
         StatusCode::NOT_FOUND,
         "only failed emails are queued again"
+    );
+}
+
+/// The header block of a received message (before the first blank line), unfolded.
+fn headers(data: &str) -> String {
+    let head = data.split("\r\n\r\n").next().unwrap_or_default();
+    head.replace("\r\n ", " ").replace("\r\n\t", " ")
+}
+
+fn header<'a>(headers: &'a str, name: &str) -> Vec<&'a str> {
+    headers
+        .split("\r\n")
+        .filter_map(|line| line.split_once(": "))
+        .filter(|(key, _)| key.eq_ignore_ascii_case(name))
+        .map(|(_, value)| value)
+        .collect()
+}
+
+async fn a_pair_and_a_trio_each_get_one_email_addressed_to_everyone(app: TestApp) {
+    let (addr, received) = smtp_sink("nobody@");
+    let pair = vec![
+        outbox::mailbox("Rosa Martínez", "rosa@example.edu"),
+        outbox::mailbox("Kwame Mensah", "kwame@example.org"),
+    ];
+    let trio = vec![
+        outbox::mailbox("Ana Silva", "ana@example.edu"),
+        outbox::mailbox("Okafor, Ben", "ben@example.org"),
+        "chloe@example.net".to_owned(),
+    ];
+    for (to, subject) in [
+        (pair, "Meet your peer, Kwame and Rosa"),
+        (trio, "Meet your peers"),
+    ] {
+        outbox::queue(
+            &app.state.db,
+            Email::to_group(
+                to,
+                subject,
+                "Hello,\n\nYour workspace: https://m.example.edu/pairs\n",
+            )
+            .reply_to("mentoring@example.edu"),
+        )
+        .await
+        .unwrap();
+    }
+    let pass = deliver_due(&app.state.db, &mailer_for(addr), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(pass.sent, 2, "{pass:?}");
+    let got = received.lock().unwrap().clone();
+    assert_eq!(got.len(), 2);
+    assert_eq!(got[0].to, vec!["rosa@example.edu", "kwame@example.org"]);
+    assert_eq!(
+        got[1].to,
+        vec!["ana@example.edu", "ben@example.org", "chloe@example.net"]
+    );
+    let rows = rows(&app).await;
+    for (message, row) in got.iter().zip(&rows) {
+        let head = headers(&message.data);
+        let to = header(&head, "To").join(", ");
+        for address in &message.to {
+            assert!(to.contains(address.as_str()), "To: {to}");
+        }
+        assert_eq!(header(&head, "Reply-To"), vec!["mentoring@example.edu"]);
+        assert_eq!(
+            header(&head, "Message-ID"),
+            vec![format!(
+                "<shoulder.{}.{}@example.edu>",
+                row.id,
+                row.created_at.timestamp()
+            )
+            .as_str()]
+        );
+        assert!(header(&head, "Content-Type")[0].starts_with("multipart/alternative"));
+        assert!(message
+            .data
+            .contains("Content-Type: text/plain; charset=utf-8"));
+        assert!(message
+            .data
+            .contains("Content-Type: text/html; charset=utf-8"));
+        assert!(
+            message.data.contains("<html lang=3D\"en\">")
+                || message.data.contains("<html lang=\"en\">")
+        );
+    }
+    // The name with a comma stayed one mailbox: lettre sends it as an encoded word ("Okafor, Ben" in base64).
+    let trio_to = header(&headers(&got[1].data), "To").join(", ");
+    assert!(
+        trio_to.contains("=?utf-8?b?T2thZm9yLCBCZW4=?= <ben@example.org>"),
+        "{trio_to}"
+    );
+    assert!(rows.iter().all(|r| r.status == "sent"));
+}
+
+async fn a_line_break_in_a_subject_never_starts_a_header(app: TestApp) {
+    let (addr, received) = smtp_sink("nobody@");
+    outbox::queue(
+        &app.state.db,
+        Email::new(
+            "ana@example.org",
+            "Notes from Ana\r\nBcc: everyone@example.org",
+            "Hello",
+        ),
+    )
+    .await
+    .unwrap();
+    deliver_due(&app.state.db, &mailer_for(addr), Utc::now())
+        .await
+        .unwrap();
+    let got = received.lock().unwrap().clone();
+    assert_eq!(got[0].to, vec!["ana@example.org"]);
+    let head = headers(&got[0].data);
+    assert!(header(&head, "Bcc").is_empty(), "{head}");
+    assert_eq!(
+        header(&head, "Subject"),
+        vec!["Notes from Ana Bcc: everyone@example.org"]
+    );
+}
+
+async fn an_email_queued_with_a_joined_address_list_is_delivered_to_each(app: TestApp) {
+    // What introductions looked like before recipient lists: one string, addresses joined by ", ".
+    let (addr, received) = smtp_sink("nobody@");
+    queue(&app, "a@example.org, b@example.org", "Meet your peer").await;
+    let pass = deliver_due(&app.state.db, &mailer_for(addr), Utc::now())
+        .await
+        .unwrap();
+    assert_eq!(pass.sent, 1);
+    assert_eq!(
+        received.lock().unwrap()[0].to,
+        vec!["a@example.org", "b@example.org"]
     );
 }

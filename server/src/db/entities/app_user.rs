@@ -17,6 +17,9 @@ pub struct Model {
     pub institution_type: String,
     /// `member`, `facilitator` or `admin`.
     pub role: String,
+    /// When the owner proved the address is theirs (followed a link sent to it, or the operator or an
+    /// identity provider vouched for it). `None` with a password: a claim nobody proved yet.
+    pub email_verified_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

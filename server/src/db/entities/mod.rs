@@ -1,11 +1,13 @@
 //! One sea-orm entity per table.
 
+pub mod account_token;
 pub mod app_user;
 pub mod application;
 pub mod audit_log;
 pub mod check_in_private_note;
 pub mod cycle;
 pub mod cycle_publication;
+pub mod link_request;
 pub mod login_attempt;
 pub mod matching_draft;
 pub mod matching_run;

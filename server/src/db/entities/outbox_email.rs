@@ -7,7 +7,10 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
+    /// The recipients, one mailbox per line (see `crate::mail::outbox`).
     pub to_address: String,
+    /// Where answers go (the program's contact), if not to the sender.
+    pub reply_to: Option<String>,
     pub subject: String,
     pub body: String,
     /// queued, sending (claimed by the delivery worker), sent or failed.

@@ -8,6 +8,7 @@ mod m20261123_000003_create_speed;
 mod m20261123_000004_outbox_delivery;
 mod m20261124_000005_create_matching;
 mod m20261124_000006_create_workspace;
+mod m20261127_000007_identity;
 
 pub struct Migrator;
 
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_outbox_delivery::Migration),
             Box::new(m20261124_000005_create_matching::Migration),
             Box::new(m20261124_000006_create_workspace::Migration),
+            Box::new(m20261127_000007_identity::Migration),
         ]
     }
 }

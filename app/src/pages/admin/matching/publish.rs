@@ -21,7 +21,12 @@ pub fn PublishPanel(
             <div class="notice notice--ok" role="status" data-testid="published">
                 <p><strong>{format!("Published run #{} on {} by {}.", p.run_number, p.at, p.by)}</strong></p>
                 <p>
-                    {format!("{} pairs; {} introduction emails queued. ", p.pairs, p.emails)}
+                    {format!("{} pairs; {} introduction emails queued", p.pairs, p.emails)}
+                    {match p.unmatched_told {
+                        0 => ". ".to_owned(),
+                        1 => "; the person without a peer was told why. ".to_owned(),
+                        n => format!("; the {n} people without a peer were told why. "),
+                    }}
                     <A href="/admin/outbox">"See them in the outbox"</A>
                     " · "
                     <A href=format!("/admin/cycles/{cycle_id}/pairs")>"Follow the pairs"</A>
@@ -65,8 +70,8 @@ pub fn PublishPanel(
                             "Publish run #{number}? This creates {pairs} pairs, emails each an introduction, and cannot be undone{}.",
                             match left {
                                 0 => String::new(),
-                                1 => "; 1 person stays without a peer".to_owned(),
-                                n => format!("; {n} people stay without a peer"),
+                                1 => "; 1 person stays without a peer and is emailed why".to_owned(),
+                                n => format!("; {n} people stay without a peer and are each emailed why"),
                             },
                         )}</p>
                         {move || unsaved().then(|| view! {
