@@ -40,8 +40,9 @@ use leptos_router::{path, SsrMode};
 use pages::{
     AccountPage, AdminApplicationsPage, AdminMatchingPage, AdminOptionsPage, AdminOutboxPage,
     AdminPairsPage, AdminProgramsPage, AdminUsersPage, ApplyPage, ConsolePage, CyclePage,
-    CyclesPage, FacilitatePage, HomePage, JoinCodePage, JoinPage, MyPairsPage, NotFoundPage,
-    RoomPage, ScreenPage, SignInPage, SignUpPage, WorkspacePage,
+    CyclesPage, EmailSignInPage, FacilitatePage, ForgotPasswordPage, HomePage, InvitationPage,
+    JoinCodePage, JoinPage, LinkSignInPage, MyPairsPage, NotFoundPage, ResetPasswordPage, RoomPage,
+    ScreenPage, SignInPage, SignUpPage, VerifyEmailPage, WorkspacePage,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -106,6 +107,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder />
                     <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::InOrder />
                     <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/sign-in/email") view=EmailSignInPage ssr=SsrMode::InOrder />
+                    <Route path=path!("/sign-in/link") view=LinkSignInPage ssr=SsrMode::Async />
+                    <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/invitation") view=InvitationPage ssr=SsrMode::Async />
+                    <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
                     <Route path=path!("/account") view=AccountPage ssr=SsrMode::InOrder />
                     <Route path=path!("/cycles") view=CyclesPage ssr=SsrMode::Async />
                     <Route path=path!("/cycles/:id") view=CyclePage ssr=SsrMode::Async />

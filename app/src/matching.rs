@@ -339,6 +339,8 @@ pub struct MatchingPage {
     /// Applications can still come in: matching waits for the window to close.
     pub window_open: bool,
     pub applicants: usize,
+    /// Applicants left out of matching until they confirm their email address.
+    pub unconfirmed: Vec<String>,
     pub weights: Weights,
     pub mode: Mode,
     /// Locked and forbidden pairs for the next run.

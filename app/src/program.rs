@@ -359,6 +359,10 @@ pub struct ImportReport {
     pub new_accounts: usize,
     /// Applications that will be (or were) replaced because the person had already applied.
     pub replaced: usize,
+    /// Accounts someone signed up for with these addresses without ever confirming them: taken back for
+    /// the addresses' owners (their passwords and sessions end; an invitation lets the owner in).
+    #[serde(default)]
+    pub reclaimed: usize,
     /// Whether the applications were written (false for a dry run or when there were problems).
     pub imported: bool,
 }

@@ -12,6 +12,8 @@ pub struct Session {
     pub sign_in: ServerAction<SignIn>,
     pub sign_up: ServerAction<SignUp>,
     pub sign_out: ServerAction<SignOut>,
+    /// Bumped by pages that sign someone in or change their account another way (a link from an email).
+    pub changed: RwSignal<u32>,
     pub user: Resource<Result<Option<CurrentUser>, AppError>>,
 }
 
@@ -20,18 +22,25 @@ impl Session {
     pub fn current(&self) -> Option<CurrentUser> {
         self.user.get().and_then(Result::ok).flatten()
     }
+
+    /// Reloads who is signed in (after a link signed someone in or confirmed their address).
+    pub fn refresh(&self) {
+        self.changed.update(|n| *n += 1);
+    }
 }
 
 pub fn provide_session() {
     let sign_in = ServerAction::<SignIn>::new();
     let sign_up = ServerAction::<SignUp>::new();
     let sign_out = ServerAction::<SignOut>::new();
+    let changed = RwSignal::new(0);
     let user = Resource::new(
         move || {
             (
                 sign_in.version().get(),
                 sign_up.version().get(),
                 sign_out.version().get(),
+                changed.get(),
             )
         },
         |_| get_current_user(),
@@ -40,6 +49,7 @@ pub fn provide_session() {
         sign_in,
         sign_up,
         sign_out,
+        changed,
         user,
     });
 }

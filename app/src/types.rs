@@ -83,6 +83,8 @@ pub struct CurrentUser {
     pub role: Role,
     pub institution_name: String,
     pub institution_type: String,
+    /// Whether the owner has proved the email address is theirs (until then they are not matched).
+    pub email_verified: bool,
 }
 
 /// One row of the admin's user list.
@@ -96,6 +98,119 @@ pub struct UserSummary {
     pub institution_type: String,
     /// RFC 3339, UTC.
     pub created_at: String,
+    pub state: AccountState,
+    /// When the latest invitation was sent (UTC, for people to read), if any.
+    pub invited_at: Option<String>,
+}
+
+/// Where an account stands with its owner.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AccountState {
+    /// The owner proved the address (a link sent to it, or an identity provider or the operator said so).
+    Verified,
+    /// Someone signed up with this address and has not followed the confirmation link yet: until they do,
+    /// the account is neither matched nor given imported data.
+    Unconfirmed,
+    /// Made by an admin (an import or an invitation) and never signed in: no password yet.
+    NotSignedInYet,
+}
+
+impl AccountState {
+    pub fn label(self) -> &'static str {
+        match self {
+            AccountState::Verified => "Verified",
+            AccountState::Unconfirmed => "Email not confirmed",
+            AccountState::NotSignedInYet => "Not signed in yet",
+        }
+    }
+}
+
+/// What a link sent by email is for. Each has its own page, lifetime and effect.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkPurpose {
+    /// Confirms the address of a new account (48 hours).
+    Verify,
+    /// Sets a new password and signs out every other session (1 hour).
+    Reset,
+    /// Sets the first password of an account an admin made (14 days).
+    Invite,
+    /// Signs in without a password (15 minutes).
+    SignIn,
+}
+
+impl LinkPurpose {
+    pub const ALL: [LinkPurpose; 4] = [
+        LinkPurpose::Verify,
+        LinkPurpose::Reset,
+        LinkPurpose::Invite,
+        LinkPurpose::SignIn,
+    ];
+
+    /// The name stored with the token.
+    pub fn key(self) -> &'static str {
+        match self {
+            LinkPurpose::Verify => "verify",
+            LinkPurpose::Reset => "reset",
+            LinkPurpose::Invite => "invite",
+            LinkPurpose::SignIn => "sign_in",
+        }
+    }
+
+    /// The page a link of this purpose opens (the token follows as `?token=`).
+    pub fn path(self) -> &'static str {
+        match self {
+            LinkPurpose::Verify => "/verify-email",
+            LinkPurpose::Reset => "/reset-password",
+            LinkPurpose::Invite => "/invitation",
+            LinkPurpose::SignIn => "/sign-in/link",
+        }
+    }
+
+    /// How long a link stays usable, in minutes.
+    pub fn lifetime_minutes(self) -> i64 {
+        match self {
+            LinkPurpose::Verify => 48 * 60,
+            LinkPurpose::Reset => 60,
+            LinkPurpose::Invite => 14 * 24 * 60,
+            LinkPurpose::SignIn => 15,
+        }
+    }
+
+    /// "1 hour", "15 minutes", "14 days", for emails.
+    pub fn lifetime_words(self) -> String {
+        let minutes = self.lifetime_minutes();
+        match minutes {
+            m if m % (24 * 60) == 0 && m / (24 * 60) > 2 => format!("{} days", m / (24 * 60)),
+            m if m % 60 == 0 => {
+                let hours = m / 60;
+                format!("{hours} hour{}", if hours == 1 { "" } else { "s" })
+            }
+            m => format!("{m} minutes"),
+        }
+    }
+}
+
+/// What the page of a valid link shows before it is used: whose account it is for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkDetails {
+    pub purpose: LinkPurpose,
+    pub email: String,
+    pub name: String,
+}
+
+/// What inviting a list of people did.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InviteReport {
+    /// Invitations queued (new accounts included).
+    pub invited: Vec<String>,
+    /// Accounts created for addresses Shoulder did not know.
+    pub created: usize,
+    /// Addresses whose owner already signs in: not invited.
+    pub already_active: Vec<String>,
+    /// Lines that are not an address, with why.
+    pub problems: Vec<String>,
 }
 
 /// What the sign-up form sends, before validation.
@@ -136,6 +251,14 @@ pub const INSTITUTION_TYPES: [&str; 9] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn link_lifetimes_read_as_people_say_them() {
+        assert_eq!(LinkPurpose::Reset.lifetime_words(), "1 hour");
+        assert_eq!(LinkPurpose::SignIn.lifetime_words(), "15 minutes");
+        assert_eq!(LinkPurpose::Verify.lifetime_words(), "48 hours");
+        assert_eq!(LinkPurpose::Invite.lifetime_words(), "14 days");
+    }
 
     #[test]
     fn roles_round_trip_through_their_names() {

@@ -163,9 +163,121 @@ pub fn validate_password_change(
     errors.into_result(())
 }
 
+/// Validates a new password typed twice (reset, invitation): `new_password` and `confirm_password`.
+///
+/// # Errors
+/// Either field at fault.
+pub fn validate_new_password(new: &str, confirm: &str) -> Result<(), FieldErrors> {
+    let mut errors = FieldErrors::new();
+    if let Err(e) = check_new_password(new) {
+        errors.add("new_password", e);
+    }
+    if confirm != new {
+        errors.add("confirm_password", "The two passwords differ.");
+    }
+    errors.into_result(())
+}
+
+/// The most addresses one invitation list may hold.
+pub const INVITE_MAX: usize = 500;
+
+/// Someone to invite: a normalised address and the name given with it, if any.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invitee {
+    pub name: Option<String>,
+    pub email: String,
+}
+
+/// Reads a pasted list of people: one per line, or separated by commas or semicolons, each an address or
+/// `Name <address>` (as mail programs copy them; "Okafor, Ben <ben@…>" stays one person). Returns the
+/// people, each address once, and a sentence per piece that is not an address.
+pub fn parse_invitees(text: &str) -> (Vec<Invitee>, Vec<String>) {
+    let mut people: Vec<Invitee> = Vec::new();
+    let mut problems = Vec::new();
+    let mut pending_name = String::new();
+    for piece in text.split(['\n', ',', ';']) {
+        let piece = piece.trim();
+        if piece.is_empty() {
+            continue;
+        }
+        if !piece.contains('@') {
+            // Part of a name that had a comma in it ("Okafor, Ben <ben@…>"), or junk if no address follows.
+            if !pending_name.is_empty() {
+                pending_name.push_str(", ");
+            }
+            pending_name.push_str(piece);
+            continue;
+        }
+        let (name, address) = match (piece.find('<'), piece.rfind('>')) {
+            (Some(open), Some(close)) if open < close => {
+                let name = format!(
+                    "{pending_name}{}{}",
+                    if pending_name.is_empty() { "" } else { ", " },
+                    &piece[..open]
+                );
+                (name, &piece[open + 1..close])
+            }
+            _ => {
+                if !pending_name.is_empty() {
+                    problems.push(format!("“{pending_name}” is not an email address."));
+                }
+                (String::new(), piece)
+            }
+        };
+        pending_name.clear();
+        match normalize_email(address) {
+            Ok(email) if people.iter().any(|p| p.email == email) => {}
+            Ok(email) => {
+                let name = name.trim().trim_matches('"').trim();
+                people.push(Invitee {
+                    name: (!name.is_empty()).then(|| name.chars().take(NAME_MAX).collect()),
+                    email,
+                });
+            }
+            Err(message) => problems.push(format!("“{address}”: {message}")),
+        }
+    }
+    if !pending_name.is_empty() {
+        problems.push(format!("“{pending_name}” is not an email address."));
+    }
+    (people, problems)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pasted_lists_of_people_are_read_as_mail_programs_copy_them() {
+        let (people, problems) = parse_invitees(
+            "ana@example.edu, Ben Okafor <BEN@example.org>; \"Martínez, Rosa\" <rosa@example.edu>\n\
+             Okafor, Chi <chi@example.org>\nnot-an-address@\nana@example.edu\nJust A Name",
+        );
+        let found: Vec<(Option<&str>, &str)> = people
+            .iter()
+            .map(|p| (p.name.as_deref(), p.email.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (None, "ana@example.edu"),
+                (Some("Ben Okafor"), "ben@example.org"),
+                (Some("Martínez, Rosa"), "rosa@example.edu"),
+                (Some("Okafor, Chi"), "chi@example.org"),
+            ]
+        );
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].contains("not-an-address@"));
+        assert!(problems[1].contains("Just A Name"));
+    }
+
+    #[test]
+    fn a_new_password_is_typed_twice_the_same() {
+        assert!(validate_new_password("a long password", "a long password").is_ok());
+        let errors = validate_new_password("short", "other").unwrap_err();
+        assert!(errors.get("new_password").is_some());
+        assert!(errors.get("confirm_password").is_some());
+    }
 
     #[test]
     fn only_paths_on_this_site_are_followed_after_sign_in() {

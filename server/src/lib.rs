@@ -95,7 +95,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     let pairs = DbPairs::new(db.clone(), programs.clone(), &config.public_url);
     Ok(AppState {
         leptos_options: leptos_options(&config),
-        accounts: DbAccounts::new(db.clone(), config.session_days),
+        accounts: DbAccounts::new(db.clone(), config.session_days, &config.public_url),
         speed: DbSpeed::new(db.clone(), &config.public_url),
         workspaces: workspace::DbWorkspaces::new(db.clone(), pairs.clone(), &config.public_url),
         pairs,

@@ -93,6 +93,32 @@ pub fn require_role(required: Role) -> Result<CurrentUser, AppError> {
     respond(authorize(viewer(), required))
 }
 
+/// A whole server function: authorize, run `body` with the caller and the services, answer with the right
+/// status. New server functions use this (or [`serve_public`]) instead of the three steps by hand.
+///
+/// # Errors
+/// As [`authorize`], or what `body` returns.
+pub async fn serve<T, F, Fut>(required: Role, body: F) -> Result<T, AppError>
+where
+    F: FnOnce(CurrentUser, Services) -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    let user = require_role(required)?;
+    respond(async { body(user, services()?).await }.await)
+}
+
+/// [`serve`] for the functions anyone may call (they are listed in `PUBLIC_ENDPOINTS`).
+///
+/// # Errors
+/// What `body` returns.
+pub async fn serve_public<T, F, Fut>(body: F) -> Result<T, AppError>
+where
+    F: FnOnce(Services) -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    respond(async { body(services()?).await }.await)
+}
+
 /// Sets the HTTP status of the response from the result's error, so API clients see 401/403/422/…
 /// and not a generic 500. Call it on every server function's result.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
@@ -166,6 +192,7 @@ mod tests {
             role,
             institution_name: "State".into(),
             institution_type: "Other".into(),
+            email_verified: true,
         }
     }
 

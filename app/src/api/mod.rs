@@ -6,6 +6,7 @@ pub mod admin;
 pub mod applications;
 #[cfg(feature = "ssr")]
 pub mod guard;
+pub mod links;
 pub mod matching;
 #[cfg(feature = "ssr")]
 pub mod ports;
@@ -15,11 +16,18 @@ pub mod workspace;
 
 /// Server functions anyone may call without signing in. Every other server function requires a session:
 /// the server's authorization test walks all registered paths and checks this list is the only exception.
-pub const PUBLIC_ENDPOINTS: [&str; 4] = [
+pub const PUBLIC_ENDPOINTS: [&str; 11] = [
     "/api/sign_up",
     "/api/sign_in",
     "/api/sign_out",
     "/api/current_user",
+    "/api/request_password_reset",
+    "/api/request_sign_in_link",
+    "/api/check_link",
+    "/api/verify_email",
+    "/api/reset_password",
+    "/api/accept_invitation",
+    "/api/sign_in_with_link",
 ];
 
 /// Speed-session participants call the server functions under this prefix without an account: their phone's

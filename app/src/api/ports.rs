@@ -18,7 +18,10 @@ use crate::program::{
 use crate::speed::session::{
     ConsoleView, Control, MeView, ScreenView, SessionForm, SessionSummary, Snapshot, ValidJoin,
 };
-use crate::types::{CurrentUser, Role, UserId, UserSummary, ValidSignUp};
+use crate::types::{
+    CurrentUser, InviteReport, LinkDetails, LinkPurpose, Role, UserId, UserSummary, ValidSignUp,
+};
+use crate::validation::Invitee;
 use crate::workspace::{CheckInForm, CycleOverview, GoalForm, GoalUpdate, PairSummary, Workspace};
 
 /// A freshly created session: the secret to put in the cookie and how long it lives.
@@ -59,6 +62,48 @@ pub trait Accounts: Send + Sync {
         user: UserId,
         role: Role,
     ) -> Result<UserSummary, AppError>;
+    /// Emails a reset or sign-in link to `email` when it has an account. The answer is the same either
+    /// way; too many requests for the address or from the client are refused (429).
+    async fn request_link(
+        &self,
+        purpose: LinkPurpose,
+        email: &str,
+        client: Option<IpAddr>,
+    ) -> Result<(), AppError>;
+    /// Sends the signed-in user a new link to confirm their address (throttled like the others).
+    async fn resend_verification(
+        &self,
+        user: &CurrentUser,
+        client: Option<IpAddr>,
+    ) -> Result<(), AppError>;
+    /// Whose account a usable link is for; nothing is used up.
+    async fn link_details(
+        &self,
+        purpose: LinkPurpose,
+        token: &str,
+    ) -> Result<LinkDetails, AppError>;
+    /// Uses a link. Verify confirms the address (no session). Reset and Invite set `password` (Invite also
+    /// the `name`), confirm the address, sign out every session, and open a new one; SignIn opens one.
+    async fn use_link(
+        &self,
+        purpose: LinkPurpose,
+        token: &str,
+        name: Option<String>,
+        password: Option<String>,
+    ) -> Result<Option<NewSession>, AppError>;
+    /// Invites people by email, creating accounts for new addresses with `role` (admin).
+    async fn invite(
+        &self,
+        actor: &CurrentUser,
+        people: Vec<Invitee>,
+        role: Role,
+    ) -> Result<InviteReport, AppError>;
+    /// Invites every applicant of a cycle who has not signed in yet (an import's new accounts) (admin).
+    async fn invite_applicants(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+    ) -> Result<InviteReport, AppError>;
 }
 
 /// Programs, cycles and the applications to them. Member methods act on the caller's own application only:

@@ -5,6 +5,7 @@ mod admin;
 mod apply;
 mod cycles;
 mod home;
+mod links;
 mod not_found;
 mod pairs;
 mod sign_in;
@@ -19,6 +20,10 @@ pub use admin::{
 pub use apply::ApplyPage;
 pub use cycles::{CyclePage, CyclesPage};
 pub use home::HomePage;
+pub use links::{
+    EmailSignInPage, ForgotPasswordPage, InvitationPage, LinkSignInPage, ResetPasswordPage,
+    VerifyEmailPage,
+};
 pub use not_found::NotFoundPage;
 pub use pairs::{MyPairsPage, WorkspacePage};
 pub use sign_in::SignInPage;

@@ -37,9 +37,11 @@ pub fn SignInForm() -> impl IntoView {
             {move || next().map(|next| view! { <input type="hidden" name="next" value=next /> })}
             <TextField label="Email" name="email" kind="email" autocomplete="username" maxlength=EMAIL_MAX value=email error=field("email") />
             <TextField label="Password" name="password" kind="password" autocomplete="current-password" value=password error=field("password") />
+            <p class="form__aside form__aside--tight"><A href="/forgot-password">"Forgot your password?"</A></p>
             <button type="submit" class="button button--primary" disabled=move || session.sign_in.pending().get()>
                 {move || if session.sign_in.pending().get() { "Signing in…" } else { "Sign in" }}
             </button>
+            <p class="form__aside"><A href="/sign-in/email">"Email me a sign-in link instead"</A></p>
             <p class="form__aside">"New to Shoulder? " <A href="/sign-up">"Create an account"</A></p>
         </ActionForm>
     }

@@ -4,42 +4,60 @@ use std::net::IpAddr;
 
 use app::api::ports::{Accounts, NewSession};
 use app::error::AppError;
-use app::types::{CurrentUser, Role, UserId, UserSummary, ValidSignUp};
+use app::types::{
+    AccountState, CurrentUser, InviteReport, LinkDetails, LinkPurpose, Role, UserId, UserSummary,
+    ValidSignUp,
+};
+use app::validation::Invitee;
 use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, Set, TransactionTrait,
 };
 
-use super::{password, rate_limit, token};
+use super::{links, password, rate_limit, token};
 use crate::db::entities::{app_user, audit_log, session};
 use crate::error::{is_unique_violation, Error, Result};
 
 /// Accounts stored in the database.
 #[derive(Clone)]
 pub struct DbAccounts {
-    db: DatabaseConnection,
+    pub(super) db: DatabaseConnection,
     session_ttl: Duration,
     limits: rate_limit::Limits,
+    /// Where links in emails point, e.g. `https://mentoring.example.edu`.
+    pub(super) public_url: String,
+    pub(super) link_limits: links::RequestLimits,
 }
 
 const WRONG_CREDENTIALS: &str =
     "That email and password don't match an account. Check both and try again.";
 
 impl DbAccounts {
-    pub fn new(db: DatabaseConnection, session_days: i64) -> Self {
+    pub fn new(db: DatabaseConnection, session_days: i64, public_url: &str) -> Self {
         DbAccounts {
             db,
             session_ttl: Duration::days(session_days),
             limits: rate_limit::Limits::default(),
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            link_limits: links::RequestLimits::default(),
         }
     }
 
-    /// Creates an account with `role`.
+    /// Creates an account with `role` whose address the operator vouches for (the command line, the demo).
     ///
     /// # Errors
     /// `email` field error when the address is taken; database failures.
     pub async fn create_user(&self, form: &ValidSignUp, role: Role) -> Result<app_user::Model> {
+        self.insert_user(form, role, Some(Utc::now())).await
+    }
+
+    async fn insert_user(
+        &self,
+        form: &ValidSignUp,
+        role: Role,
+        verified_at: Option<chrono::DateTime<Utc>>,
+    ) -> Result<app_user::Model> {
         let now = Utc::now();
         let user = app_user::ActiveModel {
             name: Set(form.name.clone()),
@@ -48,13 +66,14 @@ impl DbAccounts {
             institution_name: Set(form.institution_name.clone()),
             institution_type: Set(form.institution_type.clone()),
             role: Set(role.as_str().to_owned()),
+            email_verified_at: Set(verified_at),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
         };
         user.insert(&self.db).await.map_err(|error| {
             if is_unique_violation(&error) {
-                AppError::invalid("email", "An account with this email already exists. Sign in instead, or use another address.").into()
+                AppError::invalid("email", "An account with this email already exists. Sign in instead (\u{201c}Forgot your password?\u{201d} sends a link to set one), or use another address.").into()
             } else {
                 Error::Db(error)
             }
@@ -62,7 +81,7 @@ impl DbAccounts {
     }
 
     /// Opens a session for `user_id` and drops that user's expired ones.
-    async fn open_session(&self, user_id: i64) -> Result<NewSession> {
+    pub(super) async fn open_session(&self, user_id: i64) -> Result<NewSession> {
         let now = Utc::now();
         let token = token::generate();
         session::ActiveModel {
@@ -211,7 +230,7 @@ impl DbAccounts {
         .await?;
         txn.commit().await?;
         tracing::info!(actor = %actor.id, user = user.id, role = role.as_str(), "role changed");
-        summary(user)
+        summary(user, None)
     }
 }
 
@@ -245,10 +264,22 @@ fn parse_role(stored: &str) -> Result<Role> {
         .map_err(|e: app::types::UnknownRole| Error::Db(sea_orm::DbErr::Type(e.to_string())))
 }
 
+/// Where an account stands with its owner (see [`AccountState`]).
+pub fn account_state(user: &app_user::Model) -> AccountState {
+    if user.email_verified_at.is_some() {
+        AccountState::Verified
+    } else if user.password_hash == password::NO_PASSWORD {
+        AccountState::NotSignedInYet
+    } else {
+        AccountState::Unconfirmed
+    }
+}
+
 fn current_user(user: app_user::Model) -> Result<CurrentUser> {
     Ok(CurrentUser {
         id: UserId(user.id),
         role: parse_role(&user.role)?,
+        email_verified: user.email_verified_at.is_some(),
         name: user.name,
         email: user.email,
         institution_name: user.institution_name,
@@ -256,11 +287,16 @@ fn current_user(user: app_user::Model) -> Result<CurrentUser> {
     })
 }
 
-fn summary(user: app_user::Model) -> Result<UserSummary> {
+fn summary(
+    user: app_user::Model,
+    invited_at: Option<chrono::DateTime<Utc>>,
+) -> Result<UserSummary> {
     Ok(UserSummary {
         id: UserId(user.id),
         role: parse_role(&user.role)?,
         created_at: user.created_at.to_rfc3339(),
+        state: account_state(&user),
+        invited_at: invited_at.map(|at| at.format("%Y-%m-%d %H:%M UTC").to_string()),
         name: user.name,
         email: user.email,
         institution_name: user.institution_name,
@@ -271,8 +307,9 @@ fn summary(user: app_user::Model) -> Result<UserSummary> {
 #[async_trait::async_trait]
 impl Accounts for DbAccounts {
     async fn sign_up(&self, form: ValidSignUp) -> Result<NewSession, AppError> {
-        let user = self.create_user(&form, Role::Member).await?;
+        let user = self.insert_user(&form, Role::Member, None).await?;
         tracing::info!(user = user.id, "account created");
+        self.send_verification(&user).await?;
         Ok(self.open_session(user.id).await?)
     }
 
@@ -313,7 +350,14 @@ impl Accounts for DbAccounts {
             .all(&self.db)
             .await
             .map_err(Error::from)?;
-        Ok(users.into_iter().map(summary).collect::<Result<_>>()?)
+        let invited = links::latest_invitations(&self.db).await?;
+        Ok(users
+            .into_iter()
+            .map(|user| {
+                let at = invited.get(&user.id).copied();
+                summary(user, at)
+            })
+            .collect::<Result<_>>()?)
     }
 
     async fn set_role(
@@ -323,5 +367,60 @@ impl Accounts for DbAccounts {
         role: Role,
     ) -> Result<UserSummary, AppError> {
         Ok(self.try_set_role(actor, user, role).await?)
+    }
+
+    async fn request_link(
+        &self,
+        purpose: LinkPurpose,
+        email: &str,
+        client: Option<IpAddr>,
+    ) -> Result<(), AppError> {
+        if !matches!(purpose, LinkPurpose::Reset | LinkPurpose::SignIn) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(self.try_request_link(purpose, email, client).await?)
+    }
+
+    async fn resend_verification(
+        &self,
+        user: &CurrentUser,
+        client: Option<IpAddr>,
+    ) -> Result<(), AppError> {
+        Ok(self.try_resend_verification(user, client).await?)
+    }
+
+    async fn link_details(
+        &self,
+        purpose: LinkPurpose,
+        token: &str,
+    ) -> Result<LinkDetails, AppError> {
+        Ok(self.try_link_details(purpose, token).await?)
+    }
+
+    async fn use_link(
+        &self,
+        purpose: LinkPurpose,
+        token: &str,
+        name: Option<String>,
+        password: Option<String>,
+    ) -> Result<Option<NewSession>, AppError> {
+        Ok(self.try_use_link(purpose, token, name, password).await?)
+    }
+
+    async fn invite(
+        &self,
+        actor: &CurrentUser,
+        people: Vec<Invitee>,
+        role: Role,
+    ) -> Result<InviteReport, AppError> {
+        Ok(self.try_invite(actor, people, role, None).await?)
+    }
+
+    async fn invite_applicants(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+    ) -> Result<InviteReport, AppError> {
+        Ok(self.try_invite_applicants(actor, cycle_id).await?)
     }
 }

@@ -2,6 +2,9 @@
 //! middleware that resolves who is asking, and the `Accounts` port that server functions call.
 
 pub mod accounts;
+mod emails;
+pub mod lifecycle;
+pub mod links;
 pub mod middleware;
 pub mod password;
 pub mod rate_limit;

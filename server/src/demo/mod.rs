@@ -205,6 +205,8 @@ async fn seed_cohort(db: &DatabaseConnection, cycle_id: i64) -> anyhow::Result<(
             institution_name: Set(member.institution),
             institution_type: Set(member.institution_type),
             role: Set("member".to_owned()),
+            // Rosa and Kwame are members who confirmed their address; the rest were imported.
+            email_verified_at: Set(can_sign_in.then_some(now)),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()

@@ -18,6 +18,8 @@ use crate::programs::DbPrograms;
 pub struct Cohort {
     pub people: Vec<Person>,
     members: HashMap<String, Member>,
+    /// Applicants left out: nobody confirmed their account's address.
+    pub unconfirmed: Vec<String>,
 }
 
 impl Cohort {
@@ -42,12 +44,12 @@ impl Cohort {
     }
 }
 
-/// The cycle's submitted applications, parsed, with time-zone offsets on the day relationships start.
+/// The cycle's submitted applications of confirmed (or admin-made) accounts, parsed, with time-zone offsets on the day relationships start.
 ///
 /// # Errors
 /// Unknown cycle, database failures, or a stored application that no longer parses (logged; internal).
 pub async fn load(programs: &DbPrograms, cycle: &cycle::Model) -> Result<Cohort> {
-    let rows = programs.submitted_for_export(cycle.id).await?;
+    let (rows, unconfirmed) = programs.submitted_for_matching(cycle.id).await?;
     let mut people = Vec::with_capacity(rows.len());
     let mut members = HashMap::with_capacity(rows.len());
     for (who, form) in &rows {
@@ -69,7 +71,11 @@ pub async fn load(programs: &DbPrograms, cycle: &cycle::Model) -> Result<Cohort>
             utc_offset_minutes,
         });
     }
-    Ok(Cohort { people, members })
+    Ok(Cohort {
+        people,
+        members,
+        unconfirmed,
+    })
 }
 
 /// The zone's UTC offset at noon UTC on `day` (daylight saving differs through the year); UTC when unknown.

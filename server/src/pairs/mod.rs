@@ -134,6 +134,7 @@ impl DbPairs {
             program_name: program.name.clone(),
             window_open: Utc::now() < cycle.closes_at,
             applicants: cohort.people.len(),
+            unconfirmed: cohort.unconfirmed.clone(),
             weights: draft.weights.clone(),
             mode: draft.mode,
             locked: pairs(&draft.locked),

@@ -4,7 +4,7 @@
 use app::application::{validate, ApplicationForm, ApplicationStatus, Applying, FormOptions, Step};
 use app::error::AppError;
 use app::program::{ApplicationListItem, ApplicationsOverview, Saved, WindowState, WizardData};
-use app::types::CurrentUser;
+use app::types::{AccountState, CurrentUser};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -14,6 +14,7 @@ use sea_orm::{
 
 use super::emails::{self, Context};
 use super::{dates, options, summary, viewer_zone, DbPrograms};
+use crate::auth::accounts::account_state;
 use crate::db::entities::{app_user, application, cycle, program};
 use crate::error::{is_unique_violation, Error, Result};
 use crate::mail::outbox;
@@ -320,6 +321,39 @@ impl DbPrograms {
         &self,
         cycle_id: i64,
     ) -> Result<Vec<(Applying, ApplicationForm)>> {
+        Ok(self
+            .submitted(cycle_id)
+            .await?
+            .into_iter()
+            .map(|(who, form, _)| (who, form))
+            .collect())
+    }
+
+    /// The submitted applications matching may pair, and the names of applicants left out because nobody
+    /// confirmed their account's address (someone may have signed up with another person's address).
+    ///
+    /// # Errors
+    /// As [`Self::submitted_for_export`].
+    pub async fn submitted_for_matching(
+        &self,
+        cycle_id: i64,
+    ) -> Result<(Vec<(Applying, ApplicationForm)>, Vec<String>)> {
+        let mut pairable = Vec::new();
+        let mut unconfirmed = Vec::new();
+        for (who, form, state) in self.submitted(cycle_id).await? {
+            if state == AccountState::Unconfirmed {
+                unconfirmed.push(who.name);
+            } else {
+                pairable.push((who, form));
+            }
+        }
+        Ok((pairable, unconfirmed))
+    }
+
+    async fn submitted(
+        &self,
+        cycle_id: i64,
+    ) -> Result<Vec<(Applying, ApplicationForm, AccountState)>> {
         self.cycle_with_program(cycle_id).await?;
         let rows = application::Entity::find()
             .filter(application::Column::CycleId.eq(cycle_id))
@@ -332,13 +366,14 @@ impl DbPrograms {
             .filter_map(|(row, user)| Some((row, user?)))
             .map(|(row, user)| {
                 let form = parse_form(row.submitted_form.as_deref().unwrap_or(&row.form))?;
+                let state = account_state(&user);
                 let who = Applying {
                     id: user.id.to_string(),
                     name: user.name,
                     email: user.email,
                     institution: user.institution_name,
                 };
-                Ok((who, form))
+                Ok((who, form, state))
             })
             .collect()
     }

@@ -14,6 +14,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, Tran
 
 use super::DbPrograms;
 use crate::auth::accounts::audit;
+use crate::auth::lifecycle::reclaim_unconfirmed;
 use crate::auth::password::NO_PASSWORD;
 use crate::db::entities::{app_user, application};
 use crate::error::Result;
@@ -163,7 +164,13 @@ impl DbPrograms {
                 .one(&txn)
                 .await?;
             let user_id = match user {
-                Some(user) => user.id,
+                // A claim nobody proved never receives the owner's application.
+                Some(user) => {
+                    if reclaim_unconfirmed(&txn, &user).await? {
+                        report.reclaimed += 1;
+                    }
+                    user.id
+                }
                 None => {
                     report.new_accounts += 1;
                     if dry_run || !report.problems.is_empty() {
@@ -235,7 +242,7 @@ impl DbPrograms {
             Some(actor.id),
             "applications.imported",
             &format!("cycle:{}", cycle.id),
-            serde_json::json!({ "rows": report.rows, "new_accounts": report.new_accounts, "replaced": report.replaced }),
+            serde_json::json!({ "rows": report.rows, "new_accounts": report.new_accounts, "replaced": report.replaced, "reclaimed": report.reclaimed }),
         )
         .await?;
         txn.commit().await?;

@@ -67,6 +67,10 @@ fn sample_args(path: &str) -> Sample {
             Sample::Json(json!({ "session_id": 1, "participant_id": 1 }))
         }
         "/api/admin/retry_email" => Sample::Json(json!({ "email_id": 1 })),
+        "/api/admin/invite_people" => {
+            Sample::Form(vec![("addresses", "x@example.edu"), ("role", "member")])
+        }
+        "/api/admin/invite_applicants" => Sample::Form(vec![("cycle_id", "1")]),
         "/api/admin/invite_speed_pairs" => Sample::Json(json!({ "session_id": 1, "cycle_id": 1 })),
         "/api/room/me" | "/api/room/screen" => Sample::Form(vec![("code", "ABC234")]),
         "/api/room/save_notes" => Sample::Json(json!({ "code": "ABC234", "notes": "n" })),

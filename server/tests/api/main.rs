@@ -7,6 +7,7 @@ mod helpers;
 
 mod accounts;
 mod authorization;
+mod identity;
 mod mail;
 mod matching;
 mod platform;

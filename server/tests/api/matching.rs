@@ -248,7 +248,10 @@ async fn an_admin_runs_adjusts_and_publishes_the_demo_cycle(app: TestApp) {
     assert_eq!(status, StatusCode::OK, "{published}");
     assert_eq!(published["pairs"], 60);
     assert_eq!(published["emails"], 60);
-    assert_eq!(published["unmatched_told"], 0, "the odd person joined a trio");
+    assert_eq!(
+        published["unmatched_told"], 0,
+        "the odd person joined a trio"
+    );
     let after = outbox(&app).await;
     assert_eq!(after.len(), before + 60);
     assert!(after
@@ -306,13 +309,21 @@ async fn two_publications_at_once_leave_exactly_one(app: TestApp) {
     };
     let pairs = winner["pairs"].as_u64().unwrap();
     let told = winner["unmatched_told"].as_u64().unwrap();
-    assert_eq!(outbox(&app).await.len() as u64, before as u64 + pairs + told);
+    assert_eq!(
+        outbox(&app).await.len() as u64,
+        before as u64 + pairs + told
+    );
     // 121 applicants: the one left over is told why and what happens next, with the program's contact.
     assert_eq!(told, 1);
     let emails = outbox(&app).await;
     let left_out = emails
         .iter()
-        .find(|e| e["subject"].as_str().unwrap().contains("about your application"))
+        .find(|e| {
+            e["subject"]
+                .as_str()
+                .unwrap()
+                .contains("about your application")
+        })
         .expect("an email to the person left out");
     let body = left_out["body"].as_str().unwrap();
     assert!(body.contains("odd number of applicants"), "{body}");

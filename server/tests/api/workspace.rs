@@ -559,10 +559,18 @@ async fn ending_early_and_reassigning_are_reported_to_the_admin(app: TestApp) {
     let emails = outbox(&app).await;
     let told = emails
         .iter()
-        .find(|e| e["subject"].as_str().unwrap().contains("a pair ended early"))
+        .find(|e| {
+            e["subject"]
+                .as_str()
+                .unwrap()
+                .contains("a pair ended early")
+        })
         .expect("an email to the coordinator");
     assert_eq!(told["to"], "mentoring@example.edu");
-    assert!(told["body"].as_str().unwrap().contains("New role, no time."));
+    assert!(told["body"]
+        .as_str()
+        .unwrap()
+        .contains("New role, no time."));
     let ended = overview["pairs"]
         .as_array()
         .unwrap()

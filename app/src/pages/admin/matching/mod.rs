@@ -95,6 +95,15 @@ fn Matching(page: MatchingPage) -> AnyView {
                 {format!("{} submitted applications. ", page.applicants)}
                 <A href=format!("/admin/cycles/{cycle_id}/applications")>"See the applications"</A>
             </p>
+            {(!page.unconfirmed.is_empty()).then(|| view! {
+                <p class="notice" role="status" data-testid="unconfirmed">
+                    {format!(
+                        "Not matched until they confirm their email address ({}): {}. They were sent a link when they signed up; an invitation from the applications page sends a new one.",
+                        page.unconfirmed.len(),
+                        page.unconfirmed.join(", "),
+                    )}
+                </p>
+            })}
             {page.window_open.then(|| view! {
                 <p class="notice" role="status">"Applications are still open: you can try settings now, and run the matching once the window has closed."</p>
             })}
