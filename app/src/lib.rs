@@ -102,6 +102,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <components::SiteHeader />
+            <components::ConfirmBanner />
             <main id="main" class="page">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder />

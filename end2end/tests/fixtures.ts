@@ -43,3 +43,46 @@ export async function expectAccessible(page: Page) {
   const summary = results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
   expect(summary, "accessibility violations").toEqual([]);
 }
+
+/** The browser tests' SMTP listener (mail-sink.mjs): where Shoulder delivers every email. */
+export const MAIL_SINK = `http://127.0.0.1:${process.env.MAIL_SINK_HTTP_PORT ?? 2526}`;
+
+export type Mail = {
+  envelopeTo: string[];
+  to: string[];
+  toNames: string[];
+  from: string;
+  replyTo: string | null;
+  messageId: string | null;
+  subject: string;
+  text: string;
+  html: string | null;
+};
+
+/** Every message the SMTP listener has received so far. */
+export async function receivedMail(): Promise<Mail[]> {
+  const response = await fetch(`${MAIL_SINK}/messages`);
+  return (await response.json()) as Mail[];
+}
+
+/** Waits for the newest message to `address` whose subject contains `subject` (delivery polls every 5 s). */
+export async function mailTo(address: string, subject: string, timeout = 20_000): Promise<Mail> {
+  let found: Mail | undefined;
+  await expect
+    .poll(
+      async () => {
+        found = (await receivedMail()).filter((m) => m.to.includes(address) && m.subject.includes(subject)).pop();
+        return found !== undefined;
+      },
+      { timeout, message: `an email to ${address} about "${subject}"` },
+    )
+    .toBe(true);
+  return found as Mail;
+}
+
+/** The first link to `path` in an email's text (the HTML part has the same link). */
+export function linkIn(mail: Mail, path: string): string {
+  const match = mail.text.match(new RegExp(`https?://[^\\s]+${path.replace(/\//g, "\\/")}\\?token=[A-Za-z0-9_-]{43}`));
+  expect(match, `a ${path} link in: ${mail.text}`).not.toBeNull();
+  return (match as RegExpMatchArray)[0];
+}

@@ -1,4 +1,4 @@
-import { test, expect, gotoHydrated, hydrated, signIn, expectAccessible } from "./fixtures";
+import { test, expect, gotoHydrated, hydrated, signIn, expectAccessible, receivedMail } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 // One path through the demo's closed cycle of 121 applicants: the admin matches and publishes, then a pair
@@ -88,6 +88,27 @@ test.describe.serial("matching, introductions and the pair workspace", () => {
     await expect(page.getByRole("heading", { name: "Outbox" })).toBeVisible();
     await expect(page.getByText("Registrar Peer Mentoring: introducing Kwame and Rosa")).toBeVisible();
     await expect(page.getByText(/Registrar Peer Mentoring: introducing/)).toHaveCount(60);
+
+    // The SMTP listener receives all 60, each one message to everyone in the pair (or trio), answers going
+    // to the program's contact; none is marked failed.
+    const introductions = async () => (await receivedMail()).filter((m) => m.subject.startsWith("Registrar Peer Mentoring: introducing"));
+    await expect.poll(async () => (await introductions()).length, { timeout: 30_000 }).toBe(60);
+    const delivered = await introductions();
+    const people = new Set<string>();
+    for (const mail of delivered) {
+      expect(mail.to.length).toBeGreaterThanOrEqual(2);
+      expect([...mail.envelopeTo].sort()).toEqual([...mail.to].sort());
+      expect(mail.replyTo).toBe("mentoring@example.edu");
+      expect(mail.html).toContain('<html lang="en">');
+      mail.to.forEach((address) => people.add(address));
+    }
+    expect(people.size).toBe(121);
+    const kwameAndRosa = delivered.find((m) => m.subject.endsWith("introducing Kwame and Rosa"));
+    expect(kwameAndRosa?.to.sort()).toEqual(["kwame@example.edu", "rosa@example.edu"]);
+    expect(kwameAndRosa?.text).toContain("Hello Kwame and Rosa,");
+    await page.reload();
+    await hydrated(page);
+    await expect(page.locator(".badge--failed")).toHaveCount(0);
   });
 
   test("Rosa sees her peer and adds a goal; Kwame sees it without reloading and logs a check-in", async ({ page, browser }) => {

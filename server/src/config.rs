@@ -36,6 +36,8 @@ pub struct Config {
     pub demo_data: bool,
     /// SMTP delivery of the outbox; `None` keeps every email in the outbox unsent.
     pub mail: Option<crate::mail::MailSettings>,
+    /// The OpenID Connect provider people may sign in with, if any.
+    pub sso: Option<crate::auth::sso::SsoSettings>,
 }
 
 /// How log lines are written.
@@ -141,8 +143,10 @@ impl Config {
                 }
                 None => None,
             };
+        let sso = sso_settings(&get)?;
         Ok(Config {
             mail,
+            sso,
             database_url,
             addr,
             public_url,
@@ -159,6 +163,55 @@ impl Config {
     pub fn secure_cookies(&self) -> bool {
         self.public_url.starts_with("https://")
     }
+}
+
+/// Single sign-on: `SHOULDER_OIDC_ISSUER`, `_CLIENT_ID` and `_CLIENT_SECRET` together (or none), and an
+/// optional `SHOULDER_OIDC_NAME` for the button (the issuer's host by default).
+fn sso_settings(
+    get: &impl Fn(&str) -> Option<String>,
+) -> Result<Option<crate::auth::sso::SsoSettings>, ConfigError> {
+    let issuer = get("SHOULDER_OIDC_ISSUER");
+    let client_id = get("SHOULDER_OIDC_CLIENT_ID");
+    let client_secret = get("SHOULDER_OIDC_CLIENT_SECRET");
+    let missing = |var: &'static str| ConfigError {
+        var,
+        message: "single sign-on needs SHOULDER_OIDC_ISSUER, SHOULDER_OIDC_CLIENT_ID and \
+                  SHOULDER_OIDC_CLIENT_SECRET together"
+            .to_owned(),
+    };
+    let (issuer, client_id, client_secret) = match (issuer, client_id, client_secret) {
+        (None, None, None) => return Ok(None),
+        (Some(i), Some(c), Some(s)) => (
+            i.trim().to_owned(),
+            c.trim().to_owned(),
+            s.trim().to_owned(),
+        ),
+        (None, ..) => return Err(missing("SHOULDER_OIDC_ISSUER")),
+        (_, None, _) => return Err(missing("SHOULDER_OIDC_CLIENT_ID")),
+        (_, _, None) => return Err(missing("SHOULDER_OIDC_CLIENT_SECRET")),
+    };
+    let uri: Uri = issuer.parse().map_err(|_| ConfigError {
+        var: "SHOULDER_OIDC_ISSUER",
+        message: format!("{issuer:?} is not a URL such as https://login.example.edu"),
+    })?;
+    let host = match (uri.scheme_str(), uri.host()) {
+        (Some("https" | "http"), Some(host)) => host.to_owned(),
+        _ => {
+            return Err(ConfigError {
+                var: "SHOULDER_OIDC_ISSUER",
+                message: format!(
+                    "{issuer:?} needs https:// (or http:// on this machine) and a host"
+                ),
+            })
+        }
+    };
+    let name = get("SHOULDER_OIDC_NAME").map_or(host, |n| n.trim().to_owned());
+    Ok(Some(crate::auth::sso::SsoSettings {
+        issuer,
+        client_id,
+        client_secret,
+        name,
+    }))
 }
 
 fn check_database_url(url: &str) -> Result<(), ConfigError> {
@@ -260,6 +313,34 @@ mod tests {
             assert_eq!(error.var, var, "{value}");
             assert!(error.to_string().starts_with(var));
         }
+    }
+
+    #[test]
+    fn single_sign_on_needs_all_three_settings_and_names_itself_after_the_host() {
+        assert!(config(&[]).expect("defaults").sso.is_none());
+        let error = config(&[("SHOULDER_OIDC_ISSUER", "https://login.example.edu")])
+            .expect_err("incomplete");
+        assert_eq!(error.var, "SHOULDER_OIDC_CLIENT_ID");
+        let full = [
+            ("SHOULDER_OIDC_ISSUER", "https://login.example.edu"),
+            ("SHOULDER_OIDC_CLIENT_ID", "shoulder"),
+            ("SHOULDER_OIDC_CLIENT_SECRET", "secret"),
+        ];
+        let sso = config(&full).expect("sso").sso.expect("configured");
+        assert_eq!(sso.name, "login.example.edu");
+        let mut named = full.to_vec();
+        named.push(("SHOULDER_OIDC_NAME", "Campus login"));
+        assert_eq!(
+            config(&named).expect("sso").sso.expect("configured").name,
+            "Campus login"
+        );
+        let error = config(&[
+            ("SHOULDER_OIDC_ISSUER", "login.example.edu"),
+            ("SHOULDER_OIDC_CLIENT_ID", "shoulder"),
+            ("SHOULDER_OIDC_CLIENT_SECRET", "secret"),
+        ])
+        .expect_err("no scheme");
+        assert_eq!(error.var, "SHOULDER_OIDC_ISSUER");
     }
 
     #[test]

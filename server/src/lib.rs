@@ -93,7 +93,14 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     let programs = DbPrograms::new(db.clone(), &config.public_url)
         .with_mail_server(config.mail.as_ref().map(mail::MailSettings::server));
     let pairs = DbPairs::new(db.clone(), programs.clone(), &config.public_url);
+    let sso = config
+        .sso
+        .clone()
+        .map(|settings| auth::sso::Sso::new(settings, &config.public_url))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("SHOULDER_OIDC_ISSUER: cannot set up single sign-on: {e}"))?;
     Ok(AppState {
+        sso,
         leptos_options: leptos_options(&config),
         accounts: DbAccounts::new(db.clone(), config.session_days, &config.public_url),
         speed: DbSpeed::new(db.clone(), &config.public_url),
@@ -114,6 +121,7 @@ pub fn app(state: AppState) -> Router {
         pairs: Arc::new(state.pairs.clone()),
         workspaces: Arc::new(state.workspaces.clone()),
         secure_cookies: state.config.secure_cookies(),
+        sso_name: state.sso.as_ref().map(|sso| sso.name().to_owned()),
     };
     let options = state.leptos_options.clone();
     // Pages and server functions: the session is resolved for these only, not for static files.
@@ -124,6 +132,9 @@ pub fn app(state: AppState) -> Router {
             move || provide_context(services.clone()),
             move || shell(options.clone()),
         )
+        // Single sign-on: off to the provider and back (404 when none is configured).
+        .route("/auth/sso/start", get(auth::sso::start))
+        .route("/auth/sso/callback", get(auth::sso::callback))
         .route(
             "/admin/cycles/{id}/applications.csv",
             get(programs::export::applications_csv),

@@ -18,5 +18,7 @@ pub struct AppState {
     pub speed: DbSpeed,
     pub pairs: crate::pairs::DbPairs,
     pub workspaces: crate::workspace::DbWorkspaces,
+    /// The OpenID Connect provider, when configured.
+    pub sso: Option<crate::auth::sso::Sso>,
     pub config: Config,
 }

@@ -147,10 +147,15 @@ pub fn start_session(session: &NewSession, services: &Services, next: Option<&st
 
 /// Puts the session cookie on the response.
 pub fn set_session_cookie(token: &str, max_age_secs: i64, secure: bool) {
+    append_cookie(&session_cookie(token, max_age_secs, secure));
+}
+
+/// The `Set-Cookie` value of a session (also used by the single sign-on route, outside Leptos).
+pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> String {
     let secure = if secure { "; Secure" } else { "" };
-    append_cookie(&format!(
+    format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
-    ));
+    )
 }
 
 /// Tells the browser to forget the session cookie.

@@ -201,3 +201,10 @@ pub async fn invite_applicants(cycle_id: i64) -> Result<InviteReport, AppError> 
     })
     .await
 }
+
+/// The single sign-on provider's name, if the operator configured one (the sign-in page offers it).
+#[server(prefix = "/api", endpoint = "sso_provider")]
+pub async fn sso_provider() -> Result<Option<String>, AppError> {
+    use crate::api::guard::serve_public;
+    serve_public(|services| async move { Ok(services.sso_name.clone()) }).await
+}

@@ -16,7 +16,7 @@ pub mod workspace;
 
 /// Server functions anyone may call without signing in. Every other server function requires a session:
 /// the server's authorization test walks all registered paths and checks this list is the only exception.
-pub const PUBLIC_ENDPOINTS: [&str; 11] = [
+pub const PUBLIC_ENDPOINTS: [&str; 12] = [
     "/api/sign_up",
     "/api/sign_in",
     "/api/sign_out",
@@ -28,6 +28,7 @@ pub const PUBLIC_ENDPOINTS: [&str; 11] = [
     "/api/reset_password",
     "/api/accept_invitation",
     "/api/sign_in_with_link",
+    "/api/sso_provider",
 ];
 
 /// Speed-session participants call the server functions under this prefix without an account: their phone's

@@ -402,6 +402,8 @@ pub struct Services {
     pub workspaces: Arc<dyn Workspaces>,
     /// Whether cookies carry `Secure` (the public URL is https).
     pub secure_cookies: bool,
+    /// The name of the single sign-on provider, when one is configured.
+    pub sso_name: Option<String>,
 }
 
 /// Who is asking, resolved once per request by the server's session middleware and stored in the request's

@@ -1,11 +1,13 @@
 //! Reusable view pieces.
 
 mod choice;
+mod confirm_banner;
 mod error_view;
 mod field;
 mod header;
 
 pub use choice::{error_id, CheckboxGroup, OptionSelect, RadioGroup};
+pub use confirm_banner::ConfirmBanner;
 pub use error_view::{ErrorView, FormAlert};
 pub use field::{SelectField, TextField};
 pub use header::SiteHeader;

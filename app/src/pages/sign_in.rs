@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
+use crate::api::links::sso_provider;
 use crate::components::{FormAlert, TextField};
 use crate::session::use_session;
 use crate::validation::EMAIL_MAX;
@@ -14,8 +15,45 @@ pub fn SignInPage() -> impl IntoView {
         <Title text="Sign in" />
         <section class="card card--narrow">
             <h1>"Sign in"</h1>
+            <SingleSignOn />
             <SignInForm />
         </section>
+    }
+}
+
+/// "Sign in with <provider>" when the operator configured one, and what went wrong on the way back.
+#[component]
+fn SingleSignOn() -> impl IntoView {
+    let provider = Resource::new_blocking(|| (), |()| sso_provider());
+    let query = leptos_router::hooks::use_query_map();
+    let problem = move || {
+        query.read().get("sso").map(|code| match code.as_str() {
+            "unverified" => "Your sign-in provider did not confirm your email address, so we cannot tell which account is yours. Sign in with your password or an email link instead.",
+            "cancelled" => "Single sign-on was cancelled. Try again, or sign in below.",
+            "expired" => "That sign-in took too long or was started in another browser. Please try again.",
+            _ => "Single sign-on did not work this time. Try again, or sign in below.",
+        })
+    };
+    view! {
+        {move || problem().map(|text| view! { <p class="form-alert" role="alert">{text}</p> })}
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                provider.await.ok().flatten().map(|name| {
+                    let next = query.read_untracked().get("next");
+                    let href = match next {
+                        Some(next) => format!("/auth/sso/start?next={}", crate::validation::safe_next(Some(&next))),
+                        None => "/auth/sso/start".to_owned(),
+                    };
+                    view! {
+                        <p class="sso">
+                            // A plain link: the browser leaves for the provider, no script involved.
+                            <a href=href class="button button--primary sso__button" rel="external">{format!("Sign in with {name}")}</a>
+                        </p>
+                        <p class="sso__or" aria-hidden="true">"or"</p>
+                    }
+                })
+            })}
+        </Suspense>
     }
 }
 

@@ -19,7 +19,7 @@ use sea_orm::{
 
 use super::accounts::{account_state, audit, DbAccounts};
 use super::{emails, links, password};
-use crate::db::entities::{app_user, application, cycle, program, session};
+use crate::db::entities::{app_user, application, cycle, program, session, user_identity};
 use crate::error::Result;
 use crate::mail::outbox;
 
@@ -177,6 +177,92 @@ impl DbAccounts {
             return Ok(None);
         }
         Ok(Some(self.open_session(user.id).await?))
+    }
+
+    /// Signs in the person an identity provider vouched for: the account linked to `(issuer, subject)`, else
+    /// the account with the provider's verified `email` (taken back first if nobody had confirmed it), else a
+    /// new member account. The address counts as confirmed.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn sign_in_with_identity(
+        &self,
+        issuer: &str,
+        subject: &str,
+        email: &str,
+        name: Option<&str>,
+    ) -> Result<NewSession> {
+        let now = Utc::now();
+        let txn = self.db.begin().await?;
+        let linked = user_identity::Entity::find()
+            .filter(user_identity::Column::Issuer.eq(issuer))
+            .filter(user_identity::Column::Subject.eq(subject))
+            .one(&txn)
+            .await?;
+        let user = match linked {
+            Some(identity) => app_user::Entity::find_by_id(identity.user_id)
+                .one(&txn)
+                .await?
+                .ok_or(AppError::NotFound)?,
+            None => {
+                let user = match app_user::Entity::find()
+                    .filter(app_user::Column::Email.eq(email))
+                    .one(&txn)
+                    .await?
+                {
+                    Some(user) => {
+                        reclaim_unconfirmed(&txn, &user).await?;
+                        user
+                    }
+                    None => {
+                        let name = name.map(str::trim).filter(|n| !n.is_empty()).map_or_else(
+                            || email.split('@').next().unwrap_or_default().to_owned(),
+                            str::to_owned,
+                        );
+                        app_user::ActiveModel {
+                            name: Set(name),
+                            email: Set(email.to_owned()),
+                            password_hash: Set(password::NO_PASSWORD.to_owned()),
+                            institution_name: Set(String::new()),
+                            institution_type: Set(String::new()),
+                            role: Set(Role::Member.as_str().to_owned()),
+                            email_verified_at: Set(Some(now)),
+                            created_at: Set(now),
+                            updated_at: Set(now),
+                            ..Default::default()
+                        }
+                        .insert(&txn)
+                        .await?
+                    }
+                };
+                user_identity::ActiveModel {
+                    user_id: Set(user.id),
+                    issuer: Set(issuer.to_owned()),
+                    subject: Set(subject.to_owned()),
+                    created_at: Set(now),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
+                user
+            }
+        };
+        if user.email_verified_at.is_none() {
+            let mut active = user.clone().into_active_model();
+            active.email_verified_at = Set(Some(now));
+            active.updated_at = Set(now);
+            active.update(&txn).await?;
+        }
+        audit(
+            &txn,
+            Some(UserId(user.id)),
+            "user.signed_in_with_sso",
+            &format!("user:{}", user.id),
+            serde_json::json!({ "issuer": issuer }),
+        )
+        .await?;
+        txn.commit().await?;
+        self.open_session(user.id).await
     }
 
     pub(super) async fn try_invite(

@@ -8,4 +8,5 @@ pub mod links;
 pub mod middleware;
 pub mod password;
 pub mod rate_limit;
+pub mod sso;
 pub mod token;

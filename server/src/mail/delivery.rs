@@ -10,6 +10,7 @@
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use futures_util::stream::{self, StreamExt};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
@@ -23,6 +24,9 @@ use crate::error::Result;
 pub const MAX_ATTEMPTS: i32 = 8;
 /// Emails sent per pass; the rest wait for the next one.
 const BATCH: u64 = 50;
+const BATCH_SIZE: usize = BATCH as usize;
+/// Emails sent at once.
+const CONCURRENCY: usize = 4;
 /// How often the worker looks for due emails.
 const POLL: Duration = Duration::from_secs(5);
 
@@ -32,6 +36,13 @@ pub struct Pass {
     pub sent: usize,
     pub retrying: usize,
     pub failed: usize,
+}
+
+impl Pass {
+    /// Emails this pass took from the queue, whatever became of them.
+    pub fn handled(&self) -> usize {
+        self.sent + self.retrying + self.failed
+    }
 }
 
 /// The wait before attempt `attempts + 1`: 1, 2, 4 … minutes, at most 128 (about two hours).
@@ -60,42 +71,69 @@ pub async fn deliver_due(
         .limit(BATCH)
         .all(db)
         .await?;
+    // A few at a time over the connection pool: one message costs a few round trips to the server, so a
+    // publication's 60 introductions should not wait for each other.
+    let outcomes: Vec<Result<Option<Outcome>>> = stream::iter(due)
+        .map(|email| deliver_one(db, mailer, email, now))
+        .buffer_unordered(CONCURRENCY)
+        .collect()
+        .await;
     let mut pass = Pass::default();
-    for email in due {
-        if !claim(db, email.id).await? {
-            continue;
+    for outcome in outcomes {
+        match outcome? {
+            Some(Outcome::Sent) => pass.sent += 1,
+            Some(Outcome::Retrying) => pass.retrying += 1,
+            Some(Outcome::Failed) => pass.failed += 1,
+            None => {}
         }
-        let outcome = mailer.send(&email).await;
-        let attempts = email.attempts + 1;
-        let (status, error, next) = match outcome {
-            Ok(()) => {
-                pass.sent += 1;
-                ("sent", None, None)
-            }
-            Err(SendError { permanent, message }) if permanent || attempts >= MAX_ATTEMPTS => {
-                tracing::warn!(email = email.id, to = %email.to_address, %message, "email failed");
-                pass.failed += 1;
-                ("failed", Some(message), None)
-            }
-            Err(SendError { message, .. }) => {
-                pass.retrying += 1;
-                ("queued", Some(message), Some(now + backoff(attempts)))
-            }
-        };
-        outbox_email::Entity::update_many()
-            .col_expr(Column::Status, Expr::value(status))
-            .col_expr(Column::Attempts, Expr::value(attempts))
-            .col_expr(Column::LastError, Expr::value(error))
-            .col_expr(Column::NextAttemptAt, Expr::value(next))
-            .col_expr(
-                Column::SentAt,
-                Expr::value((status == "sent").then_some(Utc::now())),
-            )
-            .filter(Column::Id.eq(email.id))
-            .exec(db)
-            .await?;
     }
     Ok(pass)
+}
+
+/// What became of one email.
+enum Outcome {
+    Sent,
+    Retrying,
+    Failed,
+}
+
+/// Claims, sends and records one email; `None` when another worker had already claimed it.
+async fn deliver_one(
+    db: &DatabaseConnection,
+    mailer: &Mailer,
+    email: outbox_email::Model,
+    now: DateTime<Utc>,
+) -> Result<Option<Outcome>> {
+    if !claim(db, email.id).await? {
+        return Ok(None);
+    }
+    let attempts = email.attempts + 1;
+    let (outcome, status, error, next) = match mailer.send(&email).await {
+        Ok(()) => (Outcome::Sent, "sent", None, None),
+        Err(SendError { permanent, message }) if permanent || attempts >= MAX_ATTEMPTS => {
+            tracing::warn!(email = email.id, %message, "email failed");
+            (Outcome::Failed, "failed", Some(message), None)
+        }
+        Err(SendError { message, .. }) => (
+            Outcome::Retrying,
+            "queued",
+            Some(message),
+            Some(now + backoff(attempts)),
+        ),
+    };
+    outbox_email::Entity::update_many()
+        .col_expr(Column::Status, Expr::value(status))
+        .col_expr(Column::Attempts, Expr::value(attempts))
+        .col_expr(Column::LastError, Expr::value(error))
+        .col_expr(Column::NextAttemptAt, Expr::value(next))
+        .col_expr(
+            Column::SentAt,
+            Expr::value((status == "sent").then_some(Utc::now())),
+        )
+        .filter(Column::Id.eq(email.id))
+        .exec(db)
+        .await?;
+    Ok(Some(outcome))
 }
 
 /// Marks the email as being sent, if it is still queued; `false` when another worker took it.
@@ -130,6 +168,11 @@ pub fn spawn(db: DatabaseConnection, mailer: Mailer) {
         }
         loop {
             match deliver_due(&db, &mailer, Utc::now()).await {
+                // A full batch means more may be due: carry on (a publication queues one email per pair).
+                Ok(pass) if pass.handled() >= BATCH_SIZE => {
+                    tracing::info!(?pass, "outbox delivery");
+                    continue;
+                }
                 Ok(pass) if pass != Pass::default() => tracing::info!(?pass, "outbox delivery"),
                 Ok(_) => {}
                 Err(error) => tracing::error!(%error, "outbox delivery failed; retrying"),

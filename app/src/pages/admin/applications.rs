@@ -31,6 +31,9 @@ pub fn AdminApplicationsPage() -> impl IntoView {
                             <section class="card card--wide">
                                 <super::import::ImportPanel cycle_id on_imported=Callback::new(move |_| imports.update(|n| *n += 1)) />
                             </section>
+                            <section class="card card--wide">
+                                <super::invite::InviteApplicants cycle_id />
+                            </section>
                         }
                             .into_any()
                     }

@@ -52,8 +52,9 @@ pub fn ImportPanel(cycle_id: i64, on_imported: Callback<()>) -> AnyView {
             <p class="muted">
                 "Applications collected elsewhere, in the same columns as the download. Check the file first: "
                 "nothing is imported until every row is right. People without an account get a member account "
-                "without a password (they set one by email once email delivery is switched on). The agreements "
-                "are taken as given in the tool that collected the applications."
+                "without a password: invite them below to set one. An account someone made with one of these "
+                "addresses but never confirmed is taken back for the address's owner. The agreements are taken "
+                "as given in the tool that collected the applications."
             </p>
             <div class="field">
                 <label for="field-file">"CSV file"</label>
@@ -89,12 +90,17 @@ pub fn ImportPanel(cycle_id: i64, on_imported: Callback<()>) -> AnyView {
 fn Report(report: ImportReport, file: String) -> AnyView {
     let summary = if report.imported {
         format!(
-            "Imported {} application{} from {file}: {} new account{}, {} replaced.",
+            "Imported {} application{} from {file}: {} new account{}, {} replaced{}. Invite the new people below so they can sign in.",
             report.rows,
             plural(report.rows),
             report.new_accounts,
             plural(report.new_accounts),
-            report.replaced
+            report.replaced,
+            if report.reclaimed > 0 {
+                format!(", {} unconfirmed account{} taken back for the owner", report.reclaimed, plural(report.reclaimed))
+            } else {
+                String::new()
+            }
         )
     } else if report.problems.is_empty() {
         format!(

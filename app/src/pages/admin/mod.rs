@@ -2,6 +2,7 @@
 
 mod applications;
 mod import;
+mod invite;
 mod matching;
 mod options;
 mod outbox;

@@ -6,12 +6,17 @@ use leptos_meta::Title;
 use crate::api::admin::{list_users, SetUserRole};
 use crate::components::{ErrorView, FormAlert};
 use crate::session::use_session;
-use crate::types::{Role, UserSummary};
+use crate::types::{AccountState, Role, UserSummary};
 
 #[component]
 pub fn AdminUsersPage() -> impl IntoView {
+    let session = use_session();
     let set_role = ServerAction::<SetUserRole>::new();
-    let users = Resource::new_blocking(move || set_role.version().get(), |_| list_users());
+    let invited = RwSignal::new(0);
+    let users = Resource::new_blocking(
+        move || (set_role.version().get(), invited.get()),
+        |_| list_users(),
+    );
     view! {
         <Title text="Users" />
         <Suspense fallback=|| view! { <p class="loading">"Loading users…"</p> }>
@@ -22,11 +27,19 @@ pub fn AdminUsersPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        // Outside the list's Suspense, so the report stays when the list reloads after inviting.
+        <Transition fallback=|| ()>
+            {move || session.current().filter(|user| user.role.includes(Role::Admin)).map(|_| view! {
+                <section class="card card--wide">
+                    <super::invite::InvitePanel on_invited=Callback::new(move |()| invited.update(|n| *n += 1)) />
+                </section>
+            })}
+        </Transition>
     }
 }
 
 #[component]
-fn UserTable(users: Vec<UserSummary>, set_role: ServerAction<SetUserRole>) -> impl IntoView {
+fn UserTable(users: Vec<UserSummary>, set_role: ServerAction<SetUserRole>) -> AnyView {
     let session = use_session();
     let me = move || session.current().map(|user| user.id);
     let error = Signal::derive(move || set_role.value().get().and_then(Result::err));
@@ -51,6 +64,7 @@ fn UserTable(users: Vec<UserSummary>, set_role: ServerAction<SetUserRole>) -> im
                         <th scope="col">"Name"</th>
                         <th scope="col">"Email"</th>
                         <th scope="col">"Institution"</th>
+                        <th scope="col">"Account"</th>
                         <th scope="col">"Role"</th>
                     </tr>
                 </thead>
@@ -60,6 +74,7 @@ fn UserTable(users: Vec<UserSummary>, set_role: ServerAction<SetUserRole>) -> im
                             <td data-label="Name">{user.name.clone()}</td>
                             <td data-label="Email">{user.email.clone()}</td>
                             <td data-label="Institution">{user.institution_name.clone()}</td>
+                            <td data-label="Account"><AccountStateBadge user=user.clone() /></td>
                             <td data-label="Role">
                                 {move || {
                                     if me() == Some(user.id) {
@@ -75,6 +90,7 @@ fn UserTable(users: Vec<UserSummary>, set_role: ServerAction<SetUserRole>) -> im
             </table>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -91,5 +107,21 @@ fn RoleForm(user: UserSummary, set_role: ServerAction<SetUserRole>) -> impl Into
             </select>
             <button type="submit" class="button button--small">"Save"</button>
         </ActionForm>
+    }
+}
+
+/// Where the account stands with its owner, and when they were last invited.
+#[component]
+fn AccountStateBadge(user: UserSummary) -> impl IntoView {
+    let class = match user.state {
+        AccountState::Verified => "state state--verified",
+        AccountState::Unconfirmed => "state state--unconfirmed",
+        AccountState::NotSignedInYet => "state",
+    };
+    view! {
+        <span class=class>{user.state.label()}</span>
+        {user.invited_at.filter(|_| user.state != AccountState::Verified).map(|at| view! {
+            <span class="muted">{format!(" invited {at}")}</span>
+        })}
     }
 }

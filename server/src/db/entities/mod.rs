@@ -27,3 +27,5 @@ pub mod speed_follow_up;
 pub mod speed_pairing;
 pub mod speed_participant;
 pub mod speed_session;
+pub mod sso_login;
+pub mod user_identity;

@@ -1,6 +1,7 @@
 //! Email that reaches people and accounts that belong to their owner: the verified state of an address,
 //! single-use links (verification, password reset, invitation, sign-in) stored as hashes, the requests for
-//! links (throttled per address and per client), and a `Reply-To` on queued emails.
+//! links (throttled per address and per client), a `Reply-To` on queued emails, and single sign-on (logins
+//! under way at the provider, and each account's identity there).
 
 use sea_orm_migration::prelude::*;
 use sea_orm_migration::schema::{
@@ -38,6 +39,28 @@ enum AccountToken {
     CreatedAt,
     ExpiresAt,
     UsedAt,
+}
+
+#[derive(DeriveIden)]
+enum SsoLogin {
+    Table,
+    Id,
+    StateHash,
+    BrowserHash,
+    PkceVerifier,
+    Nonce,
+    Next,
+    ExpiresAt,
+}
+
+#[derive(DeriveIden)]
+enum UserIdentity {
+    Table,
+    Id,
+    UserId,
+    Issuer,
+    Subject,
+    CreatedAt,
 }
 
 #[derive(DeriveIden)]
@@ -131,10 +154,60 @@ impl MigrationTrait for Migration {
                 )
                 .await?;
         }
+        manager
+            .create_table(
+                Table::create()
+                    .table(SsoLogin::Table)
+                    .col(id(SsoLogin::Id))
+                    .col(string(SsoLogin::StateHash).unique_key())
+                    .col(string(SsoLogin::BrowserHash))
+                    .col(string(SsoLogin::PkceVerifier))
+                    .col(string(SsoLogin::Nonce))
+                    .col(string(SsoLogin::Next))
+                    .col(timestamp_with_time_zone(SsoLogin::ExpiresAt))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_table(
+                Table::create()
+                    .table(UserIdentity::Table)
+                    .col(id(UserIdentity::Id))
+                    .col(big_integer(UserIdentity::UserId))
+                    .col(string(UserIdentity::Issuer))
+                    .col(string(UserIdentity::Subject))
+                    .col(timestamp_with_time_zone(UserIdentity::CreatedAt))
+                    .foreign_key(
+                        ForeignKey::create()
+                            .name("fk_user_identity_user")
+                            .from(UserIdentity::Table, UserIdentity::UserId)
+                            .to(AppUser::Table, AppUser::Id)
+                            .on_delete(ForeignKeyAction::Cascade),
+                    )
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("idx_user_identity_issuer_subject")
+                    .table(UserIdentity::Table)
+                    .col(UserIdentity::Issuer)
+                    .col(UserIdentity::Subject)
+                    .unique()
+                    .to_owned(),
+            )
+            .await?;
         Ok(())
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .drop_table(Table::drop().table(UserIdentity::Table).to_owned())
+            .await?;
+        manager
+            .drop_table(Table::drop().table(SsoLogin::Table).to_owned())
+            .await?;
         manager
             .drop_table(Table::drop().table(LinkRequest::Table).to_owned())
             .await?;
