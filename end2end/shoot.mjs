@@ -12,7 +12,7 @@ for (const [width, tag] of [[1280, "desktop"], [360, "phone"]]) {
   const page = await context.newPage();
   if (process.env.SHOOT_AS) {
     await page.goto(`${base}/sign-in`);
-    await page.locator("html[data-hydrated=true]").waitFor();
+    await page.locator("html[data-hydrated=true]").waitFor({ state: "attached" });
     await page.getByLabel("Email").fill(process.env.SHOOT_AS);
     await page.getByLabel("Password").fill(process.env.SHOOT_PASSWORD ?? "shoulder-demo");
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -21,7 +21,7 @@ for (const [width, tag] of [[1280, "desktop"], [360, "phone"]]) {
   for (const entry of paths) {
     const [path, name] = entry.split("=");
     await page.goto(`${base}${path}`);
-    await page.locator("html[data-hydrated=true]").waitFor();
+    await page.locator("html[data-hydrated=true]").waitFor({ state: "attached" });
     await page.waitForTimeout(300);
     const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     if (wide) console.log(`${tag} ${path}: scrolls sideways`);

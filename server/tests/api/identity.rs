@@ -21,6 +21,7 @@ crate::on_both_databases!(
     an_admin_invites_a_pasted_list_and_the_invitee_sets_a_password,
     an_import_takes_back_an_unconfirmed_account_for_the_owner_of_the_address,
     the_closed_cycles_applicants_can_be_invited_and_get_in,
+    single_sign_on_links_by_verified_email_and_remembers_the_subject,
 );
 
 /// The newest email to `address`, if any.
@@ -589,4 +590,94 @@ async fn the_closed_cycles_applicants_can_be_invited_and_get_in(app: TestApp) {
         .await
         .unwrap();
     assert_eq!(again["invited"].as_array().unwrap().len(), 118);
+}
+
+/// The account side of single sign-on (the browser side, against a real provider, is in end2end/).
+async fn single_sign_on_links_by_verified_email_and_remembers_the_subject(app: TestApp) {
+    let issuer = "https://login.example.edu";
+    let session_name = |token: String| {
+        let app = &app;
+        async move {
+            let (client, jar) = app.new_client();
+            jar.add_cookie_str(
+                &format!("shoulder_session={token}"),
+                &app.base.parse().unwrap(),
+            );
+            me(&client, app).await
+        }
+    };
+    // Without a provider configured, the routes do not exist.
+    let none = app
+        .client
+        .get(app.url("/auth/sso/start"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(none.status(), StatusCode::NOT_FOUND);
+
+    app.create_user("Ben Carter", "ben@example.edu", Role::Member)
+        .await;
+    let first = app
+        .state
+        .accounts
+        .sign_in_with_identity(issuer, "sub-ben", "ben@example.edu", Some("Benjamin C."))
+        .await
+        .unwrap();
+    assert_eq!(
+        session_name(first.token).await["name"],
+        "Ben Carter",
+        "linked, not renamed"
+    );
+    // The provider's subject is remembered: a changed address still reaches the same account.
+    let again = app
+        .state
+        .accounts
+        .sign_in_with_identity(issuer, "sub-ben", "ben.carter@example.edu", None)
+        .await
+        .unwrap();
+    assert_eq!(session_name(again.token).await["email"], "ben@example.edu");
+
+    // An unconfirmed claim on an address goes to whoever the provider vouches for.
+    let (mallory, _) = app.new_client();
+    call_with(
+        &mallory,
+        &app.url("/api/sign_up"),
+        &[
+            ("name", "Mallory"),
+            ("email", "rosa@example.edu"),
+            ("password", "mallory's password"),
+            ("institution_name", "Elsewhere"),
+            ("institution_type", "Other"),
+        ],
+    )
+    .await;
+    let rosa = app
+        .state
+        .accounts
+        .sign_in_with_identity(
+            issuer,
+            "sub-rosa",
+            "rosa@example.edu",
+            Some("Rosa Martínez"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        me(&mallory, &app).await,
+        Value::Null,
+        "the claim's session ended"
+    );
+    assert_eq!(session_name(rosa.token).await["email_verified"], true);
+
+    // Someone new gets a confirmed member account named as the provider says.
+    let new = app
+        .state
+        .accounts
+        .sign_in_with_identity(issuer, "sub-sam", "sam@example.edu", Some("Sam Okoro"))
+        .await
+        .unwrap();
+    let sam = session_name(new.token).await;
+    assert_eq!(sam["name"], "Sam Okoro");
+    assert_eq!(sam["role"], "member");
+    assert_eq!(sam["email_verified"], true);
 }
