@@ -39,9 +39,12 @@ pub fn viewer() -> Option<CurrentUser> {
 
 /// The value of the request's cookie `name`, if sent.
 pub fn cookie(name: &str) -> Option<String> {
-    let parts = use_context::<Parts>()?;
-    parts
-        .headers
+    cookie_in(&use_context::<Parts>()?.headers, name)
+}
+
+/// The value of cookie `name` in these request headers (plain routes and middleware use it too).
+pub fn cookie_in(headers: &axum::http::HeaderMap, name: &str) -> Option<String> {
+    headers
         .get_all(axum::http::header::COOKIE)
         .iter()
         .filter_map(|value| value.to_str().ok())

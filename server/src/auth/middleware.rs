@@ -7,7 +7,6 @@ use std::net::SocketAddr;
 use app::api::guard::SESSION_COOKIE;
 use app::api::ports::RequestAuth;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::header::COOKIE;
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -46,13 +45,5 @@ pub async fn resolve_session(
 
 /// The session token from the `Cookie` header(s), if present.
 fn session_cookie(request: &Request) -> Option<String> {
-    request
-        .headers()
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|header| header.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == SESSION_COOKIE)
-        .map(|(_, value)| value.to_owned())
+    app::api::guard::cookie_in(request.headers(), SESSION_COOKIE)
 }

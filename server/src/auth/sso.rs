@@ -5,20 +5,23 @@
 //! after, and the hash of a secret cookie that binds it to this browser, so nobody can finish a login in
 //! someone else's browser) and sends the browser to the provider. `GET /auth/sso/callback` takes the row
 //! back exactly once, exchanges the code, verifies the ID token (signature, issuer, audience, expiry, nonce)
-//! and signs in the account linked to the provider's subject, or else the account with the provider's
+//! (falling back to the UserInfo endpoint for the email when the ID token carries none) and signs in the
+//! account linked to the provider's subject, or else the account with the provider's
 //! *verified* email, or a new member account. The provider's word on the address confirms it.
 
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
-use axum::http::header::{COOKIE, LOCATION, SET_COOKIE};
+use axum::http::header::{LOCATION, SET_COOKIE};
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, Utc};
-use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
+use openidconnect::core::{
+    CoreAuthenticationFlow, CoreClient, CoreProviderMetadata, CoreUserInfoClaims,
+};
 use openidconnect::{
-    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, PkceCodeChallenge,
-    PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
+    AuthorizationCode, ClientId, ClientSecret, CsrfToken, IssuerUrl, Nonce, OAuth2TokenResponse,
+    PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope, TokenResponse,
 };
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::Deserialize;
@@ -199,7 +202,7 @@ pub async fn callback(
     let (Some(code), Some(csrf)) = (query.code, query.state) else {
         return back_to_sign_in("failed");
     };
-    let browser = cookie(&headers, BROWSER_COOKIE).unwrap_or_default();
+    let browser = app::api::guard::cookie_in(&headers, BROWSER_COOKIE).unwrap_or_default();
     match finish(&state, &sso, &code, &csrf, &browser).await {
         Ok((session, next)) => {
             let secure = state.config.secure_cookies();
@@ -276,18 +279,37 @@ async fn finish(
         &client.id_token_verifier(),
         &Nonce::new(pending.nonce.clone()),
     )?;
-    let Some(email) = claims
-        .email()
-        .filter(|_| claims.email_verified() == Some(true))
-    else {
+    // Providers that keep the ID token small give the email and name at the UserInfo endpoint instead
+    // (asked with the access token, for the same subject).
+    let (email, verified, name) = if claims.email().is_some() {
+        (
+            claims.email().map(|e| e.as_str().to_owned()),
+            claims.email_verified(),
+            claims
+                .name()
+                .and_then(|n| n.get(None))
+                .map(|n| n.as_str().to_owned()),
+        )
+    } else {
+        let info: CoreUserInfoClaims = client
+            .user_info(
+                tokens.access_token().clone(),
+                Some(claims.subject().clone()),
+            )?
+            .request_async(&sso.http)
+            .await?;
+        (
+            info.email().map(|e| e.as_str().to_owned()),
+            info.email_verified(),
+            info.name()
+                .and_then(|n| n.get(None))
+                .map(|n| n.as_str().to_owned()),
+        )
+    };
+    let Some(email) = email.filter(|_| verified == Some(true)) else {
         return Err(Refusal::Unverified);
     };
-    let email =
-        app::validation::normalize_email(email.as_str()).map_err(|_| Refusal::Unverified)?;
-    let name = claims
-        .name()
-        .and_then(|n| n.get(None))
-        .map(|n| n.as_str().to_owned());
+    let email = app::validation::normalize_email(&email).map_err(|_| Refusal::Unverified)?;
     let session = state
         .accounts
         .sign_in_with_identity(
@@ -298,16 +320,4 @@ async fn finish(
         )
         .await?;
     Ok((session, pending.next))
-}
-
-/// The value of the request's cookie `name`.
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|header| header.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(key, _)| *key == name)
-        .map(|(_, value)| value.to_owned())
 }

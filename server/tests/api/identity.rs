@@ -53,6 +53,24 @@ async fn emails_to(app: &TestApp, address: &str) -> usize {
         .len()
 }
 
+/// Mallory signs up with someone else's `address` (and never confirms it); her browser.
+async fn mallory_claims(app: &TestApp, address: &str) -> reqwest::Client {
+    let (mallory, _) = app.new_client();
+    call_with(
+        &mallory,
+        &app.url("/api/sign_up"),
+        &[
+            ("name", "Mallory"),
+            ("email", address),
+            ("password", "mallory's password"),
+            ("institution_name", "Elsewhere"),
+            ("institution_type", "Other"),
+        ],
+    )
+    .await;
+    mallory
+}
+
 async fn me(client: &reqwest::Client, app: &TestApp) -> Value {
     client
         .post(app.url("/api/current_user"))
@@ -432,19 +450,7 @@ async fn an_admin_invites_a_pasted_list_and_the_invitee_sets_a_password(app: Tes
 async fn an_import_takes_back_an_unconfirmed_account_for_the_owner_of_the_address(app: TestApp) {
     let cycle = demo_closed_cycle(&app).await;
     // Mallory signs up first with Rosa's address and never confirms it.
-    let (mallory, _) = app.new_client();
-    call_with(
-        &mallory,
-        &app.url("/api/sign_up"),
-        &[
-            ("name", "Mallory"),
-            ("email", "rosa.lima@example.edu"),
-            ("password", "mallory's password"),
-            ("institution_name", "Elsewhere"),
-            ("institution_type", "Other"),
-        ],
-    )
-    .await;
+    let mallory = mallory_claims(&app, "rosa.lima@example.edu").await;
     assert_eq!(me(&mallory, &app).await["email_verified"], false);
 
     let csv = app
@@ -638,19 +644,7 @@ async fn single_sign_on_links_by_verified_email_and_remembers_the_subject(app: T
     assert_eq!(session_name(again.token).await["email"], "ben@example.edu");
 
     // An unconfirmed claim on an address goes to whoever the provider vouches for.
-    let (mallory, _) = app.new_client();
-    call_with(
-        &mallory,
-        &app.url("/api/sign_up"),
-        &[
-            ("name", "Mallory"),
-            ("email", "rosa@example.edu"),
-            ("password", "mallory's password"),
-            ("institution_name", "Elsewhere"),
-            ("institution_type", "Other"),
-        ],
-    )
-    .await;
+    let mallory = mallory_claims(&app, "rosa@example.edu").await;
     let rosa = app
         .state
         .accounts
