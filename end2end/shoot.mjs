@@ -1,5 +1,5 @@
 // Screenshots of pages at desktop width and at 360 px, for looking at what was built (not a test).
-// Usage: node shoot.mjs BASE_URL OUT_DIR path[=name] ...   (signs in first when SHOOT_AS=email is set)
+// Usage: node shoot.mjs BASE_URL OUT_DIR path[|name] ...   (signs in first when SHOOT_AS=email is set)
 import { chromium } from "@playwright/test";
 
 const [base, out, ...paths] = process.argv.slice(2);
@@ -19,13 +19,13 @@ for (const [width, tag] of [[1280, "desktop"], [360, "phone"]]) {
     await page.getByRole("button", { name: "Sign out" }).waitFor();
   }
   for (const entry of paths) {
-    const [path, name] = entry.split("=");
+    const [path, name] = entry.split("|");
     await page.goto(`${base}${path}`);
     await page.locator("html[data-hydrated=true]").waitFor({ state: "attached" });
     await page.waitForTimeout(300);
     const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     if (wide) console.log(`${tag} ${path}: scrolls sideways`);
-    await page.screenshot({ path: `${out}/${name ?? path.replace(/\W+/g, "_")}-${tag}.png`, fullPage: true });
+    await page.screenshot({ path: `${out}/${name ?? path.replace(/\W+/g, "_")}-${tag}.png`, fullPage: !process.env.SHOOT_VIEWPORT });
   }
   await context.close();
 }

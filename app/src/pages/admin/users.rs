@@ -19,14 +19,6 @@ pub fn AdminUsersPage() -> impl IntoView {
     );
     view! {
         <Title text="Users" />
-        <Suspense fallback=|| view! { <p class="loading">"Loading users…"</p> }>
-            {move || Suspend::new(async move {
-                match users.await {
-                    Ok(users) => view! { <UserTable users set_role /> }.into_any(),
-                    Err(error) => view! { <ErrorView error /> }.into_any(),
-                }
-            })}
-        </Suspense>
         // Outside the list's Suspense, so the report stays when the list reloads after inviting.
         <Transition fallback=|| ()>
             {move || session.current().filter(|user| user.role.includes(Role::Admin)).map(|_| view! {
@@ -35,6 +27,14 @@ pub fn AdminUsersPage() -> impl IntoView {
                 </section>
             })}
         </Transition>
+        <Suspense fallback=|| view! { <p class="loading">"Loading users…"</p> }>
+            {move || Suspend::new(async move {
+                match users.await {
+                    Ok(users) => view! { <UserTable users set_role /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }
 
