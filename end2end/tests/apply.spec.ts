@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Page } from "@playwright/test";
-import { test, expect, hydrated, signIn, expectAccessible, gotoHydrated } from "./fixtures";
+import { test, expect, hydrated, signIn, expectAccessible, gotoHydrated, mailTo, linkIn } from "./fixtures";
 
 /** Focuses a control and presses a key: the wizard is walked without the mouse. */
 async function press(page: Page, locator: ReturnType<Page["locator"]>, key = "Enter") {
@@ -163,6 +163,21 @@ test("the admin sees the cycle's applications, the confidential answer, and down
   await page.getByRole("button", { name: "Import", exact: true }).click();
   await expect(page.getByTestId("counts")).toContainText("6 submitted");
   await expect(page.getByText("Zoe Adams")).toBeVisible();
+
+  // Zoe, imported without a password, is invited and follows the link in the email she received.
+  await page.getByRole("button", { name: "Invite those who have not signed in yet" }).click();
+  await expect(page.getByTestId("invite-report")).toContainText(/\d+ invitations? sent/);
+  const invitation = await mailTo("zoe@example.edu", "invites you to Shoulder");
+  expect(invitation.text).toContain("You applied to Registrar Peer Mentoring");
+  const zoeContext = await page.context().browser()!.newContext();
+  const zoePage = await zoeContext.newPage();
+  await gotoHydrated(zoePage, linkIn(invitation, "/invitation"));
+  await expect(zoePage.getByLabel("Your name")).toHaveValue("Zoe Adams");
+  await zoePage.getByLabel("New password", { exact: true }).fill("zoe's own password");
+  await zoePage.getByLabel("New password, again").fill("zoe's own password");
+  await zoePage.getByRole("button", { name: "Set my password and sign in" }).click();
+  await expect(zoePage.getByTestId("who")).toHaveText("Zoe Adams");
+  await zoeContext.close();
 
   await gotoHydrated(page, "/admin/outbox");
   await expect(page.getByRole("heading", { name: "Outbox" })).toBeVisible();

@@ -9,7 +9,7 @@ use app::types::Role;
 use chrono::{Duration, Utc};
 use mailin::{response, Action, Handler, Response, SessionBuilder};
 use reqwest::StatusCode;
-use sea_orm::EntityTrait;
+use sea_orm::{EntityTrait, QueryOrder};
 use serde_json::{json, Value};
 use shoulder_server::db::entities::outbox_email;
 use shoulder_server::mail::delivery::{deliver_due, Pass};
@@ -137,8 +137,10 @@ async fn queue(app: &TestApp, to: &str, subject: &str) {
     .unwrap();
 }
 
+/// The outbox in the order emails were queued (PostgreSQL returns updated rows in any order).
 async fn rows(app: &TestApp) -> Vec<outbox_email::Model> {
     outbox_email::Entity::find()
+        .order_by_asc(outbox_email::Column::Id)
         .all(&app.state.db)
         .await
         .unwrap()
@@ -318,7 +320,9 @@ async fn a_pair_and_a_trio_each_get_one_email_addressed_to_everyone(app: TestApp
         .await
         .unwrap();
     assert_eq!(pass.sent, 2, "{pass:?}");
-    let got = received.lock().unwrap().clone();
+    // Sent concurrently: put them back in the order they were queued (the pair first).
+    let mut got = received.lock().unwrap().clone();
+    got.sort_by_key(|m| m.to.len());
     assert_eq!(got.len(), 2);
     assert_eq!(got[0].to, vec!["rosa@example.edu", "kwame@example.org"]);
     assert_eq!(
