@@ -40,7 +40,11 @@ fn AccountDetails(user: CurrentUser) -> impl IntoView {
                 <dt>"Email"</dt>
                 <dd>{user.email}</dd>
                 <dt>"Institution"</dt>
-                <dd>{format!("{} ({})", user.institution_name, user.institution_type)}</dd>
+                <dd>{match (user.institution_name.is_empty(), user.institution_type.is_empty()) {
+                    (true, _) => "—".to_owned(),
+                    (false, true) => user.institution_name.clone(),
+                    (false, false) => format!("{} ({})", user.institution_name, user.institution_type),
+                }}</dd>
                 <dt>"Role"</dt>
                 <dd>{user.role.label()}</dd>
             </dl>
