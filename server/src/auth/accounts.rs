@@ -137,7 +137,7 @@ impl DbAccounts {
         password: &str,
         client: Option<IpAddr>,
     ) -> Result<NewSession> {
-        let ip = client.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
+        let ip = rate_limit::client_key(client);
         let now = Utc::now();
         if let Some(retry_after_secs) =
             rate_limit::retry_after(&self.db, self.limits, email, &ip, now).await?

@@ -3,12 +3,7 @@
 
 use app::types::LinkPurpose;
 
-use crate::mail::outbox::{mailbox, Email};
-
-/// The first word of a name, for greetings.
-fn first_name(name: &str) -> &str {
-    name.split_whitespace().next().unwrap_or(name)
-}
+use crate::mail::outbox::{first_name, mailbox, Email};
 
 fn lasts(purpose: LinkPurpose) -> String {
     format!("The link works once, for {}.", purpose.lifetime_words())

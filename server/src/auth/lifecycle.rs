@@ -18,8 +18,9 @@ use sea_orm::{
 };
 
 use super::accounts::{account_state, audit, DbAccounts};
+use super::rate_limit::client_key;
 use super::{emails, links, password};
-use crate::db::entities::{app_user, application, cycle, program, session, user_identity};
+use crate::db::entities::{app_user, application, session, user_identity};
 use crate::error::Result;
 use crate::mail::outbox;
 
@@ -56,10 +57,6 @@ pub async fn reclaim_unconfirmed(
         "an unconfirmed account was taken back for its address's owner"
     );
     Ok(true)
-}
-
-fn client_key(client: Option<IpAddr>) -> String {
-    client.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
 }
 
 impl DbAccounts {
@@ -350,14 +347,7 @@ impl DbAccounts {
         actor: &CurrentUser,
         cycle_id: i64,
     ) -> Result<InviteReport> {
-        let cycle = cycle::Entity::find_by_id(cycle_id)
-            .one(&self.db)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let program = program::Entity::find_by_id(cycle.program_id)
-            .one(&self.db)
-            .await?
-            .ok_or(AppError::NotFound)?;
+        let (cycle, program) = crate::programs::cycle_with_program(&self.db, cycle_id).await?;
         let applicants = application::Entity::find()
             .filter(application::Column::CycleId.eq(cycle.id))
             .find_also_related(app_user::Entity)

@@ -29,6 +29,11 @@ impl Default for Limits {
     }
 }
 
+/// How a client's address is recorded for limits: the IP, or `unknown`.
+pub fn client_key(client: Option<std::net::IpAddr>) -> String {
+    client.map_or_else(|| "unknown".to_owned(), |ip| ip.to_string())
+}
+
 /// How long to wait before trying again, or `None` when an attempt is allowed now.
 pub async fn retry_after(
     db: &DatabaseConnection,

@@ -61,6 +61,11 @@ pub fn mailbox(name: &str, address: &str) -> String {
     }
 }
 
+/// The first word of a name, for greetings ("Hello Ana,").
+pub fn first_name(name: &str) -> &str {
+    name.split_whitespace().next().unwrap_or(name)
+}
+
 /// A header value on one line: control characters (line breaks above all) become spaces and runs of
 /// spaces collapse, so a name or title substituted into a subject can never start a new header.
 pub fn one_line(text: &str) -> String {

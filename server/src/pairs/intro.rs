@@ -9,7 +9,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, Set};
 
 use crate::db::entities::{cycle, program, program_introduction};
 use crate::error::Result;
-use crate::mail::outbox::mailbox;
+use crate::mail::outbox::{first_name, mailbox};
 use crate::programs::dates::format_date;
 
 /// The program's template, or the default one.
@@ -133,24 +133,16 @@ pub fn left_out(setting: &Setting, applicant: &Applicant, reason: &str) -> (Stri
          What happens next: the program coordinator will be in touch if a peer becomes available (someone \
          who joins late, or a group of three), and you are welcome to apply again when the next window \
          opens. If you would like to talk about it, reply to this email or write to {contact}.\n",
-        name = first_name(applicant),
+        name = first_name(&applicant.name),
         cycle = setting.cycle.name,
         contact = setting.program.contact_email,
     );
     (subject, body)
 }
 
-fn first_name(applicant: &Applicant) -> &str {
-    applicant
-        .name
-        .split_whitespace()
-        .next()
-        .unwrap_or(&applicant.name)
-}
-
 /// "Ana and Ben", "Ana, Ben and Chloé".
 fn names(people: &[&Applicant]) -> String {
-    let firsts: Vec<&str> = people.iter().map(|p| first_name(p)).collect();
+    let firsts: Vec<&str> = people.iter().map(|p| first_name(&p.name)).collect();
     match firsts.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
         Some((only, _)) => (*only).to_owned(),

@@ -32,6 +32,25 @@ use crate::error::Result;
 use crate::mail::outbox;
 use dates::{format_at, format_date, zone_or_utc};
 
+/// A cycle and the program it belongs to.
+///
+/// # Errors
+/// [`AppError::NotFound`] for an unknown cycle; database failures.
+pub async fn cycle_with_program(
+    db: &impl sea_orm::ConnectionTrait,
+    id: i64,
+) -> Result<(cycle::Model, program::Model)> {
+    let cycle = cycle::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let program = program::Entity::find_by_id(cycle.program_id)
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((cycle, program))
+}
+
 /// Programs stored in the database.
 #[derive(Clone)]
 pub struct DbPrograms {
@@ -69,12 +88,7 @@ impl DbPrograms {
         &self,
         id: i64,
     ) -> Result<(cycle::Model, program::Model)> {
-        let cycle = cycle::Entity::find_by_id(id)
-            .one(&self.db)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let program = self.program(cycle.program_id).await?;
-        Ok((cycle, program))
+        cycle_with_program(&self.db, id).await
     }
 
     async fn try_create_program(&self, actor: &CurrentUser, form: ProgramForm) -> Result<i64> {

@@ -1,17 +1,19 @@
 //! Reminders to quiet pairs: an active pair with no check-in (and no reminder) for `quiet_days` is emailed
 //! once; the reminder itself restarts the count, so a pair is never reminded twice for the same silence.
 
+use std::collections::HashMap;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
 };
 
-use crate::db::entities::{app_user, cycle, pair_check_in, pair_reminder, peer_pair, program};
+use crate::db::entities::{app_user, pair_check_in, pair_reminder, peer_pair};
 use crate::error::Result;
 use crate::mail::outbox::{self, Email};
+use crate::programs::cycle_with_program;
 
 /// How often the job looks for quiet pairs.
 const EVERY: Duration = Duration::from_secs(60 * 60);
@@ -31,6 +33,8 @@ pub async fn queue_reminders(
         .all(db)
         .await?;
     let mut queued = 0;
+    // Each program's contact, read once per run (answers to a reminder go there).
+    let mut contacts: HashMap<i64, String> = HashMap::new();
     for pair in pairs {
         let last = last_activity(db, &pair).await?;
         if now - last < chrono::Duration::days(quiet_days) {
@@ -42,19 +46,17 @@ pub async fn queue_reminders(
             .filter(app_user::Column::Id.is_in(members))
             .all(&txn)
             .await?;
-        let names: Vec<String> = users
-            .iter()
-            .map(|u| {
-                u.name
-                    .split_whitespace()
-                    .next()
-                    .unwrap_or(&u.name)
-                    .to_owned()
-            })
-            .collect();
+        let names: Vec<&str> = users.iter().map(|u| outbox::first_name(&u.name)).collect();
         let days = (now - last).num_days();
-        let contact = program_contact(&txn, pair.cycle_id).await?;
-        let mut email = Email::to_group(
+        let contact = match contacts.get(&pair.cycle_id) {
+            Some(contact) => contact.clone(),
+            None => {
+                let (_, program) = cycle_with_program(&txn, pair.cycle_id).await?;
+                contacts.insert(pair.cycle_id, program.contact_email.clone());
+                program.contact_email
+            }
+        };
+        let email = Email::to_group(
             users.iter().map(|u| outbox::mailbox(&u.name, &u.email)).collect(),
             "Time for a check-in with your peer",
             format!(
@@ -65,10 +67,8 @@ pub async fn queue_reminders(
                 names.join(" and "),
                 pair.id
             ),
-        );
-        if let Some(contact) = contact {
-            email = email.reply_to(contact);
-        }
+        )
+        .reply_to(contact);
         outbox::queue(&txn, email).await?;
         pair_reminder::ActiveModel {
             pair_id: Set(pair.id),
@@ -81,17 +81,6 @@ pub async fn queue_reminders(
         queued += 1;
     }
     Ok(queued)
-}
-
-/// The contact address of the program a cycle belongs to.
-async fn program_contact(db: &impl ConnectionTrait, cycle_id: i64) -> Result<Option<String>> {
-    let Some(cycle) = cycle::Entity::find_by_id(cycle_id).one(db).await? else {
-        return Ok(None);
-    };
-    Ok(program::Entity::find_by_id(cycle.program_id)
-        .one(db)
-        .await?
-        .map(|p| p.contact_email))
 }
 
 /// The latest of: the pair's start, its latest check-in (noon UTC of the day met), its latest reminder.
