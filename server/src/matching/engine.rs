@@ -45,10 +45,30 @@ pub struct Pairing {
 }
 
 /// Someone the solver left without a peer, and what the admin can do.
+/// Why someone has no peer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LeftOut {
+    /// An odd number of people: one is left over.
+    OddOneOut,
+    /// The rules (same institution, earlier pairs, forbidden pairs) allow nobody.
+    NoAllowedPartner,
+    /// Every allowed partner was a better fit for someone else.
+    BetterFitsElsewhere,
+    /// Left out of a hand-made arrangement, or a run saved before kinds were recorded.
+    #[default]
+    Other,
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unmatched {
     pub id: String,
+    /// The reason in the admin's words (with counts).
     pub reason: String,
+    /// The same reason as a kind, for words to the person themselves. Runs saved before it existed read as
+    /// [`LeftOut::Other`].
+    #[serde(default)]
+    pub why: LeftOut,
     /// The pair this person would add most to as a third member.
     pub triad: Option<TriadProposal>,
 }
@@ -421,17 +441,24 @@ fn leftovers(
                 .filter(|&y| problem.allowed(x, y))
                 .count();
             let triad = best_triad(problem, x, pairs);
-            let reason = if candidates == 0 {
-                no_partner_reason(problem, x)
+            let (why, reason) = if candidates == 0 {
+                (LeftOut::NoAllowedPartner, no_partner_reason(problem, x))
             } else if single.len() == 1 && pool.len() % 2 == 1 {
-                "An odd number of applicants: one person is left over.".to_owned()
+                (
+                    LeftOut::OddOneOut,
+                    "An odd number of applicants: one person is left over.".to_owned(),
+                )
             } else {
-                "Every allowed partner is better used in another pair, or would add no points."
-                    .to_owned()
+                (
+                    LeftOut::BetterFitsElsewhere,
+                    "Every allowed partner is better used in another pair, or would add no points."
+                        .to_owned(),
+                )
             };
             Unmatched {
                 id: problem.id(x).to_owned(),
                 reason,
+                why,
                 triad,
             }
         })
@@ -700,6 +727,7 @@ mod tests {
         assert_eq!(result.unmatched.len(), 1);
         let left = &result.unmatched[0];
         assert!(left.reason.contains("odd number"), "{}", left.reason);
+        assert_eq!(left.why, LeftOut::OddOneOut);
         let triad = left.triad.as_ref().expect("a triad");
         assert!(triad.join.contains(&"ana".to_owned()) || triad.join.contains(&"ben".to_owned()));
     }
@@ -727,6 +755,7 @@ mod tests {
             "{}",
             eve.reason
         );
+        assert_eq!(eve.why, LeftOut::NoAllowedPartner);
         assert!(eve.triad.is_none());
     }
 

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use super::engine::{
-    best_triad, describe, links, no_partner_reason, ordered, prepare, report, MatchError, Pair,
-    Prepared, QualityReport, Settings, Unmatched,
+    best_triad, describe, links, no_partner_reason, ordered, prepare, report, LeftOut, MatchError,
+    Pair, Prepared, QualityReport, Settings, Unmatched,
 };
 use super::score::{Component, Person};
 
@@ -80,13 +80,15 @@ pub fn evaluate(
         .filter(|i| !seen.contains(i))
         .map(|x| {
             let anyone = (0..problem.people.len()).any(|y| problem.allowed(x, y));
+            let (why, reason) = if anyone {
+                (LeftOut::Other, NOT_IN_A_GROUP.to_owned())
+            } else {
+                (LeftOut::NoAllowedPartner, no_partner_reason(&problem, x))
+            };
             Unmatched {
                 id: problem.id(x).to_owned(),
-                reason: if anyone {
-                    NOT_IN_A_GROUP.to_owned()
-                } else {
-                    no_partner_reason(&problem, x)
-                },
+                reason,
+                why,
                 triad: best_triad(&problem, x, &pairs),
             }
         })

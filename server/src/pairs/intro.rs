@@ -10,6 +10,7 @@ use sea_orm::{ConnectionTrait, EntityTrait, Set};
 use crate::db::entities::{cycle, program, program_introduction};
 use crate::error::Result;
 use crate::mail::outbox::{first_name, mailbox};
+use crate::matching::engine::LeftOut;
 use crate::programs::dates::format_date;
 
 /// The program's template, or the default one.
@@ -108,18 +109,22 @@ pub fn recipients(people: &[&Applicant]) -> Vec<String> {
 }
 
 /// The email to someone the published run left without a peer: why, in words about them rather than the
-/// engine's, and what happens next. `reason` is the engine's reason for the admin.
-pub fn left_out(setting: &Setting, applicant: &Applicant, reason: &str) -> (String, String) {
+/// engine's, and what happens next.
+pub fn left_out(setting: &Setting, applicant: &Applicant, reason: LeftOut) -> (String, String) {
     let program = &setting.program.name;
-    let why = if reason.starts_with("An odd number") {
-        "This cycle had an odd number of applicants, so one person could not have a peer, and that \
-         person is you. It says nothing about your application."
-    } else if reason.starts_with("No allowed partner") {
-        "We never pair colleagues from the same institution, nor people paired in an earlier cycle, \
-         and among this cycle's applicants nobody else could be paired with you."
-    } else {
-        "The applicants whose strengths fit your growth areas were each a closer fit for someone else, \
-         and the matching looks for the best pairs across everyone."
+    let why = match reason {
+        LeftOut::OddOneOut => {
+            "This cycle had an odd number of applicants, so one person could not have a peer, and that \
+             person is you. It says nothing about your application."
+        }
+        LeftOut::NoAllowedPartner => {
+            "We never pair colleagues from the same institution, nor people paired in an earlier cycle, \
+             and among this cycle's applicants nobody else could be paired with you."
+        }
+        LeftOut::BetterFitsElsewhere | LeftOut::Other => {
+            "The applicants whose strengths fit your growth areas were each a closer fit for someone \
+             else, and the matching looks for the best pairs across everyone."
+        }
     };
     let subject = format!(
         "{program}: about your application to {}",
@@ -302,17 +307,24 @@ mod tests {
             workspace: String::new(),
         };
         let ana = applicant("Ana Silva", "ana@a.edu");
-        for (engine, plain) in [
-            ("An odd number of applicants: one person is left over.", "odd number"),
-            ("No allowed partner among 4 others: 4 from the same institution, 0 forbidden or paired in an earlier cycle.", "same institution"),
-            ("Every allowed partner is better used in another pair, or would add no points.", "closer fit"),
+        for (why, plain) in [
+            (LeftOut::OddOneOut, "odd number"),
+            (LeftOut::NoAllowedPartner, "same institution"),
+            (LeftOut::BetterFitsElsewhere, "closer fit"),
+            (LeftOut::Other, "closer fit"),
         ] {
-            let (subject, body) = left_out(&setting, &ana, engine);
-            assert_eq!(subject, "Registrar Peer Mentoring: about your application to Spring 2027");
+            let (subject, body) = left_out(&setting, &ana, why);
+            assert_eq!(
+                subject,
+                "Registrar Peer Mentoring: about your application to Spring 2027"
+            );
             assert!(body.starts_with("Hello Ana,"));
             assert!(body.contains(plain), "{body}");
             assert!(body.contains("What happens next"));
-            assert!(!body.contains("forbidden") && !body.contains("points"), "{body}");
+            assert!(
+                !body.contains("forbidden") && !body.contains("points"),
+                "{body}"
+            );
         }
     }
 

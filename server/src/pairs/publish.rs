@@ -99,7 +99,7 @@ pub async fn publish(
     let mut unmatched_told = 0;
     for left in &run.outcome.unmatched {
         if let Some(applicant) = cohort.applicant(&left.id) {
-            let (subject, body) = left_out(setting, applicant, &left.reason);
+            let (subject, body) = left_out(setting, applicant, left.why);
             outbox::queue(
                 &txn,
                 Email::new(

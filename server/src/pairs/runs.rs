@@ -58,6 +58,7 @@ impl Outcome {
             .map(|mut left| {
                 if let Some(earlier) = before.unmatched.iter().find(|u| u.id == left.id) {
                     left.reason.clone_from(&earlier.reason);
+                    left.why = earlier.why;
                 }
                 left
             })
