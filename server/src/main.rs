@@ -3,8 +3,14 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use mimalloc::MiMalloc;
 use shoulder_server::cli::{self, Cli};
 use shoulder_server::config::Config;
+
+/// Rendering a page makes thousands of small allocations on several threads; glibc's allocator spent about a fifth
+/// of the server's time on them under load (measured with `scripts/bench-pages`).
+#[global_allocator]
+static GLOBAL: MiMalloc = MiMalloc;
 
 #[tokio::main]
 async fn main() -> ExitCode {
