@@ -1,9 +1,13 @@
 //! Matching benchmark: complete graphs of peer scores for synthetic cohorts (seeded, so every run sees the
 //! same cohorts) at N = 121 (the seed program's first window), 500, 1,000 and 2,000.
 //!
-//! Prints, per N: scoring all pairs, solving (maximum cardinality) with the blossom solver alone, and the whole
-//! engine run (scores, solve, explanations, quality report with its O(n²) blocking-pair count). Each figure is
-//! the best of a few runs on one core. Run with `cargo bench -p server --bench matching [-- N ...]`.
+//! Prints, per N: scoring all pairs; solving (maximum cardinality) with the dense blossom solver and with the
+//! certified sparse solve the engine uses (same optimum, checked here; how many rounds the proof took); rustworkx's
+//! `max_weight_matching` on the same graph when `RUSTWORKX_PYTHON` names a Python that has it (the ratio is
+//! rustworkx's time over ours); and the whole engine run (scores, solve, explanations, quality report with its
+//! O(n²) blocking-pair count). Each figure is the best of a few runs on one core.
+//! Run with `bash scripts/bench-matching [N ...]` (installs rustworkx from PyPI into target/) or
+//! `cargo bench -p server --bench matching [-- N ...]`.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
@@ -17,7 +21,8 @@ use app::types::INSTITUTION_TYPES;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
-use shoulder_server::matching::blossom::max_weight_matching;
+use shoulder_server::matching::blossom::{max_weight_matching, WeightedEdge};
+use shoulder_server::matching::certified::max_weight_matching_with_proof;
 use shoulder_server::matching::engine::{match_people, Mode, Settings};
 use shoulder_server::matching::score::{Person, Weights};
 
@@ -106,16 +111,40 @@ fn main() {
         sizes
     };
     let weights = Weights::default();
-    println!("| N | edges | score all pairs | blossom solve (max-cardinality) | whole engine run | pairs | total |");
-    println!("|---|---|---|---|---|---|---|");
+    let python = std::env::var("RUSTWORKX_PYTHON").ok();
+    println!("| N | edges | score all pairs | dense solve | certified solve (rounds) | rustworkx | rustworkx / certified | whole engine run | pairs | total |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     for n in sizes {
         let people = cohort(n, 42);
         let runs = if n <= 500 { 5 } else { 2 };
         let (score_time, edges) = best_of(runs, || {
             shoulder_server::matching::engine::complete_graph(&people, &weights)
         });
-        let (solve_time, mate) = best_of(runs, || max_weight_matching(n, &edges, true));
-        let pairs = mate.iter().flatten().count() / 2;
+        let (dense_time, dense) = best_of(runs, || max_weight_matching(n, &edges, true));
+        let (certified_time, (certified, proof)) = best_of(runs.max(3), || {
+            max_weight_matching_with_proof(n, &edges, true)
+        });
+        let pairs = certified.iter().flatten().count() / 2;
+        let total = total_weight(&edges, &certified);
+        assert_eq!(
+            (pairs, total),
+            (
+                dense.iter().flatten().count() / 2,
+                total_weight(&edges, &dense)
+            ),
+            "the certified solve reaches the dense optimum"
+        );
+        let (rustworkx, ratio) = match python.as_deref().map(|p| rustworkx_solve(p, n, &edges)) {
+            Some(Ok((time, rx_total))) => {
+                assert_eq!(rx_total, total, "rustworkx finds the same optimum");
+                (
+                    ms(time),
+                    format!("{:.0}×", time.as_secs_f64() / certified_time.as_secs_f64()),
+                )
+            }
+            Some(Err(error)) => (format!("failed: {error}"), "-".to_owned()),
+            None => ("not run".to_owned(), "-".to_owned()),
+        };
         let settings = Settings {
             mode: Mode::MaxCardinality,
             ..Settings::default()
@@ -124,12 +153,73 @@ fn main() {
             match_people(&people, &settings).expect("valid cohort")
         });
         println!(
-            "| {n} | {} | {} | {} | {} | {pairs} | {} |",
+            "| {n} | {} | {} | {} | {} ({proof:?}) | {rustworkx} | {ratio} | {} | {pairs} | {} |",
             edges.len(),
             ms(score_time),
-            ms(solve_time),
+            ms(dense_time),
+            ms(certified_time),
             ms(engine_time),
             matching.report.total
         );
     }
+}
+
+/// The summed weight of a matching's edges.
+fn total_weight(edges: &[WeightedEdge], mate: &[Option<usize>]) -> i64 {
+    edges
+        .iter()
+        .filter(|&&(u, v, _)| mate[u] == Some(v))
+        .map(|e| e.2)
+        .sum()
+}
+
+/// rustworkx's maximum-cardinality maximum-weight matching of the same graph: its solve time (graph building
+/// excluded, best of two) and the matching's total weight.
+fn rustworkx_solve(
+    python: &str,
+    n: usize,
+    edges: &[WeightedEdge],
+) -> Result<(Duration, i64), String> {
+    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    let path = dir.path().join("edges.txt");
+    let text: String = edges
+        .iter()
+        .map(|(u, v, w)| format!("{u} {v} {w}\n"))
+        .collect();
+    std::fs::write(&path, text).map_err(|e| e.to_string())?;
+    let script = r#"
+import sys, time, rustworkx
+n, path = int(sys.argv[1]), sys.argv[2]
+edges = [tuple(map(int, line.split())) for line in open(path)]
+g = rustworkx.PyGraph()
+g.add_nodes_from(range(n))
+g.add_edges_from(edges)
+weight = {(min(u, v), max(u, v)): w for u, v, w in edges}
+best = None
+for _ in range(2):
+    start = time.perf_counter()
+    m = rustworkx.max_weight_matching(g, max_cardinality=True, weight_fn=lambda w: w, verify_optimum=False)
+    took = time.perf_counter() - start
+    best = took if best is None else min(best, took)
+print(best, sum(weight[(min(u, v), max(u, v))] for u, v in m))
+"#;
+    let out = std::process::Command::new(python)
+        .args(["-c", script, &n.to_string(), &path.to_string_lossy()])
+        .output()
+        .map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err(String::from_utf8_lossy(&out.stderr)
+            .lines()
+            .last()
+            .unwrap_or("")
+            .to_owned());
+    }
+    let line = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    let mut parts = line.split_whitespace();
+    let secs: f64 = parts.next().and_then(|s| s.parse().ok()).ok_or("no time")?;
+    let total: i64 = parts
+        .next()
+        .and_then(|s| s.parse().ok())
+        .ok_or("no total")?;
+    Ok((Duration::from_secs_f64(secs), total))
 }

@@ -52,9 +52,117 @@ pub fn max_weight_matching(
     (1..=n).map(|u| solver.mate_of(u).map(|v| v - 1)).collect()
 }
 
+/// A maximum-weight matching of `edges` (weights used as given, zero-weight edges ignored) together with the dual
+/// solution that proves it optimal, so that it can be checked against edges the solve never saw.
+///
+/// # Panics
+/// As [`max_weight_matching`].
+pub fn solve_with_duals(n: usize, edges: &[WeightedEdge]) -> Solved {
+    let mut solver = Solver::new(n);
+    for &(u, v, w) in edges {
+        assert!(
+            u < n && v < n && u != v,
+            "edge ({u}, {v}) is not between two distinct vertices below {n}"
+        );
+        assert!(w >= 0, "edge ({u}, {v}) has negative weight {w}");
+        solver.set_weight(u + 1, v + 1, w);
+    }
+    solver.solve();
+    let outer = solver.outer_blossoms();
+    let (depth, enclosing_duals) = nesting(&solver, &outer);
+    Solved {
+        solver,
+        outer,
+        depth,
+        enclosing_duals,
+    }
+}
+
+/// The end state of a solve: the matching, and the duals (doubled, as the solver keeps them) of every vertex and of
+/// every blossom still formed, nested ones included.
+pub struct Solved {
+    solver: Solver,
+    /// For each vertex or blossom, the blossom directly containing it (0 at the top level).
+    outer: Vec<usize>,
+    /// How many blossoms contain each blossom (0 for index 0, "no blossom").
+    depth: Vec<usize>,
+    /// For each blossom, the sum of its dual and those of every blossom around it (0 for index 0).
+    enclosing_duals: Vec<i64>,
+}
+
+/// Depth and summed duals of every formed blossom, outermost first.
+fn nesting(solver: &Solver, outer: &[usize]) -> (Vec<usize>, Vec<i64>) {
+    let mut depth = vec![0; outer.len()];
+    let mut sum = vec![0; outer.len()];
+    let mut stack: Vec<usize> = (solver.n + 1..=solver.top)
+        .filter(|&b| solver.st[b] == b)
+        .collect();
+    for &b in &stack {
+        depth[b] = 1;
+        sum[b] = solver.label[b];
+    }
+    while let Some(b) = stack.pop() {
+        for &x in &solver.flower[b] {
+            if x > solver.n {
+                depth[x] = depth[b] + 1;
+                sum[x] = sum[b] + solver.label[x];
+                stack.push(x);
+            }
+        }
+    }
+    (depth, sum)
+}
+
+impl Solved {
+    /// Each vertex's partner, or `None`.
+    pub fn mates(&self) -> Vec<Option<usize>> {
+        (1..=self.solver.n)
+            .map(|u| self.solver.mate_of(u).map(|v| v - 1))
+            .collect()
+    }
+
+    /// Twice the reduced cost of edge `u – v` of weight `w` under these duals: y(u) + y(v) + Σ z(B) over the
+    /// blossoms B holding both, minus w. The matching is optimal among all edges whose reduced cost is ≥ 0, given
+    /// [`Self::is_dual_feasible`].
+    pub fn reduced_cost(&self, u: usize, v: usize, w: i64) -> i64 {
+        let (u, v) = (u + 1, v + 1);
+        let s = &self.solver;
+        let cost = s.label[u] + s.label[v] - 2 * w;
+        if s.st[u] != s.st[v] {
+            return cost;
+        }
+        // The blossoms holding both are the innermost common one and everything around it.
+        let (mut a, mut b) = (self.outer[u], self.outer[v]);
+        while a != b {
+            if self.depth[a] >= self.depth[b] {
+                a = self.outer[a];
+            } else {
+                b = self.outer[b];
+            }
+        }
+        cost + self.enclosing_duals[a]
+    }
+
+    /// The conditions under which non-negative reduced costs prove optimality: every dual non-negative, every
+    /// unmatched vertex at dual zero, every matched edge tight.
+    pub fn is_dual_feasible(&self) -> bool {
+        let s = &self.solver;
+        let vertices_ok = (1..=s.n).all(|u| {
+            let y = s.label[u];
+            match s.mate_of(u) {
+                None => y == 0,
+                Some(v) => y >= 0 && self.reduced_cost(u - 1, v - 1, s.edge(u, v).w) == 0,
+            }
+        });
+        let formed = |b: &usize| s.st[*b] == *b || self.outer[*b] != 0;
+        let blossoms_ok = (s.n + 1..=s.top).filter(formed).all(|b| s.label[b] >= 0);
+        vertices_ok && blossoms_ok
+    }
+}
+
 /// A constant larger than any total weight difference between two matchings: added to every edge, it makes
 /// one more pair worth more than any rearrangement of weights.
-fn cardinality_shift(n: usize, edges: &[WeightedEdge]) -> i64 {
+pub(crate) fn cardinality_shift(n: usize, edges: &[WeightedEdge]) -> i64 {
     let w_max = edges.iter().map(|e| e.2).max().unwrap_or(0);
     let pairs = i64::try_from(n / 2 + 1).unwrap_or(i64::MAX);
     pairs.saturating_mul(w_max).saturating_add(1)
@@ -79,7 +187,16 @@ struct Solver {
     top: usize,
     /// Row length of the matrices (2n + 1).
     dim: usize,
-    g: Vec<Edge>,
+    /// The (2n+1)² edge matrix, in three zero-initialised arrays so that untouched parts cost no memory: the
+    /// weight, and the endpoints where they differ from the row and column (a blossom's edge is one of a member's).
+    weight: Vec<i64>,
+    from_u: Vec<u32>,
+    to_v: Vec<u32>,
+    /// Each vertex's neighbours (positive weight): scans follow these instead of whole matrix rows, which makes a
+    /// sparse graph cost in proportion to its edges.
+    adjacent: Vec<Vec<u32>>,
+    /// The heaviest edge weight.
+    w_max: i64,
     /// Doubled dual variables.
     label: Vec<i64>,
     mate: Vec<usize>,
@@ -101,21 +218,15 @@ struct Solver {
 impl Solver {
     fn new(n: usize) -> Self {
         let dim = 2 * n + 1;
-        let mut g = vec![Edge::default(); dim * dim];
-        for u in 0..dim {
-            for v in 0..dim {
-                g[u * dim + v] = Edge {
-                    u: index(u),
-                    v: index(v),
-                    w: 0,
-                };
-            }
-        }
         Solver {
             n,
             top: n,
             dim,
-            g,
+            weight: vec![0; dim * dim],
+            from_u: vec![0; dim * dim],
+            to_v: vec![0; dim * dim],
+            adjacent: vec![Vec::new(); n + 1],
+            w_max: 0,
             label: vec![0; dim],
             mate: vec![0; dim],
             slack: vec![0; dim],
@@ -131,9 +242,17 @@ impl Solver {
     }
 
     fn set_weight(&mut self, u: usize, v: usize, w: i64) {
-        let w = w.max(self.g[u * self.dim + v].w);
-        self.g[u * self.dim + v].w = w;
-        self.g[v * self.dim + u].w = w;
+        let old = self.weight[u * self.dim + v];
+        if w <= old {
+            return;
+        }
+        if old == 0 {
+            self.adjacent[u].push(index(v));
+            self.adjacent[v].push(index(u));
+        }
+        self.weight[u * self.dim + v] = w;
+        self.weight[v * self.dim + u] = w;
+        self.w_max = self.w_max.max(w);
     }
 
     fn mate_of(&self, u: usize) -> Option<usize> {
@@ -142,7 +261,38 @@ impl Solver {
     }
 
     fn edge(&self, u: usize, v: usize) -> Edge {
-        self.g[u * self.dim + v]
+        let i = u * self.dim + v;
+        Edge {
+            u: if self.from_u[i] == 0 {
+                index(u)
+            } else {
+                self.from_u[i]
+            },
+            v: if self.to_v[i] == 0 {
+                index(v)
+            } else {
+                self.to_v[i]
+            },
+            w: self.weight[i],
+        }
+    }
+
+    fn set_edge(&mut self, u: usize, v: usize, e: Edge) {
+        let i = u * self.dim + v;
+        self.weight[i] = e.w;
+        self.from_u[i] = e.u;
+        self.to_v[i] = e.v;
+    }
+
+    /// The vertices inside `x` (itself when it is a vertex).
+    fn vertices_of(&self, x: usize, out: &mut Vec<usize>) {
+        if x <= self.n {
+            out.push(x);
+        } else {
+            for &y in &self.flower[x] {
+                self.vertices_of(y, out);
+            }
+        }
     }
 
     /// Reduced cost of an edge (zero when tight).
@@ -167,9 +317,15 @@ impl Solver {
 
     fn set_slack(&mut self, x: usize) {
         self.slack[x] = 0;
-        for u in 1..=self.n {
-            if self.edge(u, x).w > 0 && self.st[u] != x && self.state[self.st[u]] == EVEN {
-                self.update_slack(u, x);
+        // Only neighbours of x's vertices can have an edge to x.
+        let mut inside = Vec::new();
+        self.vertices_of(x, &mut inside);
+        for m in inside {
+            for i in 0..self.adjacent[m].len() {
+                let u = self.adjacent[m][i] as usize;
+                if self.edge(u, x).w > 0 && self.st[u] != x && self.state[self.st[u]] == EVEN {
+                    self.update_slack(u, x);
+                }
             }
         }
     }
@@ -270,8 +426,8 @@ impl Solver {
         self.flower[b] = cycle;
         self.set_st(b, b);
         for x in 1..=self.top {
-            self.g[b * self.dim + x].w = 0;
-            self.g[x * self.dim + b].w = 0;
+            self.weight[b * self.dim + x] = 0;
+            self.weight[x * self.dim + b] = 0;
         }
         for x in 1..=self.n {
             self.set_from(b, x, 0);
@@ -282,8 +438,8 @@ impl Solver {
                 let candidate = self.edge(xs, x);
                 let current = self.edge(b, x);
                 if current.w == 0 || self.dist(candidate) < self.dist(current) {
-                    self.g[b * self.dim + x] = candidate;
-                    self.g[x * self.dim + b] = self.edge(x, xs);
+                    self.set_edge(b, x, candidate);
+                    self.set_edge(x, b, self.edge(x, xs));
                 }
             }
             for x in 1..=self.n {
@@ -382,6 +538,7 @@ impl Solver {
                 return true;
             }
             let Some(delta) = self.dual_step() else {
+                self.settle_free_duals();
                 return false;
             };
             self.apply_dual_step(delta);
@@ -402,7 +559,8 @@ impl Solver {
             if self.state[self.st[u]] == ODD {
                 continue;
             }
-            for v in 1..=self.n {
+            for i in 0..self.adjacent[u].len() {
+                let v = self.adjacent[u][i] as usize;
                 let e = self.edge(u, v);
                 if e.w > 0 && self.st[u] != self.st[v] {
                     if self.dist(e) == 0 {
@@ -445,6 +603,20 @@ impl Solver {
         Some(delta)
     }
 
+    /// The last dual change of a solve: lowers the even vertices until the free ones (whose duals are equal and
+    /// smallest) reach zero. It changes no pair, but leaves duals that prove the matching optimal (see
+    /// [`Solved::reduced_cost`]); it is no larger than the step [`Self::dual_step`] allowed, so every reduced cost stays
+    /// non-negative.
+    fn settle_free_duals(&mut self) {
+        let lowest = (1..=self.n)
+            .filter(|&u| self.state[self.st[u]] == EVEN)
+            .map(|u| self.label[u])
+            .min();
+        if let Some(delta) = lowest.filter(|&d| d > 0) {
+            self.apply_dual_step(delta);
+        }
+    }
+
     fn apply_dual_step(&mut self, delta: i64) {
         for u in 1..=self.n {
             match self.state[self.st[u]] {
@@ -481,20 +653,32 @@ impl Solver {
         false
     }
 
+    /// For each vertex or blossom, the formed blossom directly containing it (0 when none).
+    fn outer_blossoms(&self) -> Vec<usize> {
+        let mut outer = vec![0; self.dim];
+        let mut stack: Vec<usize> = (self.n + 1..=self.top)
+            .filter(|&b| self.st[b] == b)
+            .collect();
+        while let Some(b) = stack.pop() {
+            for &x in &self.flower[b] {
+                outer[x] = b;
+                if x > self.n {
+                    stack.push(x);
+                }
+            }
+        }
+        outer
+    }
+
     fn solve(&mut self) {
         for u in 0..=self.n {
             self.st[u] = u;
             self.flower[u].clear();
         }
-        let mut w_max = 0;
+        // Every other entry of `flower_from` starts at zero.
         for u in 1..=self.n {
-            for v in 1..=self.n {
-                self.set_from(u, v, if u == v { u } else { 0 });
-                w_max = w_max.max(self.edge(u, v).w);
-            }
-        }
-        for u in 1..=self.n {
-            self.label[u] = w_max;
+            self.set_from(u, u, u);
+            self.label[u] = self.w_max;
         }
         while self.augment_once() {}
     }

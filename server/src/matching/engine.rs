@@ -9,7 +9,8 @@ use std::collections::{BTreeSet, HashMap};
 pub use app::matching::{Mode, QualityReport};
 use serde::{Deserialize, Serialize};
 
-use super::blossom::{max_weight_matching, WeightedEdge};
+use super::blossom::WeightedEdge;
+use super::certified::max_weight_matching;
 use super::score::{
     explain, pair_points, profiles, same_institution, Component, PairPoints, Person, Profile,
     Weights,

@@ -4,7 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::blossom::{max_weight_matching, WeightedEdge};
+use super::blossom::WeightedEdge;
+use super::certified::max_weight_matching;
 
 /// A graph that passed [`Graph::parse`]: every edge joins two distinct vertices below `n`, weights are
 /// non-negative and no pair of vertices has two edges.

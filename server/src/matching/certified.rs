@@ -1,0 +1,336 @@
+//! The exact solve, fast: solve on each person's best few edges, then prove the result optimal for the whole graph.
+//!
+//! A cohort's graph is complete (n²/2 edges), but an optimal matching almost only uses edges that rank high for
+//! one of their ends. So the blossom solver first sees the union of every vertex's `TOP_K` heaviest edges. Its dual
+//! solution is then checked against *every* edge of the full graph (`blossom::Solved::reduced_cost`): if none has
+//! a negative reduced cost, linear-programming duality proves the matching optimal for the full graph; otherwise
+//! the violating edges are added and the solve runs again. Measured on peer graphs, the first round is already
+//! optimal (see `../shared/MATCHING-NOTES.md` and `cargo bench -p server --bench matching`). Should the duals ever
+//! fail their own conditions, or the rounds run out, the dense solve on the full graph decides, so the answer is
+//! always the same optimum as [`blossom::max_weight_matching`].
+
+use super::blossom::{self, cardinality_shift, WeightedEdge};
+
+/// How many of its heaviest edges each vertex brings to the first solve.
+const TOP_K: usize = 32;
+
+/// Below this size the dense solve is as fast as anything.
+const SMALL: usize = 64;
+
+/// Rounds of "add the violating edges and solve again" before handing over to the dense solve.
+const MAX_ROUNDS: usize = 8;
+
+/// The same contract and answer as [`blossom::max_weight_matching`], typically far faster on large dense graphs.
+///
+/// # Panics
+/// As [`blossom::max_weight_matching`]: on an edge with a vertex `>= n`, a self-loop or a negative weight.
+pub fn max_weight_matching(
+    n: usize,
+    edges: &[WeightedEdge],
+    max_cardinality: bool,
+) -> Vec<Option<usize>> {
+    Solve::new(n, edges, max_cardinality).run().0
+}
+
+/// How the answer was reached, for tests and benchmarks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Proof {
+    /// The graph was small enough to solve whole.
+    Dense,
+    /// Solved on a subgraph and proved optimal for the whole graph after this many rounds.
+    Certified { rounds: usize },
+    /// The certificate could not be completed; the whole graph was solved.
+    FellBack,
+}
+
+/// The matching and how it was proved.
+pub fn max_weight_matching_with_proof(
+    n: usize,
+    edges: &[WeightedEdge],
+    max_cardinality: bool,
+) -> (Vec<Option<usize>>, Proof) {
+    Solve::new(n, edges, max_cardinality).run()
+}
+
+struct Solve {
+    n: usize,
+    /// Every edge with the weight the solver uses (shifted for maximum cardinality), weightless ones left out.
+    edges: Vec<WeightedEdge>,
+}
+
+impl Solve {
+    fn new(n: usize, edges: &[WeightedEdge], max_cardinality: bool) -> Self {
+        for &(u, v, w) in edges {
+            assert!(
+                u < n && v < n && u != v,
+                "edge ({u}, {v}) is not between two distinct vertices below {n}"
+            );
+            assert!(w >= 0, "edge ({u}, {v}) has negative weight {w}");
+        }
+        // The shift must be the full graph's, so that the subgraph's optimum is judged by the same weights.
+        let shift = if max_cardinality {
+            cardinality_shift(n, edges)
+        } else {
+            0
+        };
+        let edges = edges
+            .iter()
+            .map(|&(u, v, w)| (u, v, w.saturating_add(shift)))
+            .filter(|e| e.2 > 0)
+            .collect();
+        Solve { n, edges }
+    }
+
+    fn run(&self) -> (Vec<Option<usize>>, Proof) {
+        if self.n <= SMALL {
+            return (self.dense(), Proof::Dense);
+        }
+        let mut kept = self.heaviest_per_vertex(TOP_K);
+        for round in 1..=MAX_ROUNDS {
+            let subgraph: Vec<WeightedEdge> = self
+                .edges
+                .iter()
+                .zip(&kept)
+                .filter_map(|(e, &k)| k.then_some(*e))
+                .collect();
+            let solved = blossom::solve_with_duals(self.n, &subgraph);
+            if !solved.is_dual_feasible() {
+                break;
+            }
+            let mut violated = false;
+            for (e, k) in self.edges.iter().zip(kept.iter_mut()) {
+                if solved.reduced_cost(e.0, e.1, e.2) < 0 {
+                    if *k {
+                        // An edge the solver saw cannot be violated: something is off, trust the dense solve.
+                        return (self.dense(), Proof::FellBack);
+                    }
+                    *k = true;
+                    violated = true;
+                }
+            }
+            if !violated {
+                return (solved.mates(), Proof::Certified { rounds: round });
+            }
+        }
+        (self.dense(), Proof::FellBack)
+    }
+
+    /// The dense solve on the whole graph (weights already final, so no cardinality shift again).
+    fn dense(&self) -> Vec<Option<usize>> {
+        blossom::solve_with_duals(self.n, &self.edges).mates()
+    }
+
+    /// Marks, for each vertex, its `k` heaviest edges (ties by position, so the choice is deterministic).
+    fn heaviest_per_vertex(&self, k: usize) -> Vec<bool> {
+        let mut by_vertex: Vec<Vec<(i64, usize)>> = vec![Vec::new(); self.n];
+        for (i, &(u, v, w)) in self.edges.iter().enumerate() {
+            by_vertex[u].push((w, i));
+            by_vertex[v].push((w, i));
+        }
+        let mut kept = vec![false; self.edges.len()];
+        for mut list in by_vertex {
+            let heaviest_first =
+                |a: &(i64, usize), b: &(i64, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+            if list.len() > k {
+                list.select_nth_unstable_by(k - 1, heaviest_first);
+                list.truncate(k);
+            }
+            for (_, i) in list {
+                kept[i] = true;
+            }
+        }
+        kept
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn total(edges: &[WeightedEdge], mate: &[Option<usize>]) -> (usize, i64) {
+        let best = |u: usize, v: usize| {
+            edges
+                .iter()
+                .filter(|e| (e.0 == u && e.1 == v) || (e.0 == v && e.1 == u))
+                .map(|e| e.2)
+                .max()
+        };
+        let mut pairs = 0;
+        let mut sum = 0;
+        for (u, m) in mate.iter().enumerate() {
+            if let Some(v) = *m {
+                assert_eq!(mate[v], Some(u), "the matching is symmetric");
+                if u < v {
+                    pairs += 1;
+                    sum += best(u, v).expect("matched along an edge");
+                }
+            }
+        }
+        (pairs, sum)
+    }
+
+    /// The best (pairs, total) over every matching, by exhaustive search (small graphs only).
+    fn brute_force(n: usize, edges: &[WeightedEdge], max_cardinality: bool) -> (usize, i64) {
+        fn go(
+            u: usize,
+            n: usize,
+            w: &[Vec<Option<i64>>],
+            used: &mut Vec<bool>,
+            acc: (usize, i64),
+            best: &mut Vec<(usize, i64)>,
+        ) {
+            if u == n {
+                best.push(acc);
+                return;
+            }
+            if used[u] {
+                return go(u + 1, n, w, used, acc, best);
+            }
+            go(u + 1, n, w, used, acc, best);
+            used[u] = true;
+            for v in u + 1..n {
+                if let (false, Some(weight)) = (used[v], w[u][v]) {
+                    used[v] = true;
+                    go(u + 1, n, w, used, (acc.0 + 1, acc.1 + weight), best);
+                    used[v] = false;
+                }
+            }
+            used[u] = false;
+        }
+        let mut w = vec![vec![None; n]; n];
+        for &(u, v, x) in edges {
+            let best = w[u][v].map_or(x, |y: i64| y.max(x));
+            w[u][v] = Some(best);
+            w[v][u] = Some(best);
+        }
+        let mut all = Vec::new();
+        go(0, n, &w, &mut vec![false; n], (0, 0), &mut all);
+        if max_cardinality {
+            all.into_iter().max().unwrap_or((0, 0))
+        } else {
+            let sum = all.iter().map(|a| a.1).max().unwrap_or(0);
+            (0, sum)
+        }
+    }
+
+    fn graph(max_n: usize, density: f64) -> impl Strategy<Value = (usize, Vec<WeightedEdge>)> {
+        (2..=max_n).prop_flat_map(move |n| {
+            let pairs: Vec<(usize, usize)> = (0..n)
+                .flat_map(|u| (u + 1..n).map(move |v| (u, v)))
+                .collect();
+            let m = pairs.len();
+            (
+                Just(n),
+                proptest::collection::vec((proptest::bool::weighted(density), 0i64..40), m)
+                    .prop_map(move |choice| {
+                        pairs
+                            .iter()
+                            .zip(choice)
+                            .filter_map(|(&(u, v), (keep, w))| keep.then_some((u, v, w)))
+                            .collect::<Vec<_>>()
+                    }),
+            )
+        })
+    }
+
+    /// Forces the certified path on small graphs: a subgraph of `k` edges per vertex, checked and completed.
+    fn certified_with_k(
+        n: usize,
+        edges: &[WeightedEdge],
+        max_cardinality: bool,
+        k: usize,
+    ) -> Vec<Option<usize>> {
+        let solve = Solve::new(n, edges, max_cardinality);
+        let mut kept = solve.heaviest_per_vertex(k);
+        loop {
+            let subgraph: Vec<WeightedEdge> = solve
+                .edges
+                .iter()
+                .zip(&kept)
+                .filter_map(|(e, &k)| k.then_some(*e))
+                .collect();
+            let solved = blossom::solve_with_duals(n, &subgraph);
+            assert!(
+                solved.is_dual_feasible(),
+                "the duals of every solve meet their conditions"
+            );
+            let mut violated = false;
+            for (e, k) in solve.edges.iter().zip(kept.iter_mut()) {
+                if solved.reduced_cost(e.0, e.1, e.2) < 0 {
+                    assert!(!*k, "an edge the solver saw is never violated");
+                    *k = true;
+                    violated = true;
+                }
+            }
+            if !violated {
+                return solved.mates();
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn the_certified_path_finds_the_brute_force_optimum((n, edges) in graph(9, 0.6), k in 1usize..4, card in any::<bool>()) {
+            let mate = certified_with_k(n, &edges, card, k);
+            let (pairs, sum) = total(&edges, &mate);
+            let (best_pairs, best_sum) = brute_force(n, &edges, card);
+            if card {
+                prop_assert_eq!((pairs, sum), (best_pairs, best_sum));
+            } else {
+                prop_assert_eq!(sum, best_sum);
+            }
+        }
+
+        #[test]
+        fn the_certified_path_agrees_with_the_dense_solver((n, edges) in graph(40, 0.5), k in 1usize..6, card in any::<bool>()) {
+            let mate = certified_with_k(n, &edges, card, k);
+            let dense = blossom::max_weight_matching(n, &edges, card);
+            let (pairs, sum) = total(&edges, &mate);
+            let (dense_pairs, dense_sum) = total(&edges, &dense);
+            prop_assert_eq!(sum, dense_sum);
+            if card {
+                prop_assert_eq!(pairs, dense_pairs);
+            }
+        }
+    }
+
+    #[test]
+    fn a_large_complete_graph_is_certified_in_one_round_with_the_dense_optimum() {
+        // A deterministic pseudo-random complete graph of 300 vertices, weights 0..1000.
+        let n = 300;
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            i64::try_from(state % 1000).unwrap_or(0)
+        };
+        let edges: Vec<WeightedEdge> = (0..n)
+            .flat_map(|u| (u + 1..n).map(move |v| (u, v)))
+            .map(|(u, v)| (u, v, next()))
+            .collect();
+        for card in [false, true] {
+            let (mate, proof) = max_weight_matching_with_proof(n, &edges, card);
+            assert!(matches!(proof, Proof::Certified { .. }), "{proof:?}");
+            assert_eq!(
+                total(&edges, &mate),
+                total(&edges, &blossom::max_weight_matching(n, &edges, card))
+            );
+        }
+    }
+
+    #[test]
+    fn small_and_empty_graphs_are_solved_whole() {
+        assert_eq!(
+            max_weight_matching(0, &[], true),
+            Vec::<Option<usize>>::new()
+        );
+        assert_eq!(
+            max_weight_matching_with_proof(3, &[(0, 1, 5), (1, 2, 7)], false),
+            (vec![None, Some(2), Some(1)], Proof::Dense)
+        );
+    }
+}
