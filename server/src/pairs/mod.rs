@@ -24,8 +24,9 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Quer
 use crate::auth::accounts::audit;
 use crate::db::entities::{cycle, cycle_publication, peer_pair, program};
 use crate::error::Result;
-use crate::matching::engine::{match_people, MatchError, Settings};
+use crate::matching::engine::{match_people, MatchError, Matching, Settings};
 use crate::matching::groups::evaluate;
+use crate::matching::score::Person;
 use crate::programs::dates::{format_at, zone_or_utc};
 use crate::programs::DbPrograms;
 use adjust::Adjusted;
@@ -185,7 +186,9 @@ impl DbPairs {
         draft.weights = weights;
         let settings = self.settings(&cycle, &cohort, &draft).await?;
         let outcome = Outcome::solved(
-            match_people(&cohort.people, &settings).map_err(|e| engine_error(&e, &cohort))?,
+            solve_off_runtime(&cohort.people, settings)
+                .await?
+                .map_err(|e| engine_error(&e, &cohort))?,
         );
         let against = match against {
             Some(n) => Some(runs::find(&self.db, cycle_id, n).await?),
@@ -219,8 +222,9 @@ impl DbPairs {
         draft.mode = mode;
         draft.weights = weights;
         let settings = self.settings(&cycle, &cohort, &draft).await?;
-        let matching =
-            match_people(&cohort.people, &settings).map_err(|e| engine_error(&e, &cohort))?;
+        let matching = solve_off_runtime(&cohort.people, settings)
+            .await?
+            .map_err(|e| engine_error(&e, &cohort))?;
         let outcome = Outcome::solved(matching);
         let note = format!("Solved: {}.", mode.label().to_lowercase());
         draft::save(&self.db, cycle_id, &draft).await?;
@@ -542,6 +546,16 @@ fn summary(adjustment: Adjustment, adjusted: &Adjusted, cohort: &Cohort) -> Stri
 }
 
 /// An engine refusal as a sentence with names instead of ids.
+/// Runs the engine on a blocking worker. At 2,000 applicants a run keeps a core busy for a good part of a second;
+/// on one of the runtime's few async workers it would stall every request that worker serves meanwhile.
+async fn solve_off_runtime(
+    people: &[Person],
+    settings: Settings,
+) -> Result<std::result::Result<Matching, MatchError>> {
+    let people = people.to_vec();
+    Ok(tokio::task::spawn_blocking(move || match_people(&people, &settings)).await?)
+}
+
 fn engine_error(error: &MatchError, cohort: &Cohort) -> AppError {
     let name = |id: &str| cohort.member(id).name;
     AppError::Conflict(match error {
