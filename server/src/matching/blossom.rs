@@ -195,6 +195,9 @@ struct Solver {
     /// Each vertex's neighbours (positive weight): scans follow these instead of whole matrix rows, which makes a
     /// sparse graph cost in proportion to its edges.
     adjacent: Vec<Vec<u32>>,
+    /// The same lists with each edge's weight, built when solving starts: the scan for tight edges reads weights
+    /// from here rather than from scattered matrix rows.
+    neighbours: Vec<Vec<(u32, i64)>>,
     /// The heaviest edge weight.
     w_max: i64,
     /// Doubled dual variables.
@@ -226,6 +229,7 @@ impl Solver {
             from_u: vec![0; dim * dim],
             to_v: vec![0; dim * dim],
             adjacent: vec![Vec::new(); n + 1],
+            neighbours: Vec::new(),
             w_max: 0,
             label: vec![0; dim],
             mate: vec![0; dim],
@@ -559,10 +563,11 @@ impl Solver {
             if self.state[self.st[u]] == ODD {
                 continue;
             }
-            for i in 0..self.adjacent[u].len() {
-                let v = self.adjacent[u][i] as usize;
-                let e = self.edge(u, v);
-                if e.w > 0 && self.st[u] != self.st[v] {
+            for i in 0..self.neighbours[u].len() {
+                let (v, w) = self.neighbours[u][i];
+                let e = Edge { u: index(u), v, w };
+                let v = v as usize;
+                if self.st[u] != self.st[v] {
                     if self.dist(e) == 0 {
                         if self.on_found_edge(e) {
                             return true;
@@ -675,6 +680,15 @@ impl Solver {
             self.st[u] = u;
             self.flower[u].clear();
         }
+        self.neighbours = (0..=self.n)
+            .map(|u| {
+                let row = u * self.dim;
+                self.adjacent[u]
+                    .iter()
+                    .map(|&v| (v, self.weight[row + v as usize]))
+                    .collect()
+            })
+            .collect();
         // Every other entry of `flower_from` starts at zero.
         for u in 1..=self.n {
             self.set_from(u, u, u);
