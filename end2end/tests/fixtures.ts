@@ -12,6 +12,10 @@ export const test = base.extend<{ page: Page }>({
   page: async ({ page }, use) => {
     const errors: string[] = [];
     page.on("pageerror", (error) => errors.push(error.message));
+    if (process.env.PW_CONSOLE) {
+      page.on("console", (m) => console.log("console:", m.type(), m.text()));
+      page.on("response", (r) => { if (r.status() >= 400) console.log("http:", r.status(), r.url()); });
+    }
     await use(page);
     expect(errors, "uncaught errors in the page").toEqual([]);
   },

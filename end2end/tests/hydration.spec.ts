@@ -108,7 +108,8 @@ test("answers chosen on the wizard's first step before the app loads are kept an
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
   await page.goto("/cycles");
-  await page.getByRole("link", { name: /Registrar Peer Mentoring/ }).click();
+  // The open cycle of the demo program (another test adds a second one).
+  await page.getByRole("link", { name: "Registrar Peer Mentoring: Fall 2026" }).click();
   await expect(page).toHaveURL(/\/cycles\/\d+$/);
   const href = `${new URL(page.url()).pathname}/apply`;
 
