@@ -15,6 +15,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
+use bytes::Bytes;
 use tokio::sync::{broadcast, Notify, OwnedMutexGuard};
 
 /// How many snapshots a slow screen may fall behind before it is sent the latest instead.
@@ -22,7 +23,8 @@ const BACKLOG: usize = 16;
 
 #[derive(Clone)]
 struct Room {
-    sender: broadcast::Sender<Arc<str>>,
+    /// Each change as its finished SSE frame: encoded once, shared by every connection.
+    sender: broadcast::Sender<Bytes>,
     /// Serializes read-modify-write of the session's timer and rounds.
     lock: Arc<tokio::sync::Mutex<()>>,
     /// Wakes the session's phase ticker after a control changed the schedule.
@@ -54,13 +56,13 @@ impl Hub {
         rooms.entry(session).or_insert_with(Room::new).clone()
     }
 
-    pub fn subscribe(&self, session: i64) -> broadcast::Receiver<Arc<str>> {
+    pub fn subscribe(&self, session: i64) -> broadcast::Receiver<Bytes> {
         self.room(session).sender.subscribe()
     }
 
-    /// Sends a snapshot to every screen of the session (none listening is fine).
-    pub fn publish(&self, session: i64, snapshot: Arc<str>) {
-        let _ = self.room(session).sender.send(snapshot);
+    /// Sends a snapshot's SSE frame to every screen of the session (none listening is fine).
+    pub fn publish(&self, session: i64, frame: Bytes) {
+        let _ = self.room(session).sender.send(frame);
     }
 
     /// How many screens are connected to the session.
@@ -101,9 +103,9 @@ mod tests {
         let hub = Hub::default();
         let (mut a, mut b) = (hub.subscribe(1), hub.subscribe(1));
         let mut other = hub.subscribe(2);
-        hub.publish(1, Arc::from("one"));
-        assert_eq!(&*a.recv().await.expect("a"), "one");
-        assert_eq!(&*b.recv().await.expect("b"), "one");
+        hub.publish(1, Bytes::from_static(b"one"));
+        assert_eq!(&a.recv().await.expect("a")[..], b"one");
+        assert_eq!(&b.recv().await.expect("b")[..], b"one");
         assert!(other.try_recv().is_err(), "another session hears nothing");
         assert_eq!(hub.screens(1), 2);
     }

@@ -4,8 +4,8 @@
 //! ticker task sleeps until the current phase ends, then catches the state up, seats the next round and
 //! publishes. Screens count down on their own between events, so the server never ticks per second.
 
+use bytes::Bytes;
 use std::collections::HashMap;
-use std::sync::Arc;
 use std::time::Duration;
 
 use app::error::AppError;
@@ -159,8 +159,8 @@ impl DbSpeed {
     pub(super) async fn publish(&self, session_id: i64) -> Result<Snapshot> {
         let session = self.session(session_id).await?;
         let snapshot = self.snapshot_of(&session).await?;
-        let text: Arc<str> = Arc::from(serde_json::json!(snapshot).to_string());
-        self.hub.publish(session_id, text);
+        let json = serde_json::json!(snapshot).to_string();
+        self.hub.publish(session_id, super::events::frame(&json));
         Ok(snapshot)
     }
 
@@ -207,11 +207,13 @@ impl DbSpeed {
         })
     }
 
-    /// The current snapshot serialized, for a screen that just connected.
-    pub async fn snapshot_text(&self, session_id: i64) -> Result<Arc<str>> {
+    /// The current snapshot as an SSE frame, for a screen that just connected or fell behind.
+    pub async fn snapshot_frame(&self, session_id: i64) -> Result<Bytes> {
         let session = self.session(session_id).await?;
         let snapshot = self.snapshot_of(&session).await?;
-        Ok(Arc::from(serde_json::json!(snapshot).to_string()))
+        Ok(super::events::frame(
+            &serde_json::json!(snapshot).to_string(),
+        ))
     }
 
     /// A screen connected: make sure phases of a running session end on time even after a restart.
