@@ -1,12 +1,15 @@
 //! SSE fan-out benchmark: N screens subscribed to one speed session over loopback; the facilitator moves to
 //! the next phase; how long until the change reaches every screen.
 //!
-//! The whole server runs in this process (SQLite file in a temporary directory, 60 participants so each
-//! snapshot carries real round tables), and so do the N clients: raw HTTP/1.1 connections reading the event
-//! stream, so the clients cost as little as possible and share the same 2 cores with the server. For each N
-//! (default 100, 500, 1000) it runs 20 phase changes and prints the latency percentiles over all N × 20
-//! arrivals, measured from just before the control call to each client's read of the event.
-//! Run with `cargo bench -p server --bench sse [-- N ...]` (needs about 2 N open files).
+//! The N clients are raw HTTP/1.1 connections reading the event stream, so they cost as little as possible; 60
+//! participants have joined, so each snapshot carries real round tables. For each N (default 100, 500, 1000) it runs
+//! 20 phase changes and prints the latency percentiles over all N × 20 arrivals, measured from just before the
+//! facilitator's control call to each client's read of the event.
+//!
+//! With `SSE_BENCH_SERVER=http://host:port` the server is another process (`scripts/bench-fanout` starts the
+//! release build with the demo data): the facilitator signs in as the demo's and presses "Next" through the HTTP
+//! API, as the console does. Without it the server runs in this process on a temporary SQLite file.
+//! Run with `cargo bench -p server --bench sse [-- N ...]` (needs about N open files, 2 N in one process).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
@@ -41,8 +44,48 @@ fn main() {
         .build()
         .unwrap();
     runtime.block_on(async {
+        let (facilitator, addr, place) = match std::env::var("SSE_BENCH_SERVER") {
+            Ok(base) => (Facilitator::over_http(&base).await, address_of(&base), "server in another process"),
+            Err(_) => {
+                let (facilitator, addr) = Facilitator::in_process().await;
+                (facilitator, addr, "server in this process")
+            }
+        };
+        println!("SSE fan-out, one session, {PARTICIPANTS} participants, {CHANGES} phase changes per N (loopback, {place})");
+        println!("{:>6} {:>10} {:>10} {:>10} {:>10} {:>12}", "N", "p50 ms", "p99 ms", "max ms", "payload B", "connect s");
+        for n in sizes {
+            run(&facilitator, addr, n).await;
+        }
+    });
+}
+
+fn address_of(base: &str) -> std::net::SocketAddr {
+    base.trim_start_matches("http://")
+        .trim_end_matches('/')
+        .parse()
+        .expect("SSE_BENCH_SERVER is http://IP:PORT")
+}
+
+/// Whoever runs the session: the server's own API in this process, or the HTTP API of another process.
+enum Facilitator {
+    InProcess {
+        speed: shoulder_server::speed::DbSpeed,
+        actor: CurrentUser,
+        _dir: tempfile::TempDir,
+    },
+    Http {
+        client: reqwest::Client,
+        base: String,
+    },
+}
+
+impl Facilitator {
+    async fn in_process() -> (Self, std::net::SocketAddr) {
         let dir = tempfile::tempdir().unwrap();
-        let url = format!("sqlite://{}?mode=rwc", dir.path().join("bench.db").display());
+        let url = format!(
+            "sqlite://{}?mode=rwc",
+            dir.path().join("bench.db").display()
+        );
         let config = Config::from_lookup(|name| match name {
             "DATABASE_URL" => Some(url.clone()),
             "SHOULDER_ADDR" => Some("127.0.0.1:0".to_owned()),
@@ -52,14 +95,155 @@ fn main() {
         let state = shoulder_server::build_state(config).await.unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        tokio::spawn(shoulder_server::serve(listener, state.clone(), std::future::pending()));
-        let facilitator = facilitator(&state).await;
-        println!("SSE fan-out, one session, {PARTICIPANTS} participants, {CHANGES} phase changes per N (loopback, 2 worker threads)");
-        println!("{:>6} {:>10} {:>10} {:>10} {:>10} {:>12}", "N", "p50 ms", "p99 ms", "max ms", "payload B", "connect s");
-        for n in sizes {
-            run(&state.speed, &facilitator, addr, n).await;
+        tokio::spawn(shoulder_server::serve(
+            listener,
+            state.clone(),
+            std::future::pending(),
+        ));
+        let actor = facilitator(&state).await;
+        (
+            Facilitator::InProcess {
+                speed: state.speed.clone(),
+                actor,
+                _dir: dir,
+            },
+            addr,
+        )
+    }
+
+    /// Signs in as the demo facilitator of the server at `base`.
+    async fn over_http(base: &str) -> Self {
+        let client = reqwest::Client::builder()
+            .cookie_store(true)
+            .build()
+            .unwrap();
+        let answer = client
+            .post(format!("{base}/api/sign_in"))
+            .header("Origin", base)
+            .form(&[
+                ("email", "facilitator@example.edu"),
+                ("password", "shoulder-demo"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            answer.status().is_success(),
+            "demo facilitator sign-in: {}",
+            answer.status()
+        );
+        Facilitator::Http {
+            client,
+            base: base.to_owned(),
         }
-    });
+    }
+
+    /// A new session with `PARTICIPANTS` joined: its id and join code.
+    async fn session(&self, title: String) -> (i64, String) {
+        let form = SessionForm {
+            title,
+            rounds: 30,
+            ..SessionForm::default()
+        };
+        match self {
+            Facilitator::InProcess { speed, actor, .. } => {
+                let id = speed.create_session(actor, form).await.unwrap();
+                let code = speed.console(actor, id).await.unwrap().snapshot.code;
+                for i in 0..PARTICIPANTS {
+                    let join = ValidJoin {
+                        name: format!("Participant {i}"),
+                        email: None,
+                        institution: Some(format!("College {}", i % 25)),
+                    };
+                    speed
+                        .join(&code, &ParticipantKey::default(), join)
+                        .await
+                        .unwrap();
+                }
+                (id, code)
+            }
+            Facilitator::Http { client, base } => {
+                let id: i64 = self
+                    .call(
+                        "facilitate/create_session",
+                        &serde_json::json!({ "form": form }),
+                    )
+                    .await;
+                let console: serde_json::Value = client
+                    .post(format!("{base}/api/facilitate/console"))
+                    .header("Origin", base)
+                    .form(&[("session_id", id.to_string())])
+                    .send()
+                    .await
+                    .unwrap()
+                    .json()
+                    .await
+                    .unwrap();
+                let code = console["snapshot"]["code"].as_str().unwrap().to_owned();
+                for i in 0..PARTICIPANTS {
+                    // Each participant on their own "phone": a client without the facilitator's cookies.
+                    let phone = reqwest::Client::new();
+                    let answer = phone
+                        .post(format!("{base}/api/room/join"))
+                        .header("Origin", base.as_str())
+                        .form(&[
+                            ("code", code.clone()),
+                            ("name", format!("Participant {i}")),
+                            ("email", String::new()),
+                            ("institution", format!("College {}", i % 25)),
+                        ])
+                        .send()
+                        .await
+                        .unwrap();
+                    assert!(answer.status().is_success(), "join: {}", answer.status());
+                }
+                (id, code)
+            }
+        }
+    }
+
+    /// Presses a control; returns the snapshot's size in bytes.
+    async fn control(&self, id: i64, control: Control) -> usize {
+        match self {
+            Facilitator::InProcess { speed, actor, .. } => {
+                let snapshot = speed.control(actor, id, control).await.unwrap();
+                serde_json::to_string(&snapshot).unwrap().len()
+            }
+            Facilitator::Http { .. } => {
+                let snapshot: serde_json::Value = self
+                    .call(
+                        "facilitate/control",
+                        &serde_json::json!({ "session_id": id, "control": control }),
+                    )
+                    .await;
+                snapshot.to_string().len()
+            }
+        }
+    }
+
+    /// A JSON-encoded server function of the HTTP API.
+    async fn call<T: serde::de::DeserializeOwned>(
+        &self,
+        endpoint: &str,
+        body: &serde_json::Value,
+    ) -> T {
+        let Facilitator::Http { client, base } = self else {
+            unreachable!("only over HTTP")
+        };
+        let answer = client
+            .post(format!("{base}/api/{endpoint}"))
+            .header("Origin", base.as_str())
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            answer.status().is_success(),
+            "{endpoint}: {}",
+            answer.status()
+        );
+        answer.json().await.unwrap()
+    }
 }
 
 async fn facilitator(state: &shoulder_server::state::AppState) -> CurrentUser {
@@ -86,31 +270,9 @@ async fn facilitator(state: &shoulder_server::state::AppState) -> CurrentUser {
     }
 }
 
-async fn run(
-    speed: &shoulder_server::speed::DbSpeed,
-    actor: &CurrentUser,
-    addr: std::net::SocketAddr,
-    n: usize,
-) {
-    let form = SessionForm {
-        title: format!("Bench {n}"),
-        rounds: 30,
-        ..SessionForm::default()
-    };
-    let id = speed.create_session(actor, form).await.unwrap();
-    let code = speed.console(actor, id).await.unwrap().snapshot.code;
-    for i in 0..PARTICIPANTS {
-        let join = ValidJoin {
-            name: format!("Participant {i}"),
-            email: None,
-            institution: Some(format!("College {}", i % 25)),
-        };
-        speed
-            .join(&code, &ParticipantKey::default(), join)
-            .await
-            .unwrap();
-    }
-    speed.control(actor, id, Control::Start).await.unwrap();
+async fn run(facilitator: &Facilitator, addr: std::net::SocketAddr, n: usize) {
+    let (id, code) = facilitator.session(format!("Bench {n}")).await;
+    facilitator.control(id, Control::Start).await;
 
     let started = Instant::now();
     let (ready_tx, mut ready_rx) = mpsc::channel::<()>(n);
@@ -129,8 +291,7 @@ async fn run(
     for _ in 0..CHANGES {
         tokio::time::sleep(Duration::from_millis(200)).await;
         let sent = Instant::now();
-        let snapshot = speed.control(actor, id, Control::Skip).await.unwrap();
-        payload = serde_json::to_string(&snapshot).unwrap().len();
+        payload = facilitator.control(id, Control::Skip).await;
         for _ in 0..n {
             let arrived = tokio::time::timeout(Duration::from_secs(10), arrival_rx.recv())
                 .await
@@ -139,7 +300,7 @@ async fn run(
             latencies.push(arrived.duration_since(sent));
         }
     }
-    speed.control(actor, id, Control::End).await.unwrap();
+    facilitator.control(id, Control::End).await;
     latencies.sort_unstable();
     let at = |q: f64| latencies[((latencies.len() as f64 * q).ceil() as usize).saturating_sub(1)];
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;

@@ -680,6 +680,11 @@ impl Solver {
             self.st[u] = u;
             self.flower[u].clear();
         }
+        // In vertex order, as a scan of the matrix row would go: ties then break the same way whatever the order
+        // the edges came in.
+        for list in &mut self.adjacent {
+            list.sort_unstable();
+        }
         self.neighbours = (0..=self.n)
             .map(|u| {
                 let row = u * self.dim;

@@ -120,22 +120,25 @@ impl Solve {
         blossom::solve_with_duals(self.n, &self.edges).mates()
     }
 
-    /// Marks, for each vertex, its `k` heaviest edges (ties by position, so the choice is deterministic).
+    /// Marks, for each vertex, its `k` heaviest edges (ties by the other end's number, so the choice does not
+    /// depend on the order the edges came in).
     fn heaviest_per_vertex(&self, k: usize) -> Vec<bool> {
-        let mut by_vertex: Vec<Vec<(i64, usize)>> = vec![Vec::new(); self.n];
+        // (weight, other end, edge index)
+        let mut by_vertex: Vec<Vec<(i64, usize, usize)>> = vec![Vec::new(); self.n];
         for (i, &(u, v, w)) in self.edges.iter().enumerate() {
-            by_vertex[u].push((w, i));
-            by_vertex[v].push((w, i));
+            by_vertex[u].push((w, v, i));
+            by_vertex[v].push((w, u, i));
         }
         let mut kept = vec![false; self.edges.len()];
         for mut list in by_vertex {
-            let heaviest_first =
-                |a: &(i64, usize), b: &(i64, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+            let heaviest_first = |a: &(i64, usize, usize), b: &(i64, usize, usize)| {
+                b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
+            };
             if list.len() > k {
                 list.select_nth_unstable_by(k - 1, heaviest_first);
                 list.truncate(k);
             }
-            for (_, i) in list {
+            for (_, _, i) in list {
                 kept[i] = true;
             }
         }
@@ -318,6 +321,34 @@ mod tests {
             assert_eq!(
                 total(&edges, &mate),
                 total(&edges, &blossom::max_weight_matching(n, &edges, card))
+            );
+        }
+    }
+
+    #[test]
+    fn the_pairs_do_not_depend_on_the_order_of_the_edges() {
+        // Many ties (weights 0..5) on 200 vertices: the certified path must still pick the same pairs.
+        let n = 200;
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let edges: Vec<WeightedEdge> = (0..n)
+            .flat_map(|u| (u + 1..n).map(move |v| (u, v)))
+            .map(|(u, v)| (u, v, i64::try_from(next() % 5).unwrap_or(0)))
+            .collect();
+        let mut shuffled = edges.clone();
+        for i in (1..shuffled.len()).rev() {
+            let j = usize::try_from(next() % (i as u64 + 1)).unwrap_or(0);
+            shuffled.swap(i, j);
+        }
+        for card in [false, true] {
+            assert_eq!(
+                max_weight_matching(n, &edges, card),
+                max_weight_matching(n, &shuffled, card)
             );
         }
     }
