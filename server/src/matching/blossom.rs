@@ -205,6 +205,8 @@ struct Solver {
     mate: Vec<usize>,
     /// For a top-level vertex or blossom, the vertex with the tightest edge to it from an even vertex.
     slack: Vec<usize>,
+    /// `edge(slack[x], x)` for each `x` with a slack vertex.
+    slack_edge: Vec<Edge>,
     /// The top-level blossom containing each vertex (or the vertex itself).
     st: Vec<usize>,
     /// Parent edge's endpoint in the alternating tree.
@@ -234,6 +236,7 @@ impl Solver {
             label: vec![0; dim],
             mate: vec![0; dim],
             slack: vec![0; dim],
+            slack_edge: vec![Edge::default(); dim],
             st: (0..dim).collect(),
             parent: vec![0; dim],
             flower_from: vec![0; dim * (n + 1)],
@@ -313,9 +316,17 @@ impl Solver {
     }
 
     fn update_slack(&mut self, u: usize, x: usize) {
-        if self.slack[x] == 0 || self.dist(self.edge(u, x)) < self.dist(self.edge(self.slack[x], x))
-        {
+        let e = self.edge(u, x);
+        self.offer_slack(u, x, e);
+    }
+
+    /// Makes `e` (= `edge(u, x)`) the slack edge of `x` if it is tighter. The current slack edge is kept beside
+    /// its vertex, so the comparison reads no matrix row: `edge(slack[x], x)` only changes when `x` is formed as a
+    /// blossom, and forming one recomputes its slack.
+    fn offer_slack(&mut self, u: usize, x: usize, e: Edge) {
+        if self.slack[x] == 0 || self.dist(e) < self.dist(self.slack_edge[x]) {
             self.slack[x] = u;
+            self.slack_edge[x] = e;
         }
     }
 
@@ -573,7 +584,12 @@ impl Solver {
                             return true;
                         }
                     } else {
-                        self.update_slack(u, self.st[v]);
+                        let x = self.st[v];
+                        if x == v {
+                            self.offer_slack(u, x, e);
+                        } else {
+                            self.update_slack(u, x);
+                        }
                     }
                 }
             }
@@ -592,7 +608,7 @@ impl Solver {
         }
         for x in 1..=self.top {
             if self.st[x] == x && self.slack[x] != 0 {
-                let d = self.dist(self.edge(self.slack[x], x));
+                let d = self.dist(self.slack_edge[x]);
                 if self.state[x] == FREE {
                     delta = delta.min(d);
                 } else if self.state[x] == EVEN {
@@ -649,8 +665,8 @@ impl Solver {
             if self.st[x] == x
                 && s != 0
                 && self.st[s] != x
-                && self.dist(self.edge(s, x)) == 0
-                && self.on_found_edge(self.edge(s, x))
+                && self.dist(self.slack_edge[x]) == 0
+                && self.on_found_edge(self.slack_edge[x])
             {
                 return true;
             }
