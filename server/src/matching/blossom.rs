@@ -34,37 +34,43 @@ pub fn max_weight_matching(
     edges: &[WeightedEdge],
     max_cardinality: bool,
 ) -> Vec<Option<usize>> {
+    solve_with_duals(n, &solver_weights(n, edges, max_cardinality)).mates()
+}
+
+/// `edges` checked, with the weights the solver works with: shifted by [`cardinality_shift`] when a
+/// maximum-cardinality matching is asked for; weightless edges left out (they never add to the total).
+///
+/// # Panics
+/// As [`max_weight_matching`].
+pub(crate) fn solver_weights(
+    n: usize,
+    edges: &[WeightedEdge],
+    max_cardinality: bool,
+) -> Vec<WeightedEdge> {
     let shift = if max_cardinality {
         cardinality_shift(n, edges)
     } else {
         0
     };
-    let mut solver = Solver::new(n);
-    for &(u, v, w) in edges {
-        assert!(
-            u < n && v < n && u != v,
-            "edge ({u}, {v}) is not between two distinct vertices below {n}"
-        );
-        assert!(w >= 0, "edge ({u}, {v}) has negative weight {w}");
-        solver.set_weight(u + 1, v + 1, w + shift);
-    }
-    solver.solve();
-    (1..=n).map(|u| solver.mate_of(u).map(|v| v - 1)).collect()
+    edges
+        .iter()
+        .map(|&(u, v, w)| {
+            assert!(
+                u < n && v < n && u != v,
+                "edge ({u}, {v}) is not between two distinct vertices below {n}"
+            );
+            assert!(w >= 0, "edge ({u}, {v}) has negative weight {w}");
+            (u, v, w.saturating_add(shift))
+        })
+        .filter(|e| e.2 > 0)
+        .collect()
 }
 
-/// A maximum-weight matching of `edges` (weights used as given, zero-weight edges ignored) together with the dual
-/// solution that proves it optimal, so that it can be checked against edges the solve never saw.
-///
-/// # Panics
-/// As [`max_weight_matching`].
-pub fn solve_with_duals(n: usize, edges: &[WeightedEdge]) -> Solved {
+/// A maximum-weight matching of `edges` (from [`solver_weights`]) together with the dual solution that proves it
+/// optimal, so that it can be checked against edges the solve never saw.
+pub(crate) fn solve_with_duals(n: usize, edges: &[WeightedEdge]) -> Solved {
     let mut solver = Solver::new(n);
     for &(u, v, w) in edges {
-        assert!(
-            u < n && v < n && u != v,
-            "edge ({u}, {v}) is not between two distinct vertices below {n}"
-        );
-        assert!(w >= 0, "edge ({u}, {v}) has negative weight {w}");
         solver.set_weight(u + 1, v + 1, w);
     }
     solver.solve();
@@ -80,7 +86,7 @@ pub fn solve_with_duals(n: usize, edges: &[WeightedEdge]) -> Solved {
 
 /// The end state of a solve: the matching, and the duals (doubled, as the solver keeps them) of every vertex and of
 /// every blossom still formed, nested ones included.
-pub struct Solved {
+pub(crate) struct Solved {
     solver: Solver,
     /// For each vertex or blossom, the blossom directly containing it (0 at the top level).
     outer: Vec<usize>,
@@ -162,7 +168,7 @@ impl Solved {
 
 /// A constant larger than any total weight difference between two matchings: added to every edge, it makes
 /// one more pair worth more than any rearrangement of weights.
-pub(crate) fn cardinality_shift(n: usize, edges: &[WeightedEdge]) -> i64 {
+fn cardinality_shift(n: usize, edges: &[WeightedEdge]) -> i64 {
     let w_max = edges.iter().map(|e| e.2).max().unwrap_or(0);
     let pairs = i64::try_from(n / 2 + 1).unwrap_or(i64::MAX);
     pairs.saturating_mul(w_max).saturating_add(1)

@@ -9,7 +9,7 @@
 //! fail their own conditions, or the rounds run out, the dense solve on the full graph decides, so the answer is
 //! always the same optimum as [`blossom::max_weight_matching`].
 
-use super::blossom::{self, cardinality_shift, WeightedEdge};
+use super::blossom::{self, WeightedEdge};
 
 /// How many of its heaviest edges each vertex brings to the first solve.
 const TOP_K: usize = 32;
@@ -60,33 +60,32 @@ struct Solve {
 
 impl Solve {
     fn new(n: usize, edges: &[WeightedEdge], max_cardinality: bool) -> Self {
-        for &(u, v, w) in edges {
-            assert!(
-                u < n && v < n && u != v,
-                "edge ({u}, {v}) is not between two distinct vertices below {n}"
-            );
-            assert!(w >= 0, "edge ({u}, {v}) has negative weight {w}");
+        // The full graph's weights (and cardinality shift), so that a subgraph's optimum is judged by them.
+        Solve {
+            n,
+            edges: blossom::solver_weights(n, edges, max_cardinality),
         }
-        // The shift must be the full graph's, so that the subgraph's optimum is judged by the same weights.
-        let shift = if max_cardinality {
-            cardinality_shift(n, edges)
-        } else {
-            0
-        };
-        let edges = edges
-            .iter()
-            .map(|&(u, v, w)| (u, v, w.saturating_add(shift)))
-            .filter(|e| e.2 > 0)
-            .collect();
-        Solve { n, edges }
     }
 
     fn run(&self) -> (Vec<Option<usize>>, Proof) {
         if self.n <= SMALL {
             return (self.dense(), Proof::Dense);
         }
-        let mut kept = self.heaviest_per_vertex(TOP_K);
-        for round in 1..=MAX_ROUNDS {
+        match self.certify(self.heaviest_per_vertex(TOP_K), MAX_ROUNDS) {
+            Some((mates, rounds)) => (mates, Proof::Certified { rounds }),
+            None => (self.dense(), Proof::FellBack),
+        }
+    }
+
+    /// Solves on the `kept` edges and proves the result for the whole graph, adding violated edges between rounds:
+    /// the matching and the rounds it took, or `None` when the duals fail their own conditions (an edge the solver
+    /// saw being violated is one such failure) or `max_rounds` pass.
+    fn certify(
+        &self,
+        mut kept: Vec<bool>,
+        max_rounds: usize,
+    ) -> Option<(Vec<Option<usize>>, usize)> {
+        for round in 1..=max_rounds {
             let subgraph: Vec<WeightedEdge> = self
                 .edges
                 .iter()
@@ -95,24 +94,23 @@ impl Solve {
                 .collect();
             let solved = blossom::solve_with_duals(self.n, &subgraph);
             if !solved.is_dual_feasible() {
-                break;
+                return None;
             }
             let mut violated = false;
             for (e, k) in self.edges.iter().zip(kept.iter_mut()) {
                 if solved.reduced_cost(e.0, e.1, e.2) < 0 {
                     if *k {
-                        // An edge the solver saw cannot be violated: something is off, trust the dense solve.
-                        return (self.dense(), Proof::FellBack);
+                        return None;
                     }
                     *k = true;
                     violated = true;
                 }
             }
             if !violated {
-                return (solved.mates(), Proof::Certified { rounds: round });
+                return Some((solved.mates(), round));
             }
         }
-        (self.dense(), Proof::FellBack)
+        None
     }
 
     /// The dense solve on the whole graph (weights already final, so no cardinality shift again).
@@ -237,7 +235,8 @@ mod tests {
         })
     }
 
-    /// Forces the certified path on small graphs: a subgraph of `k` edges per vertex, checked and completed.
+    /// Forces the certified path on small graphs: a subgraph of `k` edges per vertex, checked and completed. The
+    /// proof must always complete (the duals meet their conditions, no edge the solver saw is violated).
     fn certified_with_k(
         n: usize,
         edges: &[WeightedEdge],
@@ -245,31 +244,10 @@ mod tests {
         k: usize,
     ) -> Vec<Option<usize>> {
         let solve = Solve::new(n, edges, max_cardinality);
-        let mut kept = solve.heaviest_per_vertex(k);
-        loop {
-            let subgraph: Vec<WeightedEdge> = solve
-                .edges
-                .iter()
-                .zip(&kept)
-                .filter_map(|(e, &k)| k.then_some(*e))
-                .collect();
-            let solved = blossom::solve_with_duals(n, &subgraph);
-            assert!(
-                solved.is_dual_feasible(),
-                "the duals of every solve meet their conditions"
-            );
-            let mut violated = false;
-            for (e, k) in solve.edges.iter().zip(kept.iter_mut()) {
-                if solved.reduced_cost(e.0, e.1, e.2) < 0 {
-                    assert!(!*k, "an edge the solver saw is never violated");
-                    *k = true;
-                    violated = true;
-                }
-            }
-            if !violated {
-                return solved.mates();
-            }
-        }
+        solve
+            .certify(solve.heaviest_per_vertex(k), usize::MAX)
+            .expect("the proof completes")
+            .0
     }
 
     proptest! {
