@@ -3,6 +3,10 @@
 use app::error::AppError;
 use app::matching::Adjustment;
 
+use crate::matching::engine::{MatchError, Settings};
+use crate::matching::groups::{evaluate, Evaluation};
+use crate::matching::score::Person;
+
 /// The groups after an adjustment, and the people it touched (to show before/after).
 #[derive(Debug, PartialEq, Eq)]
 pub struct Adjusted {
@@ -119,6 +123,32 @@ pub fn without_repair(mut adjusted: Adjusted) -> Adjusted {
         adjusted.groups.retain(|g| g.as_slice() != pair.as_slice());
     }
     adjusted
+}
+
+/// `adjusted` with `groups_of(adjusted)` scored by the engine; when the pair left behind by the adjustment breaks a
+/// rule, without that pair.
+///
+/// # Errors
+/// The engine refuses the groups (a hard rule broken by a group other than the pair left behind).
+pub fn scored(
+    people: &[Person],
+    settings: &Settings,
+    adjusted: Adjusted,
+    groups_of: impl Fn(&Adjusted) -> Vec<Vec<String>>,
+) -> Result<(Adjusted, Evaluation), MatchError> {
+    match evaluate(people, settings, &groups_of(&adjusted)) {
+        Ok(evaluation) => Ok((adjusted, evaluation)),
+        Err(MatchError::GroupBreaksRule(a, b, _))
+            if adjusted
+                .repaired
+                .as_ref()
+                .is_some_and(|p| p.contains(&a) && p.contains(&b)) =>
+        {
+            let adjusted = without_repair(adjusted);
+            evaluate(people, settings, &groups_of(&adjusted)).map(|e| (adjusted, e))
+        }
+        Err(error) => Err(error),
+    }
 }
 
 #[cfg(test)]

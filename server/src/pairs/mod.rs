@@ -25,7 +25,7 @@ use crate::auth::accounts::audit;
 use crate::db::entities::{cycle, cycle_publication, peer_pair, program};
 use crate::error::Result;
 use crate::matching::engine::{match_people, MatchError, Matching, Settings};
-use crate::matching::groups::{evaluate, Evaluation};
+use crate::matching::groups::evaluate;
 use crate::matching::score::Person;
 use crate::programs::dates::{format_at, zone_or_utc};
 use crate::programs::DbPrograms;
@@ -297,10 +297,10 @@ impl DbPairs {
             .forbidden
             .retain(|(a, b)| !before.contains(&ordered(a, b)));
         let adjusted = adjust::apply(&run.outcome.member_groups(), adjustment)?;
-        // Scoring every group and the report's blocking pairs is O(n²): on a blocking worker, as solving is.
+        // Scoring every group and the report's blocking pairs is O(n²).
         let people = cohort.people.clone();
         let evaluation =
-            tokio::task::spawn_blocking(move || evaluate_adjusted(&people, &settings, adjusted))
+            off_runtime(move || adjust::scored(&people, &settings, adjusted, |a| a.groups.clone()))
                 .await?;
         let (adjusted, evaluation) = evaluation.map_err(|e| engine_error(&e, cohort))?;
         let outcome = Outcome::adjusted(run.outcome.mode, evaluation, &run.outcome);
@@ -537,38 +537,23 @@ fn summary(adjustment: Adjustment, adjusted: &Adjusted, cohort: &Cohort) -> Stri
     }
 }
 
-/// An engine refusal as a sentence with names instead of ids.
-/// The adjusted groups scored; when the pair left behind by the adjustment breaks a rule, without that pair.
-fn evaluate_adjusted(
-    people: &[Person],
-    settings: &Settings,
-    adjusted: Adjusted,
-) -> std::result::Result<(Adjusted, Evaluation), MatchError> {
-    match evaluate(people, settings, &adjusted.groups) {
-        Ok(evaluation) => Ok((adjusted, evaluation)),
-        Err(MatchError::GroupBreaksRule(a, b, _))
-            if adjusted
-                .repaired
-                .as_ref()
-                .is_some_and(|p| p.contains(&a) && p.contains(&b)) =>
-        {
-            let adjusted = adjust::without_repair(adjusted);
-            evaluate(people, settings, &adjusted.groups).map(|e| (adjusted, e))
-        }
-        Err(error) => Err(error),
-    }
+/// Runs CPU-bound engine work (a solve, scoring every group) on a blocking worker. At 2,000 applicants it keeps a
+/// core busy for a good part of a second; on one of the runtime's few async workers it would stall every request
+/// that worker serves meanwhile.
+async fn off_runtime<T: Send + 'static>(work: impl FnOnce() -> T + Send + 'static) -> Result<T> {
+    Ok(tokio::task::spawn_blocking(work).await?)
 }
 
-/// Runs the engine on a blocking worker. At 2,000 applicants a run keeps a core busy for a good part of a second;
-/// on one of the runtime's few async workers it would stall every request that worker serves meanwhile.
+/// The engine's run on the cohort, off the async runtime.
 async fn solve_off_runtime(
     people: &[Person],
     settings: Settings,
 ) -> Result<std::result::Result<Matching, MatchError>> {
     let people = people.to_vec();
-    Ok(tokio::task::spawn_blocking(move || match_people(&people, &settings)).await?)
+    off_runtime(move || match_people(&people, &settings)).await
 }
 
+/// An engine refusal as a sentence with names instead of ids.
 fn engine_error(error: &MatchError, cohort: &Cohort) -> AppError {
     let name = |id: &str| cohort.member(id).name;
     AppError::Conflict(match error {

@@ -17,8 +17,6 @@ use crate::auth::accounts::audit;
 use crate::db::entities::{peer_pair, peer_pair_member};
 use crate::error::Result;
 use crate::mail::outbox::{self, Email};
-use crate::matching::engine::MatchError;
-use crate::matching::groups::evaluate;
 
 impl DbPairs {
     /// Pairs `person` with `peer` in the published cycle; returns the ids of the pairs that ended.
@@ -66,21 +64,8 @@ impl DbPairs {
                 .cloned()
                 .collect()
         };
-        let (adjusted, scored) = match evaluate(&cohort.people, &settings, &fresh(&adjusted)) {
-            Ok(scored) => (adjusted, scored),
-            Err(MatchError::GroupBreaksRule(a, b, _))
-                if adjusted
-                    .repaired
-                    .as_ref()
-                    .is_some_and(|p| p.contains(&a) && p.contains(&b)) =>
-            {
-                let adjusted = adjust::without_repair(adjusted);
-                let scored = evaluate(&cohort.people, &settings, &fresh(&adjusted))
-                    .map_err(|e| engine_error(&e, &cohort))?;
-                (adjusted, scored)
-            }
-            Err(error) => return Err(engine_error(&error, &cohort).into()),
-        };
+        let (adjusted, scored) = adjust::scored(&cohort.people, &settings, adjusted, fresh)
+            .map_err(|e| engine_error(&e, &cohort))?;
         let ended: Vec<i64> = active
             .iter()
             .filter(|(_, g)| !adjusted.groups.contains(g))
