@@ -18,8 +18,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use super::DbWorkspaces;
 use crate::db::entities::{
-    app_user, cycle, cycle_publication, pair_check_in, pair_goal, peer_pair, peer_pair_member,
-    program,
+    app_user, cycle_publication, pair_check_in, pair_goal, peer_pair, peer_pair_member,
 };
 use crate::error::Result;
 use crate::programs::dates::format_date;
@@ -33,14 +32,7 @@ pub async fn overview(
     cycle_id: i64,
     now: DateTime<Utc>,
 ) -> Result<CycleOverview> {
-    let cycle = cycle::Entity::find_by_id(cycle_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let program = program::Entity::find_by_id(cycle.program_id)
-        .one(db)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (cycle, program) = crate::programs::cycle_with_program(db, cycle_id).await?;
     let published = cycle_publication::Entity::find_by_id(cycle_id)
         .one(db)
         .await?
