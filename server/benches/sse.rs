@@ -117,21 +117,13 @@ impl Facilitator {
             .cookie_store(true)
             .build()
             .unwrap();
-        let answer = client
-            .post(format!("{base}/api/sign_in"))
-            .header("Origin", base)
-            .form(&[
+        let _: serde_json::Value = post(&client, base, "sign_in", |r| {
+            r.form(&[
                 ("email", "facilitator@example.edu"),
                 ("password", "shoulder-demo"),
             ])
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            answer.status().is_success(),
-            "demo facilitator sign-in: {}",
-            answer.status()
-        );
+        })
+        .await;
         Facilitator::Http {
             client,
             base: base.to_owned(),
@@ -163,39 +155,27 @@ impl Facilitator {
                 (id, code)
             }
             Facilitator::Http { client, base } => {
-                let id: i64 = self
-                    .call(
-                        "facilitate/create_session",
-                        &serde_json::json!({ "form": form }),
-                    )
-                    .await;
-                let console: serde_json::Value = client
-                    .post(format!("{base}/api/facilitate/console"))
-                    .header("Origin", base)
-                    .form(&[("session_id", id.to_string())])
-                    .send()
-                    .await
-                    .unwrap()
-                    .json()
-                    .await
-                    .unwrap();
+                let id: i64 = post(client, base, "facilitate/create_session", |r| {
+                    r.json(&serde_json::json!({ "form": form }))
+                })
+                .await;
+                let console: serde_json::Value = post(client, base, "facilitate/console", |r| {
+                    r.form(&[("session_id", id.to_string())])
+                })
+                .await;
                 let code = console["snapshot"]["code"].as_str().unwrap().to_owned();
                 for i in 0..PARTICIPANTS {
                     // Each participant on their own "phone": a client without the facilitator's cookies.
-                    let phone = reqwest::Client::new();
-                    let answer = phone
-                        .post(format!("{base}/api/room/join"))
-                        .header("Origin", base.as_str())
-                        .form(&[
-                            ("code", code.clone()),
-                            ("name", format!("Participant {i}")),
-                            ("email", String::new()),
-                            ("institution", format!("College {}", i % 25)),
-                        ])
-                        .send()
-                        .await
-                        .unwrap();
-                    assert!(answer.status().is_success(), "join: {}", answer.status());
+                    let _: serde_json::Value =
+                        post(&reqwest::Client::new(), base, "room/join", |r| {
+                            r.form(&[
+                                ("code", code.clone()),
+                                ("name", format!("Participant {i}")),
+                                ("email", String::new()),
+                                ("institution", format!("College {}", i % 25)),
+                            ])
+                        })
+                        .await;
                 }
                 (id, code)
             }
@@ -209,40 +189,14 @@ impl Facilitator {
                 let snapshot = speed.control(actor, id, control).await.unwrap();
                 serde_json::to_string(&snapshot).unwrap().len()
             }
-            Facilitator::Http { .. } => {
-                let snapshot: serde_json::Value = self
-                    .call(
-                        "facilitate/control",
-                        &serde_json::json!({ "session_id": id, "control": control }),
-                    )
-                    .await;
+            Facilitator::Http { client, base } => {
+                let snapshot: serde_json::Value = post(client, base, "facilitate/control", |r| {
+                    r.json(&serde_json::json!({ "session_id": id, "control": control }))
+                })
+                .await;
                 snapshot.to_string().len()
             }
         }
-    }
-
-    /// A JSON-encoded server function of the HTTP API.
-    async fn call<T: serde::de::DeserializeOwned>(
-        &self,
-        endpoint: &str,
-        body: &serde_json::Value,
-    ) -> T {
-        let Facilitator::Http { client, base } = self else {
-            unreachable!("only over HTTP")
-        };
-        let answer = client
-            .post(format!("{base}/api/{endpoint}"))
-            .header("Origin", base.as_str())
-            .json(body)
-            .send()
-            .await
-            .unwrap();
-        assert!(
-            answer.status().is_success(),
-            "{endpoint}: {}",
-            answer.status()
-        );
-        answer.json().await.unwrap()
     }
 }
 
@@ -311,6 +265,29 @@ async fn run(facilitator: &Facilitator, addr: std::net::SocketAddr, n: usize) {
         ms(*latencies.last().unwrap()),
         connect.as_secs_f64()
     );
+}
+
+/// Calls a server function of the HTTP API (the body set by `body`, as a form or JSON) and reads its JSON answer.
+async fn post<T: serde::de::DeserializeOwned>(
+    client: &reqwest::Client,
+    base: &str,
+    endpoint: &str,
+    body: impl FnOnce(reqwest::RequestBuilder) -> reqwest::RequestBuilder,
+) -> T {
+    let answer = body(
+        client
+            .post(format!("{base}/api/{endpoint}"))
+            .header("Origin", base),
+    )
+    .send()
+    .await
+    .unwrap();
+    assert!(
+        answer.status().is_success(),
+        "{endpoint}: {}",
+        answer.status()
+    );
+    answer.json().await.unwrap()
 }
 
 /// One screen: connects, reports ready after the first (catch-up) snapshot, then reports each event's arrival.
