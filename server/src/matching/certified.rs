@@ -278,17 +278,22 @@ mod tests {
         }
     }
 
+    /// A seeded pseudo-random sequence, so the large graphs below are the same in every run.
+    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
     #[test]
     fn a_large_complete_graph_is_certified_in_one_round_with_the_dense_optimum() {
         // A deterministic pseudo-random complete graph of 300 vertices, weights 0..1000.
         let n = 300;
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            i64::try_from(state % 1000).unwrap_or(0)
-        };
+        let mut random = xorshift(0x2545_f491_4f6c_dd1d);
+        let mut next = || i64::try_from(random() % 1000).unwrap_or(0);
         let edges: Vec<WeightedEdge> = (0..n)
             .flat_map(|u| (u + 1..n).map(move |v| (u, v)))
             .map(|(u, v)| (u, v, next()))
@@ -307,13 +312,7 @@ mod tests {
     fn the_pairs_do_not_depend_on_the_order_of_the_edges() {
         // Many ties (weights 0..5) on 200 vertices: the certified path must still pick the same pairs.
         let n = 200;
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         let edges: Vec<WeightedEdge> = (0..n)
             .flat_map(|u| (u + 1..n).map(move |v| (u, v)))
             .map(|(u, v)| (u, v, i64::try_from(next() % 5).unwrap_or(0)))
