@@ -9,7 +9,7 @@ start_demo_server() {
   base="http://127.0.0.1:$port"
   work=$(mktemp -d)
   SHOULDER_ADDR=127.0.0.1:$port DATABASE_URL="sqlite://$work/demo.db?mode=rwc" SHOULDER_DEMO_DATA=1 \
-    LEPTOS_SITE_ROOT=target/site RUST_LOG=warn "$binary" >"$work/server.log" 2>&1 &
+    LEPTOS_SITE_ROOT=target/site RUST_LOG=${RUST_LOG:-warn} "$binary" >"$work/server.log" 2>&1 &
   demo_server_pid=$!
   trap 'kill $demo_server_pid 2>/dev/null; rm -rf "$work"' EXIT
   for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done

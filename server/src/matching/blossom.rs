@@ -18,6 +18,8 @@
 
 use std::collections::VecDeque;
 
+use super::nesting::Nesting;
+
 /// An undirected edge `u – v` of weight `w`, vertices numbered from 0.
 pub type WeightedEdge = (usize, usize, i64);
 
@@ -75,12 +77,14 @@ pub(crate) fn solve_with_duals(n: usize, edges: &[WeightedEdge]) -> Solved {
     }
     solver.solve();
     let outer = solver.outer_blossoms();
-    let (depth, enclosing_duals) = nesting(&solver, &outer);
+    let outermost: Vec<usize> = (solver.n + 1..=solver.top)
+        .filter(|&b| solver.st[b] == b)
+        .collect();
+    let nesting = Nesting::new(solver.dim, &outermost, &solver.flower, &solver.label);
     Solved {
         solver,
         outer,
-        depth,
-        enclosing_duals,
+        nesting,
     }
 }
 
@@ -90,33 +94,8 @@ pub(crate) struct Solved {
     solver: Solver,
     /// For each vertex or blossom, the blossom directly containing it (0 at the top level).
     outer: Vec<usize>,
-    /// How many blossoms contain each blossom (0 for index 0, "no blossom").
-    depth: Vec<usize>,
-    /// For each blossom, the sum of its dual and those of every blossom around it (0 for index 0).
-    enclosing_duals: Vec<i64>,
-}
-
-/// Depth and summed duals of every formed blossom, outermost first.
-fn nesting(solver: &Solver, outer: &[usize]) -> (Vec<usize>, Vec<i64>) {
-    let mut depth = vec![0; outer.len()];
-    let mut sum = vec![0; outer.len()];
-    let mut stack: Vec<usize> = (solver.n + 1..=solver.top)
-        .filter(|&b| solver.st[b] == b)
-        .collect();
-    for &b in &stack {
-        depth[b] = 1;
-        sum[b] = solver.label[b];
-    }
-    while let Some(b) = stack.pop() {
-        for &x in &solver.flower[b] {
-            if x > solver.n {
-                depth[x] = depth[b] + 1;
-                sum[x] = sum[b] + solver.label[x];
-                stack.push(x);
-            }
-        }
-    }
-    (depth, sum)
+    /// The formed blossoms as a tree, for the duals two vertices share.
+    nesting: Nesting,
 }
 
 impl Solved {
@@ -138,15 +117,7 @@ impl Solved {
             return cost;
         }
         // The blossoms holding both are the innermost common one and everything around it.
-        let (mut a, mut b) = (self.outer[u], self.outer[v]);
-        while a != b {
-            if self.depth[a] >= self.depth[b] {
-                a = self.outer[a];
-            } else {
-                b = self.outer[b];
-            }
-        }
-        cost + self.enclosing_duals[a]
+        cost + self.nesting.shared_duals(u, v)
     }
 
     /// The conditions under which non-negative reduced costs prove optimality: every dual non-negative, every
@@ -338,9 +309,20 @@ impl Solver {
 
     fn set_slack(&mut self, x: usize) {
         self.slack[x] = 0;
-        // Only neighbours of x's vertices can have an edge to x.
+        // Only neighbours of x's vertices can have an edge to x. A large blossom has more of those (with repeats)
+        // than there are vertices: then its own matrix row, kept up to date by `add_blossom`, is read instead.
         let mut inside = Vec::new();
         self.vertices_of(x, &mut inside);
+        let reach: usize = inside.iter().map(|&m| self.adjacent[m].len()).sum();
+        if reach > self.n {
+            let row = x * self.dim;
+            for u in 1..=self.n {
+                if self.weight[row + u] > 0 && self.st[u] != x && self.state[self.st[u]] == EVEN {
+                    self.update_slack(u, x);
+                }
+            }
+            return;
+        }
         for m in inside {
             for i in 0..self.adjacent[m].len() {
                 let u = self.adjacent[m][i] as usize;
@@ -456,7 +438,11 @@ impl Solver {
         for i in 0..self.flower[b].len() {
             let xs = self.flower[b][i];
             for x in 1..=self.top {
+                // Most of a sparse graph's entries are "no edge": skipped, they cost no strided column access.
                 let candidate = self.edge(xs, x);
+                if candidate.w == 0 {
+                    continue;
+                }
                 let current = self.edge(b, x);
                 if current.w == 0 || self.dist(candidate) < self.dist(current) {
                     self.set_edge(b, x, candidate);

@@ -17,8 +17,11 @@ const TOP_K: usize = 32;
 /// Below this size the dense solve is as fast as anything.
 const SMALL: usize = 64;
 
-/// Rounds of "add the violating edges and solve again" before handing over to the dense solve.
-const MAX_ROUNDS: usize = 8;
+/// Rounds of "add violated edges and solve again" before handing over to the dense solve.
+const MAX_ROUNDS: usize = 16;
+
+/// How many of its violated edges each vertex brings to the next round (the most violated).
+const ADDED_PER_VERTEX: usize = 8;
 
 /// The same contract and answer as [`blossom::max_weight_matching`], typically far faster on large dense graphs.
 ///
@@ -71,10 +74,13 @@ impl Solve {
         if self.n <= SMALL {
             return (self.dense(), Proof::Dense);
         }
-        match self.certify(self.heaviest_per_vertex(TOP_K), MAX_ROUNDS) {
+        let started = std::time::Instant::now();
+        let answer = match self.certify(self.heaviest_per_vertex(TOP_K), MAX_ROUNDS) {
             Some((mates, rounds)) => (mates, Proof::Certified { rounds }),
             None => (self.dense(), Proof::FellBack),
-        }
+        };
+        tracing::debug!(n = self.n, edges = self.edges.len(), proof = ?answer.1, elapsed = ?started.elapsed(), "matching solved");
+        answer
     }
 
     /// Solves on the `kept` edges and proves the result for the whole graph, adding violated edges between rounds:
@@ -96,21 +102,41 @@ impl Solve {
             if !solved.is_dual_feasible() {
                 return None;
             }
-            let mut violated = false;
-            for (e, k) in self.edges.iter().zip(kept.iter_mut()) {
-                if solved.reduced_cost(e.0, e.1, e.2) < 0 {
-                    if *k {
-                        return None;
-                    }
-                    *k = true;
-                    violated = true;
-                }
-            }
-            if !violated {
+            if !self.add_most_violated(&solved, &mut kept)? {
                 return Some((solved.mates(), round));
             }
         }
         None
+    }
+
+    /// Adds to `kept`, for each vertex, up to `ADDED_PER_VERTEX` of its edges that `solved`'s duals violate, the most
+    /// violated first: all of them at once would make the next solve nearly dense when many edges tie (a cohort
+    /// with many alike profiles). True when any edge was violated; `None` when an edge the solver saw is.
+    fn add_most_violated(&self, solved: &blossom::Solved, kept: &mut [bool]) -> Option<bool> {
+        // (reduced cost, other end, edge index) per vertex: ties go by the other end, whatever the edges' order.
+        let mut by_vertex: Vec<Vec<(i64, usize, usize)>> = vec![Vec::new(); self.n];
+        for (i, (e, &k)) in self.edges.iter().zip(kept.iter()).enumerate() {
+            let cost = solved.reduced_cost(e.0, e.1, e.2);
+            if cost < 0 {
+                if k {
+                    return None;
+                }
+                by_vertex[e.0].push((cost, e.1, i));
+                by_vertex[e.1].push((cost, e.0, i));
+            }
+        }
+        let mut violated = false;
+        for mut list in by_vertex {
+            if list.len() > ADDED_PER_VERTEX {
+                list.select_nth_unstable(ADDED_PER_VERTEX - 1);
+                list.truncate(ADDED_PER_VERTEX);
+            }
+            for (_, _, i) in list {
+                kept[i] = true;
+                violated = true;
+            }
+        }
+        Some(violated)
     }
 
     /// The dense solve on the whole graph (weights already final, so no cardinality shift again).
@@ -118,30 +144,48 @@ impl Solve {
         blossom::solve_with_duals(self.n, &self.edges).mates()
     }
 
-    /// Marks, for each vertex, its `k` heaviest edges (ties by the other end's number, so the choice does not
-    /// depend on the order the edges came in).
+    /// Marks, for each vertex, its `k` heaviest edges. Ties go by a hash of the edge's ends: the choice does not
+    /// depend on the order the edges came in, and when many people are alike (equal scores), each picks a
+    /// different few of them instead of everyone the same lowest-numbered ones.
     fn heaviest_per_vertex(&self, k: usize) -> Vec<bool> {
-        // (weight, other end, edge index)
-        let mut by_vertex: Vec<Vec<(i64, usize, usize)>> = vec![Vec::new(); self.n];
+        use std::cmp::Reverse;
+        use std::collections::BinaryHeap;
+        // Per vertex, its k best edges so far in a min-heap (the weakest on top): one pass, no per-vertex lists of
+        // every edge. Best = heaviest, then the smaller tie-break, then the earlier edge.
+        type Rank = (i64, Reverse<usize>, Reverse<usize>);
+        let mut best: Vec<BinaryHeap<Reverse<Rank>>> = (0..self.n)
+            .map(|_| BinaryHeap::with_capacity(k + 1))
+            .collect();
         for (i, &(u, v, w)) in self.edges.iter().enumerate() {
-            by_vertex[u].push((w, v, i));
-            by_vertex[v].push((w, u, i));
+            let rank = (w, Reverse(spread(u, v)), Reverse(i));
+            for end in [u, v] {
+                let heap = &mut best[end];
+                if heap.len() < k {
+                    heap.push(Reverse(rank));
+                } else if heap.peek().is_some_and(|weakest| rank > weakest.0) {
+                    heap.pop();
+                    heap.push(Reverse(rank));
+                }
+            }
         }
         let mut kept = vec![false; self.edges.len()];
-        for mut list in by_vertex {
-            let heaviest_first = |a: &(i64, usize, usize), b: &(i64, usize, usize)| {
-                b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2))
-            };
-            if list.len() > k {
-                list.select_nth_unstable_by(k - 1, heaviest_first);
-                list.truncate(k);
-            }
-            for (_, _, i) in list {
+        for heap in best {
+            for Reverse((_, _, Reverse(i))) in heap {
                 kept[i] = true;
             }
         }
         kept
     }
+}
+
+/// A fixed pseudo-random number for the edge `u – v` (either way round), to break ties evenly.
+fn spread(u: usize, v: usize) -> usize {
+    let (a, b) = (u.min(v) as u64, u.max(v) as u64);
+    let mut x = a.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ b.wrapping_mul(0xc2b2_ae3d_27d4_eb4f);
+    x ^= x >> 31;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 29;
+    x as usize
 }
 
 #[cfg(test)]

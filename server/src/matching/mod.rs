@@ -7,4 +7,5 @@ pub mod certified;
 pub mod engine;
 pub mod graph;
 pub mod groups;
+mod nesting;
 pub mod score;
