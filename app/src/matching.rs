@@ -280,8 +280,23 @@ pub struct Comparison {
     pub previous_report: QualityReport,
     /// What changed in the settings or by hand between the two runs, in words.
     pub causes: Vec<String>,
-    /// Everyone whose peers changed.
+    /// The first [`GROUPS_PAGE`] of the people whose peers changed; all of them through `load_moved`.
     pub moved: Vec<PeerChange>,
+    /// How many people's peers changed.
+    pub moved_count: usize,
+}
+
+/// How many groups (or people moved) the matching page shows at first, and loads at a time after that: a large
+/// cohort's page stays light on a phone.
+pub const GROUPS_PAGE: usize = 50;
+
+/// A slice of a run's groups, those whose members' names contain the query when there is one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupPage {
+    /// Each group with its place in the run (what an introduction preview names it by).
+    pub groups: Vec<(usize, GroupView)>,
+    /// How many groups match the query in all.
+    pub matching: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -304,7 +319,10 @@ pub struct RunView {
     pub note: String,
     pub created_at: String,
     pub created_by: String,
+    /// The first [`GROUPS_PAGE`] groups; the rest come through `load_groups` as the admin asks.
     pub groups: Vec<GroupView>,
+    /// How many groups the run has.
+    pub group_count: usize,
     pub unmatched: Vec<UnmatchedView>,
     pub report: QualityReport,
     /// In fairness mode, the figures of the maximum-total matching, to compare.
@@ -339,8 +357,10 @@ pub struct MatchingPage {
     /// Applications can still come in: matching waits for the window to close.
     pub window_open: bool,
     pub applicants: usize,
-    /// Applicants left out of matching until they confirm their email address.
+    /// Applicants left out of matching until they confirm their email address (the first few names).
     pub unconfirmed: Vec<String>,
+    /// How many applicants that is.
+    pub unconfirmed_count: usize,
     pub weights: Weights,
     pub mode: Mode,
     /// Locked and forbidden pairs for the next run.

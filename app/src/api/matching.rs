@@ -6,8 +6,8 @@ use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
 use crate::matching::{
-    Adjustment, AdjustmentPreview, IntroPreview, IntroTemplate, MatchingPage, Mode, PairRule,
-    Preview, Published, Weights,
+    Adjustment, AdjustmentPreview, GroupPage, IntroPreview, IntroTemplate, MatchingPage, Member,
+    Mode, PairRule, PeerChange, Preview, Published, Weights,
 };
 
 /// Where a cycle's matching stands, showing run `run` (default: the newest).
@@ -137,12 +137,62 @@ pub async fn save_intro_template(program_id: i64, template: IntroTemplate) -> Re
     )
 }
 
-/// The introduction a template would send to one real pair of a run.
+/// Groups of run `run` from `offset`, [`crate::matching::GROUPS_PAGE`] at most, only those with a member whose name
+/// contains `query` (any case) when it is not empty.
+#[server(prefix = "/api/admin", endpoint = "load_groups", input = Json)]
+pub async fn load_groups(
+    cycle_id: i64,
+    run: i32,
+    query: String,
+    offset: usize,
+) -> Result<GroupPage, AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    require_role(Role::Admin)?;
+    respond(
+        async {
+            services()?
+                .pairs
+                .run_groups(cycle_id, run, query.trim(), offset)
+                .await
+        }
+        .await,
+    )
+}
+
+/// People of run `run` whose name contains `query` (any case), for choosing someone to move by hand: the first
+/// few by name.
+#[server(prefix = "/api/admin", endpoint = "find_people", input = Json)]
+pub async fn find_people(cycle_id: i64, run: i32, query: String) -> Result<Vec<Member>, AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    require_role(Role::Admin)?;
+    respond(
+        async {
+            services()?
+                .pairs
+                .find_people(cycle_id, run, query.trim())
+                .await
+        }
+        .await,
+    )
+}
+
+/// Everyone whose peers changed between run `run` and the run before it.
+#[server(prefix = "/api/admin", endpoint = "load_moved", input = Json)]
+pub async fn load_moved(cycle_id: i64, run: i32) -> Result<Vec<PeerChange>, AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    require_role(Role::Admin)?;
+    respond(async { services()?.pairs.moved(cycle_id, run).await }.await)
+}
+
+/// The introduction a template would send to one real pair of a run: the pair (or trio) `member` is in.
 #[server(prefix = "/api/admin", endpoint = "preview_intro", input = Json)]
 pub async fn preview_intro(
     cycle_id: i64,
     run: i32,
-    group: usize,
+    member: i64,
     template: IntroTemplate,
 ) -> Result<IntroPreview, AppError> {
     use crate::api::guard::{require_role, respond, services};
@@ -153,7 +203,7 @@ pub async fn preview_intro(
             crate::matching::validate_intro_template(&template).map_err(AppError::Invalid)?;
             services()?
                 .pairs
-                .preview_intro(cycle_id, run, group, template)
+                .preview_intro(cycle_id, run, member, template)
                 .await
         }
         .await,

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use crate::application::{ApplicationForm, Step};
 use crate::error::AppError;
 use crate::matching::{
-    Adjustment, AdjustmentPreview, IntroPreview, IntroTemplate, MatchingPage, Mode, PairRule,
-    Preview, Published, Weights,
+    Adjustment, AdjustmentPreview, GroupPage, IntroPreview, IntroTemplate, MatchingPage, Member,
+    Mode, PairRule, PeerChange, Preview, Published, Weights,
 };
 use crate::program::{
     ApplicationsOverview, CycleForm, CyclePage, CycleSummary, ImportReport, OptionKind, Outbox,
@@ -273,6 +273,24 @@ pub trait Pairs: Send + Sync {
         cycle_id: i64,
         run_number: Option<i32>,
     ) -> Result<MatchingPage, AppError>;
+    /// Run `run_number`'s groups from `offset` (a page at most), only those with a member whose name contains
+    /// `query` (any case) when it is not empty.
+    async fn run_groups(
+        &self,
+        cycle_id: i64,
+        run_number: i32,
+        query: &str,
+        offset: usize,
+    ) -> Result<GroupPage, AppError>;
+    /// The first few people of run `run_number` whose name contains `query` (any case), by name.
+    async fn find_people(
+        &self,
+        cycle_id: i64,
+        run_number: i32,
+        query: &str,
+    ) -> Result<Vec<Member>, AppError>;
+    /// Everyone whose peers changed between run `run_number` and the run before it.
+    async fn moved(&self, cycle_id: i64, run_number: i32) -> Result<Vec<PeerChange>, AppError>;
     /// The figures a run with these settings would give, compared with run `against`; nothing is saved.
     async fn preview_matching(
         &self,
@@ -318,12 +336,12 @@ pub trait Pairs: Send + Sync {
         program_id: i64,
         template: IntroTemplate,
     ) -> Result<(), AppError>;
-    /// The introduction `template` would send to one real group of run `run_number` (`group` by position).
+    /// The introduction `template` would send to one real group of run `run_number`: the one `member` is in.
     async fn preview_intro(
         &self,
         cycle_id: i64,
         run_number: i32,
-        group: usize,
+        member: i64,
         template: IntroTemplate,
     ) -> Result<IntroPreview, AppError>;
     /// Makes run `run_number` the cycle's pairs and queues the introductions, in one transaction; a

@@ -2,6 +2,7 @@
 //! template, and publishing a run as the cycle's pairs.
 
 mod adjust;
+mod browse;
 mod cohort;
 mod draft;
 mod intro;
@@ -14,8 +15,8 @@ use std::collections::BTreeSet;
 use app::api::ports::Pairs;
 use app::error::AppError;
 use app::matching::{
-    Adjustment, AdjustmentPreview, IntroPreview, IntroTemplate, MatchingPage, Member, Mode,
-    PairRule, Preview, Published, Weights,
+    Adjustment, AdjustmentPreview, GroupPage, IntroPreview, IntroTemplate, MatchingPage, Member,
+    Mode, PairRule, PeerChange, Preview, Published, Weights,
 };
 use app::types::CurrentUser;
 use chrono::Utc;
@@ -33,6 +34,9 @@ use adjust::Adjusted;
 use cohort::Cohort;
 use draft::Draft;
 use runs::{Outcome, Run};
+
+/// How many of the applicants still to confirm their address the matching page names.
+const UNCONFIRMED_NAMED: usize = 20;
 
 /// Matching and pairs stored in the database.
 #[derive(Clone)]
@@ -135,7 +139,13 @@ impl DbPairs {
             program_name: program.name.clone(),
             window_open: Utc::now() < cycle.closes_at,
             applicants: cohort.people.len(),
-            unconfirmed: cohort.unconfirmed.clone(),
+            unconfirmed: cohort
+                .unconfirmed
+                .iter()
+                .take(UNCONFIRMED_NAMED)
+                .cloned()
+                .collect(),
+            unconfirmed_count: cohort.unconfirmed.len(),
             weights: draft.weights.clone(),
             mode: draft.mode,
             locked: pairs(&draft.locked),
@@ -400,16 +410,18 @@ impl DbPairs {
         &self,
         cycle_id: i64,
         number: i32,
-        group: usize,
+        member: i64,
         template: IntroTemplate,
     ) -> Result<IntroPreview> {
         let (cycle, program, cohort) = self.cycle(cycle_id).await?;
         let run = runs::find(&self.db, cycle_id, number).await?;
+        let member = member.to_string();
         let members = &run
             .outcome
             .groups
-            .get(group)
-            .ok_or(AppError::NotFound)?
+            .iter()
+            .find(|g| g.members.contains(&member))
+            .ok_or_else(|| AppError::Conflict("That person has no peer in this run.".to_owned()))?
             .members;
         let people: Vec<_> = members
             .iter()
@@ -580,6 +592,29 @@ impl Pairs for DbPairs {
         Ok(self.try_matching_page(cycle_id, run).await?)
     }
 
+    async fn run_groups(
+        &self,
+        cycle_id: i64,
+        run: i32,
+        query: &str,
+        offset: usize,
+    ) -> Result<GroupPage, AppError> {
+        Ok(self.try_run_groups(cycle_id, run, query, offset).await?)
+    }
+
+    async fn find_people(
+        &self,
+        cycle_id: i64,
+        run: i32,
+        query: &str,
+    ) -> Result<Vec<Member>, AppError> {
+        Ok(self.try_find_people(cycle_id, run, query).await?)
+    }
+
+    async fn moved(&self, cycle_id: i64, run: i32) -> Result<Vec<PeerChange>, AppError> {
+        Ok(self.try_moved(cycle_id, run).await?)
+    }
+
     async fn preview_matching(
         &self,
         cycle_id: i64,
@@ -646,11 +681,11 @@ impl Pairs for DbPairs {
         &self,
         cycle_id: i64,
         run: i32,
-        group: usize,
+        member: i64,
         template: IntroTemplate,
     ) -> Result<IntroPreview, AppError> {
         Ok(self
-            .try_preview_intro(cycle_id, run, group, template)
+            .try_preview_intro(cycle_id, run, member, template)
             .await?)
     }
 

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use app::error::AppError;
 use app::matching::{
     Comparison, GroupView, PeerChange, QualityReport, RunSummary, RunView, UnmatchedView,
-    WEIGHT_FIELDS,
+    GROUPS_PAGE, WEIGHT_FIELDS,
 };
 use chrono::Utc;
 use sea_orm::{
@@ -231,8 +231,10 @@ pub fn view(
         groups: outcome
             .groups
             .iter()
+            .take(GROUPS_PAGE)
             .map(|g| group_view(g, cohort, draft))
             .collect(),
+        group_count: outcome.groups.len(),
         unmatched: outcome
             .unmatched
             .iter()
@@ -247,7 +249,11 @@ pub fn view(
             .collect(),
         report: outcome.report.clone(),
         compared_with_total: outcome.compared_with_total.clone(),
-        comparison: previous.map(|before| compare(before, run, cohort)),
+        comparison: previous.map(|before| {
+            let mut comparison = compare(before, run, cohort);
+            comparison.moved.truncate(GROUPS_PAGE);
+            comparison
+        }),
     }
 }
 
@@ -289,9 +295,10 @@ pub fn compare(before: &Run, after: &Run, cohort: &Cohort) -> Comparison {
                 score_after: a.map(|(_, s)| *s),
             }
         })
-        .collect();
+        .collect::<Vec<_>>();
     Comparison {
         previous_number: before.number,
+        moved_count: moved.len(),
         previous_report: before.outcome.report.clone(),
         causes: causes(&before.draft, &after.draft, cohort, &after.note),
         moved,

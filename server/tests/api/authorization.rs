@@ -80,6 +80,11 @@ fn sample_args(path: &str) -> Sample {
         "/api/room/choose_follow_ups" => Sample::Json(json!({ "code": "ABC234", "chosen": [] })),
         "/api/room/leave" => Sample::Json(json!({ "code": "ABC234" })),
         "/api/admin/load_matching" => Sample::Json(json!({ "cycle_id": 1, "run": null })),
+        "/api/admin/load_groups" => {
+            Sample::Json(json!({ "cycle_id": 1, "run": 1, "query": "", "offset": 0 }))
+        }
+        "/api/admin/find_people" => Sample::Json(json!({ "cycle_id": 1, "run": 1, "query": "a" })),
+        "/api/admin/load_moved" => Sample::Json(json!({ "cycle_id": 1, "run": 1 })),
         "/api/admin/preview_matching" => {
             Sample::Json(json!({ "cycle_id": 1, "mode": "total", "weights": {}, "against": null }))
         }
@@ -96,7 +101,7 @@ fn sample_args(path: &str) -> Sample {
             Sample::Json(json!({ "program_id": 1, "template": { "subject": "S", "body": "B" } }))
         }
         "/api/admin/preview_intro" => Sample::Json(
-            json!({ "cycle_id": 1, "run": 1, "group": 0, "template": { "subject": "S", "body": "B" } }),
+            json!({ "cycle_id": 1, "run": 1, "member": 1, "template": { "subject": "S", "body": "B" } }),
         ),
         "/api/admin/publish_matching" => Sample::Json(json!({ "cycle_id": 1, "run": 1 })),
         "/api/pairs/load_workspace" => Sample::Json(json!({ "pair_id": 1 })),

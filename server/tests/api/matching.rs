@@ -37,6 +37,37 @@ async fn page(app: &TestApp, cycle: i64, run: Option<i64>) -> Value {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{page}");
+    with_all_groups(app, cycle, page).await
+}
+
+/// The page with every group of its run in place of the first page of them, read a page at a time as the
+/// matching page's "Show more" does.
+async fn with_all_groups(app: &TestApp, cycle: i64, mut page: Value) -> Value {
+    if page["run"].is_null() {
+        return page;
+    }
+    let count = page["run"]["group_count"].as_u64().expect("count") as usize;
+    let first = page["run"]["groups"].as_array().expect("groups").clone();
+    assert_eq!(first.len(), count.min(50), "the page carries the first 50");
+    let mut all: Vec<Value> = Vec::new();
+    while all.len() < count {
+        let (status, slice) = post(
+            app,
+            "/api/admin/load_groups",
+            json!({ "cycle_id": cycle, "run": page["run"]["number"], "query": "", "offset": all.len() }),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{slice}");
+        assert_eq!(slice["matching"].as_u64(), Some(count as u64));
+        let groups = slice["groups"].as_array().expect("groups");
+        assert!(!groups.is_empty(), "a page of groups until all are read");
+        for (place, group) in groups.iter().map(|g| (&g[0], &g[1])) {
+            assert_eq!(place.as_u64(), Some(all.len() as u64), "in run order");
+            all.push(group.clone());
+        }
+    }
+    assert_eq!(all[..first.len()], first[..]);
+    page["run"]["groups"] = Value::Array(all);
     page
 }
 
@@ -202,6 +233,37 @@ async fn an_admin_runs_adjusts_and_publishes_the_demo_cycle(app: TestApp) {
         .unwrap()
         .starts_with("Adjusted run 2"));
     assert!(comparison["moved"].as_array().unwrap().len() >= 2);
+    // What a large run's page loads on request: people by part of a name (any case), pairs by a member's name,
+    // and everyone who moved.
+    let (status, people) = post(
+        &app,
+        "/api/admin/find_people",
+        json!({ "cycle_id": cycle, "run": 3, "query": "rOSA m" }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{people}");
+    assert_eq!(people[0]["name"], "Rosa Martínez");
+    let (status, found) = post(
+        &app,
+        "/api/admin/load_groups",
+        json!({ "cycle_id": cycle, "run": 3, "query": "rosa martínez", "offset": 0 }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(found["matching"], 1);
+    assert!(found["groups"][0][1].to_string().contains("Rosa Martínez"));
+    let (status, moved) = post(
+        &app,
+        "/api/admin/load_moved",
+        json!({ "cycle_id": cycle, "run": 3 }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{moved}");
+    assert_eq!(
+        moved.as_array().map(Vec::len),
+        comparison["moved_count"].as_u64().map(|n| n as usize)
+    );
+
     // The hand-made pair is locked for later runs.
     assert!(third["locked"].to_string().contains(&format!("\"id\":{a}")));
 
@@ -229,7 +291,7 @@ async fn an_admin_runs_adjusts_and_publishes_the_demo_cycle(app: TestApp) {
     let (status, intro) = post(
         &app,
         "/api/admin/preview_intro",
-        json!({ "cycle_id": cycle, "run": final_run, "group": 0, "template": template }),
+        json!({ "cycle_id": cycle, "run": final_run, "member": last["run"]["groups"][0]["members"][0]["id"], "template": template }),
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{intro}");

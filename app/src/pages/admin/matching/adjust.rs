@@ -3,30 +3,22 @@
 
 use leptos::prelude::*;
 
+use super::picker::{label, PersonPicker};
 use super::Proposal;
 use crate::api::matching::{ApplyAdjustment, PreviewAdjustment};
 use crate::components::FormAlert;
-use crate::matching::{Adjustment, AdjustmentPreview, GroupView, Member, RunView};
-
-/// Everyone in the run, by name.
-fn everyone(run: &RunView) -> Vec<Member> {
-    let mut all: Vec<Member> = run
-        .groups
-        .iter()
-        .flat_map(|g| g.members.clone())
-        .chain(run.unmatched.iter().map(|u| u.member.clone()))
-        .collect();
-    all.sort_by(|a, b| a.name.cmp(&b.name));
-    all
-}
+use crate::matching::{Adjustment, AdjustmentPreview, GroupView, RunView};
 
 #[component]
 pub fn AdjustPanel(cycle_id: i64, run: RunView) -> AnyView {
     let number = run.number;
-    let people = StoredValue::new(everyone(&run));
+    // Each picker: the chosen person's id ("" until one is chosen) and the text in its box.
     let person = RwSignal::new(String::new());
+    let person_text = RwSignal::new(String::new());
     let other = RwSignal::new(String::new());
+    let other_text = RwSignal::new(String::new());
     let trio = RwSignal::new(false);
+    let asked = RwSignal::new(false);
     let preview = ServerAction::<PreviewAdjustment>::new();
     let apply = ServerAction::<ApplyAdjustment>::new();
     let adjustment = move || {
@@ -44,6 +36,7 @@ pub fn AdjustPanel(cycle_id: i64, run: RunView) -> AnyView {
         })
     };
     let ask = move || {
+        asked.set(true);
         if let Some(adjustment) = adjustment() {
             preview.dispatch(PreviewAdjustment {
                 cycle_id,
@@ -55,13 +48,18 @@ pub fn AdjustPanel(cycle_id: i64, run: RunView) -> AnyView {
     // A trio proposed from the list of unmatched people fills the form and is previewed at once.
     let proposal = expect_context::<Proposal>();
     Effect::new(move |_| {
-        if let Some(Adjustment::JoinGroup {
-            person: a,
-            member: b,
-        }) = proposal.0.get()
+        if let Some((
+            Adjustment::JoinGroup {
+                person: a,
+                member: b,
+            },
+            [who, with],
+        )) = proposal.0.get()
         {
             person.set(a.to_string());
+            person_text.set(label(&who));
             other.set(b.to_string());
+            other_text.set(label(&with));
             trio.set(true);
             ask();
             proposal.0.set(None);
@@ -82,16 +80,16 @@ pub fn AdjustPanel(cycle_id: i64, run: RunView) -> AnyView {
             .and_then(Result::err)
             .or_else(|| preview.value().get().and_then(Result::err))
     });
-    let options = move |chosen: RwSignal<String>| {
-        people.with_value(|people| {
-            people
-                .iter()
-                .map(|m| {
-                    let id = m.id.to_string();
-                    let selected = chosen.get_untracked() == id;
-                    view! { <option value=id selected=selected>{format!("{} — {}", m.name, m.institution)}</option> }
-                })
-                .collect_view()
+    // Asked to preview with a name typed but not chosen from the suggestions: said at the field.
+    let unchosen = move |chosen: RwSignal<String>, text: RwSignal<String>| {
+        Signal::derive(move || {
+            (asked.get() && chosen.with(String::is_empty)).then(|| {
+                if text.with(|t| t.trim().is_empty()) {
+                    "Type a name and choose the person from the suggestions.".to_owned()
+                } else {
+                    "Choose the person from the suggestions.".to_owned()
+                }
+            })
         })
     };
     view! {
@@ -99,13 +97,7 @@ pub fn AdjustPanel(cycle_id: i64, run: RunView) -> AnyView {
             <h2 id="adjust-title">"Adjust by hand"</h2>
             <p class="muted">"The people each leaves behind are paired together when the rules allow. You see the change before it is saved as a new run."</p>
             <form class="form adjust" on:submit=move |ev| { ev.prevent_default(); ask(); }>
-                <div class="field">
-                    <label for="adjust-person">"Person"</label>
-                    <select id="adjust-person" prop:value=move || person.get() on:change=move |ev| person.set(event_target_value(&ev))>
-                        <option value="">"Choose someone"</option>
-                        {move || options(person)}
-                    </select>
-                </div>
+                <PersonPicker id="adjust-person" label="Person" cycle_id run=number chosen=person text=person_text error=unchosen(person, person_text) />
                 <fieldset class="choice-group">
                     <legend>"Should be"</legend>
                     <div class="choice-group__options">
@@ -113,14 +105,8 @@ pub fn AdjustPanel(cycle_id: i64, run: RunView) -> AnyView {
                         <label class="choice"><input type="radio" name="adjust-kind" prop:checked=move || trio.get() on:change=move |_| trio.set(true) />" the third of the pair of"</label>
                     </div>
                 </fieldset>
-                <div class="field">
-                    <label for="adjust-other">"Other person"</label>
-                    <select id="adjust-other" prop:value=move || other.get() on:change=move |ev| other.set(event_target_value(&ev))>
-                        <option value="">"Choose someone"</option>
-                        {move || options(other)}
-                    </select>
-                </div>
-                <button type="submit" class="button" disabled=move || adjustment().is_none() || preview.pending().get()>"Preview the change"</button>
+                <PersonPicker id="adjust-other" label="Other person" cycle_id run=number chosen=other text=other_text error=unchosen(other, other_text) />
+                <button type="submit" class="button" disabled=move || preview.pending().get()>"Preview the change"</button>
             </form>
             <FormAlert error />
             {move || preview.value().get().and_then(Result::ok).map(|shown| {

@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::api::matching::load_moved;
+use crate::components::FormAlert;
 use crate::matching::{Comparison, QualityReport, RunView};
 
 /// One figure: label, value, and whether a higher value is better.
@@ -111,7 +113,7 @@ pub fn Figures(
 }
 
 #[component]
-pub fn RunPanel(run: RunView) -> AnyView {
+pub fn RunPanel(cycle_id: i64, run: RunView) -> AnyView {
     let before = run.comparison.as_ref().map(|c| c.previous_report.clone());
     view! {
         <section class="card card--wide" aria-labelledby="run-title">
@@ -125,16 +127,25 @@ pub fn RunPanel(run: RunView) -> AnyView {
                     total.min.map_or("—".to_owned(), |m| m.to_string()),
                 )}</p>
             })}
-            {run.comparison.clone().map(|comparison| view! { <ComparisonView comparison /> })}
+            {run.comparison.clone().map(|comparison| view! { <ComparisonView cycle_id run=run.number comparison /> })}
         </section>
     }
     .into_any()
 }
 
-/// Why the figures moved since the run before, and who has a different peer.
+/// Why the figures moved since the run before, and who has a different peer (the first page of them, all on
+/// request).
 #[component]
-fn ComparisonView(comparison: Comparison) -> AnyView {
-    let moved = comparison.moved.len();
+fn ComparisonView(cycle_id: i64, run: i32, comparison: Comparison) -> AnyView {
+    let moved = comparison.moved_count;
+    let changes = RwSignal::new(comparison.moved);
+    let all = Action::new(move |_: &()| load_moved(cycle_id, run));
+    Effect::new(move |_| {
+        if let Some(Ok(everyone)) = all.value().get() {
+            changes.set(everyone);
+        }
+    });
+    let error = Signal::derive(move || all.value().get().and_then(Result::err));
     let peers = |names: &[String]| {
         if names.is_empty() {
             "nobody".to_owned()
@@ -157,7 +168,7 @@ fn ComparisonView(comparison: Comparison) -> AnyView {
                     <table class="table">
                         <thead><tr><th scope="col">"Person"</th><th scope="col">"Before"</th><th scope="col">"Now"</th></tr></thead>
                         <tbody>
-                            {comparison.moved.iter().map(|change| view! {
+                            {move || changes.get().into_iter().map(|change| view! {
                                 <tr>
                                     <td>{change.member.name.clone()}</td>
                                     <td>{format!("{} ({})", peers(&change.before), score(change.score_before))}</td>
@@ -167,6 +178,13 @@ fn ComparisonView(comparison: Comparison) -> AnyView {
                         </tbody>
                     </table>
                 </div>
+            })}
+            <FormAlert error />
+            {move || (changes.with(Vec::len) < moved).then(|| view! {
+                <button type="button" class="button button--small" disabled=move || all.pending().get()
+                    on:click=move |_| { all.dispatch(()); }>
+                    {format!("Show all {moved}")}
+                </button>
             })}
         </details>
     }

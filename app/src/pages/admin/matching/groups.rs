@@ -4,10 +4,10 @@
 use leptos::prelude::*;
 
 use super::{Proposal, Reload};
-use crate::api::matching::SetPairRule;
+use crate::api::matching::{load_groups, SetPairRule};
 use crate::components::FormAlert;
 use crate::error::AppError;
-use crate::matching::{Adjustment, GroupView, PairRule, RunView, UnmatchedView};
+use crate::matching::{Adjustment, GroupView, PairRule, RunView, UnmatchedView, GROUPS_PAGE};
 
 fn names(group: &GroupView) -> String {
     group
@@ -28,15 +28,74 @@ pub fn GroupsPanel(cycle_id: i64, run: RunView, editable: bool) -> AnyView {
         }
     });
     let error = Signal::derive(move || rule.value().get().and_then(Result::<(), AppError>::err));
-    let count = run.groups.len();
+    let count = run.group_count;
+    let number = run.number;
+    // The groups shown: the page's first ones, then each page asked for appended; a search starts over.
+    let shown = RwSignal::new(run.groups.into_iter().enumerate().collect::<Vec<_>>());
+    let matching = RwSignal::new(count);
+    let query = RwSignal::new(String::new());
+    let load = Action::new(move |(text, offset): &(String, usize)| {
+        let (text, offset) = (text.clone(), *offset);
+        async move {
+            let page = load_groups(cycle_id, number, text.clone(), offset).await;
+            (text, offset, page)
+        }
+    });
+    Effect::new(move |_| {
+        let Some((text, offset, Ok(page))) = load.value().get() else {
+            return;
+        };
+        // An answer to an older search is dropped.
+        if text != query.get_untracked() {
+            return;
+        }
+        matching.set(page.matching);
+        if offset == 0 {
+            shown.set(page.groups);
+        } else {
+            shown.update(|groups| groups.extend(page.groups));
+        }
+    });
+    let load_error = Signal::derive(move || load.value().get().and_then(|(_, _, page)| page.err()));
+    let summary = move || {
+        let (showing, of) = (shown.with(Vec::len), matching.get());
+        if query.with(String::is_empty) {
+            format!("Showing {showing} of {of} pairs.")
+        } else {
+            format!(
+                "{of} pairs with a member named like “{}”; showing {showing}.",
+                query.get()
+            )
+        }
+    };
     view! {
         <section class="card card--wide" aria-labelledby="pairs-title">
             <h2 id="pairs-title">{format!("Pairs ({count})")}</h2>
             <p class="muted">"Open a pair to see why it scores what it does. Lock keeps a pair in the next run; Forbid keeps them apart."</p>
+            {(count > GROUPS_PAGE).then(|| view! {
+                <div class="field pairs__search">
+                    <label for="pairs-search">"Find a pair by a member’s name"</label>
+                    <input id="pairs-search" type="search" autocomplete="off" prop:value=move || query.get()
+                        on:input=move |ev| {
+                            let text = event_target_value(&ev);
+                            query.set(text.clone());
+                            load.dispatch((text, 0));
+                        } />
+                </div>
+            })}
             <FormAlert error />
+            <FormAlert error=load_error />
             <ol class="pairs">
-                {run.groups.into_iter().map(|group| view! { <Group cycle_id group rule editable /> }).collect_view()}
+                <For each=move || shown.get() key=|(i, _)| *i
+                    children=move |(_, group)| view! { <Group cycle_id group rule editable /> } />
             </ol>
+            <p class="muted" role="status">{summary}</p>
+            {move || (shown.with(Vec::len) < matching.get()).then(|| view! {
+                <button type="button" class="button" disabled=move || load.pending().get()
+                    on:click=move |_| { load.dispatch((query.get_untracked(), shown.with_untracked(Vec::len))); }>
+                    {move || format!("Show {} more", (matching.get() - shown.with(Vec::len)).min(GROUPS_PAGE))}
+                </button>
+            })}
         </section>
     }
     .into_any()
@@ -133,13 +192,19 @@ fn Unmatched(u: UnmatchedView, editable: bool) -> AnyView {
             <p>{u.reason.clone()}</p>
             {u.triad.clone().map(|(join, adds)| {
                 let label = join.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join(" & ");
-                let member = join.first().map_or(0, |m| m.id);
+                let with = join.first().cloned();
+                let member = with.as_ref().map_or(0, |m| m.id);
+                let who = u.member.clone();
                 view! {
                     <p>
                         {format!("Best trio: with {label} (adds {adds} points). ")}
                         {editable.then(|| view! {
                             <button type="button" class="button button--small"
-                                on:click=move |_| proposal.0.set(Some(Adjustment::JoinGroup { person, member }))>
+                                on:click=move |_| {
+                                    if let Some(with) = with.clone() {
+                                        proposal.0.set(Some((Adjustment::JoinGroup { person, member }, [who.clone(), with])));
+                                    }
+                                }>
                                 "Preview this trio"
                             </button>
                         })}

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::picker::{label, PersonPicker};
 use crate::api::matching::{PreviewIntro, SaveIntroTemplate};
 use crate::components::FormAlert;
 use crate::error::AppError;
@@ -31,7 +32,6 @@ pub fn IntroPanel(
             drafts.template.set(now);
         }
     });
-    let group = RwSignal::new(0usize);
     let save = ServerAction::<SaveIntroTemplate>::new();
     let preview = ServerAction::<PreviewIntro>::new();
     let current = move || IntroTemplate {
@@ -59,24 +59,18 @@ pub fn IntroPanel(
             .or_else(|| preview.value().get().and_then(Result::err))
     });
     let number = run.as_ref().map(|r| r.number);
-    let choices: Vec<(usize, String)> = run
-        .map(|r| {
-            r.groups
-                .iter()
-                .enumerate()
-                .map(|(i, g)| {
-                    (
-                        i,
-                        g.members
-                            .iter()
-                            .map(|m| m.name.clone())
-                            .collect::<Vec<_>>()
-                            .join(" & "),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    // Whom to preview for: the first pair's first member until someone else is chosen.
+    let first = run
+        .as_ref()
+        .and_then(|r| r.groups.first())
+        .and_then(|g| g.members.first().cloned());
+    let member = RwSignal::new(first.as_ref().map(|m| m.id.to_string()).unwrap_or_default());
+    let member_text = RwSignal::new(first.as_ref().map(label).unwrap_or_default());
+    let unchosen = Signal::derive(move || {
+        member
+            .with(String::is_empty)
+            .then(|| "Choose someone from the suggestions.".to_owned())
+    });
     view! {
         <section class="card card--wide" aria-labelledby="intro-title">
             <h2 id="intro-title">"Introduction email"</h2>
@@ -111,14 +105,13 @@ pub fn IntroPanel(
                 <div class="form__row">
                     <button type="submit" class="button" disabled=move || save.pending().get()>"Save template"</button>
                     {number.map(|number| view! {
-                        <div class="field field--inline">
-                            <label for="intro-pair">"Preview for"</label>
-                            <select id="intro-pair" on:change=move |ev| group.set(event_target_value(&ev).parse().unwrap_or(0))>
-                                {choices.iter().map(|(i, label)| view! { <option value=i.to_string()>{label.clone()}</option> }).collect_view()}
-                            </select>
-                        </div>
+                        <PersonPicker id="intro-pair" label="Preview for the pair of" cycle_id run=number chosen=member text=member_text error=unchosen />
                         <button type="button" class="button button--quiet"
-                            on:click=move |_| { preview.dispatch(PreviewIntro { cycle_id, run: number, group: group.get_untracked(), template: current() }); }>
+                            on:click=move |_| {
+                                if let Ok(member) = member.get_untracked().parse() {
+                                    preview.dispatch(PreviewIntro { cycle_id, run: number, member, template: current() });
+                                }
+                            }>
                             "Preview"
                         </button>
                     })}

@@ -6,6 +6,7 @@ mod adjust;
 mod figures;
 mod groups;
 mod intro;
+mod picker;
 mod publish;
 mod settings;
 
@@ -28,9 +29,12 @@ impl Reload {
     }
 }
 
-/// An adjustment proposed from a pair or an unmatched person, for the adjustment panel to preview.
+/// An adjustment proposed from a pair or an unmatched person, for the adjustment panel to preview: with the two
+/// people it names (person, then the one to join), so the panel can show who they are.
 #[derive(Clone, Copy)]
-pub(super) struct Proposal(pub(super) RwSignal<Option<crate::matching::Adjustment>>);
+pub(super) struct Proposal(
+    pub(super) RwSignal<Option<(crate::matching::Adjustment, [crate::matching::Member; 2])>>,
+);
 
 /// What the admin typed and has not saved yet (weights and mode, the introduction), kept at page level so
 /// a reload of the page's data (after locking a pair, say) does not lose it.
@@ -95,14 +99,18 @@ fn Matching(page: MatchingPage) -> AnyView {
                 {format!("{} submitted applications. ", page.applicants)}
                 <A href=format!("/admin/cycles/{cycle_id}/applications")>"See the applications"</A>
             </p>
-            {(!page.unconfirmed.is_empty()).then(|| view! {
-                <p class="notice" role="status" data-testid="unconfirmed">
-                    {format!(
-                        "Not matched until they confirm their email address ({}): {}. They were sent a link when they signed up; an invitation from the applications page sends a new one.",
-                        page.unconfirmed.len(),
-                        page.unconfirmed.join(", "),
-                    )}
-                </p>
+            {(page.unconfirmed_count > 0).then(|| {
+                let more = page.unconfirmed_count - page.unconfirmed.len();
+                let others = if more > 0 { format!(" and {more} more") } else { String::new() };
+                view! {
+                    <p class="notice" role="status" data-testid="unconfirmed">
+                        {format!(
+                            "Not matched until they confirm their email address ({}): {}{others}. They were sent a link when they signed up; an invitation from the applications page sends a new one.",
+                            page.unconfirmed_count,
+                            page.unconfirmed.join(", "),
+                        )}
+                    </p>
+                }
             })}
             {page.window_open.then(|| view! {
                 <p class="notice" role="status">"Applications are still open: you can try settings now, and run the matching once the window has closed."</p>
@@ -112,7 +120,7 @@ fn Matching(page: MatchingPage) -> AnyView {
         {(!published).then(|| view! {
             <settings::SettingsPanel cycle_id weights=page.weights.clone() mode=page.mode against=shown locked=page.locked.clone() forbidden=page.forbidden.clone() open=page.runs.is_empty() />
         })}
-        {page.run.clone().map(|run| view! { <figures::RunPanel run=run.clone() /> })}
+        {page.run.clone().map(|run| view! { <figures::RunPanel cycle_id run=run.clone() /> })}
         {(!page.runs.is_empty()).then(|| view! { <RunList cycle_id runs=page.runs.clone() shown /> })}
         {page.run.clone().map(|run| view! {
             <groups::UnmatchedPanel run=run.clone() editable=!published />

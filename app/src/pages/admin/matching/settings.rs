@@ -2,13 +2,14 @@
 //! saved), the locked and forbidden pairs, and the button that runs the engine.
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::figures::Figures;
 use super::Reload;
 use crate::api::matching::{preview_matching, RunMatching, SetPairRule};
 use crate::components::FormAlert;
 use crate::error::AppError;
-use crate::matching::{validate_weights, Member, Mode, PairRule, Weights, WEIGHT_FIELDS};
+use crate::matching::{validate_weights, Member, Mode, PairRule, Preview, Weights, WEIGHT_FIELDS};
 
 /// The weights the inputs describe, or the message for each input that does not parse.
 fn parse(texts: &[RwSignal<String>]) -> Result<Weights, Vec<Option<String>>> {
@@ -32,6 +33,16 @@ fn parse(texts: &[RwSignal<String>]) -> Result<Weights, Vec<Option<String>>> {
     } else {
         Err(errors)
     }
+}
+
+/// What the preview shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+enum PreviewState {
+    /// A weight does not parse.
+    Invalid,
+    /// The settings are the saved ones, which made the run shown.
+    Unchanged,
+    Ready(Result<Preview, AppError>),
 }
 
 #[component]
@@ -65,12 +76,25 @@ pub fn SettingsPanel(
         }
     });
     let parsed = Memo::new(move |_| texts.with_value(|t| parse(t)));
+    // The saved settings made the run shown (once there is one): previewing them would only repeat its figures,
+    // and costs a whole solve on a large cohort, so the preview waits for a change.
+    let saved = (weights, mode.get_untracked());
     let preview = Resource::new(
         move || (parsed.get().ok(), mode.get()),
-        move |(weights, mode)| async move {
-            match weights {
-                Some(weights) => Some(preview_matching(cycle_id, mode, weights, against).await),
-                None => None,
+        move |(weights, mode)| {
+            let saved = saved.clone();
+            async move {
+                match weights {
+                    None => PreviewState::Invalid,
+                    Some(weights)
+                        if against.is_some() && (&weights, mode) == (&saved.0, saved.1) =>
+                    {
+                        PreviewState::Unchanged
+                    }
+                    Some(weights) => PreviewState::Ready(
+                        preview_matching(cycle_id, mode, weights, against).await,
+                    ),
+                }
             }
         },
     );
@@ -135,8 +159,9 @@ pub fn SettingsPanel(
                     <Transition fallback=|| view! { <p class="loading">"Computing…"</p> }>
                         {move || Suspend::new(async move {
                             match preview.await {
-                                None => view! { <p class="muted">"Fix the highlighted weights to see a preview."</p> }.into_any(),
-                                Some(Ok(preview)) => {
+                                PreviewState::Invalid => view! { <p class="muted">"Fix the highlighted weights to see a preview."</p> }.into_any(),
+                                PreviewState::Unchanged => view! { <p class="muted">"These are the saved settings. Change the mode or a weight to see what a run would give."</p> }.into_any(),
+                                PreviewState::Ready(Ok(preview)) => {
                                     let moved = preview.people_moved;
                                     view! {
                                         <Figures report=preview.report before=preview.against.clone() label="Preview figures" />
@@ -149,7 +174,7 @@ pub fn SettingsPanel(
                                         })}
                                     }.into_any()
                                 }
-                                Some(Err(error)) => view! { <p class="form-alert" role="alert">{error.to_string()}</p> }.into_any(),
+                                PreviewState::Ready(Err(error)) => view! { <p class="form-alert" role="alert">{error.to_string()}</p> }.into_any(),
                             }
                         })}
                     </Transition>

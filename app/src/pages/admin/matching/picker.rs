@@ -1,0 +1,75 @@
+//! Choosing one of a run's people by typing part of their name: the suggestions come from the server, so a large
+//! cohort's names are never all sent to the page.
+
+use leptos::prelude::*;
+
+use crate::api::matching::find_people;
+use crate::matching::Member;
+
+/// How a person is named in the pickers: name and institution, as two people may share a name.
+pub fn label(member: &Member) -> String {
+    format!("{} — {}", member.name, member.institution)
+}
+
+/// A box to type part of a name in, suggesting the run's people who match (from the server: a large cohort's
+/// names are never all sent). Choosing a suggestion sets `chosen` to that person's id; editing the text clears it.
+#[component]
+pub fn PersonPicker(
+    id: &'static str,
+    label: &'static str,
+    cycle_id: i64,
+    run: i32,
+    chosen: RwSignal<String>,
+    text: RwSignal<String>,
+    error: Signal<Option<String>>,
+) -> AnyView {
+    let found = RwSignal::new(Vec::<Member>::new());
+    let search = Action::new(move |query: &String| {
+        let query = query.clone();
+        async move { (query.clone(), find_people(cycle_id, run, query).await) }
+    });
+    // The person whose label is exactly the text, among the suggestions.
+    let resolve = move || {
+        let typed = text.get_untracked();
+        let id = found.with_untracked(|people| {
+            people
+                .iter()
+                .find(|m| self::label(m) == typed)
+                .map(|m| m.id.to_string())
+        });
+        chosen.set(id.unwrap_or_default());
+    };
+    Effect::new(move |_| {
+        if let Some((query, Ok(people))) = search.value().get() {
+            // Suggestions for what is typed now only; an answer to an older text is dropped.
+            if query == text.get_untracked() {
+                found.set(people);
+                resolve();
+            }
+        }
+    });
+    let list = format!("{id}-suggestions");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field--invalid=move || error.get().is_some()>
+            <label for=id>{label}</label>
+            <input id=id type="text" autocomplete="off" list=list.clone() placeholder="Type a name"
+                aria-describedby=error_id.clone()
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                prop:value=move || text.get()
+                on:input=move |ev| {
+                    let typed = event_target_value(&ev);
+                    text.set(typed.clone());
+                    resolve();
+                    if !typed.trim().is_empty() {
+                        search.dispatch(typed);
+                    }
+                } />
+            <datalist id=list>
+                {move || found.get().iter().map(|m| view! { <option value=self::label(m)></option> }).collect_view()}
+            </datalist>
+            <p class="field__error" id=error_id>{move || error.get()}</p>
+        </div>
+    }
+    .into_any()
+}

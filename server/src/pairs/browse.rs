@@ -1,0 +1,105 @@
+//! A large run read a page at a time: its groups (by member name), its people (to move one by hand), and who
+//! changed peer since the run before. The matching page gets only the first page of each.
+
+use app::matching::{GroupPage, Member, PeerChange, GROUPS_PAGE};
+
+use super::cohort::Cohort;
+use super::draft::Draft;
+use super::runs::{self, Run};
+use super::DbPairs;
+use crate::error::Result;
+
+/// How many people a search for someone to move returns.
+const FOUND_PEOPLE: usize = 10;
+
+impl DbPairs {
+    pub(super) async fn try_run_groups(
+        &self,
+        cycle_id: i64,
+        number: i32,
+        query: &str,
+        offset: usize,
+    ) -> Result<GroupPage> {
+        let (_, _, cohort) = self.cycle(cycle_id).await?;
+        let draft = super::draft::load(&self.db, cycle_id).await?;
+        let run = runs::find(&self.db, cycle_id, number).await?;
+        Ok(group_page(&run, &cohort, &draft, query, offset))
+    }
+
+    pub(super) async fn try_find_people(
+        &self,
+        cycle_id: i64,
+        number: i32,
+        query: &str,
+    ) -> Result<Vec<Member>> {
+        let (_, _, cohort) = self.cycle(cycle_id).await?;
+        let run = runs::find(&self.db, cycle_id, number).await?;
+        Ok(people_named(&run, &cohort, query))
+    }
+
+    pub(super) async fn try_moved(&self, cycle_id: i64, number: i32) -> Result<Vec<PeerChange>> {
+        let (_, _, cohort) = self.cycle(cycle_id).await?;
+        let all = runs::list(&self.db, cycle_id).await?;
+        let run = all
+            .iter()
+            .find(|r| r.number == number)
+            .ok_or(app::error::AppError::NotFound)?;
+        Ok(match all.iter().rev().find(|r| r.number < number) {
+            Some(previous) => runs::compare(previous, run, &cohort).moved,
+            None => Vec::new(),
+        })
+    }
+}
+
+/// Whether `name` contains `query` (already lowercase), whatever the case.
+fn named(name: &str, query: &str) -> bool {
+    query.is_empty() || name.to_lowercase().contains(query)
+}
+
+/// The groups with a member named like `query`, a page from `offset`, each with its place in the run.
+pub fn group_page(
+    run: &Run,
+    cohort: &Cohort,
+    draft: &Draft,
+    query: &str,
+    offset: usize,
+) -> GroupPage {
+    let query = query.to_lowercase();
+    let matching: Vec<_> = run
+        .outcome
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| {
+            g.members
+                .iter()
+                .any(|id| named(&cohort.member(id).name, &query))
+        })
+        .collect();
+    GroupPage {
+        matching: matching.len(),
+        groups: matching
+            .into_iter()
+            .skip(offset)
+            .take(GROUPS_PAGE)
+            .map(|(i, g)| (i, runs::group_view(g, cohort, draft)))
+            .collect(),
+    }
+}
+
+/// The first few people of the run (paired or not) named like `query`, by name.
+pub fn people_named(run: &Run, cohort: &Cohort, query: &str) -> Vec<Member> {
+    let query = query.to_lowercase();
+    let mut found: Vec<Member> = run
+        .outcome
+        .groups
+        .iter()
+        .flat_map(|g| g.members.iter())
+        .chain(run.outcome.unmatched.iter().map(|u| &u.id))
+        .map(|id| cohort.member(id))
+        .filter(|m| named(&m.name, &query))
+        .collect();
+    found.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
+    found.truncate(FOUND_PEOPLE);
+    found
+}
