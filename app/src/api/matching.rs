@@ -160,8 +160,8 @@ pub async fn load_groups(
     )
 }
 
-/// People of run `run` whose name contains `query` (any case), for choosing someone to move by hand: the first
-/// few by name.
+/// People of run `run` whose "name — institution" contains `query` (any case), for choosing someone by typing:
+/// the first few by name.
 #[server(prefix = "/api/admin", endpoint = "find_people", input = Json)]
 pub async fn find_people(cycle_id: i64, run: i32, query: String) -> Result<Vec<Member>, AppError> {
     use crate::api::guard::{require_role, respond, services};

@@ -282,7 +282,7 @@ pub trait Pairs: Send + Sync {
         query: &str,
         offset: usize,
     ) -> Result<GroupPage, AppError>;
-    /// The first few people of run `run_number` whose name contains `query` (any case), by name.
+    /// The first few people of run `run_number` whose "name — institution" contains `query` (any case), by name.
     async fn find_people(
         &self,
         cycle_id: i64,

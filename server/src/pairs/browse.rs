@@ -87,7 +87,7 @@ pub fn group_page(
     }
 }
 
-/// The first few people of the run (paired or not) named like `query`, by name.
+/// The first few people of the run (paired or not) whose name or institution contains `query`, by name.
 pub fn people_named(run: &Run, cohort: &Cohort, query: &str) -> Vec<Member> {
     let query = query.to_lowercase();
     let mut found: Vec<Member> = run
@@ -97,7 +97,9 @@ pub fn people_named(run: &Run, cohort: &Cohort, query: &str) -> Vec<Member> {
         .flat_map(|g| g.members.iter())
         .chain(run.outcome.unmatched.iter().map(|u| &u.id))
         .map(|id| cohort.member(id))
-        .filter(|m| named(&m.name, &query))
+        // As the picker shows them ("name — institution"): a chosen suggestion still matches, and an institution
+        // finds its people.
+        .filter(|m| named(&format!("{} — {}", m.name, m.institution), &query))
         .collect();
     found.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
     found.truncate(FOUND_PEOPLE);
