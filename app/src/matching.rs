@@ -290,6 +290,18 @@ pub struct Comparison {
 /// cohort's page stays light on a phone.
 pub const GROUPS_PAGE: usize = 50;
 
+/// How far a matching run has got, shown while the admin waits on a large cohort.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RunProgress {
+    /// The step under way, from 1.
+    pub step: u8,
+    pub steps: u8,
+    /// What the step does, in words.
+    pub label: String,
+    /// Seconds since the run began.
+    pub seconds: u64,
+}
+
 /// A slice of a run's groups, those whose members' names contain the query when there is one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupPage {

@@ -7,7 +7,7 @@ use leptos::server_fn::codec::Json;
 use crate::error::AppError;
 use crate::matching::{
     Adjustment, AdjustmentPreview, GroupPage, IntroPreview, IntroTemplate, MatchingPage, Member,
-    Mode, PairRule, PeerChange, Preview, Published, Weights,
+    Mode, PairRule, PeerChange, Preview, Published, RunProgress, Weights,
 };
 
 /// Where a cycle's matching stands, showing run `run` (default: the newest).
@@ -40,6 +40,15 @@ pub async fn preview_matching(
         }
         .await,
     )
+}
+
+/// How far the cycle's matching run has got, while one is under way (`None` otherwise).
+#[server(prefix = "/api/admin", endpoint = "matching_progress", input = Json)]
+pub async fn matching_progress(cycle_id: i64) -> Result<Option<RunProgress>, AppError> {
+    use crate::api::guard::{require_role, respond, services};
+    use crate::types::Role;
+    require_role(Role::Admin)?;
+    respond(Ok(services()?.pairs.run_progress(cycle_id)))
 }
 
 /// Saves the settings and runs the engine; returns the new run's number.

@@ -9,7 +9,7 @@ use crate::application::{ApplicationForm, Step};
 use crate::error::AppError;
 use crate::matching::{
     Adjustment, AdjustmentPreview, GroupPage, IntroPreview, IntroTemplate, MatchingPage, Member,
-    Mode, PairRule, PeerChange, Preview, Published, Weights,
+    Mode, PairRule, PeerChange, Preview, Published, RunProgress, Weights,
 };
 use crate::program::{
     ApplicationsOverview, CycleForm, CyclePage, CycleSummary, ImportReport, OptionKind, Outbox,
@@ -299,6 +299,8 @@ pub trait Pairs: Send + Sync {
         weights: Weights,
         against: Option<i32>,
     ) -> Result<Preview, AppError>;
+    /// How far the cycle's matching run has got, while one is under way.
+    fn run_progress(&self, cycle_id: i64) -> Option<RunProgress>;
     /// Saves the settings and solves, honouring locked and forbidden pairs; returns the new run's number.
     async fn run_matching(
         &self,

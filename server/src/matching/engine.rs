@@ -167,6 +167,26 @@ pub(super) fn ordered(a: usize, b: usize) -> Pair {
 /// # Errors
 /// Duplicate ids, constraints naming unknown ids, a person locked twice, or a lock that breaks a hard rule.
 pub fn match_people(people: &[Person], settings: &Settings) -> Result<Matching, MatchError> {
+    match_people_reporting(people, settings, &|_| {})
+}
+
+/// What a run of the engine is doing, in the order it does it: for a progress display on large cohorts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Scoring every allowed pair and solving for the best matching.
+    Solving,
+    /// The quality figures: the weakest pair, pairs that would rather be together.
+    Checking,
+    /// Each pair's score explained, component by component.
+    Explaining,
+}
+
+/// [`match_people`], telling `progress` as each [`Stage`] begins.
+pub fn match_people_reporting(
+    people: &[Person],
+    settings: &Settings,
+    progress: &dyn Fn(Stage),
+) -> Result<Matching, MatchError> {
     let Prepared {
         problem,
         index,
@@ -181,6 +201,7 @@ pub fn match_people(people: &[Person], settings: &Settings) -> Result<Matching, 
     let pool: Vec<usize> = (0..problem.people.len())
         .filter(|i| !locked.iter().any(|&(a, b)| a == *i || b == *i))
         .collect();
+    progress(Stage::Solving);
     let (solved, compared) = solve(&problem, &pool, settings.mode);
     let mut all: Vec<(Pair, bool)> = locked
         .iter()
@@ -191,6 +212,7 @@ pub fn match_people(people: &[Person], settings: &Settings) -> Result<Matching, 
     let partner = partners(problem.people.len(), all.iter().map(|(p, _)| *p));
     let unmatched = leftovers(&problem, &pool, &partner, &all);
     let groups: Vec<Vec<usize>> = all.iter().map(|&((a, b), _)| vec![a, b]).collect();
+    progress(Stage::Checking);
     let report = report(&problem, &groups, unmatched.len());
     let compared_with_total = compared.map(|pairs| {
         let groups: Vec<Vec<usize>> = locked
@@ -202,6 +224,7 @@ pub fn match_people(people: &[Person], settings: &Settings) -> Result<Matching, 
         let left = problem.people.len() - 2 * groups.len();
         self::report(&problem, &groups, left)
     });
+    progress(Stage::Explaining);
     let pairs = all
         .iter()
         .map(|&((a, b), locked)| describe(&problem, a, b, locked))

@@ -6,6 +6,7 @@ mod browse;
 mod cohort;
 mod draft;
 mod intro;
+mod progress;
 mod publish;
 mod reassign;
 mod runs;
@@ -16,7 +17,7 @@ use app::api::ports::Pairs;
 use app::error::AppError;
 use app::matching::{
     Adjustment, AdjustmentPreview, GroupPage, IntroPreview, IntroTemplate, MatchingPage, Member,
-    Mode, PairRule, PeerChange, Preview, Published, Weights,
+    Mode, PairRule, PeerChange, Preview, Published, RunProgress, Weights,
 };
 use app::types::CurrentUser;
 use chrono::Utc;
@@ -25,7 +26,9 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Quer
 use crate::auth::accounts::audit;
 use crate::db::entities::{cycle, cycle_publication, peer_pair, program};
 use crate::error::Result;
-use crate::matching::engine::{match_people, MatchError, Matching, Settings};
+use crate::matching::engine::{
+    match_people, match_people_reporting, MatchError, Matching, Settings,
+};
 use crate::matching::groups::evaluate;
 use crate::matching::score::Person;
 use crate::programs::dates::{format_at, zone_or_utc};
@@ -45,6 +48,8 @@ pub struct DbPairs {
     programs: DbPrograms,
     /// Where links in emails point.
     public_url: String,
+    /// Matching runs under way, for the page's progress display.
+    runs: progress::Runs,
 }
 
 impl DbPairs {
@@ -53,6 +58,7 @@ impl DbPairs {
             db,
             programs,
             public_url: public_url.trim_end_matches('/').to_owned(),
+            runs: progress::Runs::default(),
         }
     }
 
@@ -220,6 +226,7 @@ impl DbPairs {
         mode: Mode,
         weights: Weights,
     ) -> Result<i32> {
+        let tracker = self.runs.start(cycle_id);
         let (cycle, _, cohort) = self.cycle(cycle_id).await?;
         self.ensure_adjustable(&cycle).await?;
         if cohort.people.len() < 2 {
@@ -232,9 +239,12 @@ impl DbPairs {
         draft.mode = mode;
         draft.weights = weights;
         let settings = self.settings(&cycle, &cohort, &draft).await?;
-        let matching = solve_off_runtime(&cohort.people, settings)
+        let people = cohort.people.clone();
+        let stages = tracker.stages();
+        let matching = off_runtime(move || match_people_reporting(&people, &settings, &stages))
             .await?
             .map_err(|e| engine_error(&e, &cohort))?;
+        tracker.step(progress::Step::Saving);
         let outcome = Outcome::solved(matching);
         let note = format!("Solved: {}.", mode.label().to_lowercase());
         draft::save(&self.db, cycle_id, &draft).await?;
@@ -623,6 +633,10 @@ impl Pairs for DbPairs {
         against: Option<i32>,
     ) -> Result<Preview, AppError> {
         Ok(self.try_preview(cycle_id, mode, weights, against).await?)
+    }
+
+    fn run_progress(&self, cycle_id: i64) -> Option<RunProgress> {
+        self.runs.get(cycle_id)
     }
 
     async fn run_matching(

@@ -85,6 +85,7 @@ fn sample_args(path: &str) -> Sample {
         }
         "/api/admin/find_people" => Sample::Json(json!({ "cycle_id": 1, "run": 1, "query": "a" })),
         "/api/admin/load_moved" => Sample::Json(json!({ "cycle_id": 1, "run": 1 })),
+        "/api/admin/matching_progress" => Sample::Json(json!({ "cycle_id": 1 })),
         "/api/admin/preview_matching" => {
             Sample::Json(json!({ "cycle_id": 1, "mode": "total", "weights": {}, "against": null }))
         }

@@ -6,10 +6,12 @@ use serde::{Deserialize, Serialize};
 
 use super::figures::Figures;
 use super::Reload;
-use crate::api::matching::{preview_matching, RunMatching, SetPairRule};
+use crate::api::matching::{matching_progress, preview_matching, RunMatching, SetPairRule};
 use crate::components::FormAlert;
 use crate::error::AppError;
-use crate::matching::{validate_weights, Member, Mode, PairRule, Preview, Weights, WEIGHT_FIELDS};
+use crate::matching::{
+    validate_weights, Member, Mode, PairRule, Preview, RunProgress, Weights, WEIGHT_FIELDS,
+};
 
 /// The weights the inputs describe, or the message for each input that does not parse.
 fn parse(texts: &[RwSignal<String>]) -> Result<Weights, Vec<Option<String>>> {
@@ -105,6 +107,35 @@ pub fn SettingsPanel(
             super::show_run(cycle_id, number);
         }
     });
+    // While a run is under way, ask at once and then twice a second how far it has got: only a large cohort
+    // lasts long enough to show anything.
+    let progress = RwSignal::new(None::<RunProgress>);
+    Effect::new(move |_| {
+        if !run.pending().get() {
+            progress.set(None);
+            return;
+        }
+        let ask = move || {
+            leptos::task::spawn_local(async move {
+                if let Ok(now) = matching_progress(cycle_id).await {
+                    if run.pending().try_get_untracked() == Some(true) {
+                        progress.try_set(now);
+                    }
+                }
+            });
+        };
+        ask();
+        let handle = leptos::leptos_dom::helpers::set_interval_with_handle(
+            ask,
+            std::time::Duration::from_millis(500),
+        )
+        .ok();
+        on_cleanup(move || {
+            if let Some(handle) = handle {
+                handle.clear();
+            }
+        });
+    });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         if let Ok(weights) = parsed.get_untracked() {
@@ -184,6 +215,12 @@ pub fn SettingsPanel(
                 <button type="submit" class="button button--primary" disabled=move || run.pending().get() || parsed.get().is_err()>
                     {move || if run.pending().get() { "Running…" } else { "Run matching" }}
                 </button>
+                {move || progress.get().map(|now| view! {
+                    <div class="run-progress" role="status">
+                        <progress max=now.steps value=now.step aria-label="How far the run has got"></progress>
+                        <p>{format!("Step {} of {}: {}… ({} s)", now.step, now.steps, now.label, now.seconds)}</p>
+                    </div>
+                })}
             </form>
             </details>
         </section>
