@@ -428,9 +428,13 @@ impl Solver {
         self.collect_path(v, lca, &mut cycle);
         self.flower[b] = cycle;
         self.set_st(b, b);
+        // Clear what an earlier blossom of this index left. The matrix is symmetric in which entries are set, so
+        // the column is cleared only where the row had an edge: no stride through every row of the matrix.
         for x in 1..=self.top {
-            self.weight[b * self.dim + x] = 0;
-            self.weight[x * self.dim + b] = 0;
+            if self.weight[b * self.dim + x] != 0 {
+                self.weight[b * self.dim + x] = 0;
+                self.weight[x * self.dim + b] = 0;
+            }
         }
         for x in 1..=self.n {
             self.set_from(b, x, 0);
@@ -449,10 +453,11 @@ impl Solver {
                     self.set_edge(x, b, self.edge(x, xs));
                 }
             }
-            for x in 1..=self.n {
-                if self.from(xs, x) != 0 {
-                    self.set_from(b, x, xs);
-                }
+            // `from(xs, x)` is set exactly for the vertices `x` inside `xs`.
+            let mut inside = Vec::new();
+            self.vertices_of(xs, &mut inside);
+            for x in inside {
+                self.set_from(b, x, xs);
             }
         }
         self.set_slack(b);
