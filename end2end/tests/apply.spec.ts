@@ -10,10 +10,21 @@ async function press(page: Page, locator: ReturnType<Page["locator"]>, key = "En
 
 async function next(page: Page) {
   await press(page, page.getByRole("button", { name: "Next" }));
+  await nextFrame(page);
 }
 
 async function expectStep(page: Page, n: number) {
   await expect(page.getByRole("heading", { level: 2 })).toContainText(`Step ${n} of 6`);
+  await nextFrame(page);
+}
+
+/**
+ * Waits one animation frame. The wizard moves focus (to a new step's heading, or to the field at fault) in the
+ * frame after the change: without this, a key pressed at once could land before that move and be lost (the
+ * consent step's rare failure: Space went to the heading, not the checkbox the test had just focused).
+ */
+async function nextFrame(page: Page) {
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => done(null))));
 }
 
 async function waitSaved(page: Page) {
