@@ -125,6 +125,7 @@ pub fn app(state: AppState) -> Router {
         sso_name: state.sso.as_ref().map(|sso| sso.name().to_owned()),
     };
     let options = state.leptos_options.clone();
+    let services_for_missing = services.clone();
     // Pages and server functions: the session is resolved for these only, not for static files.
     let pages = Router::new()
         .leptos_routes_with_context(
@@ -133,6 +134,15 @@ pub fn app(state: AppState) -> Router {
             move || provide_context(services.clone()),
             move || shell(options.clone()),
         )
+        // Any other path is a page that does not exist: rendered like the others (the header knows who is signed
+        // in), with status 404.
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
+            move || provide_context(services_for_missing.clone()),
+            shell,
+        ))
         // Single sign-on: off to the provider and back (404 when none is configured).
         .route("/auth/sso/start", get(auth::sso::start))
         .route("/auth/sso/callback", get(auth::sso::callback))
@@ -172,8 +182,12 @@ pub fn app(state: AppState) -> Router {
                     auth::middleware::resolve_session,
                 )),
         )
+        // The built JS, WASM and CSS: no session to resolve.
+        .route(
+            "/pkg/{*file}",
+            get(leptos_axum::file_and_error_handler::<AppState, _>(shell)),
+        )
         .merge(pages)
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(from_fn_with_state(
             state.clone(),
             http::origin::check_origin,

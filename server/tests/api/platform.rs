@@ -8,6 +8,7 @@ crate::on_both_databases!(
     probes_answer,
     every_response_carries_security_headers,
     the_start_page_offers_sign_in,
+    a_missing_page_is_a_404_that_knows_who_is_signed_in,
     pages_are_compressed_for_clients_that_accept_it,
     oversized_request_bodies_are_refused,
 );
@@ -95,6 +96,30 @@ async fn the_start_page_offers_sign_in(app: TestApp) {
         .await
         .expect("get");
     assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+}
+
+async fn a_missing_page_is_a_404_that_knows_who_is_signed_in(app: TestApp) {
+    app.create_user("Ana Lima", "ana@example.edu", app::types::Role::Member)
+        .await;
+    app.sign_in("ana@example.edu", crate::helpers::PASSWORD)
+        .await;
+    let missing = app
+        .client
+        .get(app.url("/no-such-page"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let html = missing.text().await.expect("body");
+    assert!(html.contains("Sign out"), "the header shows Ana signed in");
+    // The built files are still served, and a missing one is a 404 too.
+    let script = app
+        .client
+        .get(app.url("/pkg/no-such-file.js"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(script.status(), StatusCode::NOT_FOUND);
 }
 
 async fn pages_are_compressed_for_clients_that_accept_it(app: TestApp) {
