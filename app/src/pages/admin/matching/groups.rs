@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::{Proposal, Reload};
 use crate::api::matching::{load_groups, SetPairRule};
-use crate::components::FormAlert;
+use crate::components::{Debounce, FormAlert};
 use crate::error::AppError;
 use crate::matching::{Adjustment, GroupView, PairRule, RunView, UnmatchedView, GROUPS_PAGE};
 
@@ -34,6 +34,7 @@ pub fn GroupsPanel(cycle_id: i64, run: RunView, editable: bool) -> AnyView {
     let shown = RwSignal::new(run.groups.into_iter().enumerate().collect::<Vec<_>>());
     let matching = RwSignal::new(count);
     let query = RwSignal::new(String::new());
+    let pause = Debounce::new();
     let load = Action::new(move |(text, offset): &(String, usize)| {
         let (text, offset) = (text.clone(), *offset);
         async move {
@@ -79,7 +80,7 @@ pub fn GroupsPanel(cycle_id: i64, run: RunView, editable: bool) -> AnyView {
                         on:input=move |ev| {
                             let text = event_target_value(&ev);
                             query.set(text.clone());
-                            load.dispatch((text, 0));
+                            pause.call(move || { load.dispatch((text, 0)); });
                         } />
                 </div>
             })}

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::matching::find_people;
+use crate::components::Debounce;
 use crate::matching::Member;
 
 /// How a person is named in the pickers: name and institution, as two people may share a name.
@@ -24,6 +25,7 @@ pub fn PersonPicker(
     error: Signal<Option<String>>,
 ) -> AnyView {
     let found = RwSignal::new(Vec::<Member>::new());
+    let pause = Debounce::new();
     let search = Action::new(move |query: &String| {
         let query = query.clone();
         async move { (query.clone(), find_people(cycle_id, run, query).await) }
@@ -62,7 +64,7 @@ pub fn PersonPicker(
                     text.set(typed.clone());
                     resolve();
                     if !typed.trim().is_empty() {
-                        search.dispatch(typed);
+                        pause.call(move || { search.dispatch(typed); });
                     }
                 } />
             <datalist id=list>
