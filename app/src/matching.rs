@@ -252,6 +252,14 @@ pub struct Member {
     pub institution: String,
 }
 
+impl Member {
+    /// How pickers name a person, "name — institution" (two people may share a name); the server's search of
+    /// people matches this same text, so a chosen suggestion always finds its person.
+    pub fn label(&self) -> String {
+        format!("{} — {}", self.name, self.institution)
+    }
+}
+
 /// A pair (or trio) of a run.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupView {

@@ -99,7 +99,7 @@ pub fn people_named(run: &Run, cohort: &Cohort, query: &str) -> Vec<Member> {
         .map(|id| cohort.member(id))
         // As the picker shows them ("name — institution"): a chosen suggestion still matches, and an institution
         // finds its people.
-        .filter(|m| named(&format!("{} — {}", m.name, m.institution), &query))
+        .filter(|m| named(&m.label(), &query))
         .collect();
     found.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
     found.truncate(FOUND_PEOPLE);

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::picker::{label, PersonPicker};
+use super::picker::PersonPicker;
 use super::Proposal;
 use crate::api::matching::{ApplyAdjustment, PreviewAdjustment};
 use crate::components::FormAlert;
@@ -57,9 +57,9 @@ pub fn AdjustPanel(cycle_id: i64, run: RunView) -> AnyView {
         )) = proposal.0.get()
         {
             person.set(a.to_string());
-            person_text.set(label(&who));
+            person_text.set(who.label());
             other.set(b.to_string());
-            other_text.set(label(&with));
+            other_text.set(with.label());
             trio.set(true);
             ask();
             proposal.0.set(None);

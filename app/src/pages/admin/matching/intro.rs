@@ -3,11 +3,11 @@
 
 use leptos::prelude::*;
 
-use super::picker::{label, PersonPicker};
+use super::picker::PersonPicker;
 use crate::api::matching::{PreviewIntro, SaveIntroTemplate};
 use crate::components::FormAlert;
 use crate::error::AppError;
-use crate::matching::{IntroTemplate, RunView, INTRO_PLACEHOLDERS};
+use crate::matching::{IntroTemplate, Member, RunView, INTRO_PLACEHOLDERS};
 
 #[component]
 pub fn IntroPanel(
@@ -65,7 +65,7 @@ pub fn IntroPanel(
         .and_then(|r| r.groups.first())
         .and_then(|g| g.members.first().cloned());
     let member = RwSignal::new(first.as_ref().map(|m| m.id.to_string()).unwrap_or_default());
-    let member_text = RwSignal::new(first.as_ref().map(label).unwrap_or_default());
+    let member_text = RwSignal::new(first.as_ref().map(Member::label).unwrap_or_default());
     let unchosen = Signal::derive(move || {
         member
             .with(String::is_empty)

@@ -7,13 +7,6 @@ use crate::api::matching::find_people;
 use crate::components::Debounce;
 use crate::matching::Member;
 
-/// How a person is named in the pickers: name and institution, as two people may share a name.
-pub fn label(member: &Member) -> String {
-    format!("{} — {}", member.name, member.institution)
-}
-
-/// A box to type part of a name in, suggesting the run's people who match (from the server: a large cohort's
-/// names are never all sent). Choosing a suggestion sets `chosen` to that person's id; editing the text clears it.
 #[component]
 pub fn PersonPicker(
     id: &'static str,
@@ -36,7 +29,7 @@ pub fn PersonPicker(
         let id = found.with_untracked(|people| {
             people
                 .iter()
-                .find(|m| self::label(m) == typed)
+                .find(|m| m.label() == typed)
                 .map(|m| m.id.to_string())
         });
         chosen.set(id.unwrap_or_default());
@@ -68,7 +61,7 @@ pub fn PersonPicker(
                     }
                 } />
             <datalist id=list>
-                {move || found.get().iter().map(|m| view! { <option value=self::label(m)></option> }).collect_view()}
+                {move || found.get().iter().map(|m| view! { <option value=m.label()></option> }).collect_view()}
             </datalist>
             <p class="field__error" id=error_id>{move || error.get()}</p>
         </div>
