@@ -138,7 +138,7 @@ impl FromServerFnError for AppError {
 /// the server for the client's mistake. Only on the server, where the request's response options exist.
 fn unreadable_request() {
     #[cfg(feature = "ssr")]
-    if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+    if let Some(options) = crate::context::context::<leptos_axum::ResponseOptions>() {
         options.set_status(axum::http::StatusCode::UNPROCESSABLE_ENTITY);
     }
 }

@@ -11,6 +11,8 @@ pub mod applicant;
 pub mod application;
 /// Reusable view pieces: props in, view out, no server calls.
 pub mod components;
+/// Reading the Leptos context without the framework's lookup deadlock.
+pub mod context;
 /// The error every server function returns.
 pub mod error;
 /// The matching engine's vocabulary and the matching page's views.
@@ -82,7 +84,7 @@ fn set_content_security_policy() {
          form-action 'self'; frame-ancestors 'none'"
     );
     if let (Some(options), Ok(value)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
+        crate::context::context::<leptos_axum::ResponseOptions>(),
         HeaderValue::from_str(&policy),
     ) {
         options.insert_header(CONTENT_SECURITY_POLICY, value);

@@ -82,7 +82,7 @@ pub async fn sign_out() -> Result<(), AppError> {
                 services.accounts.sign_out(&token).await?;
             }
             clear_session_cookie(services.secure_cookies);
-            leptos_axum::redirect("/");
+            super::guard::redirect("/");
             Ok(())
         }
         .await,

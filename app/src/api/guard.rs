@@ -4,10 +4,10 @@
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
-use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
 use super::ports::{NewSession, ParticipantKey, RequestAuth, Services};
+use crate::context::{context, holding_owners};
 use crate::error::AppError;
 use crate::types::{CurrentUser, Role};
 
@@ -19,7 +19,7 @@ pub const SESSION_COOKIE: &str = "shoulder_session";
 /// # Errors
 /// [`AppError::Internal`] when the server did not provide them (a wiring bug, logged).
 pub fn services() -> Result<Services, AppError> {
-    use_context::<Services>().ok_or_else(|| {
+    context::<Services>().ok_or_else(|| {
         tracing::error!("Services missing from the Leptos context");
         AppError::Internal
     })
@@ -27,7 +27,7 @@ pub fn services() -> Result<Services, AppError> {
 
 /// What the session middleware resolved for this request.
 pub fn request_auth() -> RequestAuth {
-    use_context::<Parts>()
+    context::<Parts>()
         .and_then(|parts| parts.extensions.get::<RequestAuth>().cloned())
         .unwrap_or_default()
 }
@@ -39,7 +39,7 @@ pub fn viewer() -> Option<CurrentUser> {
 
 /// The value of the request's cookie `name`, if sent.
 pub fn cookie(name: &str) -> Option<String> {
-    cookie_in(&use_context::<Parts>()?.headers, name)
+    cookie_in(&context::<Parts>()?.headers, name)
 }
 
 /// The value of cookie `name` in these request headers (plain routes and middleware use it too).
@@ -126,7 +126,7 @@ where
 /// and not a generic 500. Call it on every server function's result.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result {
-        if let Some(options) = use_context::<ResponseOptions>() {
+        if let Some(options) = context::<ResponseOptions>() {
             options.set_status(
                 StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
             );
@@ -145,7 +145,12 @@ pub fn start_session(session: &NewSession, services: &Services, next: Option<&st
         session.max_age_secs,
         services.secure_cookies,
     );
-    leptos_axum::redirect(&crate::validation::safe_next(next));
+    redirect(&crate::validation::safe_next(next));
+}
+
+/// Sends the browser to `path` after this call (a `Location` header, or a 302 for a plain form post).
+pub fn redirect(path: &str) {
+    holding_owners(|| leptos_axum::redirect(path));
 }
 
 /// Puts the session cookie on the response.
@@ -170,19 +175,16 @@ pub fn clear_session_cookie(secure: bool) {
 }
 
 fn append_cookie(cookie: &str) {
-    if let (Some(options), Ok(value)) = (
-        use_context::<ResponseOptions>(),
-        HeaderValue::from_str(cookie),
-    ) {
+    if let (Some(options), Ok(value)) =
+        (context::<ResponseOptions>(), HeaderValue::from_str(cookie))
+    {
         options.append_header(SET_COOKIE, value);
     }
 }
 
 fn set_header_value(name: &'static str, value: &str) {
-    if let (Some(options), Ok(value)) = (
-        use_context::<ResponseOptions>(),
-        HeaderValue::from_str(value),
-    ) {
+    if let (Some(options), Ok(value)) = (context::<ResponseOptions>(), HeaderValue::from_str(value))
+    {
         options.insert_header(axum::http::HeaderName::from_static(name), value);
     }
 }

@@ -129,7 +129,7 @@ pub async fn join_speed_session(
             let key = participant_key(&code);
             let token = services.speed.join(&code, &key, join).await?;
             set_participant_cookie(&code, &token, services.secure_cookies);
-            leptos_axum::redirect(&format!("/room/{code}"));
+            super::guard::redirect(&format!("/room/{code}"));
             Ok(())
         }
         .await,
