@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 
-// Browser tests run against the release build (`cargo leptos build --release`) on a fresh SQLite file with
+// Browser tests run against the release build (`bash scripts/build-release`) on a fresh SQLite file with
 // the demo accounts, delivering email to a real SMTP listener (mail-sink.mjs). Playwright starts both and waits
 // for their health checks before the first test.
 const port = Number(process.env.SHOULDER_E2E_PORT ?? 3100);

@@ -9,6 +9,8 @@ pub mod api;
 pub mod applicant;
 /// The member's application form, its options and its validator.
 pub mod application;
+/// Which browser bundle a page loads: the attendee one on workshop pages, the full one elsewhere.
+pub mod bundle;
 /// Reusable view pieces: props in, view out, no server calls.
 pub mod components;
 /// Reading the Leptos context without the framework's lookup deadlock.
@@ -36,21 +38,26 @@ pub mod workspace;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::any_nested_route::IntoAnyNestedRoute;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
+#[cfg(not(feature = "attendee"))]
 use pages::{
     AccountPage, AdminApplicationsPage, AdminMatchingPage, AdminOptionsPage, AdminOutboxPage,
     AdminPairsPage, AdminProgramsPage, AdminUsersPage, ApplyPage, ConsolePage, CyclePage,
     CyclesPage, EmailSignInPage, FacilitatePage, ForgotPasswordPage, HomePage, InvitationPage,
-    JoinCodePage, JoinPage, LinkSignInPage, MyPairsPage, NotFoundPage, ResetPasswordPage, RoomPage,
-    ScreenPage, SignInPage, SignUpPage, VerifyEmailPage, WorkspacePage,
+    LinkSignInPage, MyPairsPage, NotFoundPage, ResetPasswordPage, SignInPage, SignUpPage,
+    VerifyEmailPage, WorkspacePage,
 };
+use pages::{JoinCodePage, JoinPage, RoomPage, ScreenPage};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     set_content_security_policy();
+    #[cfg(feature = "ssr")]
+    let options = bundle::hydration_options(options);
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -106,39 +113,90 @@ pub fn App() -> impl IntoView {
             <components::SiteHeader />
             <components::ConfirmBanner />
             <main id="main" class="page">
-                <Routes fallback=NotFoundPage>
-                    <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder />
-                    <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/sign-in/email") view=EmailSignInPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/sign-in/link") view=LinkSignInPage ssr=SsrMode::Async />
-                    <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
-                    <Route path=path!("/invitation") view=InvitationPage ssr=SsrMode::Async />
-                    <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
-                    <Route path=path!("/account") view=AccountPage ssr=SsrMode::InOrder />
-                    <Route path=path!("/cycles") view=CyclesPage ssr=SsrMode::Async />
-                    <Route path=path!("/cycles/:id") view=CyclePage ssr=SsrMode::Async />
-                    <Route path=path!("/cycles/:id/apply") view=ApplyPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/programs") view=AdminProgramsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/cycles/:id/applications") view=AdminApplicationsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/cycles/:id/matching") view=AdminMatchingPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/cycles/:id/pairs") view=AdminPairsPage ssr=SsrMode::Async />
-                    <Route path=path!("/pairs") view=MyPairsPage ssr=SsrMode::Async />
-                    <Route path=path!("/pairs/:id") view=WorkspacePage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/programs/:id/options") view=AdminOptionsPage ssr=SsrMode::Async />
-                    <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
-                    <Route path=path!("/facilitate") view=FacilitatePage ssr=SsrMode::Async />
-                    <Route path=path!("/facilitate/:id") view=ConsolePage ssr=SsrMode::Async />
-                    <Route path=path!("/join") view=JoinCodePage ssr=SsrMode::Async />
-                    <Route path=path!("/join/:code") view=JoinPage ssr=SsrMode::Async />
-                    <Route path=path!("/room/:code") view=RoomPage ssr=SsrMode::Async />
-                    <Route path=path!("/room/:code/screen") view=ScreenPage ssr=SsrMode::Async />
+                <Routes fallback=fallback>
+                    <AttendeeRoutes />
+                    <OtherRoutes />
                 </Routes>
             </main>
         </Router>
     }
+}
+
+/// The pages a workshop attendee's phone opens (and the projector's screen): the attendee bundle holds only
+/// these, so a phone joining a workshop downloads no member or admin page.
+#[component(transparent)]
+fn AttendeeRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/join") view=JoinCodePage ssr=SsrMode::Async />
+        <Route path=path!("/join/:code") view=JoinPage ssr=SsrMode::Async />
+        <Route path=path!("/room/:code") view=RoomPage ssr=SsrMode::Async />
+        <Route path=path!("/room/:code/screen") view=ScreenPage ssr=SsrMode::Async />
+    }
+    .into_inner()
+    .into_any_nested_route()
+}
+
+/// Every other page, in the full bundle.
+#[cfg(not(feature = "attendee"))]
+#[component(transparent)]
+fn OtherRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder />
+        <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::InOrder />
+        <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::InOrder />
+        <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::InOrder />
+        <Route path=path!("/sign-in/email") view=EmailSignInPage ssr=SsrMode::InOrder />
+        <Route path=path!("/sign-in/link") view=LinkSignInPage ssr=SsrMode::Async />
+        <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
+        <Route path=path!("/invitation") view=InvitationPage ssr=SsrMode::Async />
+        <Route path=path!("/verify-email") view=VerifyEmailPage ssr=SsrMode::Async />
+        <Route path=path!("/account") view=AccountPage ssr=SsrMode::InOrder />
+        <Route path=path!("/cycles") view=CyclesPage ssr=SsrMode::Async />
+        <Route path=path!("/cycles/:id") view=CyclePage ssr=SsrMode::Async />
+        <Route path=path!("/cycles/:id/apply") view=ApplyPage ssr=SsrMode::Async />
+        <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+        <Route path=path!("/admin/programs") view=AdminProgramsPage ssr=SsrMode::Async />
+        <Route path=path!("/admin/cycles/:id/applications") view=AdminApplicationsPage ssr=SsrMode::Async />
+        <Route path=path!("/admin/cycles/:id/matching") view=AdminMatchingPage ssr=SsrMode::Async />
+        <Route path=path!("/admin/cycles/:id/pairs") view=AdminPairsPage ssr=SsrMode::Async />
+        <Route path=path!("/pairs") view=MyPairsPage ssr=SsrMode::Async />
+        <Route path=path!("/pairs/:id") view=WorkspacePage ssr=SsrMode::Async />
+        <Route path=path!("/admin/programs/:id/options") view=AdminOptionsPage ssr=SsrMode::Async />
+        <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
+        <Route path=path!("/facilitate") view=FacilitatePage ssr=SsrMode::Async />
+        <Route path=path!("/facilitate/:id") view=ConsolePage ssr=SsrMode::Async />
+    }
+    .into_inner()
+    .into_any_nested_route()
+}
+
+/// The attendee bundle has no other page: following a link to one loads it from the server.
+#[cfg(feature = "attendee")]
+#[component(transparent)]
+fn OtherRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
+    ().into_any_nested_route()
+}
+
+/// A path no route matches: the "not found" page.
+#[cfg(not(feature = "attendee"))]
+fn fallback() -> impl IntoView {
+    view! { <NotFoundPage /> }
+}
+
+/// In the attendee bundle, a path outside it is a page of the full app: load it from the server.
+#[cfg(feature = "attendee")]
+fn fallback() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        let href = format!(
+            "{}{}{}",
+            location.pathname.get(),
+            location.search.get(),
+            location.hash.get()
+        );
+        let _ = window().location().assign(&href);
+    });
+    view! { <p class="loading">"Loading…"</p> }
 }
 
 /// Effects run only in the browser after hydration, so this attribute means "the page is live".

@@ -1,11 +1,11 @@
 # Sourced by the measuring scripts: starts the release server on a fresh SQLite file with the demo data, and
-# signs demo people in. Needs `cargo leptos build --release` first.
+# signs demo people in. Needs `bash scripts/build-release` first.
 #   start_demo_server PORT     sets $base and $work; stops the server and removes $work on exit
 #   demo_session EMAIL         prints that demo person's session cookie value
 
 start_demo_server() {
   local port=$1 binary=target/release/shoulder
-  [ -x "$binary" ] || { echo "$0: $binary is missing; run: cargo leptos build --release" >&2; exit 1; }
+  [ -x "$binary" ] || { echo "$0: $binary is missing; run: bash scripts/build-release" >&2; exit 1; }
   base="http://127.0.0.1:$port"
   work=$(mktemp -d)
   SHOULDER_ADDR=127.0.0.1:$port DATABASE_URL="sqlite://$work/demo.db?mode=rwc" SHOULDER_DEMO_DATA=1 \

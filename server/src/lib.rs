@@ -183,9 +183,9 @@ pub fn app(state: AppState) -> Router {
                 )),
         )
         // The built JS, WASM and CSS: no session to resolve.
-        .route(
-            "/pkg/{*file}",
-            get(leptos_axum::file_and_error_handler::<AppState, _>(shell)),
+        .nest_service(
+            "/pkg",
+            http::assets::service(&state.config.site_root.join("pkg")),
         )
         .merge(pages)
         .layer(from_fn_with_state(

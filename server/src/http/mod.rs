@@ -1,5 +1,7 @@
-//! Plain HTTP concerns around the app: security headers, the origin check, health probes, request ids.
+//! Plain HTTP concerns around the app: security headers, the origin check, health probes, request ids,
+//! the built files.
 
+pub mod assets;
 pub mod health;
 pub mod origin;
 pub mod security_headers;
