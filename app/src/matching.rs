@@ -313,7 +313,7 @@ pub struct RunProgress {
 /// A slice of a run's groups, those whose members' names contain the query when there is one.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GroupPage {
-    /// Each group with its place in the run (what an introduction preview names it by).
+    /// Each group with its place in the run (which keys it in the page's list).
     pub groups: Vec<(usize, GroupView)>,
     /// How many groups match the query in all.
     pub matching: usize,

@@ -45,10 +45,12 @@ pub async fn preview_matching(
 /// How far the cycle's matching run has got, while one is under way (`None` otherwise).
 #[server(prefix = "/api/admin", endpoint = "matching_progress", input = Json)]
 pub async fn matching_progress(cycle_id: i64) -> Result<Option<RunProgress>, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    require_role(Role::Admin)?;
-    respond(Ok(services()?.pairs.run_progress(cycle_id)))
+    serve(Role::Admin, |_, services| async move {
+        Ok(services.pairs.run_progress(cycle_id))
+    })
+    .await
 }
 
 /// Saves the settings and runs the engine; returns the new run's number.
@@ -155,45 +157,41 @@ pub async fn load_groups(
     query: String,
     offset: usize,
 ) -> Result<GroupPage, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    require_role(Role::Admin)?;
-    respond(
-        async {
-            services()?
-                .pairs
-                .run_groups(cycle_id, run, query.trim(), offset)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Admin, |_, services| async move {
+        services
+            .pairs
+            .run_groups(cycle_id, run, query.trim(), offset)
+            .await
+    })
+    .await
 }
 
 /// People of run `run` whose "name — institution" contains `query` (any case), for choosing someone by typing:
 /// the first few by name.
 #[server(prefix = "/api/admin", endpoint = "find_people", input = Json)]
 pub async fn find_people(cycle_id: i64, run: i32, query: String) -> Result<Vec<Member>, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    require_role(Role::Admin)?;
-    respond(
-        async {
-            services()?
-                .pairs
-                .find_people(cycle_id, run, query.trim())
-                .await
-        }
-        .await,
-    )
+    serve(Role::Admin, |_, services| async move {
+        services
+            .pairs
+            .find_people(cycle_id, run, query.trim())
+            .await
+    })
+    .await
 }
 
 /// Everyone whose peers changed between run `run` and the run before it.
 #[server(prefix = "/api/admin", endpoint = "load_moved", input = Json)]
 pub async fn load_moved(cycle_id: i64, run: i32) -> Result<Vec<PeerChange>, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    require_role(Role::Admin)?;
-    respond(async { services()?.pairs.moved(cycle_id, run).await }.await)
+    serve(Role::Admin, |_, services| async move {
+        services.pairs.moved(cycle_id, run).await
+    })
+    .await
 }
 
 /// The introduction a template would send to one real pair of a run: the pair (or trio) `member` is in.

@@ -47,12 +47,19 @@ impl Step {
     }
 }
 
-/// The runs under way, by cycle.
+/// A run under way: its step, when it began, and which tracker owns it.
+struct Entry {
+    step: Step,
+    started: Instant,
+    owner: Arc<()>,
+}
+
+/// The runs under way, by cycle (the latest one when two admins run the same cycle at once).
 #[derive(Clone, Default)]
-pub struct Runs(Arc<Mutex<HashMap<i64, (Step, Instant)>>>);
+pub struct Runs(Arc<Mutex<HashMap<i64, Entry>>>);
 
 impl Runs {
-    fn lock(&self) -> MutexGuard<'_, HashMap<i64, (Step, Instant)>> {
+    fn lock(&self) -> MutexGuard<'_, HashMap<i64, Entry>> {
         // A panic elsewhere while holding the lock leaves the map usable: it holds no invariant.
         self.0
             .lock()
@@ -61,24 +68,37 @@ impl Runs {
 
     /// Marks a run of `cycle_id` as begun; it is forgotten when the returned tracker is dropped.
     pub fn start(&self, cycle_id: i64) -> Tracker {
-        self.lock()
-            .insert(cycle_id, (Step::Reading, Instant::now()));
+        let owner = Arc::new(());
+        let entry = Entry {
+            step: Step::Reading,
+            started: Instant::now(),
+            owner: owner.clone(),
+        };
+        self.lock().insert(cycle_id, entry);
         Tracker {
             runs: self.clone(),
             cycle_id,
+            owner,
+        }
+    }
+
+    /// Runs `change` on the entry of `cycle_id` if `owner`'s run is still the one shown.
+    fn with_own(&self, cycle_id: i64, owner: &Arc<()>, change: impl FnOnce(&mut Entry)) {
+        if let Some(entry) = self.lock().get_mut(&cycle_id) {
+            if Arc::ptr_eq(&entry.owner, owner) {
+                change(entry);
+            }
         }
     }
 
     /// Where the run of `cycle_id` is, if one is under way.
     pub fn get(&self, cycle_id: i64) -> Option<RunProgress> {
-        self.lock()
-            .get(&cycle_id)
-            .map(|&(step, started)| RunProgress {
-                step: step.number(),
-                steps: Step::COUNT,
-                label: step.label().to_owned(),
-                seconds: started.elapsed().as_secs(),
-            })
+        self.lock().get(&cycle_id).map(|entry| RunProgress {
+            step: entry.step.number(),
+            steps: Step::COUNT,
+            label: entry.step.label().to_owned(),
+            seconds: entry.started.elapsed().as_secs(),
+        })
     }
 }
 
@@ -86,29 +106,31 @@ impl Runs {
 pub struct Tracker {
     runs: Runs,
     cycle_id: i64,
+    owner: Arc<()>,
 }
 
 impl Tracker {
     pub fn step(&self, step: Step) {
-        set(&self.runs, self.cycle_id, step);
+        self.runs
+            .with_own(self.cycle_id, &self.owner, |entry| entry.step = step);
     }
 
     /// A callback for the engine's stages, to hand to the thread that runs it.
     pub fn stages(&self) -> impl Fn(Stage) + Send + 'static {
-        let (runs, cycle_id) = (self.runs.clone(), self.cycle_id);
-        move |stage| set(&runs, cycle_id, Step::Engine(stage))
-    }
-}
-
-fn set(runs: &Runs, cycle_id: i64, step: Step) {
-    if let Some(entry) = runs.lock().get_mut(&cycle_id) {
-        entry.0 = step;
+        let (runs, cycle_id, owner) = (self.runs.clone(), self.cycle_id, self.owner.clone());
+        move |stage| runs.with_own(cycle_id, &owner, |entry| entry.step = Step::Engine(stage))
     }
 }
 
 impl Drop for Tracker {
     fn drop(&mut self) {
-        self.runs.lock().remove(&self.cycle_id);
+        let mut runs = self.runs.lock();
+        if runs
+            .get(&self.cycle_id)
+            .is_some_and(|entry| Arc::ptr_eq(&entry.owner, &self.owner))
+        {
+            runs.remove(&self.cycle_id);
+        }
     }
 }
 
@@ -128,6 +150,24 @@ mod tests {
         assert!(now.label.contains("weakest pair"));
         assert_eq!(runs.get(8), None, "another cycle has no run");
         drop(tracker);
+        assert_eq!(runs.get(7), None);
+    }
+
+    #[test]
+    fn when_two_runs_of_a_cycle_overlap_the_first_to_end_leaves_the_other_shown() {
+        let runs = Runs::default();
+        let first = runs.start(7);
+        let second = runs.start(7);
+        second.step(Step::Saving);
+        first.step(Step::Engine(Stage::Solving));
+        assert_eq!(
+            runs.get(7).map(|p| p.step),
+            Some(5),
+            "the first run no longer moves it"
+        );
+        drop(first);
+        assert_eq!(runs.get(7).map(|p| p.step), Some(5));
+        drop(second);
         assert_eq!(runs.get(7), None);
     }
 }
