@@ -193,6 +193,53 @@ fn yes_no(column: &'static str, value: &str) -> Result<bool, CellError> {
 }
 
 impl ApplicantRow {
+    /// Every cell, in [`CSV_COLUMNS`] order.
+    pub fn cells_mut(&mut self) -> [&mut String; 20] {
+        [
+            &mut self.id,
+            &mut self.name,
+            &mut self.email,
+            &mut self.institution,
+            &mut self.institution_types,
+            &mut self.time_zone,
+            &mut self.enrollment_size,
+            &mut self.previous_cycle,
+            &mut self.assignment_preference,
+            &mut self.resource_formats,
+            &mut self.areas_of_responsibility,
+            &mut self.strength_1,
+            &mut self.strength_2,
+            &mut self.strength_3,
+            &mut self.growth_1,
+            &mut self.growth_2,
+            &mut self.growth_3,
+            &mut self.goals,
+            &mut self.meeting_frequency,
+            &mut self.communication_methods,
+        ]
+    }
+
+    /// The row as written to an export: formula cells neutralised ([`crate::csv_cells`]).
+    pub fn for_export(mut self) -> Self {
+        for cell in self.cells_mut() {
+            if let std::borrow::Cow::Owned(safe) = crate::csv_cells::neutralise(cell) {
+                *cell = safe;
+            }
+        }
+        self
+    }
+
+    /// The row as read from a file: what [`Self::for_export`] added taken off again.
+    pub fn from_export(mut self) -> Self {
+        for cell in self.cells_mut() {
+            let original = crate::csv_cells::restore(cell);
+            if original.len() != cell.len() {
+                *cell = original.to_owned();
+            }
+        }
+        self
+    }
+
     /// Checks every cell against the option lists.
     ///
     /// # Errors
@@ -427,5 +474,29 @@ mod tests {
         let mut keys = keys;
         keys.sort_unstable();
         assert_eq!(keys, columns);
+    }
+
+    #[test]
+    fn cells_mut_reaches_every_column_in_order() {
+        let mut row = ApplicantRow::default();
+        for (i, cell) in row.cells_mut().into_iter().enumerate() {
+            *cell = i.to_string();
+        }
+        let json = serde_json::to_value(&row).expect("json");
+        for (i, column) in CSV_COLUMNS.iter().enumerate() {
+            assert_eq!(json[*column], i.to_string(), "{column}");
+        }
+    }
+
+    #[test]
+    fn an_exported_row_has_no_formula_and_imports_back_unchanged() {
+        let mut original = row();
+        original.name = "=HYPERLINK(\"http://evil.example\",\"Ana\")".into();
+        original.goals = "-5 % turnover; +2 mentors".into();
+        let exported = original.clone().for_export();
+        assert_eq!(exported.name, format!("'{}", original.name));
+        assert_eq!(exported.goals, format!("'{}", original.goals));
+        assert_eq!(exported.email, original.email);
+        assert_eq!(exported.from_export(), original);
     }
 }

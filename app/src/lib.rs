@@ -15,6 +15,8 @@ pub mod bundle;
 pub mod components;
 /// Reading the Leptos context without the framework's lookup deadlock.
 pub mod context;
+/// Exported CSV cells that no spreadsheet runs as a formula.
+pub mod csv_cells;
 /// The error every server function returns.
 pub mod error;
 /// The matching engine's vocabulary and the matching page's views.

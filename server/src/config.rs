@@ -22,6 +22,11 @@ pub struct Config {
     /// The address people reach Shoulder at (scheme, host, port, no path): decides `Secure` cookies and the
     /// origin accepted on state-changing requests.
     pub public_url: String,
+    /// The origins a state-changing request may come from (`http::origin`): the public URL, the extra ones in
+    /// `SHOULDER_ALLOWED_ORIGINS`, and, while no public URL is set, the loopback names of the listening port.
+    pub allowed_origins: Vec<String>,
+    /// No `SHOULDER_PUBLIC_URL` was given: the public URL and origins follow the listening address.
+    public_url_is_default: bool,
     /// A `tracing` filter directive.
     pub log: String,
     /// Log lines as text for people, or as JSON objects for log collectors.
@@ -79,9 +84,28 @@ impl Config {
             message: format!("{addr_text:?} is not an address and port such as 127.0.0.1:3000"),
         })?;
         let public_url = match get("SHOULDER_PUBLIC_URL") {
-            Some(url) => parse_public_url(&url)?,
+            Some(url) => parse_origin("SHOULDER_PUBLIC_URL", &url)?,
             None => format!("http://{addr}"),
         };
+        let public_url_is_default = get("SHOULDER_PUBLIC_URL").is_none();
+        let mut origins = if public_url_is_default {
+            default_origins(addr)
+        } else {
+            vec![public_url.clone()]
+        };
+        for origin in get("SHOULDER_ALLOWED_ORIGINS")
+            .unwrap_or_default()
+            .split([',', ' '])
+            .filter(|o| !o.is_empty())
+        {
+            origins.push(parse_origin("SHOULDER_ALLOWED_ORIGINS", origin)?);
+        }
+        let mut allowed_origins: Vec<String> = Vec::with_capacity(origins.len());
+        for origin in origins {
+            if !allowed_origins.contains(&origin) {
+                allowed_origins.push(origin);
+            }
+        }
         let log = get("SHOULDER_LOG")
             .or_else(|| get("RUST_LOG"))
             .unwrap_or_else(|| DEFAULT_LOG.to_owned());
@@ -150,6 +174,8 @@ impl Config {
             database_url,
             addr,
             public_url,
+            public_url_is_default,
+            allowed_origins,
             log,
             log_format,
             site_root,
@@ -157,6 +183,25 @@ impl Config {
             reminder_days,
             demo_data,
         })
+    }
+
+    /// The configuration for the address actually bound (with port 0 the system picks the port): a default
+    /// public URL and its loopback origins follow it.
+    #[must_use]
+    pub fn listening_on(mut self, bound: SocketAddr) -> Self {
+        if self.public_url_is_default && bound != self.addr {
+            let old = default_origins(self.addr);
+            let mut origins = default_origins(bound);
+            origins.extend(
+                self.allowed_origins
+                    .into_iter()
+                    .filter(|origin| !old.contains(origin)),
+            );
+            self.public_url = origins[0].clone();
+            self.allowed_origins = origins;
+        }
+        self.addr = bound;
+        self
     }
 
     /// Whether cookies must carry `Secure`.
@@ -229,10 +274,24 @@ fn check_database_url(url: &str) -> Result<(), ConfigError> {
     }
 }
 
+/// Without a public URL: the listening address, and the loopback names of its port (a browser on the same
+/// machine may use any of them).
+fn default_origins(addr: SocketAddr) -> Vec<String> {
+    let port = addr.port();
+    let mut origins = vec![format!("http://{addr}")];
+    for host in ["127.0.0.1", "localhost", "[::1]"] {
+        let origin = format!("http://{host}:{port}");
+        if !origins.contains(&origin) {
+            origins.push(origin);
+        }
+    }
+    origins
+}
+
 /// Keeps only `scheme://authority`, so the value compares equal to a browser's `Origin` header.
-fn parse_public_url(raw: &str) -> Result<String, ConfigError> {
+fn parse_origin(var: &'static str, raw: &str) -> Result<String, ConfigError> {
     let bad = |why: &str| ConfigError {
-        var: "SHOULDER_PUBLIC_URL",
+        var,
         message: format!("{raw:?} {why}"),
     };
     let uri: Uri = raw
@@ -383,5 +442,43 @@ mod tests {
             config(&[("SHOULDER_PUBLIC_URL", "https://Mentoring.Example.org/")]).expect("valid");
         assert_eq!(config.public_url, "https://mentoring.example.org");
         assert!(config.secure_cookies());
+    }
+
+    #[test]
+    fn accepted_origins_come_from_the_configuration_never_the_request() {
+        let local = config(&[("SHOULDER_ADDR", "127.0.0.1:4000")]).expect("valid");
+        assert_eq!(
+            local.allowed_origins,
+            [
+                "http://127.0.0.1:4000",
+                "http://localhost:4000",
+                "http://[::1]:4000"
+            ]
+        );
+        let public = config(&[
+            ("SHOULDER_PUBLIC_URL", "https://mentoring.example.org"),
+            (
+                "SHOULDER_ALLOWED_ORIGINS",
+                "https://www.example.org, https://Admin.Example.org/",
+            ),
+        ])
+        .expect("valid");
+        assert_eq!(
+            public.allowed_origins,
+            [
+                "https://mentoring.example.org",
+                "https://www.example.org",
+                "https://admin.example.org"
+            ]
+        );
+        let picked = config(&[("SHOULDER_ADDR", "127.0.0.1:0")])
+            .expect("valid")
+            .listening_on("127.0.0.1:4321".parse().expect("addr"));
+        assert_eq!(picked.public_url, "http://127.0.0.1:4321");
+        assert!(picked
+            .allowed_origins
+            .contains(&"http://localhost:4321".to_owned()));
+        let bad = config(&[("SHOULDER_ALLOWED_ORIGINS", "example.org/path")]).expect_err("bad");
+        assert_eq!(bad.var, "SHOULDER_ALLOWED_ORIGINS");
     }
 }

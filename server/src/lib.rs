@@ -39,7 +39,7 @@ use std::sync::Arc;
 
 use app::api::ports::Services;
 use app::{shell, App};
-use axum::http::{HeaderName, Request, StatusCode};
+use axum::http::{header, HeaderName, HeaderValue, Request, StatusCode};
 use axum::middleware::from_fn_with_state;
 use axum::routing::get;
 use axum::serve::ListenerExt;
@@ -51,6 +51,7 @@ use tokio::net::TcpListener;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -162,6 +163,11 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             auth::middleware::resolve_session,
         ))
+        // Pages and answers carry personal data: neither the browser nor a proxy may keep a copy (ASVS 8.2.1).
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
         // No page or server function may hold a connection forever (long-lived streams get their own routes).
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
@@ -243,6 +249,12 @@ pub async fn serve(
 /// Start-up failed (database, address in use).
 pub async fn run(config: Config) -> anyhow::Result<()> {
     let addr = config.addr;
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|e| anyhow::anyhow!("SHOULDER_ADDR: cannot listen on {addr}: {e}"))?;
+    // The bound address, not the configured one: with port 0 the system picks the port.
+    let bound = listener.local_addr()?;
+    let config = config.listening_on(bound);
     let demo = config.demo_data;
     let state = build_state(config).await?;
     if demo {
@@ -256,11 +268,6 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         state.config.reminder_days,
         state.config.public_url.clone(),
     );
-    let listener = TcpListener::bind(addr)
-        .await
-        .map_err(|e| anyhow::anyhow!("SHOULDER_ADDR: cannot listen on {addr}: {e}"))?;
-    // The bound address, not the configured one: with port 0 the system picks the port.
-    let bound = listener.local_addr()?;
     tracing::info!("Shoulder is listening on http://{bound}");
     serve(listener, state, shutdown_signal()).await?;
     tracing::info!("Shoulder stopped");

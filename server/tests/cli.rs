@@ -248,8 +248,11 @@ async fn the_server_serves_then_stops_cleanly_on_sigterm() {
         .recv_timeout(std::time::Duration::from_secs(30))
         .expect("the server announces its address");
 
+    let mut origin = reqwest::header::HeaderMap::new();
+    origin.insert(reqwest::header::ORIGIN, base.parse().unwrap());
     let client = reqwest::Client::builder()
         .cookie_store(true)
+        .default_headers(origin)
         .build()
         .unwrap();
     let signed_in = client

@@ -116,7 +116,7 @@ fn read_applicants(path: &Path, day: NaiveDate) -> anyhow::Result<Vec<Person>> {
     for (index, row) in reader.deserialize::<ApplicantRow>().enumerate() {
         let line = index + 2;
         let row = row.map_err(|e| anyhow!("{} line {line}: {e}", path.display()))?;
-        let applicant = row
+        let applicant = ApplicantRow::from_export(row)
             .parse()
             .map_err(|e| anyhow!("{} line {line}: {e}", path.display()))?;
         let utc_offset_minutes = utc_offset(&applicant, day)

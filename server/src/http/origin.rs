@@ -1,7 +1,8 @@
-//! Cross-site request forgery defence: a state-changing request (anything but GET, HEAD, OPTIONS) from a
-//! browser must come from Shoulder's own pages. Browsers send `Origin` on such requests; it must name the
-//! configured public URL or the host the request was sent to. Requests without `Origin` (command-line
-//! clients) pass unless the browser marked them cross-site.
+//! Cross-site request forgery defence: a state-changing request (anything but GET, HEAD, OPTIONS) must come
+//! from Shoulder's own pages. Browsers send `Origin` on such requests; it must be one of the configured origins
+//! (`Config::allowed_origins`: the public URL and an explicit list), never whatever `Host` the request names,
+//! which an attacker's DNS name pointed at the server (DNS rebinding) would satisfy. A request without `Origin`
+//! passes only when the browser marks it `Sec-Fetch-Site: same-origin`; scripts and API clients send `Origin`.
 
 use app::error::AppError;
 use axum::extract::{Request, State};
@@ -13,11 +14,15 @@ use crate::state::AppState;
 
 pub async fn check_origin(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if is_safe_method(request.method())
-        || is_same_origin(request.headers(), &state.config.public_url)
+        || is_same_origin(request.headers(), &state.config.allowed_origins)
     {
         return next.run(request).await;
     }
-    tracing::warn!(origin = ?request.headers().get(header::ORIGIN), "refused a cross-origin request");
+    tracing::warn!(
+        origin = ?request.headers().get(header::ORIGIN),
+        fetch_site = ?request.headers().get("sec-fetch-site"),
+        "refused a state-changing request from another origin"
+    );
     let body = serde_json::to_string(&AppError::BadOrigin).unwrap_or_default();
     (
         StatusCode::FORBIDDEN,
@@ -31,20 +36,15 @@ fn is_safe_method(method: &Method) -> bool {
     matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// Whether the request's `Origin` is ours (see the module doc).
-fn is_same_origin(headers: &HeaderMap, public_url: &str) -> bool {
+/// Whether the request comes from one of `allowed` origins (see the module doc).
+fn is_same_origin(headers: &HeaderMap, allowed: &[String]) -> bool {
     let text = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     match text(header::ORIGIN.as_str()) {
         Some(origin) => {
-            let origin = origin.to_ascii_lowercase();
-            origin == public_url
-                || text(header::HOST.as_str()).is_some_and(|host| {
-                    origin
-                        .split_once("://")
-                        .is_some_and(|(_, authority)| authority == host.to_ascii_lowercase())
-                })
+            let origin = origin.trim_end_matches('/').to_ascii_lowercase();
+            allowed.contains(&origin)
         }
-        None => text("sec-fetch-site") != Some("cross-site"),
+        None => text("sec-fetch-site") == Some("same-origin"),
     }
 }
 
@@ -61,48 +61,52 @@ mod tests {
         map
     }
 
-    const PUBLIC: &str = "https://mentoring.example.org";
+    fn ours() -> Vec<String> {
+        vec![
+            "https://mentoring.example.org".to_owned(),
+            "https://www.example.org".to_owned(),
+        ]
+    }
 
     #[test]
-    fn the_public_origin_and_the_requested_host_are_ours() {
-        assert!(is_same_origin(
-            &headers(&[("origin", "https://mentoring.example.org")]),
-            PUBLIC
-        ));
-        assert!(is_same_origin(
+    fn the_configured_origins_are_ours() {
+        for origin in ["https://mentoring.example.org", "https://WWW.example.org"] {
+            let mut map = headers(&[]);
+            map.insert("origin", HeaderValue::from_str(origin).unwrap());
+            assert!(is_same_origin(&map, &ours()), "{origin}");
+        }
+    }
+
+    #[test]
+    fn the_requested_host_is_not_enough() {
+        // DNS rebinding: the attacker's name resolves to the server, so Host and Origin agree.
+        assert!(!is_same_origin(
             &headers(&[
-                ("origin", "http://127.0.0.1:3000"),
-                ("host", "127.0.0.1:3000")
+                ("origin", "http://rebind.evil.example:3000"),
+                ("host", "rebind.evil.example:3000")
             ]),
-            PUBLIC
+            &ours()
         ));
     }
 
     #[test]
-    fn another_site_is_refused() {
-        assert!(!is_same_origin(
-            &headers(&[
-                ("origin", "https://evil.example"),
-                ("host", "127.0.0.1:3000")
-            ]),
-            PUBLIC
-        ));
-        assert!(!is_same_origin(
-            &headers(&[("origin", "null"), ("host", "127.0.0.1:3000")]),
-            PUBLIC
-        ));
-        assert!(!is_same_origin(
-            &headers(&[("sec-fetch-site", "cross-site")]),
-            PUBLIC
-        ));
+    fn another_site_or_no_origin_is_refused() {
+        for pairs in [
+            &[("origin", "https://evil.example")][..],
+            &[("origin", "null")],
+            &[("sec-fetch-site", "cross-site")],
+            &[("sec-fetch-site", "same-site")],
+            &[],
+        ] {
+            assert!(!is_same_origin(&headers(pairs), &ours()), "{pairs:?}");
+        }
     }
 
     #[test]
-    fn clients_without_origin_pass() {
-        assert!(is_same_origin(&headers(&[]), PUBLIC));
+    fn a_same_origin_fetch_without_origin_passes() {
         assert!(is_same_origin(
             &headers(&[("sec-fetch-site", "same-origin")]),
-            PUBLIC
+            &ours()
         ));
     }
 }

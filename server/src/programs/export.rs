@@ -62,7 +62,7 @@ pub fn write_csv(
         .from_writer(Vec::new());
     writer.write_record(CSV_COLUMNS)?;
     for (who, form) in rows {
-        writer.serialize(to_csv_row(who, form))?;
+        writer.serialize(to_csv_row(who, form).for_export())?;
     }
     writer
         .into_inner()

@@ -94,7 +94,7 @@ fn check(csv_text: &str, options: &FormOptions) -> (Vec<Ready>, Vec<ImportProble
         rows += 1;
         let line = u64::try_from(rows).unwrap_or(u64::MAX).saturating_add(1);
         let row = match record {
-            Ok(row) => row,
+            Ok(row) => ApplicantRow::from_export(row),
             Err(error) => {
                 let line = error.position().map_or(line, |p| p.line());
                 problems.push(problem(line, "row", error.to_string()));

@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use app::api::guard::authorize;
 use app::api::ports::RequestAuth;
+use app::csv_cells;
 use app::error::AppError;
 use app::matching::Member;
 use app::types::Role;
@@ -211,7 +212,7 @@ pub fn overview_csv(overview: &CycleOverview) -> std::result::Result<Vec<u8>, cs
             row.ended.clone().unwrap_or_default(),
         ];
         record.extend(row.per_month.iter().map(|(_, n)| n.to_string()));
-        writer.write_record(&record)?;
+        writer.write_record(csv_cells::record(&record))?;
     }
     into_bytes(writer)
 }
@@ -244,14 +245,14 @@ pub async fn pairs_csv(db: &impl ConnectionTrait, overview: &CycleOverview) -> R
                     .filter(|m| m.id != member.id)
                     .map(|m| m.name.clone())
                     .collect();
-                writer.write_record([
+                writer.write_record(csv_cells::record([
                     row.pair_id.to_string(),
                     row.status.key().to_owned(),
                     member.name.clone(),
                     emails.get(&member.id).cloned().unwrap_or_default(),
                     member.institution.clone(),
                     peers.join(" & "),
-                ])?;
+                ]))?;
             }
         }
         into_bytes(writer)

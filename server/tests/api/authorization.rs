@@ -356,9 +356,37 @@ async fn cross_site_posts_are_refused(app: TestApp) {
         .await
         .expect("post");
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    // DNS rebinding: the attacker's host name points at the server, so Origin and Host agree.
+    let rebound = app
+        .client
+        .post(app.url("/api/sign_out"))
+        .header("origin", "http://rebind.evil.example")
+        .header("host", "rebind.evil.example")
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(rebound.status(), StatusCode::FORBIDDEN);
     assert_eq!(
         app.whoami().await.as_deref(),
         Some("Ana Lima"),
-        "the forged sign-out did nothing"
+        "the forged sign-outs did nothing"
     );
+
+    // Without Origin, only a request the browser marks same-origin passes.
+    let bare = reqwest::Client::new();
+    let anonymous = bare
+        .post(app.url("/api/sign_in"))
+        .form(&[("email", "ana@example.edu"), ("password", "x")])
+        .send()
+        .await
+        .expect("post");
+    assert_eq!(anonymous.status(), StatusCode::FORBIDDEN);
+    let same_origin = bare
+        .post(app.url("/api/sign_in"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("email", "ana@example.edu"), ("password", "x")])
+        .send()
+        .await
+        .expect("post");
+    assert_ne!(same_origin.status(), StatusCode::FORBIDDEN);
 }

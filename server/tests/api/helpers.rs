@@ -10,7 +10,7 @@
 use std::sync::Arc;
 
 use app::types::{Role, ValidSignUp};
-use reqwest::header::{HeaderMap, ACCEPT};
+use reqwest::header::{HeaderMap, ACCEPT, ORIGIN};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use shoulder_server::config::Config;
 use shoulder_server::state::AppState;
@@ -74,26 +74,28 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         }
         Backend::Postgres => (fresh_postgres_database().await?, None),
     };
-    let config = Config::from_lookup(|name| match name {
-        "DATABASE_URL" => Some(database_url.clone()),
-        "SHOULDER_ADDR" => Some("127.0.0.1:0".to_owned()),
-        _ => None,
-    })
-    .expect("test config");
-    let state = shoulder_server::build_state(config).await.expect("state");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
+    let base = format!("http://{addr}");
+    let config = Config::from_lookup(|name| match name {
+        "DATABASE_URL" => Some(database_url.clone()),
+        "SHOULDER_ADDR" => Some(addr.to_string()),
+        "SHOULDER_PUBLIC_URL" => Some(base.clone()),
+        _ => None,
+    })
+    .expect("test config");
+    let state = shoulder_server::build_state(config).await.expect("state");
     tokio::spawn(shoulder_server::serve(
         listener,
         state.clone(),
         std::future::pending(),
     ));
     let jar = Arc::new(reqwest::cookie::Jar::default());
-    let client = client_with(jar.clone());
+    let client = client_with(jar.clone(), &base);
     Some(TestApp {
-        base: format!("http://{addr}"),
+        base,
         state,
         client,
         jar,
@@ -101,9 +103,11 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     })
 }
 
-fn client_with(jar: Arc<reqwest::cookie::Jar>) -> reqwest::Client {
+/// A browser of Shoulder's pages: its requests carry the page's `Origin`, as a browser's do.
+fn client_with(jar: Arc<reqwest::cookie::Jar>, origin: &str) -> reqwest::Client {
     let mut headers = HeaderMap::new();
     headers.insert(ACCEPT, "application/json".parse().unwrap());
+    headers.insert(ORIGIN, origin.parse().unwrap());
     reqwest::Client::builder()
         .cookie_provider(jar)
         .default_headers(headers)
@@ -147,7 +151,7 @@ impl TestApp {
     /// Another browser: same server, empty cookie jar.
     pub fn new_client(&self) -> (reqwest::Client, Arc<reqwest::cookie::Jar>) {
         let jar = Arc::new(reqwest::cookie::Jar::default());
-        (client_with(jar.clone()), jar)
+        (client_with(jar.clone(), &self.base), jar)
     }
 
     /// Calls a server function the way the browser does (form-encoded POST).

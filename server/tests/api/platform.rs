@@ -11,7 +11,44 @@ crate::on_both_databases!(
     a_missing_page_is_a_404_that_knows_who_is_signed_in,
     pages_are_compressed_for_clients_that_accept_it,
     oversized_request_bodies_are_refused,
+    personal_pages_and_answers_are_never_stored,
 );
+
+/// Pages, server function answers and exports carry `no-store`; the built files stay cacheable.
+async fn personal_pages_and_answers_are_never_stored(app: TestApp) {
+    app.create_user("Ana Lima", "ana@example.edu", app::types::Role::Member)
+        .await;
+    app.sign_in("ana@example.edu", crate::helpers::PASSWORD)
+        .await;
+    let account = app
+        .client
+        .get(app.url("/account"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(account.status(), StatusCode::OK);
+    assert_eq!(account.headers()["cache-control"], "no-store");
+    let me = app.call("/api/current_user", &[]).await;
+    assert_eq!(me.headers()["cache-control"], "no-store");
+    let export = app
+        .client
+        .get(app.url("/admin/cycles/1/applications.csv"))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(export.headers()["cache-control"], "no-store");
+    let script = app
+        .client
+        .get(app.url("/pkg/no-such-file.js"))
+        .send()
+        .await
+        .expect("get");
+    assert_ne!(
+        script.headers().get("cache-control").map(|v| v.as_bytes()),
+        Some(&b"no-store"[..])
+    );
+}
 
 async fn oversized_request_bodies_are_refused(app: TestApp) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -20,7 +57,7 @@ async fn oversized_request_bodies_are_refused(app: TestApp) {
     let addr = app.base.trim_start_matches("http://");
     let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
     let request = format!(
-        "POST /api/sign_in HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
+        "POST /api/sign_in HTTP/1.1\r\nHost: {addr}\r\nOrigin: http://{addr}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
          Content-Length: 10000000\r\nConnection: close\r\n\r\n"
     );
     stream.write_all(request.as_bytes()).await.expect("write");

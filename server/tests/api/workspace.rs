@@ -15,6 +15,7 @@ crate::on_both_databases!(
     goals_and_check_ins_are_shared_live_with_history,
     the_reminder_job_queues_exactly_one_reminder_per_quiet_pair,
     ending_early_and_reassigning_are_reported_to_the_admin,
+    no_export_carries_a_spreadsheet_formula,
 );
 
 const PASSWORD: &str = shoulder_server::demo::DEMO_PASSWORD;
@@ -591,5 +592,51 @@ async fn ending_early_and_reassigning_are_reported_to_the_admin(app: TestApp) {
             .await
             .unwrap();
         assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    }
+}
+
+/// A name a member chose ends up in every admin export; none may reach the admin's spreadsheet as a formula.
+async fn no_export_carries_a_spreadsheet_formula(app: TestApp) {
+    use sea_orm::{ConnectionTrait, Statement};
+    let (cycle, ..) = published(&app).await;
+    let formula = r#"=HYPERLINK("https://evil.example","Kwame")"#;
+    app.state
+        .db
+        .execute(Statement::from_sql_and_values(
+            app.state.db.get_database_backend(),
+            "UPDATE app_user SET name = $1 WHERE email = $2",
+            [formula.into(), "kwame@example.edu".into()],
+        ))
+        .await
+        .expect("rename");
+
+    for export in ["applications.csv", "pairs.csv", "overview.csv"] {
+        let response = app
+            .client
+            .get(app.url(&format!("/admin/cycles/{cycle}/{export}")))
+            .send()
+            .await
+            .expect("get");
+        assert_eq!(response.status(), StatusCode::OK, "{export}");
+        let text = response.text().await.expect("csv");
+        let cells: Vec<String> = csv::Reader::from_reader(text.as_bytes())
+            .records()
+            .flat_map(|record| {
+                record
+                    .expect("record")
+                    .iter()
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        assert!(
+            cells.iter().any(|c| c.contains("evil.example")),
+            "{export} names Kwame: {text}"
+        );
+        let unsafe_cells: Vec<&String> = cells
+            .iter()
+            .filter(|c| c.starts_with(['=', '+', '-', '@', '\t', '\r']))
+            .collect();
+        assert!(unsafe_cells.is_empty(), "{export}: {unsafe_cells:?}");
     }
 }
