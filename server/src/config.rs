@@ -25,6 +25,8 @@ pub struct Config {
     /// The origins a state-changing request may come from (`http::origin`): the public URL, the extra ones in
     /// `SHOULDER_ALLOWED_ORIGINS`, and, while no public URL is set, the loopback names of the listening port.
     pub allowed_origins: Vec<String>,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`SHOULDER_TRUSTED_PROXIES`); none by default.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     /// No `SHOULDER_PUBLIC_URL` was given: the public URL and origins follow the listening address.
     public_url_is_default: bool,
     /// A `tracing` filter directive.
@@ -106,6 +108,13 @@ impl Config {
                 allowed_origins.push(origin);
             }
         }
+        let trusted_proxies = crate::http::client_ip::parse_trusted(
+            &get("SHOULDER_TRUSTED_PROXIES").unwrap_or_default(),
+        )
+        .map_err(|message| ConfigError {
+            var: "SHOULDER_TRUSTED_PROXIES",
+            message,
+        })?;
         let log = get("SHOULDER_LOG")
             .or_else(|| get("RUST_LOG"))
             .unwrap_or_else(|| DEFAULT_LOG.to_owned());
@@ -176,6 +185,7 @@ impl Config {
             public_url,
             public_url_is_default,
             allowed_origins,
+            trusted_proxies,
             log,
             log_format,
             site_root,

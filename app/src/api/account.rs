@@ -96,22 +96,26 @@ pub async fn change_password(
     new_password: String,
     confirm_password: String,
 ) -> Result<(), AppError> {
-    use crate::api::guard::{request_auth, require_role, respond, services};
+    use crate::api::guard::{request_auth, serve};
     use crate::types::Role;
-    let user = require_role(Role::Member)?;
-    respond(
-        async {
-            crate::validation::validate_password_change(
+    serve(Role::Member, |user, services| async move {
+        crate::validation::validate_password_change(
+            &current_password,
+            &new_password,
+            &confirm_password,
+        )?;
+        let auth = request_auth();
+        let token = auth.session_token.unwrap_or_default();
+        services
+            .accounts
+            .change_password(
+                user.id,
                 &current_password,
                 &new_password,
-                &confirm_password,
-            )?;
-            let token = request_auth().session_token.unwrap_or_default();
-            services()?
-                .accounts
-                .change_password(user.id, &current_password, &new_password, &token)
-                .await
-        }
-        .await,
-    )
+                &token,
+                auth.client_ip,
+            )
+            .await
+    })
+    .await
 }

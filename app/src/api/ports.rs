@@ -45,13 +45,15 @@ pub trait Accounts: Send + Sync {
     ) -> Result<NewSession, AppError>;
     /// Deletes the session behind `token`; unknown tokens are ignored.
     async fn sign_out(&self, token: &str) -> Result<(), AppError>;
-    /// Replaces the password after checking the current one; every other session of the user is revoked.
+    /// Replaces the password after checking the current one (attempts from `client` are throttled as
+    /// sign-ins are); every other session of the user is revoked.
     async fn change_password(
         &self,
         user: UserId,
         current: &str,
         new: &str,
         keep_session: &str,
+        client: Option<IpAddr>,
     ) -> Result<(), AppError>;
     /// All accounts, newest first.
     async fn list_users(&self) -> Result<Vec<UserSummary>, AppError>;

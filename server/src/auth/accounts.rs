@@ -15,7 +15,8 @@ use sea_orm::{
     QueryOrder, Set, TransactionTrait,
 };
 
-use super::{links, password, rate_limit, token};
+use super::throttle::{self, Gate};
+use super::{emails, links, password, token};
 use crate::db::entities::{app_user, audit_log, session};
 use crate::error::{is_unique_violation, Error, Result};
 
@@ -24,7 +25,7 @@ use crate::error::{is_unique_violation, Error, Result};
 pub struct DbAccounts {
     pub(super) db: DatabaseConnection,
     session_ttl: Duration,
-    limits: rate_limit::Limits,
+    limits: throttle::Limits,
     /// Where links in emails point, e.g. `https://mentoring.example.edu`.
     pub(super) public_url: String,
     pub(super) link_limits: links::RequestLimits,
@@ -38,7 +39,7 @@ impl DbAccounts {
         DbAccounts {
             db,
             session_ttl: Duration::days(session_days),
-            limits: rate_limit::Limits::default(),
+            limits: throttle::Limits::default(),
             public_url: public_url.trim_end_matches('/').to_owned(),
             link_limits: links::RequestLimits::default(),
         }
@@ -137,14 +138,7 @@ impl DbAccounts {
         password: &str,
         client: Option<IpAddr>,
     ) -> Result<NewSession> {
-        let ip = rate_limit::client_key(client);
-        let now = Utc::now();
-        if let Some(retry_after_secs) =
-            rate_limit::retry_after(&self.db, self.limits, email, &ip, now).await?
-        {
-            tracing::warn!(%ip, "sign-in rate limited");
-            return Err(AppError::RateLimited { retry_after_secs }.into());
-        }
+        let attempt = self.admit(email, client).await?;
         let user = self.find_by_email(email).await?;
         let matches = match &user {
             Some(user) => password::verify(password, &user.password_hash).await?,
@@ -155,14 +149,54 @@ impl DbAccounts {
         };
         match user {
             Some(user) if matches => {
-                rate_limit::clear_account(&self.db, email).await?;
+                throttle::succeeded(&self.db, &attempt).await?;
                 self.open_session(user.id).await
             }
-            _ => {
-                rate_limit::record_failure(&self.db, self.limits, email, &ip, now).await?;
+            user => {
+                self.alert_on_burst(user.as_ref(), &attempt).await?;
                 Err(AppError::invalid("form", WRONG_CREDENTIALS).into())
             }
         }
+    }
+
+    /// Counts a password attempt on the account `email` (see `throttle`): the attempt, or 429 with the wait.
+    async fn admit(&self, email: &str, client: Option<IpAddr>) -> Result<throttle::Attempt> {
+        let ip = throttle::client_key(client);
+        match throttle::begin(&self.db, self.limits, email, &ip, Utc::now()).await? {
+            Gate::Go(attempt) => Ok(attempt),
+            Gate::Wait { retry_after_secs } => {
+                tracing::warn!(%ip, retry_after_secs, "password attempt throttled");
+                Err(AppError::RateLimited { retry_after_secs }.into())
+            }
+        }
+    }
+
+    /// Tells an admin, once per burst, that their account is being guessed at: admins hold the most.
+    async fn alert_on_burst(
+        &self,
+        user: Option<&app_user::Model>,
+        attempt: &throttle::Attempt,
+    ) -> Result<()> {
+        let Some(user) = user.filter(|u| parse_role(&u.role).ok() == Some(Role::Admin)) else {
+            return Ok(());
+        };
+        if attempt.account_failures != self.limits.alert_at {
+            return Ok(());
+        }
+        tracing::warn!(
+            user = user.id,
+            "a burst of failed sign-ins on an admin account"
+        );
+        crate::mail::outbox::queue(
+            &self.db,
+            emails::sign_in_burst(
+                &user.name,
+                &user.email,
+                attempt.account_failures,
+                &self.public_url,
+            ),
+        )
+        .await
     }
 
     async fn try_change_password(
@@ -171,18 +205,23 @@ impl DbAccounts {
         current: &str,
         new: &str,
         keep_session: &str,
+        client: Option<IpAddr>,
     ) -> Result<()> {
         let user = app_user::Entity::find_by_id(user_id.0)
             .one(&self.db)
             .await?
             .ok_or(AppError::Unauthorized)?;
+        // Guessing the current password from a signed-in session is guessing all the same.
+        let attempt = self.admit(&user.email, client).await?;
         if !password::verify(current, &user.password_hash).await? {
+            self.alert_on_burst(Some(&user), &attempt).await?;
             return Err(AppError::invalid(
                 "current_password",
                 "That is not your current password.",
             )
             .into());
         }
+        throttle::succeeded(&self.db, &attempt).await?;
         let new_hash = password::hash(new).await?;
         let txn = self.db.begin().await?;
         let mut active = user.into_active_model();
@@ -337,9 +376,10 @@ impl Accounts for DbAccounts {
         current: &str,
         new: &str,
         keep_session: &str,
+        client: Option<IpAddr>,
     ) -> Result<(), AppError> {
         Ok(self
-            .try_change_password(user, current, new, keep_session)
+            .try_change_password(user, current, new, keep_session, client)
             .await?)
     }
 

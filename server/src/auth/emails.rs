@@ -72,6 +72,22 @@ pub fn invitation(
     )
 }
 
+/// To an admin whose account saw `failures` wrong passwords within the hour.
+pub fn sign_in_burst(name: &str, email: &str, failures: u64, public_url: &str) -> Email {
+    Email::new(
+        mailbox(name, email),
+        "Many failed sign-ins on your Shoulder admin account",
+        format!(
+            "Hello {first},\n\nIn the last hour, {failures} attempts to sign in to the Shoulder admin account \
+             {email} used a wrong password. If that was not you, someone may be guessing your password: Shoulder \
+             now makes each further attempt wait, so it cannot be guessed quickly, and you can still sign in.\n\n\
+             If your password is short or used elsewhere, change it on your account page: {public_url}/account\n\
+             Changing it signs out every other device.\n",
+            first = first_name(name),
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

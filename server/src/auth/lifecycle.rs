@@ -18,7 +18,7 @@ use sea_orm::{
 };
 
 use super::accounts::{account_state, audit, DbAccounts};
-use super::rate_limit::client_key;
+use super::throttle::client_key;
 use super::{emails, links, password};
 use crate::db::entities::{app_user, application, session, user_identity};
 use crate::error::Result;

@@ -20,7 +20,13 @@ pub async fn resolve_session(
     let client_ip = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| info.0.ip());
+        .map(|info| {
+            crate::http::client_ip::resolve(
+                info.0.ip(),
+                request.headers(),
+                &state.config.trusted_proxies,
+            )
+        });
     let token = session_cookie(&request);
     let user = match &token {
         Some(token) => state

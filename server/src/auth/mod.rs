@@ -7,6 +7,6 @@ pub mod lifecycle;
 pub mod links;
 pub mod middleware;
 pub mod password;
-pub mod rate_limit;
 pub mod sso;
+pub mod throttle;
 pub mod token;

@@ -2,6 +2,7 @@
 //! the built files.
 
 pub mod assets;
+pub mod client_ip;
 pub mod health;
 pub mod origin;
 pub mod security_headers;

@@ -15,10 +15,33 @@ crate::on_both_databases!(
     a_deleted_session_is_refused,
     an_expired_session_is_refused,
     changing_the_password_signs_out_other_devices,
-    repeated_failures_lock_the_account_for_a_while,
+    repeated_failures_slow_that_client_down_but_never_lock_the_owner_out,
     invalid_sign_up_reports_every_field,
-    many_failures_from_one_address_lock_that_address,
+    many_failures_from_one_address_slow_that_address_down,
+    parallel_wrong_passwords_are_counted_before_they_are_checked,
+    guessing_the_current_password_is_throttled_too,
+    an_admin_is_told_once_when_their_account_is_guessed_at,
 );
+
+/// Signs in as if from the client address `from` (the test server trusts its client as a proxy).
+async fn sign_in_from(app: &TestApp, from: &str, email: &str, password: &str) -> reqwest::Response {
+    app.new_client()
+        .0
+        .post(app.url("/api/sign_in"))
+        .header("x-forwarded-for", from)
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .expect("post")
+}
+
+fn retry_after(response: &reqwest::Response) -> u64 {
+    response.headers()["retry-after"]
+        .to_str()
+        .expect("ascii")
+        .parse()
+        .expect("seconds")
+}
 
 async fn sign_up_sign_out_sign_in_round_trip(app: TestApp) {
     let response = app.sign_up("Ana Lima", "  Ana@Example.EDU ").await;
@@ -176,32 +199,49 @@ async fn changing_the_password_signs_out_other_devices(app: TestApp) {
     );
 }
 
-async fn repeated_failures_lock_the_account_for_a_while(app: TestApp) {
+async fn repeated_failures_slow_that_client_down_but_never_lock_the_owner_out(app: TestApp) {
     app.create_user("Ben Carter", "ben@example.edu", Role::Member)
         .await;
+    let guesser = "198.51.100.7";
     for _ in 0..5 {
         assert_eq!(
-            app.sign_in("ben@example.edu", "guess guess guess")
+            sign_in_from(&app, guesser, "ben@example.edu", "guess guess guess")
                 .await
                 .status(),
             StatusCode::UNPROCESSABLE_ENTITY
         );
     }
-    // Even the right password waits now: the limit is on attempts, not on wrong answers.
-    let locked = app.sign_in("ben@example.edu", PASSWORD).await;
-    assert_eq!(locked.status(), StatusCode::TOO_MANY_REQUESTS);
-    let retry_after: u64 = locked.headers()["retry-after"]
-        .to_str()
-        .expect("ascii")
-        .parse()
-        .expect("seconds");
-    assert!((1..=15 * 60).contains(&retry_after), "{retry_after}");
-    // Other accounts are not affected.
-    app.create_user("Chloé Dubois", "chloe@example.edu", Role::Member)
-        .await;
+    // The guesser now waits, even with the right password: the limit is on attempts, not on wrong answers.
+    let waiting = sign_in_from(&app, guesser, "ben@example.edu", PASSWORD).await;
+    assert_eq!(waiting.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!((1..=2).contains(&retry_after(&waiting)));
+    // Ben, from his own address, is not locked out; his sign-in does not forgive the guesser.
     assert_eq!(
-        app.sign_in("chloe@example.edu", PASSWORD).await.status(),
+        sign_in_from(&app, "203.0.113.20", "ben@example.edu", PASSWORD)
+            .await
+            .status(),
         StatusCode::OK
+    );
+    assert_eq!(
+        sign_in_from(&app, guesser, "ben@example.edu", "guess again")
+            .await
+            .status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // After the delay the guesser may try once more, and the next delay is longer.
+    tokio::time::sleep(std::time::Duration::from_millis(2_100)).await;
+    assert_eq!(
+        sign_in_from(&app, guesser, "ben@example.edu", "guess again")
+            .await
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    let longer = sign_in_from(&app, guesser, "ben@example.edu", "guess again").await;
+    assert_eq!(longer.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        (3..=4).contains(&retry_after(&longer)),
+        "{}",
+        retry_after(&longer)
     );
 }
 
@@ -234,21 +274,125 @@ async fn invalid_sign_up_reports_every_field(app: TestApp) {
     }
 }
 
-async fn many_failures_from_one_address_lock_that_address(app: TestApp) {
+async fn many_failures_from_one_address_slow_that_address_down(app: TestApp) {
     app.create_user("Ben Carter", "ben@example.edu", Role::Member)
         .await;
     // Guessing across many accounts: each stays under its own limit, the address does not.
+    let guesser = "198.51.100.8";
     for i in 0..30 {
         let email = format!("guess{i}@example.edu");
         assert_eq!(
-            app.sign_in(&email, "guess guess guess").await.status(),
+            sign_in_from(&app, guesser, &email, "guess guess guess")
+                .await
+                .status(),
             StatusCode::UNPROCESSABLE_ENTITY
         );
     }
     assert_eq!(
-        app.sign_in("ben@example.edu", PASSWORD).await.status(),
+        sign_in_from(&app, guesser, "ben@example.edu", PASSWORD)
+            .await
+            .status(),
         StatusCode::TOO_MANY_REQUESTS
     );
+    assert_eq!(
+        sign_in_from(&app, "203.0.113.21", "ben@example.edu", PASSWORD)
+            .await
+            .status(),
+        StatusCode::OK,
+        "another address is not affected"
+    );
+}
+
+async fn parallel_wrong_passwords_are_counted_before_they_are_checked(app: TestApp) {
+    app.create_user("Ben Carter", "ben@example.edu", Role::Member)
+        .await;
+    let attempts = (0..24).map(|i| {
+        let app = &app;
+        async move {
+            sign_in_from(
+                app,
+                "198.51.100.9",
+                "ben@example.edu",
+                &format!("guess {i}"),
+            )
+            .await
+            .status()
+        }
+    });
+    let statuses = futures_util::future::join_all(attempts).await;
+    let checked = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::UNPROCESSABLE_ENTITY)
+        .count();
+    let refused = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(checked + refused, 24, "{statuses:?}");
+    assert!(checked <= 5, "at most 5 passwords checked, got {checked}");
+}
+
+async fn guessing_the_current_password_is_throttled_too(app: TestApp) {
+    app.sign_up("Ana Lima", "ana@example.edu").await;
+    let change = |current: &'static str| {
+        [
+            ("current_password", current),
+            ("new_password", "another long password"),
+            ("confirm_password", "another long password"),
+        ]
+    };
+    for _ in 0..5 {
+        assert_eq!(
+            app.call("/api/change_password", &change("not it at all"))
+                .await
+                .status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+    }
+    let waiting = app.call("/api/change_password", &change(PASSWORD)).await;
+    assert_eq!(waiting.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(retry_after(&waiting) >= 1);
+}
+
+async fn an_admin_is_told_once_when_their_account_is_guessed_at(app: TestApp) {
+    app.create_user("Maya Admin", "maya@example.edu", Role::Admin)
+        .await;
+    app.create_user("Ben Carter", "ben@example.edu", Role::Member)
+        .await;
+    let burst = |email: &'static str| {
+        let app = &app;
+        async move {
+            // Ten failures from two addresses: within every free allowance, so all are checked.
+            for i in 0..10 {
+                let from = if i < 5 {
+                    "198.51.100.10"
+                } else {
+                    "198.51.100.11"
+                };
+                assert_eq!(
+                    sign_in_from(app, from, email, "wrong wrong wrong")
+                        .await
+                        .status(),
+                    StatusCode::UNPROCESSABLE_ENTITY
+                );
+            }
+        }
+    };
+    burst("maya@example.edu").await;
+    burst("ben@example.edu").await;
+    let alert = crate::helpers::latest_email_to(&app, "maya@example.edu")
+        .await
+        .expect("an alert to the admin");
+    assert!(
+        alert.subject.contains("failed sign-ins"),
+        "{}",
+        alert.subject
+    );
+    assert!(alert.body.contains("10 attempts"), "{}", alert.body);
+    // One email per burst, and none for members.
+    let _ = sign_in_from(&app, "198.51.100.12", "maya@example.edu", "wrong").await;
+    assert_eq!(crate::helpers::emails_to(&app, "maya@example.edu").await, 1);
+    assert_eq!(crate::helpers::emails_to(&app, "ben@example.edu").await, 0);
 }
 
 /// The session cookie the client holds, as `name=value`.

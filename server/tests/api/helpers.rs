@@ -83,6 +83,9 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         "DATABASE_URL" => Some(database_url.clone()),
         "SHOULDER_ADDR" => Some(addr.to_string()),
         "SHOULDER_PUBLIC_URL" => Some(base.clone()),
+        // The test client is a proxy: a request may name its client in `X-Forwarded-For`, so a test can speak
+        // from several addresses.
+        "SHOULDER_TRUSTED_PROXIES" => Some("127.0.0.1".to_owned()),
         _ => None,
     })
     .expect("test config");
@@ -260,4 +263,31 @@ pub async fn outbox(app: &TestApp) -> Vec<serde_json::Value> {
         .await
         .expect("json");
     outbox["emails"].as_array().expect("emails").clone()
+}
+
+/// The newest email to `address` in the outbox, if any.
+pub async fn latest_email_to(
+    app: &TestApp,
+    address: &str,
+) -> Option<shoulder_server::db::entities::outbox_email::Model> {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+    use shoulder_server::db::entities::outbox_email;
+    outbox_email::Entity::find()
+        .filter(outbox_email::Column::ToAddress.contains(address))
+        .order_by_desc(outbox_email::Column::Id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+}
+
+/// How many emails to `address` the outbox holds.
+pub async fn emails_to(app: &TestApp, address: &str) -> usize {
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    use shoulder_server::db::entities::outbox_email;
+    outbox_email::Entity::find()
+        .filter(outbox_email::Column::ToAddress.contains(address))
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .len()
 }

@@ -6,11 +6,11 @@ use app::types::Role;
 use chrono::{Duration, Utc};
 use reqwest::StatusCode;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::EntityTrait;
 use serde_json::{json, Value};
-use shoulder_server::db::entities::{account_token, outbox_email};
+use shoulder_server::db::entities::account_token;
 
-use crate::helpers::{call_with, demo_closed_cycle, TestApp, PASSWORD};
+use crate::helpers::{call_with, demo_closed_cycle, emails_to, latest_email_to, TestApp, PASSWORD};
 
 crate::on_both_databases!(
     a_new_account_confirms_its_address_with_a_single_use_link,
@@ -24,16 +24,6 @@ crate::on_both_databases!(
     single_sign_on_links_by_verified_email_and_remembers_the_subject,
 );
 
-/// The newest email to `address`, if any.
-async fn latest_email_to(app: &TestApp, address: &str) -> Option<outbox_email::Model> {
-    outbox_email::Entity::find()
-        .filter(outbox_email::Column::ToAddress.contains(address))
-        .order_by_desc(outbox_email::Column::Id)
-        .one(&app.state.db)
-        .await
-        .unwrap()
-}
-
 /// The link's secret in an email: what follows `?token=`.
 fn token_in(body: &str, path: &str) -> String {
     let start = body
@@ -42,15 +32,6 @@ fn token_in(body: &str, path: &str) -> String {
         + path.len()
         + "?token=".len();
     body[start..start + 43].to_owned()
-}
-
-async fn emails_to(app: &TestApp, address: &str) -> usize {
-    outbox_email::Entity::find()
-        .filter(outbox_email::Column::ToAddress.contains(address))
-        .all(&app.state.db)
-        .await
-        .unwrap()
-        .len()
 }
 
 /// Mallory signs up with someone else's `address` (and never confirms it); her browser.
