@@ -11,6 +11,9 @@ pub mod applicant;
 pub mod application;
 /// Which browser bundle a page loads: the attendee one on workshop pages, the full one elsewhere.
 pub mod bundle;
+/// The list of common passwords a new password must not be on (server only).
+#[cfg(feature = "ssr")]
+pub mod common_passwords;
 /// Reusable view pieces: props in, view out, no server calls.
 pub mod components;
 /// Reading the Leptos context without the framework's lookup deadlock.

@@ -41,7 +41,7 @@ test.describe("accounts", () => {
     await page.getByRole("button", { name: "Create account" }).click();
 
     await expect(page.getByText("An email address needs an @")).toBeVisible();
-    await expect(page.getByText("Use at least 10 characters.")).toBeVisible();
+    await expect(page.getByText("Use at least 12 characters.")).toBeVisible();
     await expect(page.getByText("Enter the name of your institution.")).toBeVisible();
     await expect(page.getByLabel("Email")).toHaveAttribute("aria-invalid", "true");
     await expect(page.getByLabel("Your name")).toHaveValue("Yusuf Ali");

@@ -58,7 +58,7 @@ test("sign-up typed before the app loads is kept and checked by the app", async 
   await expect(page.getByLabel("Type of institution")).toHaveValue("Public four-year");
   // The app's own check sees the typed values: only the short password is wrong.
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.locator("#field-password-error")).toContainText("10 characters");
+  await expect(page.locator("#field-password-error")).toContainText("12 characters");
   await expect(page.locator("#field-name-error")).toBeEmpty();
   await page.getByLabel("Password").fill("a long enough sentence");
   await page.getByRole("button", { name: "Create account" }).click();

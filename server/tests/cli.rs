@@ -197,7 +197,7 @@ fn create_admin_reads_the_password_from_stdin_and_promotes_existing_accounts() {
 
     let weak = create_admin(&db, "other@example.edu", "short");
     assert_eq!(weak.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&weak.stderr).contains("password: Use at least 10 characters."));
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("password: Use at least 12 characters."));
 }
 
 #[test]

@@ -238,7 +238,7 @@ fn PasswordForm(purpose: LinkPurpose, token: String, name: Option<String>) -> im
             {asks_name.then(|| view! {
                 <TextField label="Your name" name="name" autocomplete="name" maxlength=NAME_MAX value=name error=field("name") />
             })}
-            <TextField label="New password" name="new_password" kind="password" autocomplete="new-password" maxlength=PASSWORD_MAX hint="At least 10 characters; a short sentence is easy to remember." value=new error=field("new_password") />
+            <TextField label="New password" name="new_password" kind="password" autocomplete="new-password" maxlength=PASSWORD_MAX hint="At least 12 characters; a short sentence is easy to remember." value=new error=field("new_password") />
             <TextField label="New password, again" name="confirm_password" kind="password" autocomplete="new-password" maxlength=PASSWORD_MAX value=confirm error=field("confirm_password") />
             <button type="submit" class="button button--primary" disabled=pending>
                 {if asks_name { "Set my password and sign in" } else { "Save and sign in" }}

@@ -107,7 +107,7 @@ pub fn SignUpPage() -> impl IntoView {
 
 /// Kept in step with `PASSWORD_MIN` by the test below.
 const PASSWORD_HINT: &str =
-    "At least 10 characters. A short sentence is easy to remember and hard to guess.";
+    "At least 12 characters. A short sentence is easy to remember and hard to guess.";
 
 #[cfg(test)]
 mod tests {

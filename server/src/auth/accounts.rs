@@ -140,10 +140,14 @@ impl DbAccounts {
     ) -> Result<NewSession> {
         let attempt = self.admit(email, client).await?;
         let user = self.find_by_email(email).await?;
+        // No password longer than the limit was ever accepted: refuse it without spending a hash on it.
+        let too_long = password.chars().count() > app::validation::PASSWORD_MAX;
         let matches = match &user {
-            Some(user) => password::verify(password, &user.password_hash).await?,
-            None => {
-                password::waste_verification(password).await?;
+            Some(user) if !too_long => password::verify(password, &user.password_hash).await?,
+            _ => {
+                if !too_long {
+                    password::waste_verification(password).await?;
+                }
                 false
             }
         };

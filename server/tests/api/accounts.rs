@@ -21,6 +21,7 @@ crate::on_both_databases!(
     parallel_wrong_passwords_are_counted_before_they_are_checked,
     guessing_the_current_password_is_throttled_too,
     an_admin_is_told_once_when_their_account_is_guessed_at,
+    common_and_overlong_passwords_are_refused_with_a_reason,
 );
 
 /// Signs in as if from the client address `from` (the test server trusts its client as a proxy).
@@ -403,4 +404,65 @@ fn session_cookie(app: &TestApp) -> String {
         .cookies(&app.base.parse().expect("url"))
         .expect("a cookie");
     header.to_str().expect("ascii").to_owned()
+}
+
+async fn common_and_overlong_passwords_are_refused_with_a_reason(app: TestApp) {
+    let sign_up = |password: String| {
+        let app = &app;
+        async move {
+            app.call(
+                "/api/sign_up",
+                &[
+                    ("name", "Ana Lima"),
+                    ("email", "ana@example.edu"),
+                    ("password", &password),
+                    ("institution_name", "Northfield State University"),
+                    ("institution_type", "Public four-year"),
+                ],
+            )
+            .await
+        }
+    };
+    for password in [
+        "Password1234!",
+        "qwertyuiop123",
+        "abcabcabcabc",
+        "short pass",
+    ] {
+        let refused = sign_up(password.to_owned()).await;
+        assert_eq!(
+            refused.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{password}"
+        );
+        let body: serde_json::Value = refused.json().await.expect("json");
+        let message = body["Invalid"]["password"].as_str().unwrap_or_default();
+        assert!(
+            message.contains("attackers try") || message.contains("at least 12"),
+            "{password}: {body}"
+        );
+    }
+    let overlong = sign_up("a".repeat(129)).await;
+    assert_eq!(overlong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    app.sign_up("Ana Lima", "ana@example.edu").await;
+    let change = app
+        .call(
+            "/api/change_password",
+            &[
+                ("current_password", PASSWORD),
+                ("new_password", "monkey123456"),
+                ("confirm_password", "monkey123456"),
+            ],
+        )
+        .await;
+    assert_eq!(change.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = change.json().await.expect("json");
+    assert!(body["Invalid"]["new_password"]
+        .as_str()
+        .is_some_and(|m| m.contains("attackers try")));
+    // A sign-in with a megabyte-long password is a plain wrong password, answered without hashing it.
+    let long = "x".repeat(1 << 20);
+    let answer = app.sign_in("ana@example.edu", &long).await;
+    assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
