@@ -53,7 +53,7 @@ use pages::{
     AdminPairsPage, AdminProgramsPage, AdminUsersPage, ApplyPage, ConsolePage, CyclePage,
     CyclesPage, EmailSignInPage, FacilitatePage, ForgotPasswordPage, HomePage, InvitationPage,
     LinkSignInPage, MyPairsPage, NotFoundPage, ResetPasswordPage, SignInPage, SignUpPage,
-    VerifyEmailPage, WorkspacePage,
+    SignUpSentPage, VerifyEmailPage, WorkspacePage,
 };
 use pages::{JoinCodePage, JoinPage, RoomPage, ScreenPage};
 
@@ -149,6 +149,7 @@ fn OtherRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("/") view=HomePage ssr=SsrMode::InOrder />
         <Route path=path!("/sign-in") view=SignInPage ssr=SsrMode::InOrder />
         <Route path=path!("/sign-up") view=SignUpPage ssr=SsrMode::InOrder />
+        <Route path=path!("/sign-up/sent") view=SignUpSentPage ssr=SsrMode::InOrder />
         <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::InOrder />
         <Route path=path!("/sign-in/email") view=EmailSignInPage ssr=SsrMode::InOrder />
         <Route path=path!("/sign-in/link") view=LinkSignInPage ssr=SsrMode::Async />

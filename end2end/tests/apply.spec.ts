@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { Page } from "@playwright/test";
-import { test, expect, hydrated, signIn, expectAccessible, gotoHydrated, mailTo, linkIn } from "./fixtures";
+import { test, expect, hydrated, signIn, expectAccessible, gotoHydrated, mailTo, linkIn, confirmSignUp } from "./fixtures";
 
 /** Focuses a control and presses a key: the wizard is walked without the mouse. */
 async function press(page: Page, locator: ReturnType<Page["locator"]>, key = "Enter") {
@@ -223,12 +223,14 @@ test("the admin edits a program's option lists: add, retire, delete only what is
 /** A fresh member, signed in on `page`. */
 async function newMember(page: Page, name: string) {
   await gotoHydrated(page, "/sign-up");
+  const email = `${name.split(" ")[0].toLowerCase()}.${Date.now()}@example.edu`;
   await page.getByLabel("Your name").fill(name);
-  await page.getByLabel("Email").fill(`${name.split(" ")[0].toLowerCase()}.${Date.now()}@example.edu`);
+  await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("a sentence I remember");
   await page.getByLabel("Institution", { exact: true }).fill("Lakeshore College");
   await page.getByLabel("Type of institution").selectOption("Private non-profit four-year");
   await page.getByRole("button", { name: "Create account" }).click();
+  await confirmSignUp(page, email);
   await expect(page.getByTestId("who")).toHaveText(name);
 }
 

@@ -90,3 +90,16 @@ export function linkIn(mail: Mail, path: string): string {
   expect(match, `a ${path} link in: ${mail.text}`).not.toBeNull();
   return (match as RegExpMatchArray)[0];
 }
+
+/**
+ * After "Create account": the page says to check the inbox, and the link in the confirmation email confirms
+ * the address and signs in, as a new member does.
+ */
+export async function confirmSignUp(page: Page, email: string) {
+  await expect(page.getByTestId("sign-up-sent")).toContainText(`We sent an email to ${email}`);
+  const mail = await mailTo(email, "Confirm your email address");
+  await gotoHydrated(page, linkIn(mail, "/verify-email"));
+  await page.getByRole("button", { name: "Confirm my address" }).click();
+  await expect(page.getByText(`Thank you: ${email} is confirmed.`)).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+}

@@ -1,5 +1,5 @@
 import { Page } from "@playwright/test";
-import { test, expect, hydrated, signIn } from "./fixtures";
+import { test, expect, hydrated, signIn, confirmSignUp } from "./fixtures";
 
 // A phone on a slow network: the server-rendered form is on screen long before the app's WASM arrives, and
 // people start typing. Whatever they typed, ticked or chose must still be there once the app has taken over,
@@ -39,9 +39,10 @@ test("what a visitor types into sign-in before the app loads is kept, and signs 
 });
 
 test("sign-up typed before the app loads is kept and checked by the app", async ({ page }) => {
+  const email = `iris.novak.${Date.now()}@example.org`;
   await openBeforeApp(page, "/sign-up");
   await page.getByLabel("Your name").fill("Iris Novak");
-  await page.getByLabel("Email").fill("iris.novak@example.org");
+  await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("short");
   await page.getByLabel("Institution", { exact: true }).fill("Hillcrest University");
   await page.getByLabel("Type of institution").selectOption("Public four-year");
@@ -49,7 +50,7 @@ test("sign-up typed before the app loads is kept and checked by the app", async 
   await hydrated(page);
   for (const [label, value] of [
     ["Your name", "Iris Novak"],
-    ["Email", "iris.novak@example.org"],
+    ["Email", email],
     ["Password", "short"],
   ]) {
     await expect(page.getByLabel(label)).toHaveValue(value);
@@ -62,7 +63,7 @@ test("sign-up typed before the app loads is kept and checked by the app", async 
   await expect(page.locator("#field-name-error")).toBeEmpty();
   await page.getByLabel("Password").fill("a long enough sentence");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await confirmSignUp(page, email);
 });
 
 test("a workshop code and a name typed before the app loads are kept", async ({ page, browser }) => {
@@ -100,13 +101,14 @@ test("answers chosen on the wizard's first step before the app loads are kept an
   // A new member, so the first step starts empty.
   await page.goto("/sign-up");
   await hydrated(page);
+  const email = `wen.zhao.${Date.now()}@example.org`;
   await page.getByLabel("Your name").fill("Wen Zhao");
-  await page.getByLabel("Email").fill(`wen.zhao.${Date.now()}@example.org`);
+  await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill("a long enough sentence");
   await page.getByLabel("Institution", { exact: true }).fill("Riverbend University");
   await page.getByLabel("Type of institution").selectOption("Public four-year");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await confirmSignUp(page, email);
   await page.goto("/cycles");
   // The open cycle of the demo program (another test adds a second one).
   await page.getByRole("link", { name: "Registrar Peer Mentoring: Fall 2026" }).click();

@@ -12,7 +12,7 @@ test.describe("accounts reached by email", () => {
     await page.getByLabel("Institution", { exact: true }).fill("Riverside University");
     await page.getByLabel("Type of institution").selectOption("Public four-year");
     await page.getByRole("button", { name: "Create account" }).click();
-    await expect(page.getByTestId("confirm-banner")).toContainText(`We sent a link to ${email}`);
+    await expect(page.getByTestId("sign-up-sent")).toContainText(`We sent an email to ${email}`);
 
     const mail = await mailTo(email, "Confirm your email address");
     expect(mail.html).toContain('lang="en"');

@@ -13,7 +13,8 @@ pub async fn get_current_user() -> Result<Option<CurrentUser>, AppError> {
     Ok(crate::api::guard::viewer())
 }
 
-/// Creates a member account, signs it in and sends the browser home.
+/// Starts a member account: the server emails a link that confirms the address and signs in (or, when the
+/// address has an account, tells its owner), and the browser goes to a page that says to check the inbox.
 #[server(prefix = "/api", endpoint = "sign_up")]
 pub async fn sign_up(
     name: String,
@@ -22,7 +23,7 @@ pub async fn sign_up(
     institution_name: String,
     institution_type: String,
 ) -> Result<(), AppError> {
-    use crate::api::guard::{respond, services, start_session};
+    use crate::api::guard::{redirect, request_auth, serve_public};
     let form = SignUpForm {
         name,
         email,
@@ -30,16 +31,17 @@ pub async fn sign_up(
         institution_name,
         institution_type,
     };
-    respond(
-        async {
-            let valid = crate::validation::validate_sign_up(&form)?;
-            let services = services()?;
-            let session = services.accounts.sign_up(valid).await?;
-            start_session(&session, &services, None);
-            Ok(())
-        }
-        .await,
-    )
+    serve_public(|services| async move {
+        let valid = crate::validation::validate_sign_up(&form)?;
+        let sent_to = valid.email.clone();
+        services
+            .accounts
+            .sign_up(valid, request_auth().client_ip)
+            .await?;
+        redirect(&crate::pages::sign_up::sent_path(&sent_to));
+        Ok(())
+    })
+    .await
 }
 
 /// Opens a session for valid credentials. A wrong email and a wrong password get the same answer, so the

@@ -55,16 +55,24 @@ pub async fn check_link(purpose: LinkPurpose, token: String) -> Result<LinkDetai
         .await
 }
 
-/// Confirms the address a verification link was sent to.
+/// Confirms the address a verification link was sent to and signs this browser in (the link proves the
+/// mailbox, as a sign-in link does): after signing up, this is how a new member first gets in.
 #[server(prefix = "/api", endpoint = "verify_email")]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
-    use crate::api::guard::serve_public;
+    use crate::api::guard::{serve_public, set_session_cookie};
     serve_public(|services| async move {
-        services
+        let session = services
             .accounts
             .use_link(LinkPurpose::Verify, &token, None, None)
-            .await
-            .map(|_| ())
+            .await?;
+        if let Some(session) = session {
+            set_session_cookie(
+                &session.token,
+                session.max_age_secs,
+                services.secure_cookies,
+            );
+        }
+        Ok(())
     })
     .await
 }

@@ -34,8 +34,10 @@ pub struct NewSession {
 /// Accounts, sessions and roles.
 #[async_trait::async_trait]
 pub trait Accounts: Send + Sync {
-    /// Creates a member account and signs it in.
-    async fn sign_up(&self, form: ValidSignUp) -> Result<NewSession, AppError>;
+    /// Creates an unconfirmed member account and emails the link that confirms it and signs in; when the address
+    /// already has an account, emails its owner instead. The answer is the same either way (throttled per
+    /// address and client as link requests are), so sign-up does not tell who has an account.
+    async fn sign_up(&self, form: ValidSignUp, client: Option<IpAddr>) -> Result<(), AppError>;
     /// Checks credentials (rate limited per account and per client address) and opens a session.
     async fn sign_in(
         &self,
@@ -84,7 +86,7 @@ pub trait Accounts: Send + Sync {
         purpose: LinkPurpose,
         token: &str,
     ) -> Result<LinkDetails, AppError>;
-    /// Uses a link. Verify confirms the address (no session). Reset and Invite set `password` (Invite also
+    /// Uses a link. Verify confirms the address and opens a session. Reset and Invite set `password` (Invite also
     /// the `name`), confirm the address, sign out every session, and open a new one; SignIn opens one.
     async fn use_link(
         &self,

@@ -9,7 +9,7 @@ mod links;
 mod not_found;
 mod pairs;
 mod sign_in;
-mod sign_up;
+pub mod sign_up;
 mod speed;
 
 pub use account::AccountPage;
@@ -27,7 +27,7 @@ pub use links::{
 pub use not_found::NotFoundPage;
 pub use pairs::{MyPairsPage, WorkspacePage};
 pub use sign_in::SignInPage;
-pub use sign_up::SignUpPage;
+pub use sign_up::{SignUpPage, SignUpSentPage};
 pub use speed::{ConsolePage, FacilitatePage, JoinCodePage, JoinPage, RoomPage, ScreenPage};
 
 use leptos::prelude::{Memo, Read};

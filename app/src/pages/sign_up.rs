@@ -105,6 +105,39 @@ pub fn SignUpPage() -> impl IntoView {
     }
 }
 
+/// Where the browser goes after signing up, naming the address the link went to.
+pub fn sent_path(email: &str) -> String {
+    let encoded: String = email
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~@".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    format!("/sign-up/sent?to={encoded}")
+}
+
+/// `/sign-up/sent`: the same page whether the address was new or already had an account.
+#[component]
+pub fn SignUpSentPage() -> impl IntoView {
+    let query = leptos_router::hooks::use_query_map();
+    let to = move || query.with(|q| q.get("to")).unwrap_or_default();
+    view! {
+        <Title text="Check your inbox" />
+        <section class="card card--narrow" data-testid="sign-up-sent">
+            <h1>"Check your inbox"</h1>
+            <p class="lead">
+                "We sent an email to " <strong>{to}</strong> ". Open the link in it to confirm your address and sign in; it works for 48 hours."
+            </p>
+            <p>"If this address already has an account, the email says how to get into it instead."</p>
+            <p class="form__aside">"No email after a few minutes? Look in your spam folder, or " <A href="/sign-up">"sign up again"</A> " if the address had a typo."</p>
+        </section>
+    }
+}
+
 /// Kept in step with `PASSWORD_MIN` by the test below.
 const PASSWORD_HINT: &str =
     "At least 12 characters. A short sentence is easy to remember and hard to guess.";
@@ -113,6 +146,18 @@ const PASSWORD_HINT: &str =
 mod tests {
     use super::*;
     use crate::validation::PASSWORD_MIN;
+
+    #[test]
+    fn the_sent_page_names_the_address_safely() {
+        assert_eq!(
+            sent_path("ana@example.edu"),
+            "/sign-up/sent?to=ana@example.edu"
+        );
+        assert_eq!(
+            sent_path("a+b&c=d#e@x.org"),
+            "/sign-up/sent?to=a%2Bb%26c%3Dd%23e@x.org"
+        );
+    }
 
     #[test]
     fn password_hint_states_the_real_minimum() {

@@ -163,6 +163,41 @@ impl DbAccounts {
         }
     }
 
+    async fn try_sign_up(&self, form: ValidSignUp, client: Option<IpAddr>) -> Result<()> {
+        let ip = throttle::client_key(client);
+        if let Some(retry_after_secs) =
+            links::throttle(&self.db, self.link_limits, &form.email, &ip, Utc::now()).await?
+        {
+            tracing::warn!(%ip, "sign-ups throttled");
+            return Err(AppError::RateLimited { retry_after_secs }.into());
+        }
+        match self.insert_user(&form, Role::Member, None).await {
+            Ok(user) => {
+                tracing::info!(user = user.id, "account created");
+                self.send_verification(&user).await
+            }
+            // The one field error `insert_user` gives: the address has an account (the password was hashed all
+            // the same, so this answer takes as long). Its owner hears of it; the visitor sees what a new one would.
+            Err(Error::User(AppError::Invalid(_))) => self.tell_owner_of_sign_up(&form.email).await,
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Emails the owner of `email` that someone tried to create an account with it, with a way in.
+    async fn tell_owner_of_sign_up(&self, email: &str) -> Result<()> {
+        let Some(owner) = self.find_by_email(email).await? else {
+            return Ok(());
+        };
+        let now = Utc::now();
+        let secret = links::issue(&self.db, owner.id, LinkPurpose::Reset, now).await?;
+        let link = links::url(&self.public_url, LinkPurpose::Reset, &secret);
+        crate::mail::outbox::queue(
+            &self.db,
+            emails::already_registered(&owner.name, &owner.email, &link, &self.public_url),
+        )
+        .await
+    }
+
     /// Counts a password attempt on the account `email` (see `throttle`): the attempt, or 429 with the wait.
     async fn admit(&self, email: &str, client: Option<IpAddr>) -> Result<throttle::Attempt> {
         let ip = throttle::client_key(client);
@@ -349,11 +384,8 @@ fn summary(
 
 #[async_trait::async_trait]
 impl Accounts for DbAccounts {
-    async fn sign_up(&self, form: ValidSignUp) -> Result<NewSession, AppError> {
-        let user = self.insert_user(&form, Role::Member, None).await?;
-        tracing::info!(user = user.id, "account created");
-        self.send_verification(&user).await?;
-        Ok(self.open_session(user.id).await?)
+    async fn sign_up(&self, form: ValidSignUp, client: Option<IpAddr>) -> Result<(), AppError> {
+        Ok(self.try_sign_up(form, client).await?)
     }
 
     async fn sign_in(

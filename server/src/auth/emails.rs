@@ -88,6 +88,21 @@ pub fn sign_in_burst(name: &str, email: &str, failures: u64, public_url: &str) -
     )
 }
 
+/// To the owner of an address someone tried to create a second account with.
+pub fn already_registered(name: &str, email: &str, link: &str, public_url: &str) -> Email {
+    Email::new(
+        mailbox(name, email),
+        "You already have a Shoulder account",
+        format!(
+            "Hello {first},\n\nSomeone, we hope you, tried to create a Shoulder account for {email}. This address \
+             already has one, so nothing new was created.\n\nSign in: {public_url}/sign-in\nForgot the password? \
+             Choose a new one: {link}\n\n{lasts} If it was not you, ignore this email: your account is unchanged.\n",
+            first = first_name(name),
+            lasts = lasts(LinkPurpose::Reset),
+        ),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -170,9 +170,6 @@ impl DbAccounts {
         .await?;
         txn.commit().await?;
         tracing::info!(user = user.id, purpose = purpose.key(), "link used");
-        if purpose == LinkPurpose::Verify {
-            return Ok(None);
-        }
         Ok(Some(self.open_session(user.id).await?))
     }
 

@@ -10,7 +10,7 @@ use crate::helpers::{TestApp, PASSWORD};
 
 crate::on_both_databases!(
     sign_up_sign_out_sign_in_round_trip,
-    a_taken_email_is_a_field_error_whatever_its_case,
+    signing_up_with_a_taken_address_answers_the_same_and_tells_its_owner,
     wrong_password_and_unknown_email_get_the_same_answer,
     a_deleted_session_is_refused,
     an_expired_session_is_refused,
@@ -22,6 +22,7 @@ crate::on_both_databases!(
     guessing_the_current_password_is_throttled_too,
     an_admin_is_told_once_when_their_account_is_guessed_at,
     common_and_overlong_passwords_are_refused_with_a_reason,
+    sign_ups_from_one_client_are_throttled,
 );
 
 /// Signs in as if from the client address `from` (the test server trusts its client as a proxy).
@@ -76,19 +77,69 @@ async fn sign_up_sign_out_sign_in_round_trip(app: TestApp) {
     assert_eq!(app.whoami().await.as_deref(), Some("Ana Lima"));
 }
 
-async fn a_taken_email_is_a_field_error_whatever_its_case(app: TestApp) {
+async fn signing_up_with_a_taken_address_answers_the_same_and_tells_its_owner(app: TestApp) {
+    app.sign_up("Ana Lima", "ana@example.edu").await;
+    let answer = |response: reqwest::Response| async move {
+        let status = response.status();
+        let location = response
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_owned());
+        let cookie = response.headers().contains_key("set-cookie");
+        (status, location, cookie, response.text().await.unwrap())
+    };
+    let (someone, _) = app.new_client();
+    let taken = answer(
+        someone
+            .post(app.url("/api/sign_up"))
+            .form(&[
+                ("name", "Another Ana"),
+                ("email", "ANA@example.edu"),
+                ("password", "another long password"),
+                ("institution_name", "Elsewhere College"),
+                ("institution_type", "Other"),
+            ])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    let fresh = answer(
+        someone
+            .post(app.url("/api/sign_up"))
+            .form(&[
+                ("name", "Bea Lima"),
+                ("email", "BEA@example.edu"),
+                ("password", "another long password"),
+                ("institution_name", "Elsewhere College"),
+                ("institution_type", "Other"),
+            ])
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(taken.0, StatusCode::OK);
+    assert!(!taken.2, "no session either way");
     assert_eq!(
-        app.sign_up("Ana Lima", "ana@example.edu").await.status(),
-        StatusCode::OK
+        (
+            taken.0,
+            taken.1.map(|l| l.replace("ana", "bea")),
+            taken.2,
+            taken.3
+        ),
+        (fresh.0, fresh.1, fresh.2, fresh.3),
+        "the same answer for a taken and a new address"
     );
-    let response = app.sign_up("Another Ana", "ANA@example.edu").await;
-    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let body: serde_json::Value = response.json().await.expect("json");
-    assert!(
-        body["Invalid"]["email"]
-            .as_str()
-            .is_some_and(|m| m.contains("already exists")),
-        "{body}"
+    // Ana hears of it, with a way in; her account is unchanged.
+    let notice = crate::helpers::latest_email_to(&app, "ana@example.edu")
+        .await
+        .expect("an email to Ana");
+    assert_eq!(notice.subject, "You already have a Shoulder account");
+    assert!(notice.body.contains("/reset-password?token="));
+    assert_eq!(
+        app.sign_in("ana@example.edu", PASSWORD).await.status(),
+        StatusCode::OK
     );
 }
 
@@ -465,4 +516,38 @@ async fn common_and_overlong_passwords_are_refused_with_a_reason(app: TestApp) {
     let long = "x".repeat(1 << 20);
     let answer = app.sign_in("ana@example.edu", &long).await;
     assert_eq!(answer.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn sign_ups_from_one_client_are_throttled(app: TestApp) {
+    let sign_up_from = |from: &'static str, i: usize| {
+        let app = &app;
+        async move {
+            app.client
+                .post(app.url("/api/sign_up"))
+                .header("x-forwarded-for", from)
+                .form(&[
+                    ("name", "Someone New"),
+                    ("email", &format!("new{i}@example.edu")),
+                    ("password", "another long password"),
+                    ("institution_name", "Elsewhere College"),
+                    ("institution_type", "Other"),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for i in 0..20 {
+        assert_eq!(sign_up_from("198.51.100.30", i).await, StatusCode::OK);
+    }
+    assert_eq!(
+        sign_up_from("198.51.100.30", 20).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        sign_up_from("198.51.100.31", 21).await,
+        StatusCode::OK,
+        "another client is not affected"
+    );
 }

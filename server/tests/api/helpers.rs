@@ -167,8 +167,25 @@ impl TestApp {
         call_json_with(&self.client, &self.url(path), body).await
     }
 
-    /// Signs up through the API; the client now holds the session cookie.
+    /// Signs up through the API, as a person does: the form, then the link in the confirmation email. The
+    /// client now holds the session cookie; the answer is the confirmation's.
     pub async fn sign_up(&self, name: &str, email: &str) -> reqwest::Response {
+        let form = self.sign_up_form(name, email).await;
+        assert!(
+            form.status().is_success(),
+            "sign-up answered {}",
+            form.status()
+        );
+        let address = app::validation::normalize_email(email).expect("a valid address");
+        let mail = latest_email_to(self, &address)
+            .await
+            .expect("a confirmation email");
+        let token = token_in(&mail.body, "/verify-email");
+        self.call("/api/verify_email", &[("token", &token)]).await
+    }
+
+    /// Sends the sign-up form only (no link followed).
+    pub async fn sign_up_form(&self, name: &str, email: &str) -> reqwest::Response {
         self.call(
             "/api/sign_up",
             &[
@@ -290,4 +307,14 @@ pub async fn emails_to(app: &TestApp, address: &str) -> usize {
         .await
         .unwrap()
         .len()
+}
+
+/// A link's secret in an email: what follows `PATH?token=`.
+pub fn token_in(body: &str, path: &str) -> String {
+    let start = body
+        .find(&format!("{path}?token="))
+        .unwrap_or_else(|| panic!("no {path} link in: {body}"))
+        + path.len()
+        + "?token=".len();
+    body[start..start + 43].to_owned()
 }

@@ -10,7 +10,9 @@ use sea_orm::EntityTrait;
 use serde_json::{json, Value};
 use shoulder_server::db::entities::account_token;
 
-use crate::helpers::{call_with, demo_closed_cycle, emails_to, latest_email_to, TestApp, PASSWORD};
+use crate::helpers::{
+    call_with, demo_closed_cycle, emails_to, latest_email_to, token_in, TestApp, PASSWORD,
+};
 
 crate::on_both_databases!(
     a_new_account_confirms_its_address_with_a_single_use_link,
@@ -24,20 +26,11 @@ crate::on_both_databases!(
     single_sign_on_links_by_verified_email_and_remembers_the_subject,
 );
 
-/// The link's secret in an email: what follows `?token=`.
-fn token_in(body: &str, path: &str) -> String {
-    let start = body
-        .find(&format!("{path}?token="))
-        .unwrap_or_else(|| panic!("no {path} link in: {body}"))
-        + path.len()
-        + "?token=".len();
-    body[start..start + 43].to_owned()
-}
-
-/// Mallory signs up with someone else's `address` (and never confirms it); her browser.
+/// Mallory signs up with someone else's `address` (and never confirms it), then signs in with the password she
+/// chose; her browser.
 async fn mallory_claims(app: &TestApp, address: &str) -> reqwest::Client {
     let (mallory, _) = app.new_client();
-    call_with(
+    let signed_up = call_with(
         &mallory,
         &app.url("/api/sign_up"),
         &[
@@ -47,6 +40,13 @@ async fn mallory_claims(app: &TestApp, address: &str) -> reqwest::Client {
             ("institution_name", "Elsewhere"),
             ("institution_type", "Other"),
         ],
+    )
+    .await;
+    assert!(signed_up.status().is_success());
+    call_with(
+        &mallory,
+        &app.url("/api/sign_in"),
+        &[("email", address), ("password", "mallory's password")],
     )
     .await;
     mallory
@@ -65,10 +65,16 @@ async fn me(client: &reqwest::Client, app: &TestApp) -> Value {
 
 async fn a_new_account_confirms_its_address_with_a_single_use_link(app: TestApp) {
     assert_eq!(
-        app.sign_up("Zoë Martin", "zoe@example.edu").await.status(),
+        app.sign_up_form("Zoë Martin", "zoe@example.edu")
+            .await
+            .status(),
         StatusCode::OK
     );
-    assert_eq!(me(&app.client, &app).await["email_verified"], false);
+    assert_eq!(
+        me(&app.client, &app).await,
+        Value::Null,
+        "signing up alone does not sign in"
+    );
     let email = latest_email_to(&app, "zoe@example.edu")
         .await
         .expect("an email");
@@ -99,11 +105,11 @@ async fn a_new_account_confirms_its_address_with_a_single_use_link(app: TestApp)
 
     let confirmed = call_with(&other, &app.url("/api/verify_email"), &[("token", &token)]).await;
     assert_eq!(confirmed.status(), StatusCode::OK);
-    assert_eq!(me(&app.client, &app).await["email_verified"], true);
+    let zoe = me(&other, &app).await;
     assert_eq!(
-        me(&other, &app).await,
-        Value::Null,
-        "confirming does not sign in"
+        (zoe["email"].as_str(), zoe["email_verified"].as_bool()),
+        (Some("zoe@example.edu"), Some(true)),
+        "the link confirms and signs in"
     );
 
     let again = call_with(&other, &app.url("/api/verify_email"), &[("token", &token)]).await;
@@ -111,7 +117,9 @@ async fn a_new_account_confirms_its_address_with_a_single_use_link(app: TestApp)
     assert!(again.text().await.unwrap().contains("already been used"));
     // A confirmed member has nothing left to resend.
     assert_eq!(
-        app.call("/api/resend_verification", &[]).await.status(),
+        call_with(&other, &app.url("/api/resend_verification"), &[])
+            .await
+            .status(),
         StatusCode::CONFLICT
     );
 }
