@@ -74,6 +74,24 @@ impl FromStr for Role {
     }
 }
 
+/// A signed-in browser's id, as its owner's list of sessions names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AccountSessionId(pub i64);
+
+/// One of a person's sessions, for the account page: which browser, since when, last used when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountSession {
+    pub id: AccountSessionId,
+    /// E.g. "Firefox on Android", from the browser's own `User-Agent`; "Unknown browser" without one.
+    pub device: String,
+    /// `YYYY-MM-DD HH:MM UTC`.
+    pub signed_in_at: String,
+    pub last_used_at: String,
+    /// The session of the browser asking.
+    pub current: bool,
+}
+
 /// The signed-in person, as every page and server function sees them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CurrentUser {

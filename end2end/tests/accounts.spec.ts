@@ -1,4 +1,4 @@
-import { test, expect, gotoHydrated, hydrated, expectAccessible, confirmSignUp, mailTo, linkIn } from "./fixtures";
+import { test, expect, gotoHydrated, hydrated, expectAccessible, confirmSignUp, mailTo, linkIn, signIn } from "./fixtures";
 
 test.describe("accounts", () => {
   test("sign up, sign out, sign in, and see my own name", async ({ page }) => {
@@ -83,5 +83,27 @@ test.describe("accounts", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("alert")).toContainText("don't match an account");
     await expect(page.getByLabel("Email")).toHaveValue("nobody@example.edu");
+  });
+
+  test("a member sees where they are signed in and signs another browser out", async ({ page, browser }) => {
+    const phoneContext = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const phone = await phoneContext.newPage();
+    await signIn(phone, "eunji@example.edu");
+    await gotoHydrated(phone, "/account");
+
+    await signIn(page, "eunji@example.edu");
+    await gotoHydrated(page, "/account");
+    const sessions = page.getByTestId("sessions");
+    await expect(sessions.getByRole("listitem")).toHaveCount(2);
+    await expect(sessions.getByText("This browser")).toHaveCount(1);
+    await expectAccessible(page);
+    await sessions.getByRole("button", { name: /Sign out/ }).click();
+    await expect(sessions.getByRole("listitem")).toHaveCount(1);
+
+    // The phone is signed out: its next page asks it to sign in.
+    await phone.reload();
+    await hydrated(phone);
+    await expect(phone.getByRole("link", { name: "Sign in" }).first()).toBeVisible();
+    await phoneContext.close();
   });
 });

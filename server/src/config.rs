@@ -9,7 +9,9 @@ use axum::http::Uri;
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://shoulder.db?mode=rwc";
 pub const DEFAULT_ADDR: &str = "127.0.0.1:3000";
 pub const DEFAULT_LOG: &str = "info,sqlx=warn,sea_orm=warn,tower_http=info";
-pub const DEFAULT_SESSION_DAYS: i64 = 30;
+/// ASVS level 2 (3.3.2): sign in again after 12 hours, or after 30 minutes without use.
+pub const DEFAULT_SESSION_HOURS: i64 = 12;
+pub const DEFAULT_SESSION_IDLE_MINUTES: i64 = 30;
 /// Days without a check-in after which a pair is sent a reminder.
 pub const DEFAULT_REMINDER_DAYS: i64 = 30;
 
@@ -35,8 +37,10 @@ pub struct Config {
     pub log_format: LogFormat,
     /// The directory with `pkg/` (WASM, JS, CSS) and public assets, as built by cargo-leptos.
     pub site_root: PathBuf,
-    /// How long a session lasts after sign-in.
-    pub session_days: i64,
+    /// How long a session lasts after sign-in, however busy (`SHOULDER_SESSION_HOURS`).
+    pub session_hours: i64,
+    /// How long a session survives without a request (`SHOULDER_SESSION_IDLE_MINUTES`).
+    pub session_idle_minutes: i64,
     /// Days without a check-in before a pair is reminded (`SHOULDER_REMINDER_DAYS`).
     pub reminder_days: i64,
     /// Seed demo accounts when the database has no users yet.
@@ -137,9 +141,18 @@ impl Config {
         let site_root = get("LEPTOS_SITE_ROOT")
             .unwrap_or_else(|| "target/site".to_owned())
             .into();
-        let session_days = match get("SHOULDER_SESSION_DAYS") {
-            Some(days) => parse_days("SHOULDER_SESSION_DAYS", &days)?,
-            None => DEFAULT_SESSION_DAYS,
+        let session_hours = match get("SHOULDER_SESSION_HOURS") {
+            Some(hours) => parse_whole("SHOULDER_SESSION_HOURS", &hours, 1..=8_760, "hours")?,
+            None => DEFAULT_SESSION_HOURS,
+        };
+        let session_idle_minutes = match get("SHOULDER_SESSION_IDLE_MINUTES") {
+            Some(minutes) => parse_whole(
+                "SHOULDER_SESSION_IDLE_MINUTES",
+                &minutes,
+                5..=525_600,
+                "minutes",
+            )?,
+            None => DEFAULT_SESSION_IDLE_MINUTES,
         };
         let reminder_days = match get("SHOULDER_REMINDER_DAYS") {
             Some(days) => parse_days("SHOULDER_REMINDER_DAYS", &days)?,
@@ -189,7 +202,8 @@ impl Config {
             log,
             log_format,
             site_root,
-            session_days,
+            session_hours,
+            session_idle_minutes,
             reminder_days,
             demo_data,
         })
@@ -324,11 +338,24 @@ fn parse_origin(var: &'static str, raw: &str) -> Result<String, ConfigError> {
 }
 
 fn parse_days(var: &'static str, raw: &str) -> Result<i64, ConfigError> {
+    parse_whole(var, raw, 1..=365, "days")
+}
+
+fn parse_whole(
+    var: &'static str,
+    raw: &str,
+    range: std::ops::RangeInclusive<i64>,
+    unit: &str,
+) -> Result<i64, ConfigError> {
     match raw.trim().parse::<i64>() {
-        Ok(days) if (1..=365).contains(&days) => Ok(days),
+        Ok(n) if range.contains(&n) => Ok(n),
         _ => Err(ConfigError {
             var,
-            message: format!("{raw:?} is not a whole number of days from 1 to 365"),
+            message: format!(
+                "{raw:?} is not a whole number of {unit} from {} to {}",
+                range.start(),
+                range.end()
+            ),
         }),
     }
 }
@@ -373,7 +400,8 @@ mod tests {
             ("DATABASE_URL", "mysql://x"),
             ("SHOULDER_PUBLIC_URL", "ftp://x.org"),
             ("SHOULDER_PUBLIC_URL", "https://x.org/app"),
-            ("SHOULDER_SESSION_DAYS", "0"),
+            ("SHOULDER_SESSION_HOURS", "0"),
+            ("SHOULDER_SESSION_IDLE_MINUTES", "1"),
             ("SHOULDER_DEMO_DATA", "maybe"),
             ("SHOULDER_LOG", "[[["),
             ("SHOULDER_LOG_FORMAT", "xml"),

@@ -104,7 +104,14 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     Ok(AppState {
         sso,
         leptos_options: leptos_options(&config),
-        accounts: DbAccounts::new(db.clone(), config.session_days, &config.public_url),
+        accounts: DbAccounts::new(
+            db.clone(),
+            auth::sessions::SessionLimits {
+                lifetime: chrono::Duration::hours(config.session_hours),
+                idle: chrono::Duration::minutes(config.session_idle_minutes),
+            },
+            &config.public_url,
+        ),
         speed: DbSpeed::new(db.clone(), &config.public_url),
         workspaces: workspace::DbWorkspaces::new(db.clone(), pairs.clone(), &config.public_url),
         pairs,

@@ -121,3 +121,32 @@ pub async fn change_password(
     })
     .await
 }
+
+/// Where the signed-in person is signed in: each live session, this browser's marked.
+#[server(prefix = "/api", endpoint = "my_sessions")]
+pub async fn my_sessions() -> Result<Vec<crate::types::AccountSession>, AppError> {
+    use crate::api::guard::{request_auth, serve};
+    use crate::types::Role;
+    serve(Role::Member, |user, services| async move {
+        let token = request_auth().session_token.unwrap_or_default();
+        services
+            .accounts
+            .list_account_sessions(user.id, &token)
+            .await
+    })
+    .await
+}
+
+/// Signs out one of the signed-in person's sessions (another browser, or this one).
+#[server(prefix = "/api", endpoint = "end_my_session")]
+pub async fn end_my_session(session_id: crate::types::AccountSessionId) -> Result<(), AppError> {
+    use crate::api::guard::serve;
+    use crate::types::Role;
+    serve(Role::Member, |user, services| async move {
+        services
+            .accounts
+            .end_account_session(user.id, session_id)
+            .await
+    })
+    .await
+}

@@ -12,7 +12,15 @@ use crate::error::AppError;
 use crate::types::{CurrentUser, Role};
 
 /// The session cookie's name.
-pub const SESSION_COOKIE: &str = "shoulder_session";
+/// The session cookie's name: with `__Host-` on https, so that the browser only accepts it `Secure`, for this
+/// exact host and the whole site (no subdomain can plant or read one).
+pub fn session_cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-shoulder_session"
+    } else {
+        "shoulder_session"
+    }
+}
 
 /// The services the server provided for this request.
 ///
@@ -160,18 +168,14 @@ pub fn set_session_cookie(token: &str, max_age_secs: i64, secure: bool) {
 
 /// The `Set-Cookie` value of a session (also used by the single sign-on route, outside Leptos).
 pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> String {
+    let name = session_cookie_name(secure);
     let secure = if secure { "; Secure" } else { "" };
-    format!(
-        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
-    )
+    format!("{name}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
 }
 
 /// Tells the browser to forget the session cookie.
 pub fn clear_session_cookie(secure: bool) {
-    let secure = if secure { "; Secure" } else { "" };
-    append_cookie(&format!(
-        "{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
-    ));
+    append_cookie(&session_cookie("", 0, secure));
 }
 
 fn append_cookie(cookie: &str) {
@@ -223,6 +227,20 @@ mod tests {
             authorize(Some(user(Role::Member)), Role::Facilitator),
             Err(AppError::Forbidden)
         );
+    }
+
+    #[test]
+    fn the_session_cookie_is_host_only_and_secure_on_https() {
+        let cookie = session_cookie("t0ken", 3600, true);
+        assert!(
+            cookie.starts_with("__Host-shoulder_session=t0ken;"),
+            "{cookie}"
+        );
+        assert!(
+            cookie.contains("; Secure") && cookie.contains("Path=/") && !cookie.contains("Domain")
+        );
+        let plain = session_cookie("t0ken", 3600, false);
+        assert!(plain.starts_with("shoulder_session=t0ken;") && !plain.contains("Secure"));
     }
 
     #[test]

@@ -19,7 +19,8 @@ use crate::speed::session::{
     ConsoleView, Control, MeView, ScreenView, SessionForm, SessionSummary, Snapshot, ValidJoin,
 };
 use crate::types::{
-    CurrentUser, InviteReport, LinkDetails, LinkPurpose, Role, UserId, UserSummary, ValidSignUp,
+    AccountSession, AccountSessionId, CurrentUser, InviteReport, LinkDetails, LinkPurpose, Role,
+    UserId, UserSummary, ValidSignUp,
 };
 use crate::validation::Invitee;
 use crate::workspace::{CheckInForm, CycleOverview, GoalForm, GoalUpdate, PairSummary, Workspace};
@@ -56,6 +57,18 @@ pub trait Accounts: Send + Sync {
         new: &str,
         keep_session: &str,
         client: Option<IpAddr>,
+    ) -> Result<(), AppError>;
+    /// The live sessions of `user`, the one of `current_token` marked.
+    async fn list_account_sessions(
+        &self,
+        user: UserId,
+        current_token: &str,
+    ) -> Result<Vec<AccountSession>, AppError>;
+    /// Signs out one of `user`'s sessions (another person's is `NotFound`).
+    async fn end_account_session(
+        &self,
+        user: UserId,
+        session: AccountSessionId,
     ) -> Result<(), AppError>;
     /// All accounts, newest first.
     async fn list_users(&self) -> Result<Vec<UserSummary>, AppError>;

@@ -1,13 +1,13 @@
-//! The signed-in user's account: who they are and a password change.
+//! The signed-in user's account: who they are, a password change, and where they are signed in.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::account::ChangePassword;
+use crate::api::account::{my_sessions, ChangePassword, EndMySession};
 use crate::components::{ErrorView, FormAlert, TextField};
 use crate::error::AppError;
 use crate::session::use_session;
-use crate::types::CurrentUser;
+use crate::types::{AccountSession, CurrentUser};
 
 #[component]
 pub fn AccountPage() -> impl IntoView {
@@ -50,6 +50,54 @@ fn AccountDetails(user: CurrentUser) -> impl IntoView {
             </dl>
         </section>
         <ChangePasswordForm />
+        <AccountSessions />
+    }
+}
+
+/// Every browser the person is signed in with, each but this one with a button that signs it out.
+#[component]
+fn AccountSessions() -> impl IntoView {
+    let end = ServerAction::<EndMySession>::new();
+    let sessions = Resource::new(move || end.version().get(), |_| my_sessions());
+    let error = Signal::derive(move || end.value().get().and_then(Result::err));
+    view! {
+        <section class="card" aria-labelledby="sessions-heading">
+            <h2 id="sessions-heading">"Where you're signed in"</h2>
+            <p class="muted">"Sign out any browser you no longer use or don't recognise. A sign-in also ends by itself after a while without use."</p>
+            <FormAlert error />
+            <Transition fallback=|| view! { <p class="loading">"Loading…"</p> }>
+                {move || sessions.get().map(|answer| match answer {
+                    Ok(list) => view! {
+                        <ul class="sessions" data-testid="sessions">
+                            {list.into_iter().map(|session| view! { <SessionRow session end /> }).collect_view()}
+                        </ul>
+                    }
+                    .into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                })}
+            </Transition>
+        </section>
+    }
+}
+
+#[component]
+fn SessionRow(session: AccountSession, end: ServerAction<EndMySession>) -> impl IntoView {
+    let label = format!("Sign out {}", session.device);
+    view! {
+        <li class="sessions__item">
+            <div>
+                <strong>{session.device}</strong>
+                {session.current.then(|| view! { " " <span class="badge badge--open">"This browser"</span> })}
+                <br />
+                <span class="muted">{format!("Signed in {} · last used {}", session.signed_in_at, session.last_used_at)}</span>
+            </div>
+            {(!session.current).then(|| view! {
+                <ActionForm action=end>
+                    <input type="hidden" name="session_id" value=session.id.0 />
+                    <button type="submit" class="button" aria-label=label disabled=move || end.pending().get()>"Sign out"</button>
+                </ActionForm>
+            })}
+        </li>
     }
 }
 

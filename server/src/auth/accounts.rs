@@ -5,11 +5,11 @@ use std::net::IpAddr;
 use app::api::ports::{Accounts, NewSession};
 use app::error::AppError;
 use app::types::{
-    AccountState, CurrentUser, InviteReport, LinkDetails, LinkPurpose, Role, UserId, UserSummary,
-    ValidSignUp,
+    AccountSession, AccountSessionId, AccountState, CurrentUser, InviteReport, LinkDetails,
+    LinkPurpose, Role, UserId, UserSummary, ValidSignUp,
 };
 use app::validation::Invitee;
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
     QueryOrder, Set, TransactionTrait,
@@ -24,7 +24,7 @@ use crate::error::{is_unique_violation, Error, Result};
 #[derive(Clone)]
 pub struct DbAccounts {
     pub(super) db: DatabaseConnection,
-    session_ttl: Duration,
+    pub(super) sessions: super::sessions::SessionLimits,
     limits: throttle::Limits,
     /// Where links in emails point, e.g. `https://mentoring.example.edu`.
     pub(super) public_url: String,
@@ -35,10 +35,14 @@ const WRONG_CREDENTIALS: &str =
     "That email and password don't match an account. Check both and try again.";
 
 impl DbAccounts {
-    pub fn new(db: DatabaseConnection, session_days: i64, public_url: &str) -> Self {
+    pub fn new(
+        db: DatabaseConnection,
+        sessions: super::sessions::SessionLimits,
+        public_url: &str,
+    ) -> Self {
         DbAccounts {
             db,
-            session_ttl: Duration::days(session_days),
+            sessions,
             limits: throttle::Limits::default(),
             public_url: public_url.trim_end_matches('/').to_owned(),
             link_limits: links::RequestLimits::default(),
@@ -79,50 +83,6 @@ impl DbAccounts {
                 Error::Db(error)
             }
         })
-    }
-
-    /// Opens a session for `user_id` and drops that user's expired ones.
-    pub(super) async fn open_session(&self, user_id: i64) -> Result<NewSession> {
-        let now = Utc::now();
-        let token = token::generate();
-        session::ActiveModel {
-            token_hash: Set(token::digest(&token)),
-            user_id: Set(user_id),
-            created_at: Set(now),
-            expires_at: Set(now + self.session_ttl),
-            ..Default::default()
-        }
-        .insert(&self.db)
-        .await?;
-        session::Entity::delete_many()
-            .filter(session::Column::UserId.eq(user_id))
-            .filter(session::Column::ExpiresAt.lte(now))
-            .exec(&self.db)
-            .await?;
-        Ok(NewSession {
-            token,
-            max_age_secs: self.session_ttl.num_seconds(),
-        })
-    }
-
-    /// The user behind a live session token, if any. Expired and deleted sessions resolve to `None`.
-    ///
-    /// # Errors
-    /// Database failures.
-    pub async fn user_for_token(&self, raw_token: &str) -> Result<Option<CurrentUser>> {
-        if !token::looks_valid(raw_token) {
-            return Ok(None);
-        }
-        let found = session::Entity::find()
-            .filter(session::Column::TokenHash.eq(token::digest(raw_token)))
-            .filter(session::Column::ExpiresAt.gt(Utc::now()))
-            .find_also_related(app_user::Entity)
-            .one(&self.db)
-            .await?;
-        found
-            .and_then(|(_, user)| user)
-            .map(current_user)
-            .transpose()
     }
 
     async fn find_by_email(&self, email: &str) -> Result<Option<app_user::Model>> {
@@ -353,7 +313,7 @@ pub fn account_state(user: &app_user::Model) -> AccountState {
     }
 }
 
-fn current_user(user: app_user::Model) -> Result<CurrentUser> {
+pub(super) fn current_user(user: app_user::Model) -> Result<CurrentUser> {
     Ok(CurrentUser {
         id: UserId(user.id),
         role: parse_role(&user.role)?,
@@ -417,6 +377,22 @@ impl Accounts for DbAccounts {
         Ok(self
             .try_change_password(user, current, new, keep_session, client)
             .await?)
+    }
+
+    async fn list_account_sessions(
+        &self,
+        user: UserId,
+        current_token: &str,
+    ) -> Result<Vec<AccountSession>, AppError> {
+        Ok(self.try_list_sessions(user, current_token).await?)
+    }
+
+    async fn end_account_session(
+        &self,
+        user: UserId,
+        session: AccountSessionId,
+    ) -> Result<(), AppError> {
+        Ok(self.try_end_session(user, session).await?)
     }
 
     async fn list_users(&self) -> Result<Vec<UserSummary>, AppError> {

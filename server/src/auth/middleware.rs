@@ -4,7 +4,6 @@
 
 use std::net::SocketAddr;
 
-use app::api::guard::SESSION_COOKIE;
 use app::api::ports::RequestAuth;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::middleware::Next;
@@ -27,11 +26,20 @@ pub async fn resolve_session(
                 &state.config.trusted_proxies,
             )
         });
-    let token = session_cookie(&request);
+    let token = app::api::guard::cookie_in(
+        request.headers(),
+        app::api::guard::session_cookie_name(state.config.secure_cookies()),
+    );
     let user = match &token {
         Some(token) => state
             .accounts
-            .user_for_token(token)
+            .user_for_token(
+                token,
+                request
+                    .headers()
+                    .get(axum::http::header::USER_AGENT)
+                    .and_then(|v| v.to_str().ok()),
+            )
             .await
             .unwrap_or_else(|error| {
                 // A database hiccup must not sign everyone out silently: log it and treat the request as anonymous.
@@ -47,9 +55,4 @@ pub async fn resolve_session(
         client_ip,
     });
     next.run(request).await
-}
-
-/// The session token from the `Cookie` header(s), if present.
-fn session_cookie(request: &Request) -> Option<String> {
-    app::api::guard::cookie_in(request.headers(), SESSION_COOKIE)
 }

@@ -7,6 +7,7 @@ pub mod lifecycle;
 pub mod links;
 pub mod middleware;
 pub mod password;
+pub mod sessions;
 pub mod sso;
 pub mod throttle;
 pub mod token;

@@ -3,7 +3,7 @@
 use app::types::Role;
 use chrono::{Duration, Utc};
 use reqwest::StatusCode;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 use shoulder_server::db::entities::session;
 
 use crate::helpers::{TestApp, PASSWORD};
@@ -23,6 +23,8 @@ crate::on_both_databases!(
     an_admin_is_told_once_when_their_account_is_guessed_at,
     common_and_overlong_passwords_are_refused_with_a_reason,
     sign_ups_from_one_client_are_throttled,
+    an_idle_session_ends_and_a_used_one_lives_on,
+    a_member_sees_where_they_are_signed_in_and_signs_a_browser_out,
 );
 
 /// Signs in as if from the client address `from` (the test server trusts its client as a proxy).
@@ -550,4 +552,128 @@ async fn sign_ups_from_one_client_are_throttled(app: TestApp) {
         StatusCode::OK,
         "another client is not affected"
     );
+}
+
+/// Moves the last use of every session of the client's cookie back by `minutes`.
+async fn age_sessions(app: &TestApp, minutes: i64) {
+    use sea_orm::{ActiveModelTrait, Set};
+    for found in session::Entity::find().all(&app.state.db).await.unwrap() {
+        let last = found.last_seen_at.unwrap_or(found.created_at);
+        let mut active: session::ActiveModel = found.into();
+        active.last_seen_at = Set(Some(last - Duration::minutes(minutes)));
+        active.update(&app.state.db).await.unwrap();
+    }
+}
+
+async fn an_idle_session_ends_and_a_used_one_lives_on(app: TestApp) {
+    app.sign_up("Ana Lima", "ana@example.edu").await;
+    // Used 20 minutes ago: still alive (the limit is 30), and this request counts as a new use.
+    age_sessions(&app, 20).await;
+    assert_eq!(app.whoami().await.as_deref(), Some("Ana Lima"));
+    let session = session::Entity::find()
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(session.last_seen_at.unwrap() > Utc::now() - Duration::minutes(1));
+    // 31 idle minutes: signed out.
+    age_sessions(&app, 31).await;
+    assert_eq!(app.whoami().await, None);
+}
+
+async fn a_member_sees_where_they_are_signed_in_and_signs_a_browser_out(app: TestApp) {
+    app.create_user("Ben Carter", "ben@example.edu", Role::Member)
+        .await;
+    let browser = |user_agent: &'static str| {
+        let app = &app;
+        async move {
+            let (client, _) = app.new_client();
+            let signed_in = client
+                .post(app.url("/api/sign_in"))
+                .header("user-agent", user_agent)
+                .form(&[("email", "ben@example.edu"), ("password", PASSWORD)])
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(signed_in.status(), StatusCode::OK);
+            client
+        }
+    };
+    const FIREFOX_ANDROID: &str =
+        "Mozilla/5.0 (Android 14; Mobile; rv:128.0) Gecko/128.0 Firefox/128.0";
+    let phone = browser(FIREFOX_ANDROID).await;
+    let laptop = browser("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36").await;
+    let list = |client: &reqwest::Client| {
+        let client = client.clone();
+        let url = app.url("/api/my_sessions");
+        async move {
+            client
+                .post(url)
+                .header(
+                    "user-agent",
+                    "Mozilla/5.0 (X11; Linux x86_64) Chrome/126.0 Safari/537.36",
+                )
+                .send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    // The phone's first request with its session records its browser; then the laptop asks.
+    phone
+        .post(app.url("/api/current_user"))
+        .header("user-agent", FIREFOX_ANDROID)
+        .send()
+        .await
+        .unwrap();
+    let sessions = list(&laptop).await;
+    let sessions = sessions.as_array().expect("a list");
+    assert_eq!(sessions.len(), 2, "{sessions:?}");
+    let mine = sessions
+        .iter()
+        .find(|s| s["current"] == true)
+        .expect("this browser");
+    assert_eq!(mine["device"], "Chrome on Linux");
+    let other = sessions
+        .iter()
+        .find(|s| s["current"] == false)
+        .expect("the phone");
+    assert_eq!(other["device"], "Firefox on Android");
+
+    let ended = crate::helpers::call_with(
+        &laptop,
+        &app.url("/api/end_my_session"),
+        &[("session_id", &other["id"].to_string())],
+    )
+    .await;
+    assert_eq!(ended.status(), StatusCode::OK);
+    assert_eq!(list(&laptop).await.as_array().map(Vec::len), Some(1));
+    let phone_now = phone
+        .post(app.url("/api/current_user"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        phone_now.json::<serde_json::Value>().await.unwrap(),
+        serde_json::Value::Null
+    );
+
+    // Someone else's session is not theirs to end.
+    app.sign_up("Ana Lima", "ana@example.edu").await;
+    let anas = session::Entity::find()
+        .order_by_desc(session::Column::Id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let refused = crate::helpers::call_with(
+        &laptop,
+        &app.url("/api/end_my_session"),
+        &[("session_id", &anas.id.to_string())],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::NOT_FOUND);
+    assert_eq!(app.whoami().await.as_deref(), Some("Ana Lima"));
 }

@@ -12,7 +12,12 @@ pub struct Model {
     pub token_hash: String,
     pub user_id: i64,
     pub created_at: DateTimeUtc,
+    /// The absolute end: a session never outlives this, however busy.
     pub expires_at: DateTimeUtc,
+    /// The last request with this session (recorded at most once a minute); idle too long, it ends.
+    pub last_seen_at: Option<DateTimeUtc>,
+    /// The browser's own description of itself when the session opened, shown in the owner's list.
+    pub user_agent: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

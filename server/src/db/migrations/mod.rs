@@ -9,6 +9,7 @@ mod m20261123_000004_outbox_delivery;
 mod m20261124_000005_create_matching;
 mod m20261124_000006_create_workspace;
 mod m20261127_000007_identity;
+mod m20261128_000008_session_activity;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000005_create_matching::Migration),
             Box::new(m20261124_000006_create_workspace::Migration),
             Box::new(m20261127_000007_identity::Migration),
+            Box::new(m20261128_000008_session_activity::Migration),
         ]
     }
 }
