@@ -126,7 +126,7 @@ fn ChangePasswordForm() -> impl IntoView {
                 <FormAlert error />
                 {move || done().then(|| view! { <p class="form-success" role="status">"Password changed. Your other devices were signed out."</p> })}
                 <TextField label="Current password" name="current_password" kind="password" autocomplete="current-password" value=current error=field("current_password") />
-                <TextField label="New password" name="new_password" kind="password" autocomplete="new-password" value=new error=field("new_password") />
+                <TextField label="New password" name="new_password" kind="password" autocomplete="new-password" hint=crate::pages::sign_up::PASSWORD_HINT value=new error=field("new_password") />
                 <TextField label="New password, again" name="confirm_password" kind="password" autocomplete="new-password" value=confirm error=field("confirm_password") />
                 <button type="submit" class="button button--primary" disabled=move || action.pending().get()>"Change password"</button>
             </ActionForm>

@@ -139,7 +139,7 @@ pub fn SignUpSentPage() -> impl IntoView {
 }
 
 /// Kept in step with `PASSWORD_MIN` by the test below.
-const PASSWORD_HINT: &str =
+pub const PASSWORD_HINT: &str =
     "At least 12 characters. A short sentence is easy to remember and hard to guess.";
 
 #[cfg(test)]
