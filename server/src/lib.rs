@@ -103,6 +103,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         .map_err(|e| anyhow::anyhow!("SHOULDER_OIDC_ISSUER: cannot set up single sign-on: {e}"))?;
     Ok(AppState {
         sso,
+        room_guesses: std::sync::Arc::default(),
         leptos_options: leptos_options(&config),
         accounts: DbAccounts::new(
             db.clone(),
@@ -201,6 +202,10 @@ pub fn app(state: AppState) -> Router {
             http::assets::service(&state.config.site_root.join("pkg")),
         )
         .merge(pages)
+        .layer(from_fn_with_state(
+            state.clone(),
+            http::room_guesses::limit_room_guesses,
+        ))
         .layer(from_fn_with_state(
             state.clone(),
             http::origin::check_origin,

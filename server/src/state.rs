@@ -20,5 +20,7 @@ pub struct AppState {
     pub workspaces: crate::workspace::DbWorkspaces,
     /// The OpenID Connect provider, when configured.
     pub sso: Option<crate::auth::sso::Sso>,
+    /// Wrong join codes per client address (`http::room_guesses`).
+    pub room_guesses: std::sync::Arc<crate::http::room_guesses::RoomGuesses>,
     pub config: Config,
 }

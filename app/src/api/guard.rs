@@ -72,6 +72,7 @@ pub fn participant_key(code: &str) -> ParticipantKey {
     ParticipantKey {
         token: cookie(&participant_cookie_name(code)),
         user: viewer(),
+        client: request_auth().client_ip,
     }
 }
 

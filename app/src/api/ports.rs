@@ -214,6 +214,8 @@ pub trait Programs: Send + Sync {
 pub struct ParticipantKey {
     pub token: Option<String>,
     pub user: Option<CurrentUser>,
+    /// The phone's client address (joins are capped per address).
+    pub client: Option<IpAddr>,
 }
 
 /// Speed peer-mentoring sessions. Facilitator methods check that `actor` runs the session (or is an admin);

@@ -5,4 +5,5 @@ pub mod assets;
 pub mod client_ip;
 pub mod health;
 pub mod origin;
+pub mod room_guesses;
 pub mod security_headers;

@@ -60,11 +60,15 @@ impl DbSpeed {
         if code.is_empty() || code.len() > 12 {
             return Err(AppError::NotFound.into());
         }
-        Ok(speed_session::Entity::find()
+        let session = speed_session::Entity::find()
             .filter(speed_session::Column::Code.eq(code))
             .one(&self.db)
             .await?
-            .ok_or(AppError::NotFound)?)
+            .ok_or(AppError::NotFound)?;
+        if code_expired(&timer(&session), now_ms()) {
+            return Err(AppError::NotFound.into());
+        }
+        Ok(session)
     }
 
     /// The session, if `actor` runs it or is an admin.
@@ -90,6 +94,16 @@ fn settings(session: &speed_session::Model) -> Settings {
 }
 
 /// The stored timer; an unreadable one (never written by us) counts as not started.
+/// How long a join code keeps working after its session ended: long enough to read the follow-ups on the way
+/// home, short enough that an old code on a photo of the projector opens nothing.
+const CODE_LIFETIME_AFTER_END_MS: i64 = 12 * 60 * 60 * 1000;
+
+/// Whether the session ended long enough ago that its code no longer opens it (the console, by id, still does).
+fn code_expired(timer: &TimerState, now: i64) -> bool {
+    // An ended timer's start is the moment it ended (`TimerState::end`).
+    timer.ended && now - timer.started_at > CODE_LIFETIME_AFTER_END_MS
+}
+
 fn timer(session: &speed_session::Model) -> TimerState {
     serde_json::from_str(&session.timer).unwrap_or_else(|_| TimerState::not_started())
 }
@@ -213,5 +227,24 @@ impl Speed for DbSpeed {
 
     async fn leave(&self, code: &str, key: &ParticipantKey) -> Result<(), AppError> {
         Ok(self.try_leave(code, key).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_code_works_until_half_a_day_after_its_session_ended() {
+        let ended_at = 1_000_000_000;
+        let mut ended = TimerState::not_started();
+        ended.end(ended_at);
+        let hour = 60 * 60 * 1000;
+        assert!(!code_expired(&ended, ended_at + 11 * hour));
+        assert!(code_expired(&ended, ended_at + 13 * hour));
+        assert!(!code_expired(
+            &TimerState::not_started(),
+            ended_at + 100 * hour
+        ));
     }
 }

@@ -9,7 +9,8 @@ use app::speed::session::{MeView, Seat, ValidJoin};
 use app::types::CurrentUser;
 use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
+    TransactionTrait,
 };
 
 use super::rounds::pairs_met;
@@ -19,6 +20,13 @@ use crate::auth::token;
 use crate::db::entities::{cycle, program, speed_follow_up, speed_participant, speed_session};
 use crate::error::Result;
 use crate::mail::outbox::{self, Email};
+
+/// New participants one client address may bring to one session. A hall's Wi-Fi puts everyone behind one
+/// address, so this is high: it stops a script filling a session, not a crowd.
+const JOINS_PER_ADDRESS: u64 = 150;
+
+/// How many times a participant may email themselves their notes.
+const NOTES_EMAILS: i32 = 3;
 
 /// Choices of one session as (chooser, chosen).
 async fn choices(db: &impl ConnectionTrait, session_id: i64) -> Result<HashSet<(i64, i64)>> {
@@ -99,6 +107,9 @@ impl DbSpeed {
             .find_participant(session.id, key)
             .await?
             .ok_or(AppError::Unauthorized)?;
+        if me.removed_at.is_some() {
+            return Err(AppError::Forbidden.into());
+        }
         Ok((session, me))
     }
 
@@ -115,19 +126,31 @@ impl DbSpeed {
         // A new secret every time: joining again from another phone moves the seat to that phone.
         let secret = token::generate();
         let mut model = match self.find_participant(session.id, key).await? {
+            Some(existing) if existing.removed_at.is_some() => {
+                return Err(AppError::Conflict(
+                    "The facilitator took you out of this session.".to_owned(),
+                )
+                .into())
+            }
             Some(existing) => {
                 let mut model: speed_participant::ActiveModel = existing.into();
                 model.left_at = Set(None);
                 model
             }
-            None => speed_participant::ActiveModel {
-                session_id: Set(session.id),
-                user_id: Set(key.user.as_ref().map(|u| u.id.0)),
-                notes: Set(String::new()),
-                joined_at: Set(Utc::now()),
-                left_at: Set(None),
-                ..Default::default()
-            },
+            None => {
+                let from = key.client.map(|ip| ip.to_string());
+                self.check_joins_from(session.id, from.as_deref()).await?;
+                speed_participant::ActiveModel {
+                    session_id: Set(session.id),
+                    user_id: Set(key.user.as_ref().map(|u| u.id.0)),
+                    notes: Set(String::new()),
+                    joined_at: Set(Utc::now()),
+                    left_at: Set(None),
+                    joined_from: Set(from),
+                    notes_emailed: Set(0),
+                    ..Default::default()
+                }
+            }
         };
         model.token_hash = Set(token::digest(&secret));
         model.name = Set(join.name);
@@ -136,6 +159,26 @@ impl DbSpeed {
         model.save(&self.db).await?;
         self.publish(session.id).await?;
         Ok(secret)
+    }
+
+    /// Refuses a new participant when its client address already brought [`JOINS_PER_ADDRESS`] to the session.
+    async fn check_joins_from(&self, session_id: i64, from: Option<&str>) -> Result<()> {
+        let Some(from) = from else {
+            return Ok(());
+        };
+        let joined = speed_participant::Entity::find()
+            .filter(speed_participant::Column::SessionId.eq(session_id))
+            .filter(speed_participant::Column::JoinedFrom.eq(from))
+            .count(&self.db)
+            .await?;
+        if joined >= JOINS_PER_ADDRESS {
+            tracing::warn!(session = session_id, %from, "joins from one address capped");
+            return Err(AppError::RateLimited {
+                retry_after_secs: 60,
+            }
+            .into());
+        }
+        Ok(())
     }
 
     pub(super) async fn try_me(&self, code: &str, key: &ParticipantKey) -> Result<MeView> {
@@ -219,6 +262,7 @@ impl DbSpeed {
         email: String,
     ) -> Result<()> {
         let (session, me) = self.me_in(code, key).await?;
+        let email = self.notes_address(&session, &me, key, email)?;
         let questions = questions(&session)
             .iter()
             .map(|q| format!("- {q}"))
@@ -245,13 +289,51 @@ impl DbSpeed {
             ),
         )
         .await?;
-        if me.email.is_none() {
-            let mut model: speed_participant::ActiveModel = me.into();
-            model.email = Set(Some(email));
-            model.update(&txn).await?;
-        }
+        let emailed = me.notes_emailed;
+        let mut model: speed_participant::ActiveModel = me.into();
+        model.email = Set(Some(email));
+        model.notes_emailed = Set(emailed + 1);
+        model.update(&txn).await?;
         txn.commit().await?;
         Ok(())
+    }
+
+    /// Where `me`'s notes may go: the address they gave (at join, or the first time they emailed their notes)
+    /// or their account's confirmed one; at most [`NOTES_EMAILS`] times, while the session runs. So a join
+    /// code cannot make the server write to strangers.
+    fn notes_address(
+        &self,
+        session: &speed_session::Model,
+        me: &speed_participant::Model,
+        key: &ParticipantKey,
+        requested: String,
+    ) -> Result<String> {
+        if timer(session).ended {
+            return Err(AppError::Conflict(
+                "This session has ended; notes can no longer be emailed.".to_owned(),
+            )
+            .into());
+        }
+        if me.notes_emailed >= NOTES_EMAILS {
+            return Err(AppError::invalid(
+                "email",
+                format!("Your notes were already emailed {NOTES_EMAILS} times."),
+            )
+            .into());
+        }
+        let own_account = key
+            .user
+            .as_ref()
+            .filter(|u| u.email_verified && u.email == requested)
+            .is_some();
+        match &me.email {
+            Some(given) if *given != requested && !own_account => Err(AppError::invalid(
+                "email",
+                format!("Your notes can only go to {given}, the address you gave."),
+            )
+            .into()),
+            _ => Ok(requested),
+        }
     }
 
     pub(super) async fn try_choose_follow_ups(
@@ -310,6 +392,7 @@ impl DbSpeed {
         Ok(())
     }
 
+    /// Takes a participant out for good: they cannot join this session again, from any phone of theirs.
     pub(super) async fn try_remove_participant(
         &self,
         actor: &CurrentUser,
@@ -322,7 +405,11 @@ impl DbSpeed {
             .one(&self.db)
             .await?
             .ok_or(AppError::NotFound)?;
-        self.mark_left(participant).await?;
+        let mut model: speed_participant::ActiveModel = participant.into();
+        let now = Utc::now();
+        model.left_at = Set(Some(now));
+        model.removed_at = Set(Some(now));
+        model.update(&self.db).await?;
         audit(
             &self.db,
             Some(actor.id),

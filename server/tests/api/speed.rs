@@ -22,6 +22,10 @@ crate::on_both_databases!(
     rounds_place_late_arrivals_next_round_and_leave_leavers_out,
     notes_and_follow_up_choices_stay_the_participants,
     a_signed_in_member_is_the_same_participant_on_every_device,
+    wrong_codes_are_throttled_per_client_address_on_every_room_route,
+    a_removed_participant_stays_removed,
+    notes_go_only_to_the_participants_own_address_a_few_times_while_it_runs,
+    joins_from_one_address_are_capped_per_session,
 );
 
 /// The stream of one session, read event by event.
@@ -590,4 +594,161 @@ async fn a_signed_in_member_is_the_same_participant_on_every_device(app: TestApp
     let after: Value = me(&app, &phone, &code).await.json().await.unwrap();
     assert_eq!(after["name"], "Ana Lima");
     assert_eq!(after["participant_id"], first["participant_id"]);
+}
+
+async fn wrong_codes_are_throttled_per_client_address_on_every_room_route(app: TestApp) {
+    let (_, code) = facilitator_with_session(&app, 2, "Trio").await;
+    let guess = |from: &'static str, path: String| {
+        let app = &app;
+        async move {
+            let (client, _) = app.new_client();
+            let request = if path.starts_with("/api/") {
+                client.post(app.url(&path)).form(&[
+                    ("code", "ZZZZZZ"),
+                    ("name", "Guesser"),
+                    ("email", ""),
+                    ("institution", ""),
+                ])
+            } else {
+                client.get(app.url(&path))
+            };
+            let response = request
+                .header("x-forwarded-for", from)
+                .send()
+                .await
+                .unwrap();
+            let retry_after = response
+                .headers()
+                .get("retry-after")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok());
+            (response.status(), retry_after)
+        }
+    };
+    let routes = ["/api/room/join", "/api/room/screen", "/room/ZZZZZZ/events"];
+    for i in 0..20 {
+        let path = routes[i % routes.len()].to_owned();
+        assert_eq!(
+            guess("198.51.100.40", path).await.0,
+            StatusCode::NOT_FOUND,
+            "guess {i}"
+        );
+    }
+    for path in routes {
+        let (status, retry_after) = guess("198.51.100.40", path.to_owned()).await;
+        assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{path}");
+        assert!(retry_after.is_some_and(|s| s >= 1), "{path}");
+    }
+    // Even the right code waits now; another address is not affected.
+    let (right, _) = guess("198.51.100.40", format!("/room/{code}/events")).await;
+    assert_eq!(right, StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        guess("198.51.100.41", "/api/room/join".to_owned()).await.0,
+        StatusCode::NOT_FOUND
+    );
+}
+
+async fn a_removed_participant_stays_removed(app: TestApp) {
+    let (id, code) = facilitator_with_session(&app, 2, "Trio").await;
+    let ben = phone(&app, &code, "Ben", "").await;
+    let ben_me: Value = me(&app, &ben, &code).await.json().await.unwrap();
+    let removed = app
+        .call_json(
+            "/api/facilitate/remove_participant",
+            &json!({ "session_id": id, "participant_id": ben_me["participant_id"] }),
+        )
+        .await;
+    assert_eq!(removed.status(), StatusCode::OK);
+    // His phone can neither act in the room nor join again with its cookie.
+    assert_eq!(me(&app, &ben, &code).await.status(), StatusCode::FORBIDDEN);
+    let again = call_with(
+        &ben,
+        &app.url("/api/room/join"),
+        &[
+            ("code", code.as_str()),
+            ("name", "Ben"),
+            ("email", ""),
+            ("institution", ""),
+        ],
+    )
+    .await;
+    assert_eq!(again.status(), StatusCode::CONFLICT);
+    assert!(again.text().await.unwrap().contains("took you out"));
+}
+
+async fn notes_go_only_to_the_participants_own_address_a_few_times_while_it_runs(app: TestApp) {
+    let (id, code) = facilitator_with_session(&app, 2, "Trio").await;
+    let ana = phone(&app, &code, "Ana", "").await;
+    let email_notes = |to: &'static str| {
+        let (app, ana, code) = (&app, &ana, code.clone());
+        async move {
+            call_json_with(
+                ana,
+                &app.url("/api/room/email_notes"),
+                &json!({ "code": code, "email": to }),
+            )
+            .await
+            .status()
+        }
+    };
+    // Ana gave ana@example.org when she joined: a stranger's address is refused.
+    assert_eq!(
+        email_notes("victim@example.net").await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    for _ in 0..3 {
+        assert_eq!(email_notes("ana@example.org").await, StatusCode::OK);
+    }
+    assert_eq!(
+        email_notes("ana@example.org").await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "three times at most"
+    );
+    let to_victim = outbox_email::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|email| email.to_address.contains("victim"))
+        .count();
+    assert_eq!(to_victim, 0);
+
+    // Once the session has ended, no more notes are sent, even for someone who never sent any.
+    let ben = phone(&app, &code, "Ben", "").await;
+    assert_eq!(control(&app, id, "Start").await.status(), StatusCode::OK);
+    assert_eq!(control(&app, id, "End").await.status(), StatusCode::OK);
+    let after_end = call_json_with(
+        &ben,
+        &app.url("/api/room/email_notes"),
+        &json!({ "code": code, "email": "ben@example.org" }),
+    )
+    .await;
+    assert_eq!(after_end.status(), StatusCode::CONFLICT);
+}
+
+async fn joins_from_one_address_are_capped_per_session(app: TestApp) {
+    let (_, code) = facilitator_with_session(&app, 2, "Trio").await;
+    let join = |i: usize| {
+        let (app, code) = (&app, code.clone());
+        async move {
+            let (client, _) = app.new_client();
+            client
+                .post(app.url("/api/room/join"))
+                .header("x-forwarded-for", "198.51.100.50")
+                .form(&[
+                    ("code", code.as_str()),
+                    ("name", &format!("Person {i}")),
+                    ("email", ""),
+                    ("institution", ""),
+                ])
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for i in 0..150 {
+        assert!(join(i).await.is_success(), "join {i}");
+    }
+    assert_eq!(join(150).await, StatusCode::TOO_MANY_REQUESTS);
 }

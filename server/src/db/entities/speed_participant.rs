@@ -20,6 +20,12 @@ pub struct Model {
     pub joined_at: DateTimeUtc,
     /// Set when they left (or the facilitator took them out); later rounds do without them.
     pub left_at: Option<DateTimeUtc>,
+    /// Set when the facilitator removed them: they cannot join this session again.
+    pub removed_at: Option<DateTimeUtc>,
+    /// The client address they joined from, to cap joins per address.
+    pub joined_from: Option<String>,
+    /// How many times their notes were emailed.
+    pub notes_emailed: i32,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -10,6 +10,7 @@ mod m20261124_000005_create_matching;
 mod m20261124_000006_create_workspace;
 mod m20261127_000007_identity;
 mod m20261128_000008_session_activity;
+mod m20261128_000009_room_limits;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000006_create_workspace::Migration),
             Box::new(m20261127_000007_identity::Migration),
             Box::new(m20261128_000008_session_activity::Migration),
+            Box::new(m20261128_000009_room_limits::Migration),
         ]
     }
 }
