@@ -152,6 +152,32 @@ impl Graph {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        /// Any bytes given as a graph file are parsed or refused with a reason, never a panic; small graphs
+        /// that parse also solve.
+        #[test]
+        fn any_bytes_are_parsed_or_refused(bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..300)) {
+            let text = String::from_utf8_lossy(&bytes);
+            if let Ok(graph) = Graph::parse(&text) {
+                if graph.n <= 64 {
+                    let _ = graph.solve(true);
+                }
+            }
+        }
+
+        #[test]
+        fn graph_shaped_json_is_parsed_or_refused(
+            n in 0i64..70,
+            edges in proptest::collection::vec((-2i64..72, -2i64..72, -5i64..1_000), 0..40),
+        ) {
+            let edges: Vec<String> = edges.iter().map(|(u, v, w)| format!("[{u},{v},{w}]")).collect();
+            let json = format!("{{\"n\": {n}, \"edges\": [{}]}}", edges.join(","));
+            if let Ok(graph) = Graph::parse(&json) {
+                let _ = graph.solve(false);
+            }
+        }
+    }
+
     #[test]
     fn a_triangle_pairs_its_heaviest_edge() {
         let graph =

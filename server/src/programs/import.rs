@@ -262,6 +262,21 @@ mod tests {
 
     const HEADER: &str = "id,name,email,institution,institution_types,time_zone,enrollment_size,previous_cycle,assignment_preference,resource_formats,areas_of_responsibility,strength_1,strength_2,strength_3,growth_1,growth_2,growth_3,goals,meeting_frequency,communication_methods";
 
+    proptest::proptest! {
+        /// Whatever file an admin uploads, the check answers with rows or problems, never a panic.
+        #[test]
+        fn any_bytes_are_checked_without_a_panic(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2_000),
+            with_header in proptest::prelude::any::<bool>(),
+        ) {
+            let body = String::from_utf8_lossy(&bytes);
+            let text = if with_header { format!("{HEADER}\n{body}") } else { body.into_owned() };
+            let (ready, problems, rows) = check(&text, &options());
+            proptest::prop_assert!(ready.len() <= rows);
+            proptest::prop_assert!(!ready.is_empty() || !problems.is_empty() || rows == 0);
+        }
+    }
+
     fn row(id: &str, email: &str, zone: &str) -> String {
         format!("{id},Ana Lima,{email},Northfield,Public four-year,{zone},\"20,000–39,999\",no,No preference,,Registration and records,Problem Solving,Technological Knowledge,Professional Integrity,Change Management,Leadership and Management,Diversity and Inclusion,Grow,Monthly (recommended),Video call")
     }
