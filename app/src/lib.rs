@@ -52,8 +52,8 @@ use pages::{
     AccountPage, AdminApplicationsPage, AdminMatchingPage, AdminOptionsPage, AdminOutboxPage,
     AdminPairsPage, AdminProgramsPage, AdminUsersPage, ApplyPage, ConsolePage, CyclePage,
     CyclesPage, EmailSignInPage, FacilitatePage, ForgotPasswordPage, HomePage, InvitationPage,
-    LinkSignInPage, MyPairsPage, NotFoundPage, ResetPasswordPage, SignInPage, SignUpPage,
-    SignUpSentPage, VerifyEmailPage, WorkspacePage,
+    LinkSignInPage, MyPairsPage, NotFoundPage, ResetPasswordPage, SignInCodePage, SignInPage,
+    SignUpPage, SignUpSentPage, VerifyEmailPage, WorkspacePage,
 };
 use pages::{JoinCodePage, JoinPage, RoomPage, ScreenPage};
 
@@ -152,6 +152,7 @@ fn OtherRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("/sign-up/sent") view=SignUpSentPage ssr=SsrMode::InOrder />
         <Route path=path!("/forgot-password") view=ForgotPasswordPage ssr=SsrMode::InOrder />
         <Route path=path!("/sign-in/email") view=EmailSignInPage ssr=SsrMode::InOrder />
+        <Route path=path!("/sign-in/code") view=SignInCodePage ssr=SsrMode::InOrder />
         <Route path=path!("/sign-in/link") view=LinkSignInPage ssr=SsrMode::Async />
         <Route path=path!("/reset-password") view=ResetPasswordPage ssr=SsrMode::Async />
         <Route path=path!("/invitation") view=InvitationPage ssr=SsrMode::Async />

@@ -74,6 +74,17 @@ impl FromStr for Role {
     }
 }
 
+/// What an authenticator app needs to start giving codes for an account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwoStepSetup {
+    /// The secret in base32, in groups of four, for typing into the app by hand.
+    pub secret: String,
+    /// The `otpauth://` address the QR code holds.
+    pub otpauth_url: String,
+    /// The QR code as inline SVG.
+    pub qr_svg: String,
+}
+
 /// A signed-in browser's id, as its owner's list of sessions names it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
@@ -103,6 +114,9 @@ pub struct CurrentUser {
     pub institution_type: String,
     /// Whether the owner has proved the email address is theirs (until then they are not matched).
     pub email_verified: bool,
+    /// Signing in takes a code from an authenticator app too.
+    #[serde(default)]
+    pub two_step: bool,
 }
 
 /// One row of the admin's user list.

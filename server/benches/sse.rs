@@ -221,6 +221,7 @@ async fn facilitator(state: &shoulder_server::state::AppState) -> CurrentUser {
         institution_name: form.institution_name,
         institution_type: form.institution_type,
         email_verified: true,
+        two_step: false,
     }
 }
 

@@ -53,7 +53,7 @@ pub async fn sign_in(
     /// The page to return to (the one that asked the visitor to sign in).
     next: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::api::guard::{request_auth, respond, services, start_session};
+    use crate::api::guard::{finish_sign_in, request_auth, respond, services};
     respond(
         async {
             let email = crate::validation::normalize_email(&email)
@@ -62,11 +62,11 @@ pub async fn sign_in(
                 return Err(AppError::invalid("password", "Enter your password."));
             }
             let services = services()?;
-            let session = services
+            let signed_in = services
                 .accounts
                 .sign_in(&email, &password, request_auth().client_ip)
                 .await?;
-            start_session(&session, &services, next.as_deref());
+            finish_sign_in(&signed_in, &services, next.as_deref());
             Ok(())
         }
         .await,
@@ -147,6 +147,63 @@ pub async fn end_my_session(session_id: crate::types::AccountSessionId) -> Resul
             .accounts
             .end_account_session(user.id, session_id)
             .await
+    })
+    .await
+}
+
+/// The second step of a sign-in: a code from the authenticator app (or a recovery code) for the ticket the
+/// password left in this browser's cookie.
+#[server(prefix = "/api", endpoint = "sign_in_code")]
+pub async fn sign_in_code(code: String, next: Option<String>) -> Result<(), AppError> {
+    use crate::api::guard::{
+        clear_second_step_cookie, cookie, request_auth, serve_public, start_session,
+        SECOND_STEP_COOKIE,
+    };
+    serve_public(|services| async move {
+        if code.trim().is_empty() {
+            return Err(AppError::invalid("code", "Enter the code from your app."));
+        }
+        let ticket = cookie(SECOND_STEP_COOKIE).unwrap_or_default();
+        let session = services
+            .accounts
+            .finish_second_step(&ticket, &code, request_auth().client_ip)
+            .await?;
+        clear_second_step_cookie(services.secure_cookies);
+        start_session(&session, &services, next.as_deref());
+        Ok(())
+    })
+    .await
+}
+
+/// Starts turning on two-step sign-in: the secret and its QR code for the authenticator app.
+#[server(prefix = "/api", endpoint = "start_two_step")]
+pub async fn start_two_step() -> Result<crate::types::TwoStepSetup, AppError> {
+    use crate::api::guard::serve;
+    use crate::types::Role;
+    serve(Role::Member, |user, services| async move {
+        services.accounts.start_two_step(user.id).await
+    })
+    .await
+}
+
+/// Turns two-step sign-in on with a first code; answers the recovery codes, shown this once.
+#[server(prefix = "/api", endpoint = "confirm_two_step")]
+pub async fn confirm_two_step(code: String) -> Result<Vec<String>, AppError> {
+    use crate::api::guard::serve;
+    use crate::types::Role;
+    serve(Role::Member, |user, services| async move {
+        services.accounts.confirm_two_step(user.id, &code).await
+    })
+    .await
+}
+
+/// Turns two-step sign-in off, given a current code or a recovery code.
+#[server(prefix = "/api", endpoint = "disable_two_step")]
+pub async fn disable_two_step(code: String) -> Result<(), AppError> {
+    use crate::api::guard::serve;
+    use crate::types::Role;
+    serve(Role::Member, |user, services| async move {
+        services.accounts.disable_two_step(user.id, &code).await
     })
     .await
 }

@@ -6,7 +6,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use leptos_axum::ResponseOptions;
 
-use super::ports::{NewSession, ParticipantKey, RequestAuth, Services};
+use super::ports::{NewSession, ParticipantKey, RequestAuth, Services, SignedIn};
 use crate::context::{context, holding_owners};
 use crate::error::AppError;
 use crate::types::{CurrentUser, Role};
@@ -157,6 +157,43 @@ pub fn start_session(session: &NewSession, services: &Services, next: Option<&st
     redirect(&crate::validation::safe_next(next));
 }
 
+/// Completes a sign-in: the session cookie and on to `next`, or, for an account with two-step sign-in, the
+/// second step's cookie and on to the code page.
+pub fn finish_sign_in(signed_in: &SignedIn, services: &Services, next: Option<&str>) {
+    match signed_in {
+        SignedIn::Session(session) => start_session(session, services, next),
+        SignedIn::SecondStep {
+            ticket,
+            max_age_secs,
+        } => {
+            let secure = if services.secure_cookies {
+                "; Secure"
+            } else {
+                ""
+            };
+            append_cookie(&format!(
+                "{SECOND_STEP_COOKIE}={ticket}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+            ));
+            let next = crate::validation::safe_next(next);
+            redirect(&format!(
+                "/sign-in/code?next={}",
+                crate::pages::sign_up::percent_encode(&next)
+            ));
+        }
+    }
+}
+
+/// The cookie that carries a sign-in's second-step ticket to the code page.
+pub const SECOND_STEP_COOKIE: &str = "shoulder_second_step";
+
+/// Forgets the second step's ticket (after it was used).
+pub fn clear_second_step_cookie(secure: bool) {
+    let secure = if secure { "; Secure" } else { "" };
+    append_cookie(&format!(
+        "{SECOND_STEP_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
+    ));
+}
+
 /// Sends the browser to `path` after this call (a `Location` header, or a 302 for a plain form post).
 pub fn redirect(path: &str) {
     holding_owners(|| leptos_axum::redirect(path));
@@ -208,6 +245,7 @@ mod tests {
             institution_name: "State".into(),
             institution_type: "Other".into(),
             email_verified: true,
+            two_step: false,
         }
     }
 

@@ -60,12 +60,14 @@ pub async fn check_link(purpose: LinkPurpose, token: String) -> Result<LinkDetai
 #[server(prefix = "/api", endpoint = "verify_email")]
 pub async fn verify_email(token: String) -> Result<(), AppError> {
     use crate::api::guard::{serve_public, set_session_cookie};
+    use crate::api::ports::SignedIn;
     serve_public(|services| async move {
-        let session = services
+        let signed_in = services
             .accounts
             .use_link(LinkPurpose::Verify, &token, None, None)
             .await?;
-        if let Some(session) = session {
+        // With two-step sign-in on, confirming does not sign in: that takes the code.
+        if let Some(SignedIn::Session(session)) = signed_in {
             set_session_cookie(
                 &session.token,
                 session.max_age_secs,
@@ -120,7 +122,7 @@ async fn use_password_link(
     new_password: String,
     confirm_password: String,
 ) -> Result<(), AppError> {
-    use crate::api::guard::{serve_public, start_session};
+    use crate::api::guard::{finish_sign_in, serve_public};
     serve_public(|services| async move {
         let mut errors = crate::validation::validate_new_password(&new_password, &confirm_password)
             .err()
@@ -136,12 +138,12 @@ async fn use_password_link(
         if !errors.is_empty() {
             return Err(errors.into());
         }
-        let session = services
+        let signed_in = services
             .accounts
             .use_link(purpose, &token, name, Some(new_password))
             .await?
             .ok_or(AppError::Internal)?;
-        start_session(&session, &services, None);
+        finish_sign_in(&signed_in, &services, None);
         Ok(())
     })
     .await
@@ -150,14 +152,14 @@ async fn use_password_link(
 /// Signs in with a sign-in link.
 #[server(prefix = "/api", endpoint = "sign_in_with_link")]
 pub async fn sign_in_with_link(token: String) -> Result<(), AppError> {
-    use crate::api::guard::{serve_public, start_session};
+    use crate::api::guard::{finish_sign_in, serve_public};
     serve_public(|services| async move {
-        let session = services
+        let signed_in = services
             .accounts
             .use_link(LinkPurpose::SignIn, &token, None, None)
             .await?
             .ok_or(AppError::Internal)?;
-        start_session(&session, &services, None);
+        finish_sign_in(&signed_in, &services, None);
         Ok(())
     })
     .await

@@ -16,9 +16,10 @@ pub mod workspace;
 
 /// Server functions anyone may call without signing in. Every other server function requires a session:
 /// the server's authorization test walks all registered paths and checks this list is the only exception.
-pub const PUBLIC_ENDPOINTS: [&str; 12] = [
+pub const PUBLIC_ENDPOINTS: [&str; 13] = [
     "/api/sign_up",
     "/api/sign_in",
+    "/api/sign_in_code",
     "/api/sign_out",
     "/api/current_user",
     "/api/request_password_reset",

@@ -20,10 +20,21 @@ use crate::speed::session::{
 };
 use crate::types::{
     AccountSession, AccountSessionId, CurrentUser, InviteReport, LinkDetails, LinkPurpose, Role,
-    UserId, UserSummary, ValidSignUp,
+    TwoStepSetup, UserId, UserSummary, ValidSignUp,
 };
 use crate::validation::Invitee;
 use crate::workspace::{CheckInForm, CycleOverview, GoalForm, GoalUpdate, PairSummary, Workspace};
+
+/// Where a successful sign-in leads.
+#[derive(Clone, Debug)]
+pub enum SignedIn {
+    Session(NewSession),
+    /// The account uses two-step sign-in: the ticket that lets this browser enter a code (minutes, once).
+    SecondStep {
+        ticket: String,
+        max_age_secs: i64,
+    },
+}
 
 /// A freshly created session: the secret to put in the cookie and how long it lives.
 #[derive(Clone, Debug)]
@@ -45,7 +56,21 @@ pub trait Accounts: Send + Sync {
         email: &str,
         password: &str,
         client: Option<IpAddr>,
+    ) -> Result<SignedIn, AppError>;
+    /// The second step of a sign-in: a code from the authenticator app, or a recovery code, for `ticket`
+    /// (throttled as passwords are).
+    async fn finish_second_step(
+        &self,
+        ticket: &str,
+        code: &str,
+        client: Option<IpAddr>,
     ) -> Result<NewSession, AppError>;
+    /// Starts turning on two-step sign-in: a new secret, pending until a code confirms it.
+    async fn start_two_step(&self, user: UserId) -> Result<TwoStepSetup, AppError>;
+    /// Confirms the pending secret with a code and turns two-step sign-in on; the recovery codes, shown once.
+    async fn confirm_two_step(&self, user: UserId, code: &str) -> Result<Vec<String>, AppError>;
+    /// Turns two-step sign-in off, given a current code or a recovery code.
+    async fn disable_two_step(&self, user: UserId, code: &str) -> Result<(), AppError>;
     /// Deletes the session behind `token`; unknown tokens are ignored.
     async fn sign_out(&self, token: &str) -> Result<(), AppError>;
     /// Replaces the password after checking the current one (attempts from `client` are throttled as
@@ -107,7 +132,7 @@ pub trait Accounts: Send + Sync {
         token: &str,
         name: Option<String>,
         password: Option<String>,
-    ) -> Result<Option<NewSession>, AppError>;
+    ) -> Result<Option<SignedIn>, AppError>;
     /// Invites people by email, creating accounts for new addresses with `role` (admin).
     async fn invite(
         &self,

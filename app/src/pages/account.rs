@@ -3,7 +3,9 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::account::{my_sessions, ChangePassword, EndMySession};
+use crate::api::account::{
+    my_sessions, ChangePassword, ConfirmTwoStep, DisableTwoStep, EndMySession, StartTwoStep,
+};
 use crate::components::{ErrorView, FormAlert, TextField};
 use crate::error::AppError;
 use crate::session::use_session;
@@ -50,7 +52,72 @@ fn AccountDetails(user: CurrentUser) -> impl IntoView {
             </dl>
         </section>
         <ChangePasswordForm />
+        <TwoStepCard on=user.two_step />
         <AccountSessions />
+    }
+}
+
+/// Two-step sign-in: turn it on (scan, confirm with a code, keep the recovery codes) or off (with a code).
+#[component]
+fn TwoStepCard(on: bool) -> impl IntoView {
+    let session = use_session();
+    let start = ServerAction::<StartTwoStep>::new();
+    let confirm = ServerAction::<ConfirmTwoStep>::new();
+    let disable = ServerAction::<DisableTwoStep>::new();
+    let code = RwSignal::new(String::new());
+    let off_code = RwSignal::new(String::new());
+    let confirm_error = Signal::derive(move || confirm.value().get().and_then(Result::err));
+    let disable_error = Signal::derive(move || disable.value().get().and_then(Result::err));
+    let start_error = Signal::derive(move || start.value().get().and_then(Result::err));
+    let recovery = move || confirm.value().get().and_then(Result::ok);
+    let turned_off = move || matches!(disable.value().get(), Some(Ok(())));
+    Effect::new(move |_| {
+        if recovery().is_some() || turned_off() {
+            session.refresh();
+        }
+    });
+    let is_on = move || (on || recovery().is_some()) && !turned_off();
+    view! {
+        <section class="card" aria-labelledby="two-step-heading" data-testid="two-step">
+            <h2 id="two-step-heading">"Two-step sign-in"</h2>
+            {move || if let Some(codes) = recovery() {
+                view! {
+                    <p class="form-success" role="status">"Two-step sign-in is on."</p>
+                    <p>"Keep these recovery codes somewhere safe, apart from your phone. Each one signs you in once if you lose the app. They are shown only now."</p>
+                    <ul class="recovery-codes" data-testid="recovery-codes">
+                        {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+                    </ul>
+                }.into_any()
+            } else if is_on() {
+                view! {
+                    <p>"On: signing in asks for a code from your authenticator app after your password or an email link."</p>
+                    <ActionForm action=disable attr:class="form" attr:novalidate=true>
+                        <FormAlert error=disable_error />
+                        <TextField label="Code to turn it off" name="code" autocomplete="one-time-code" maxlength=20 hint="Six digits from your app, or a recovery code." value=off_code error=Signal::derive(move || disable_error.get().and_then(|e| e.field("code"))) />
+                        <button type="submit" class="button" disabled=move || disable.pending().get()>"Turn off two-step sign-in"</button>
+                    </ActionForm>
+                }.into_any()
+            } else if let Some(Ok(setup)) = start.value().get() {
+                view! {
+                    <p>"Scan this code with an authenticator app (such as the one on your phone), or type the key into it. Then enter the six digits it shows."</p>
+                    <div class="two-step__qr" inner_html=setup.qr_svg role="img" aria-label="QR code for your authenticator app"></div>
+                    <p>"Key: " <code data-testid="two-step-secret">{setup.secret}</code></p>
+                    <ActionForm action=confirm attr:class="form" attr:novalidate=true>
+                        <FormAlert error=confirm_error />
+                        <TextField label="Code from the app" name="code" autocomplete="one-time-code" maxlength=20 value=code error=Signal::derive(move || confirm_error.get().and_then(|e| e.field("code"))) />
+                        <button type="submit" class="button button--primary" disabled=move || confirm.pending().get()>"Turn on"</button>
+                    </ActionForm>
+                }.into_any()
+            } else {
+                view! {
+                    <p>"Off. With two-step sign-in, a stolen password is not enough: signing in also takes a code from an app on your phone."</p>
+                    <FormAlert error=start_error />
+                    <ActionForm action=start attr:class="form">
+                        <button type="submit" class="button" disabled=move || start.pending().get()>"Set up two-step sign-in"</button>
+                    </ActionForm>
+                }.into_any()
+            }}
+        </section>
     }
 }
 

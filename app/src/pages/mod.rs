@@ -26,7 +26,7 @@ pub use links::{
 };
 pub use not_found::NotFoundPage;
 pub use pairs::{MyPairsPage, WorkspacePage};
-pub use sign_in::SignInPage;
+pub use sign_in::{SignInCodePage, SignInPage};
 pub use sign_up::{SignUpPage, SignUpSentPage};
 pub use speed::{ConsolePage, FacilitatePage, JoinCodePage, JoinPage, RoomPage, ScreenPage};
 

@@ -84,3 +84,41 @@ pub fn SignInForm() -> impl IntoView {
         </ActionForm>
     }
 }
+
+/// `/sign-in/code`: the second step for an account with two-step sign-in, after the password or a link.
+#[component]
+pub fn SignInCodePage() -> impl IntoView {
+    let session = use_session();
+    let action = ServerAction::<crate::api::account::SignInCode>::new();
+    let code = RwSignal::new(String::new());
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let query = leptos_router::hooks::use_query_map();
+    let next = move || query.read().get("next");
+    Effect::new(move |_| {
+        if matches!(action.value().get(), Some(Ok(()))) {
+            session.refresh();
+        }
+    });
+    view! {
+        <Title text="Enter your code" />
+        <section class="card card--narrow">
+            <h1>"Enter your code"</h1>
+            <p class="lead">"Your account uses two-step sign-in. Open your authenticator app and enter the six digits it shows for Shoulder."</p>
+            <ActionForm action attr:class="form" attr:novalidate=true>
+                <FormAlert error />
+                {move || next().map(|next| view! { <input type="hidden" name="next" value=next /> })}
+                <TextField
+                    label="Code"
+                    name="code"
+                    autocomplete="one-time-code"
+                    maxlength=20
+                    hint="Lost your phone? Enter one of your recovery codes instead."
+                    value=code
+                    error=Signal::derive(move || error.get().and_then(|e| e.field("code")))
+                />
+                <button type="submit" class="button button--primary" disabled=move || action.pending().get()>"Sign in"</button>
+                <p class="form__aside"><A href="/sign-in">"Start again"</A></p>
+            </ActionForm>
+        </section>
+    }
+}

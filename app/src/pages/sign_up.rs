@@ -107,17 +107,20 @@ pub fn SignUpPage() -> impl IntoView {
 
 /// Where the browser goes after signing up, naming the address the link went to.
 pub fn sent_path(email: &str) -> String {
-    let encoded: String = email
-        .bytes()
+    format!("/sign-up/sent?to={}", percent_encode(email))
+}
+
+/// `text` made safe for a query value: everything but letters, digits and `-._~@/` percent-encoded.
+pub fn percent_encode(text: &str) -> String {
+    text.bytes()
         .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~@".contains(&b) {
+            if b.is_ascii_alphanumeric() || b"-._~@/".contains(&b) {
                 char::from(b).to_string()
             } else {
                 format!("%{b:02X}")
             }
         })
-        .collect();
-    format!("/sign-up/sent?to={encoded}")
+        .collect()
 }
 
 /// `/sign-up/sent`: the same page whether the address was new or already had an account.

@@ -2,11 +2,11 @@
 
 use std::net::IpAddr;
 
-use app::api::ports::{Accounts, NewSession};
+use app::api::ports::{Accounts, NewSession, SignedIn};
 use app::error::AppError;
 use app::types::{
     AccountSession, AccountSessionId, AccountState, CurrentUser, InviteReport, LinkDetails,
-    LinkPurpose, Role, UserId, UserSummary, ValidSignUp,
+    LinkPurpose, Role, TwoStepSetup, UserId, UserSummary, ValidSignUp,
 };
 use app::validation::Invitee;
 use chrono::Utc;
@@ -97,7 +97,7 @@ impl DbAccounts {
         email: &str,
         password: &str,
         client: Option<IpAddr>,
-    ) -> Result<NewSession> {
+    ) -> Result<SignedIn> {
         let attempt = self.admit(email, client).await?;
         let user = self.find_by_email(email).await?;
         // No password longer than the limit was ever accepted: refuse it without spending a hash on it.
@@ -114,7 +114,7 @@ impl DbAccounts {
         match user {
             Some(user) if matches => {
                 throttle::succeeded(&self.db, &attempt).await?;
-                self.open_session(user.id).await
+                self.signed_in(&user).await
             }
             user => {
                 self.alert_on_burst(user.as_ref(), &attempt).await?;
@@ -159,7 +159,11 @@ impl DbAccounts {
     }
 
     /// Counts a password attempt on the account `email` (see `throttle`): the attempt, or 429 with the wait.
-    async fn admit(&self, email: &str, client: Option<IpAddr>) -> Result<throttle::Attempt> {
+    pub(super) async fn admit(
+        &self,
+        email: &str,
+        client: Option<IpAddr>,
+    ) -> Result<throttle::Attempt> {
         let ip = throttle::client_key(client);
         match throttle::begin(&self.db, self.limits, email, &ip, Utc::now()).await? {
             Gate::Go(attempt) => Ok(attempt),
@@ -171,7 +175,7 @@ impl DbAccounts {
     }
 
     /// Tells an admin, once per burst, that their account is being guessed at: admins hold the most.
-    async fn alert_on_burst(
+    pub(super) async fn alert_on_burst(
         &self,
         user: Option<&app_user::Model>,
         attempt: &throttle::Attempt,
@@ -318,6 +322,7 @@ pub(super) fn current_user(user: app_user::Model) -> Result<CurrentUser> {
         id: UserId(user.id),
         role: parse_role(&user.role)?,
         email_verified: user.email_verified_at.is_some(),
+        two_step: user.totp_enabled_at.is_some(),
         name: user.name,
         email: user.email,
         institution_name: user.institution_name,
@@ -353,8 +358,29 @@ impl Accounts for DbAccounts {
         email: &str,
         password: &str,
         client: Option<IpAddr>,
-    ) -> Result<NewSession, AppError> {
+    ) -> Result<SignedIn, AppError> {
         Ok(self.try_sign_in(email, password, client).await?)
+    }
+
+    async fn finish_second_step(
+        &self,
+        ticket: &str,
+        code: &str,
+        client: Option<IpAddr>,
+    ) -> Result<NewSession, AppError> {
+        Ok(self.try_finish_second_step(ticket, code, client).await?)
+    }
+
+    async fn start_two_step(&self, user: UserId) -> Result<TwoStepSetup, AppError> {
+        Ok(self.try_start_two_step(user).await?)
+    }
+
+    async fn confirm_two_step(&self, user: UserId, code: &str) -> Result<Vec<String>, AppError> {
+        Ok(self.try_confirm_two_step(user, code).await?)
+    }
+
+    async fn disable_two_step(&self, user: UserId, code: &str) -> Result<(), AppError> {
+        Ok(self.try_disable_two_step(user, code).await?)
     }
 
     async fn sign_out(&self, raw_token: &str) -> Result<(), AppError> {
@@ -455,7 +481,7 @@ impl Accounts for DbAccounts {
         token: &str,
         name: Option<String>,
         password: Option<String>,
-    ) -> Result<Option<NewSession>, AppError> {
+    ) -> Result<Option<SignedIn>, AppError> {
         Ok(self.try_use_link(purpose, token, name, password).await?)
     }
 

@@ -7,7 +7,7 @@
 
 use std::net::IpAddr;
 
-use app::api::ports::NewSession;
+use app::api::ports::{NewSession, SignedIn};
 use app::error::AppError;
 use app::types::{AccountState, CurrentUser, InviteReport, LinkDetails, LinkPurpose, Role, UserId};
 use app::validation::Invitee;
@@ -132,7 +132,7 @@ impl DbAccounts {
         token: &str,
         name: Option<String>,
         new_password: Option<String>,
-    ) -> Result<Option<NewSession>> {
+    ) -> Result<Option<SignedIn>> {
         // Hash before the transaction: it takes tens of milliseconds and holds nothing.
         let hash = match (&new_password, purpose) {
             (Some(p), LinkPurpose::Reset | LinkPurpose::Invite) => Some(password::hash(p).await?),
@@ -170,7 +170,8 @@ impl DbAccounts {
         .await?;
         txn.commit().await?;
         tracing::info!(user = user.id, purpose = purpose.key(), "link used");
-        Ok(Some(self.open_session(user.id).await?))
+        // An emailed link stands in for the password, not for the second step.
+        Ok(Some(self.signed_in(&user).await?))
     }
 
     /// Signs in the person an identity provider vouched for: the account linked to `(issuer, subject)`, else

@@ -11,3 +11,4 @@ pub mod sessions;
 pub mod sso;
 pub mod throttle;
 pub mod token;
+pub mod two_step;

@@ -7,7 +7,7 @@ mod participants;
 pub mod rotation;
 mod rounds;
 mod schedule;
-mod sessions;
+pub(crate) mod sessions;
 mod small_room;
 
 use std::sync::Arc;

@@ -34,7 +34,7 @@ fn new_code() -> String {
 }
 
 /// The join link as an SVG QR code (without the XML prolog, to sit inside the page).
-fn qr_svg(url: &str) -> Result<String> {
+pub(crate) fn qr_svg(url: &str) -> Result<String> {
     let code = QrCode::new(url.as_bytes()).map_err(|error| {
         tracing::error!(%error, "QR code");
         AppError::Internal

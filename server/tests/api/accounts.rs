@@ -25,6 +25,7 @@ crate::on_both_databases!(
     sign_ups_from_one_client_are_throttled,
     an_idle_session_ends_and_a_used_one_lives_on,
     a_member_sees_where_they_are_signed_in_and_signs_a_browser_out,
+    two_step_sign_in_takes_a_fresh_code_or_a_recovery_code_once,
 );
 
 /// Signs in as if from the client address `from` (the test server trusts its client as a proxy).
@@ -676,4 +677,138 @@ async fn a_member_sees_where_they_are_signed_in_and_signs_a_browser_out(app: Tes
     .await;
     assert_eq!(refused.status(), StatusCode::NOT_FOUND);
     assert_eq!(app.whoami().await.as_deref(), Some("Ana Lima"));
+}
+
+/// The code an authenticator app shows now for the key the account page showed (spaces and all).
+fn code_for(key: &str) -> String {
+    let secret = totp_rs::Secret::Encoded(key.replace(' ', ""))
+        .to_bytes()
+        .expect("base32");
+    totp_rs::TOTP::new(
+        totp_rs::Algorithm::SHA1,
+        6,
+        1,
+        30,
+        secret,
+        None,
+        String::new(),
+    )
+    .expect("totp")
+    .generate_current()
+    .expect("clock")
+}
+
+async fn two_step_sign_in_takes_a_fresh_code_or_a_recovery_code_once(app: TestApp) {
+    app.sign_up("Ana Lima", "ana@example.edu").await;
+    let setup: serde_json::Value = app
+        .call("/api/start_two_step", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let key = setup["secret"].as_str().expect("a key").to_owned();
+    assert!(setup["otpauth_url"]
+        .as_str()
+        .unwrap()
+        .starts_with("otpauth://totp/Shoulder:ana%40example.edu"));
+    assert!(setup["qr_svg"].as_str().unwrap().contains("<svg"));
+    let wrong = app
+        .call("/api/confirm_two_step", &[("code", "000000")])
+        .await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let code = code_for(&key);
+    let confirmed = app.call("/api/confirm_two_step", &[("code", &code)]).await;
+    assert_eq!(confirmed.status(), StatusCode::OK);
+    let recovery: Vec<String> = confirmed.json().await.unwrap();
+    assert_eq!(recovery.len(), 10);
+
+    // A password alone now leads to the code page, not into the account.
+    let (laptop, _) = app.new_client();
+    let password_only = crate::helpers::call_with(
+        &laptop,
+        &app.url("/api/sign_in"),
+        &[("email", "ana@example.edu"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(password_only.status(), StatusCode::OK);
+    let me = |client: &reqwest::Client| {
+        let (client, url) = (client.clone(), app.url("/api/current_user"));
+        async move {
+            client
+                .post(url)
+                .send()
+                .await
+                .unwrap()
+                .json::<serde_json::Value>()
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(me(&laptop).await, serde_json::Value::Null);
+    let with_code = |code: String| {
+        let (laptop, url) = (laptop.clone(), app.url("/api/sign_in_code"));
+        async move {
+            crate::helpers::call_with(&laptop, &url, &[("code", &code)])
+                .await
+                .status()
+        }
+    };
+    assert_eq!(
+        with_code("123456".into()).await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    // The code that turned it on was used up: replaying it fails.
+    assert_eq!(
+        with_code(code.clone()).await,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(with_code(recovery[0].to_uppercase()).await, StatusCode::OK);
+    assert_eq!(me(&laptop).await["two_step"], true);
+
+    // A recovery code works once; a browser without the password's ticket gets nowhere with a code.
+    let (phone, _) = app.new_client();
+    crate::helpers::call_with(
+        &phone,
+        &app.url("/api/sign_in"),
+        &[("email", "ana@example.edu"), ("password", PASSWORD)],
+    )
+    .await;
+    let reused = crate::helpers::call_with(
+        &phone,
+        &app.url("/api/sign_in_code"),
+        &[("code", &recovery[0])],
+    )
+    .await;
+    assert_eq!(reused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let (stranger, _) = app.new_client();
+    let no_ticket = crate::helpers::call_with(
+        &stranger,
+        &app.url("/api/sign_in_code"),
+        &[("code", &recovery[1])],
+    )
+    .await;
+    assert_eq!(no_ticket.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(no_ticket.text().await.unwrap().contains("expired"));
+
+    // Turning it off takes a code too.
+    assert_eq!(
+        app.call("/api/disable_two_step", &[("code", "999999")])
+            .await
+            .status(),
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        app.call("/api/disable_two_step", &[("code", &recovery[2])])
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let (tablet, _) = app.new_client();
+    crate::helpers::call_with(
+        &tablet,
+        &app.url("/api/sign_in"),
+        &[("email", "ana@example.edu"), ("password", PASSWORD)],
+    )
+    .await;
+    assert_eq!(me(&tablet).await["name"], "Ana Lima");
 }

@@ -39,6 +39,7 @@ fn sample_args(path: &str) -> Sample {
         ]),
         "/api/admin/set_user_role" => Sample::Form(vec![("user_id", "1"), ("role", "admin")]),
         "/api/end_my_session" => Sample::Form(vec![("session_id", "1")]),
+        "/api/confirm_two_step" | "/api/disable_two_step" => Sample::Form(vec![("code", "123456")]),
         "/api/cycle_page" | "/api/load_application" | "/api/admin/list_applications" => {
             Sample::Form(vec![("cycle_id", "1")])
         }

@@ -20,6 +20,15 @@ pub struct Model {
     /// When the owner proved the address is theirs (followed a link sent to it, or the operator or an
     /// identity provider vouched for it). `None` with a password: a claim nobody proved yet.
     pub email_verified_at: Option<DateTimeUtc>,
+    /// The authenticator app's secret (base32). Set with `totp_enabled_at` empty while enrolment awaits its
+    /// first code.
+    pub totp_secret: Option<String>,
+    /// When two-step sign-in was turned on; `None`: off.
+    pub totp_enabled_at: Option<DateTimeUtc>,
+    /// The RFC 6238 time step of the last accepted code: a code is accepted once.
+    pub totp_last_step: Option<i64>,
+    /// JSON array of the SHA-256 hashes of the unused recovery codes.
+    pub recovery_codes: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -11,6 +11,7 @@ mod m20261124_000006_create_workspace;
 mod m20261127_000007_identity;
 mod m20261128_000008_session_activity;
 mod m20261128_000009_room_limits;
+mod m20261128_000010_two_step;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000007_identity::Migration),
             Box::new(m20261128_000008_session_activity::Migration),
             Box::new(m20261128_000009_room_limits::Migration),
+            Box::new(m20261128_000010_two_step::Migration),
         ]
     }
 }
