@@ -36,25 +36,40 @@ pub fn ApplyPage() -> impl IntoView {
     }
 }
 
+/// The wizard's four faces.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Showing {
+    Closed,
+    Submitted,
+    Withdrawn,
+    Steps,
+}
+
 #[component]
 fn WizardView(wizard: Wizard) -> AnyView {
     autosave::save_when_leaving(wizard);
     let cycle = wizard.cycle.get_value();
     let heading = format!("{}: {}", cycle.program_name, cycle.name);
     let open = cycle.dates.state == WindowState::Open;
-    let body = move || {
-        let status = wizard.status.get();
+    // Which view shows, as a memo: every autosave answer sets the status again (usually to the same value),
+    // and rebuilding the steps then would recreate the focused control under the member's keyboard (a key
+    // pressed just after a save landed on the page, not on the checkbox: the wizard's consent-step flake).
+    let showing = Memo::new(move |_| {
         let editing = wizard.editing.get();
-        match status {
-            _ if !open => view! { <ClosedView wizard /> }.into_any(),
+        match wizard.status.get() {
+            _ if !open => Showing::Closed,
             Some(ApplicationStatus::Submitted) if !editing && !wizard.unsubmitted_changes.get() => {
-                view! { <SubmittedView wizard /> }.into_any()
+                Showing::Submitted
             }
-            Some(ApplicationStatus::Withdrawn) if !editing => {
-                view! { <WithdrawnView wizard /> }.into_any()
-            }
-            _ => view! { <Steps wizard /> }.into_any(),
+            Some(ApplicationStatus::Withdrawn) if !editing => Showing::Withdrawn,
+            _ => Showing::Steps,
         }
+    });
+    let body = move || match showing.get() {
+        Showing::Closed => view! { <ClosedView wizard /> }.into_any(),
+        Showing::Submitted => view! { <SubmittedView wizard /> }.into_any(),
+        Showing::Withdrawn => view! { <WithdrawnView wizard /> }.into_any(),
+        Showing::Steps => view! { <Steps wizard /> }.into_any(),
     };
     view! {
         <section class="card card--wide wizard">
