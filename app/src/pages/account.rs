@@ -60,7 +60,6 @@ fn AccountDetails(user: CurrentUser) -> impl IntoView {
 /// Two-step sign-in: turn it on (scan, confirm with a code, keep the recovery codes) or off (with a code).
 #[component]
 fn TwoStepCard(on: bool) -> impl IntoView {
-    let session = use_session();
     let start = ServerAction::<StartTwoStep>::new();
     let confirm = ServerAction::<ConfirmTwoStep>::new();
     let disable = ServerAction::<DisableTwoStep>::new();
@@ -69,13 +68,10 @@ fn TwoStepCard(on: bool) -> impl IntoView {
     let confirm_error = Signal::derive(move || confirm.value().get().and_then(Result::err));
     let disable_error = Signal::derive(move || disable.value().get().and_then(Result::err));
     let start_error = Signal::derive(move || start.value().get().and_then(Result::err));
+    // The card keeps its own state rather than refreshing the signed-in user: that would rebuild the page and
+    // lose the recovery codes, which are shown only once.
     let recovery = move || confirm.value().get().and_then(Result::ok);
     let turned_off = move || matches!(disable.value().get(), Some(Ok(())));
-    Effect::new(move |_| {
-        if recovery().is_some() || turned_off() {
-            session.refresh();
-        }
-    });
     let is_on = move || (on || recovery().is_some()) && !turned_off();
     view! {
         <section class="card" aria-labelledby="two-step-heading" data-testid="two-step">
