@@ -89,6 +89,19 @@ fn check_institution_name(raw: &str) -> Result<String, String> {
     single_line(raw, INSTITUTION_MAX, "Enter the name of your institution.")
 }
 
+/// `text` percent-encoded for a URL: everything but letters, digits, `-._~` and the bytes in `also_keep`.
+pub fn percent_encode(text: &str, also_keep: &[u8]) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) || also_keep.contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
 /// Where to send someone after signing in: `next` when it is a path on this site, else the start page.
 /// Anything that could leave the site (`//host`, `https:`, back-slashes) is refused.
 pub fn safe_next(next: Option<&str>) -> String {

@@ -78,11 +78,18 @@ pub fn participant_key(code: &str) -> ParticipantKey {
 
 /// Remembers on this phone which participant it is (for 12 hours: a workshop, not a membership).
 pub fn set_participant_cookie(code: &str, token: &str, secure: bool) {
-    let secure = if secure { "; Secure" } else { "" };
-    append_cookie(&format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=43200{secure}",
-        participant_cookie_name(code)
+    append_cookie(&cookie_value(
+        &participant_cookie_name(code),
+        token,
+        43_200,
+        secure,
     ));
+}
+
+/// A `Set-Cookie` value as Shoulder sets every cookie: whole site, script-proof, sent on top-level navigation.
+fn cookie_value(name: &str, value: &str, max_age_secs: i64, secure: bool) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
 }
 
 /// Pure rule: does `user` hold at least `required`?
@@ -166,18 +173,16 @@ pub fn finish_sign_in(signed_in: &SignedIn, services: &Services, next: Option<&s
             ticket,
             max_age_secs,
         } => {
-            let secure = if services.secure_cookies {
-                "; Secure"
-            } else {
-                ""
-            };
-            append_cookie(&format!(
-                "{SECOND_STEP_COOKIE}={ticket}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"
+            append_cookie(&cookie_value(
+                SECOND_STEP_COOKIE,
+                ticket,
+                *max_age_secs,
+                services.secure_cookies,
             ));
             let next = crate::validation::safe_next(next);
             redirect(&format!(
                 "/sign-in/code?next={}",
-                crate::pages::sign_up::percent_encode(&next)
+                crate::validation::percent_encode(&next, b"/")
             ));
         }
     }
@@ -188,10 +193,7 @@ pub const SECOND_STEP_COOKIE: &str = "shoulder_second_step";
 
 /// Forgets the second step's ticket (after it was used).
 pub fn clear_second_step_cookie(secure: bool) {
-    let secure = if secure { "; Secure" } else { "" };
-    append_cookie(&format!(
-        "{SECOND_STEP_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0{secure}"
-    ));
+    append_cookie(&cookie_value(SECOND_STEP_COOKIE, "", 0, secure));
 }
 
 /// Sends the browser to `path` after this call (a `Location` header, or a 302 for a plain form post).
@@ -206,9 +208,7 @@ pub fn set_session_cookie(token: &str, max_age_secs: i64, secure: bool) {
 
 /// The `Set-Cookie` value of a session (also used by the single sign-on route, outside Leptos).
 pub fn session_cookie(token: &str, max_age_secs: i64, secure: bool) -> String {
-    let name = session_cookie_name(secure);
-    let secure = if secure { "; Secure" } else { "" };
-    format!("{name}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}")
+    cookie_value(session_cookie_name(secure), token, max_age_secs, secure)
 }
 
 /// Tells the browser to forget the session cookie.

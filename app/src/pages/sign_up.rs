@@ -107,20 +107,10 @@ pub fn SignUpPage() -> impl IntoView {
 
 /// Where the browser goes after signing up, naming the address the link went to.
 pub fn sent_path(email: &str) -> String {
-    format!("/sign-up/sent?to={}", percent_encode(email))
-}
-
-/// `text` made safe for a query value: everything but letters, digits and `-._~@/` percent-encoded.
-pub fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~@/".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    format!(
+        "/sign-up/sent?to={}",
+        crate::validation::percent_encode(email, b"@")
+    )
 }
 
 /// `/sign-up/sent`: the same page whether the address was new or already had an account.

@@ -2,10 +2,8 @@
 //! request's extensions as `RequestAuth`, where the guard in `app` (server functions) and the `Viewer`
 //! extractor (plain routes) read it.
 
-use std::net::SocketAddr;
-
 use app::api::ports::RequestAuth;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
 
@@ -16,16 +14,7 @@ pub async fn resolve_session(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let client_ip = request
-        .extensions()
-        .get::<ConnectInfo<SocketAddr>>()
-        .map(|info| {
-            crate::http::client_ip::resolve(
-                info.0.ip(),
-                request.headers(),
-                &state.config.trusted_proxies,
-            )
-        });
+    let client_ip = crate::http::client_ip::of_request(&request, &state.config.trusted_proxies);
     let token = app::api::guard::cookie_in(
         request.headers(),
         app::api::guard::session_cookie_name(state.config.secure_cookies()),

@@ -8,6 +8,14 @@ use std::net::IpAddr;
 use axum::http::HeaderMap;
 use ipnet::IpNet;
 
+/// The client's address of `request` (`None` without the connection's peer, e.g. in unit tests of a router).
+pub fn of_request(request: &axum::extract::Request, trusted: &[IpNet]) -> Option<IpAddr> {
+    request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| resolve(info.0.ip(), request.headers(), trusted))
+}
+
 /// The client's address for a request from `peer` with `headers`.
 pub fn resolve(peer: IpAddr, headers: &HeaderMap, trusted: &[IpNet]) -> IpAddr {
     let is_trusted = |ip: &IpAddr| trusted.iter().any(|net| net.contains(ip));

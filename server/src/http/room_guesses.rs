@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use app::error::AppError;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{header, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -95,17 +95,7 @@ pub async fn limit_room_guesses(
     if !names_a_code(request.uri().path()) {
         return next.run(request).await;
     }
-    let Some(ip) = request
-        .extensions()
-        .get::<ConnectInfo<std::net::SocketAddr>>()
-        .map(|info| {
-            super::client_ip::resolve(
-                info.0.ip(),
-                request.headers(),
-                &state.config.trusted_proxies,
-            )
-        })
-    else {
+    let Some(ip) = super::client_ip::of_request(&request, &state.config.trusted_proxies) else {
         return next.run(request).await;
     };
     if let Some(wait) = state.room_guesses.wait(ip, Instant::now()) {

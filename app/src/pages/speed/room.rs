@@ -188,15 +188,7 @@ fn WrapUp(live: Live) -> impl IntoView {
 
 /// Percent-encodes text for a `data:` URL (everything but unreserved characters).
 fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    crate::validation::percent_encode(text, b"")
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
