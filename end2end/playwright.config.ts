@@ -5,6 +5,8 @@ import { defineConfig, devices } from "@playwright/test";
 // for their health checks before the first test.
 const port = Number(process.env.SHOULDER_E2E_PORT ?? 3100);
 export const baseURL = `http://127.0.0.1:${port}`;
+/** A second site, configured to require two-step sign-in of admins (SHOULDER_ADMIN_TWO_STEP=required). */
+export const strictURL = `http://127.0.0.1:${port + 1}`;
 const mailSmtpPort = Number(process.env.MAIL_SINK_SMTP_PORT ?? 2525);
 const mailHttpPort = Number(process.env.MAIL_SINK_HTTP_PORT ?? 2526);
 const oidcPort = Number(process.env.OIDC_PORT ?? 2527);
@@ -81,6 +83,23 @@ export default defineConfig({
         SHOULDER_OIDC_CLIENT_ID: "shoulder",
         SHOULDER_OIDC_CLIENT_SECRET: "shoulder-test-secret",
         SHOULDER_OIDC_NAME: "Campus login",
+        LEPTOS_SITE_ROOT: "target/site",
+        SHOULDER_LOG: "warn",
+      },
+    },
+    {
+      command: "rm -f target/e2e-strict.db target/e2e-strict.db-wal target/e2e-strict.db-shm && ./target/release/shoulder",
+      cwd: "..",
+      url: `${strictURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      stdout: "pipe",
+      env: {
+        DATABASE_URL: "sqlite://target/e2e-strict.db?mode=rwc",
+        SHOULDER_ADDR: `127.0.0.1:${port + 1}`,
+        SHOULDER_PUBLIC_URL: strictURL,
+        SHOULDER_DEMO_DATA: "1",
+        SHOULDER_ADMIN_TWO_STEP: "required",
         LEPTOS_SITE_ROOT: "target/site",
         SHOULDER_LOG: "warn",
       },

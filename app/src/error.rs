@@ -61,6 +61,9 @@ pub enum AppError {
     Unauthorized,
     #[error("You don't have permission to do that.")]
     Forbidden,
+    /// An admin on a site that requires two-step sign-in has not turned it on yet.
+    #[error("Admin accounts on this site need two-step sign-in: turn it on from your account page to continue.")]
+    TwoStepRequired,
     #[error("We couldn't find that.")]
     NotFound,
     #[error("Please correct the highlighted fields.")]
@@ -83,7 +86,7 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Unauthorized => 401,
-            AppError::Forbidden | AppError::BadOrigin => 403,
+            AppError::Forbidden | AppError::TwoStepRequired | AppError::BadOrigin => 403,
             AppError::NotFound => 404,
             AppError::Invalid(_) => 422,
             AppError::Conflict(_) => 409,

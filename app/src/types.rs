@@ -117,6 +117,22 @@ pub struct CurrentUser {
     /// Signing in takes a code from an authenticator app too.
     #[serde(default)]
     pub two_step: bool,
+    /// This site requires two-step sign-in of this account (an admin, with `SHOULDER_ADMIN_TWO_STEP=required`):
+    /// until it is on, the account has a member's powers only.
+    #[serde(default)]
+    pub two_step_required: bool,
+}
+
+impl CurrentUser {
+    /// The role this person may act with now: an admin who must still turn on two-step sign-in acts as a
+    /// member, so the account page (where it is turned on) stays open and nothing else does.
+    pub fn acting_role(&self) -> Role {
+        if self.two_step_required && !self.two_step {
+            Role::Member
+        } else {
+            self.role
+        }
+    }
 }
 
 /// One row of the admin's user list.

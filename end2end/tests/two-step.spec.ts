@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
-import { test, expect, gotoHydrated, hydrated, expectAccessible, confirmSignUp } from "./fixtures";
+import { test, expect, gotoHydrated, hydrated, expectAccessible, confirmSignUp, signIn } from "./fixtures";
+import { strictURL } from "../playwright.config";
 
 /** The six digits an authenticator app shows now for a base32 key (RFC 6238: SHA-1, 30 s steps). */
 function totp(key: string, at = Date.now()): string {
@@ -64,4 +65,31 @@ test("a member turns on two-step sign-in, and signing in then takes a code", asy
   await card.getByLabel("Code to turn it off").fill(recovery[1]);
   await card.getByRole("button", { name: "Turn off two-step sign-in" }).click();
   await expect(card.getByRole("button", { name: "Set up two-step sign-in" })).toBeVisible();
+});
+
+test.describe("on a site that requires two-step sign-in of admins", () => {
+  test.use({ baseURL: strictURL });
+
+  test("an admin is sent to turn it on before the admin pages open", async ({ page }) => {
+    await signIn(page, "admin@example.edu");
+    await gotoHydrated(page, "/admin/users");
+    await expect(page.getByRole("heading", { name: "Turn on two-step sign-in first" })).toBeVisible();
+    await expectAccessible(page);
+    await page.getByRole("link", { name: "Go to your account" }).click();
+    await expect(page).toHaveURL(/\/account/);
+    const card = page.getByTestId("two-step");
+    await expect(card.getByTestId("two-step-required")).toBeVisible();
+    await card.getByRole("button", { name: "Set up two-step sign-in" }).click();
+    const key = (await card.getByTestId("two-step-secret").textContent()) ?? "";
+    await card.getByLabel("Code from the app").fill(totp(key));
+    await card.getByRole("button", { name: "Turn on" }).click();
+    await expect(card.getByText("Two-step sign-in is on.")).toBeVisible();
+
+    // The admin pages open now, and the account page no longer offers to turn it off.
+    await gotoHydrated(page, "/admin/users");
+    await expect(page.getByRole("heading", { name: "Users and roles" })).toBeVisible();
+    await gotoHydrated(page, "/account");
+    await expect(card.getByText("This site requires it for admin accounts")).toBeVisible();
+    await expect(card.getByRole("button", { name: "Turn off two-step sign-in" })).toHaveCount(0);
+  });
 });

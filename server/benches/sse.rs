@@ -222,6 +222,7 @@ async fn facilitator(state: &shoulder_server::state::AppState) -> CurrentUser {
         institution_type: form.institution_type,
         email_verified: true,
         two_step: false,
+        two_step_required: false,
     }
 }
 

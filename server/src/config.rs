@@ -45,6 +45,9 @@ pub struct Config {
     pub reminder_days: i64,
     /// Seed demo accounts when the database has no users yet.
     pub demo_data: bool,
+    /// Admin accounts must turn on two-step sign-in before they can act as admins
+    /// (`SHOULDER_ADMIN_TWO_STEP=required`; `optional` by default).
+    pub admin_two_step_required: bool,
     /// SMTP delivery of the outbox; `None` keeps every email in the outbox unsent.
     pub mail: Option<crate::mail::MailSettings>,
     /// The OpenID Connect provider people may sign in with, if any.
@@ -162,6 +165,17 @@ impl Config {
             Some(flag) => parse_flag("SHOULDER_DEMO_DATA", &flag)?,
             None => false,
         };
+        let admin_two_step_required = match get("SHOULDER_ADMIN_TWO_STEP").as_deref().map(str::trim)
+        {
+            None | Some("optional") => false,
+            Some("required") => true,
+            Some(other) => {
+                return Err(ConfigError {
+                    var: "SHOULDER_ADMIN_TWO_STEP",
+                    message: format!("{other:?} is not optional or required"),
+                })
+            }
+        };
         let mail =
             match get("SHOULDER_SMTP_URL") {
                 Some(url) => {
@@ -206,6 +220,7 @@ impl Config {
             session_idle_minutes,
             reminder_days,
             demo_data,
+            admin_two_step_required,
         })
     }
 
@@ -391,6 +406,13 @@ mod tests {
         assert_eq!(config.addr.to_string(), DEFAULT_ADDR);
         assert_eq!(config.public_url, "http://127.0.0.1:3000");
         assert!(!config.secure_cookies());
+        assert!(!config.admin_two_step_required);
+    }
+
+    #[test]
+    fn admin_two_step_can_be_required() {
+        let required = config(&[("SHOULDER_ADMIN_TWO_STEP", "required")]).expect("required");
+        assert!(required.admin_two_step_required);
     }
 
     #[test]
@@ -405,6 +427,7 @@ mod tests {
             ("SHOULDER_DEMO_DATA", "maybe"),
             ("SHOULDER_LOG", "[[["),
             ("SHOULDER_LOG_FORMAT", "xml"),
+            ("SHOULDER_ADMIN_TWO_STEP", "always"),
         ] {
             let error = config(&[(var, value)]).expect_err(value);
             assert_eq!(error.var, var, "{value}");

@@ -112,7 +112,8 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
                 idle: chrono::Duration::minutes(config.session_idle_minutes),
             },
             &config.public_url,
-        ),
+        )
+        .with_admin_two_step_required(config.admin_two_step_required),
         speed: DbSpeed::new(db.clone(), &config.public_url),
         workspaces: workspace::DbWorkspaces::new(db.clone(), pairs.clone(), &config.public_url),
         pairs,

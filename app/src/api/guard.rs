@@ -95,11 +95,13 @@ fn cookie_value(name: &str, value: &str, max_age_secs: i64, secure: bool) -> Str
 /// Pure rule: does `user` hold at least `required`?
 ///
 /// # Errors
-/// [`AppError::Unauthorized`] without a user, [`AppError::Forbidden`] when the role is too low.
+/// [`AppError::Unauthorized`] without a user, [`AppError::Forbidden`] when the role is too low,
+/// [`AppError::TwoStepRequired`] when the role is enough but must first be secured with two-step sign-in.
 pub fn authorize(user: Option<CurrentUser>, required: Role) -> Result<CurrentUser, AppError> {
     match user {
         None => Err(AppError::Unauthorized),
-        Some(user) if user.role.includes(required) => Ok(user),
+        Some(user) if user.acting_role().includes(required) => Ok(user),
+        Some(user) if user.role.includes(required) => Err(AppError::TwoStepRequired),
         Some(_) => Err(AppError::Forbidden),
     }
 }
@@ -246,7 +248,23 @@ mod tests {
             institution_type: "Other".into(),
             email_verified: true,
             two_step: false,
+            two_step_required: false,
         }
+    }
+
+    #[test]
+    fn an_admin_who_must_use_two_step_acts_as_a_member_until_it_is_on() {
+        let mut admin = user(Role::Admin);
+        admin.two_step_required = true;
+        assert!(authorize(Some(admin.clone()), Role::Member).is_ok());
+        for role in [Role::Facilitator, Role::Admin] {
+            assert_eq!(
+                authorize(Some(admin.clone()), role),
+                Err(AppError::TwoStepRequired)
+            );
+        }
+        admin.two_step = true;
+        assert!(authorize(Some(admin), Role::Admin).is_ok());
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     let title = match &error {
         AppError::Unauthorized => "Please sign in",
         AppError::Forbidden => "Not allowed",
+        AppError::TwoStepRequired => "Turn on two-step sign-in first",
         AppError::NotFound => "Not found",
         AppError::Transport(_) => "Connection problem",
         _ => "Something went wrong",
@@ -25,6 +26,7 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         _ => None,
     };
     let sign_in = matches!(error, AppError::Unauthorized);
+    let two_step = matches!(error, AppError::TwoStepRequired);
     // Come back here after signing in.
     let here = leptos_router::hooks::use_location()
         .pathname
@@ -38,6 +40,8 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
             <p class="notice__actions">
                 {if sign_in {
                     view! { <A href=sign_in_href.clone() attr:class="button">"Sign in"</A> }.into_any()
+                } else if two_step {
+                    view! { <A href="/account#two-step" attr:class="button">"Go to your account"</A> }.into_any()
                 } else {
                     view! { <A href="/" attr:class="button button--quiet">"Back to the start page"</A> }.into_any()
                 }}

@@ -52,14 +52,15 @@ fn AccountDetails(user: CurrentUser) -> impl IntoView {
             </dl>
         </section>
         <ChangePasswordForm />
-        <TwoStepCard on=user.two_step />
+        <TwoStepCard on=user.two_step required=user.two_step_required />
         <AccountSessions />
     }
 }
 
 /// Two-step sign-in: turn it on (scan, confirm with a code, keep the recovery codes) or off (with a code).
+/// Where the site `required` it of this account, it says so and cannot be turned off.
 #[component]
-fn TwoStepCard(on: bool) -> impl IntoView {
+fn TwoStepCard(on: bool, required: bool) -> impl IntoView {
     let start = ServerAction::<StartTwoStep>::new();
     let confirm = ServerAction::<ConfirmTwoStep>::new();
     let disable = ServerAction::<DisableTwoStep>::new();
@@ -74,8 +75,11 @@ fn TwoStepCard(on: bool) -> impl IntoView {
     let turned_off = move || matches!(disable.value().get(), Some(Ok(())));
     let is_on = move || (on || recovery().is_some()) && !turned_off();
     view! {
-        <section class="card" aria-labelledby="two-step-heading" data-testid="two-step">
+        <section class="card" id="two-step" aria-labelledby="two-step-heading" data-testid="two-step">
             <h2 id="two-step-heading">"Two-step sign-in"</h2>
+            {(required && !on).then(|| view! {
+                <p class="notice notice--warning" data-testid="two-step-required">"This site requires two-step sign-in for admin accounts. Until you turn it on, the admin pages stay closed to you."</p>
+            })}
             {move || if let Some(codes) = recovery() {
                 view! {
                     <p class="form-success" role="status">"Two-step sign-in is on."</p>
@@ -83,6 +87,10 @@ fn TwoStepCard(on: bool) -> impl IntoView {
                     <ul class="recovery-codes" data-testid="recovery-codes">
                         {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
                     </ul>
+                }.into_any()
+            } else if is_on() && required {
+                view! {
+                    <p>"On: signing in asks for a code from your authenticator app after your password or an email link. This site requires it for admin accounts, so it stays on."</p>
                 }.into_any()
             } else if is_on() {
                 view! {

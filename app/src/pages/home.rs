@@ -60,12 +60,20 @@ fn Welcome(user: CurrentUser) -> impl IntoView {
         .unwrap_or_default()
         .to_owned();
     let is_admin = user.role.includes(Role::Admin);
+    let must_secure = user.acting_role() != user.role;
     view! {
         <section class="card">
             <h1>{format!("Welcome, {first_name}")}</h1>
             <p class="lead">
                 {format!("You're signed in as {} ({}), {}.", user.name, user.email, user.role.label().to_lowercase())}
             </p>
+            {must_secure.then(|| view! {
+                <p class="notice notice--warning">
+                    "This site requires two-step sign-in for admin accounts. "
+                    <A href="/account#two-step">"Turn it on from your account page"</A>
+                    " to open the admin pages."
+                </p>
+            })}
             <ul class="link-list">
                 <li><A href="/cycles">"Peer-mentoring programs: apply, or see your application"</A></li>
                 <li><A href="/account">"Your account and password"</A></li>

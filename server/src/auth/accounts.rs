@@ -29,6 +29,8 @@ pub struct DbAccounts {
     /// Where links in emails point, e.g. `https://mentoring.example.edu`.
     pub(super) public_url: String,
     pub(super) link_limits: links::RequestLimits,
+    /// Admins must turn on two-step sign-in before acting as admins (`SHOULDER_ADMIN_TWO_STEP`).
+    pub(super) admin_two_step_required: bool,
 }
 
 const WRONG_CREDENTIALS: &str =
@@ -46,7 +48,20 @@ impl DbAccounts {
             limits: throttle::Limits::default(),
             public_url: public_url.trim_end_matches('/').to_owned(),
             link_limits: links::RequestLimits::default(),
+            admin_two_step_required: false,
         }
+    }
+
+    /// Requires two-step sign-in of every admin account (see [`CurrentUser::acting_role`]).
+    #[must_use]
+    pub fn with_admin_two_step_required(mut self, required: bool) -> Self {
+        self.admin_two_step_required = required;
+        self
+    }
+
+    /// Whether this site requires two-step sign-in of an account with `role`.
+    pub(super) fn requires_two_step(&self, role: Role) -> bool {
+        self.admin_two_step_required && role == Role::Admin
     }
 
     /// Creates an account with `role` whose address the operator vouches for (the command line, the demo).
@@ -300,7 +315,7 @@ pub async fn audit(
     Ok(())
 }
 
-fn parse_role(stored: &str) -> Result<Role> {
+pub(super) fn parse_role(stored: &str) -> Result<Role> {
     stored
         .parse()
         .map_err(|e: app::types::UnknownRole| Error::Db(sea_orm::DbErr::Type(e.to_string())))
@@ -323,6 +338,7 @@ pub(super) fn current_user(user: app_user::Model) -> Result<CurrentUser> {
         role: parse_role(&user.role)?,
         email_verified: user.email_verified_at.is_some(),
         two_step: user.totp_enabled_at.is_some(),
+        two_step_required: false,
         name: user.name,
         email: user.email,
         institution_name: user.institution_name,

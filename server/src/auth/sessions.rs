@@ -76,7 +76,9 @@ impl DbAccounts {
             return Ok(None);
         };
         self.touch(session, user_agent, now).await?;
-        current_user(user).map(Some)
+        let mut user = current_user(user)?;
+        user.two_step_required = self.requires_two_step(user.role);
+        Ok(Some(user))
     }
 
     /// Records that `session` was used now (at most once a minute), and its browser if not known yet.

@@ -12,7 +12,7 @@ use rand::Rng;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use totp_rs::{Algorithm, Secret, TOTP};
 
-use super::accounts::{audit, DbAccounts};
+use super::accounts::{audit, parse_role, DbAccounts};
 use super::{throttle, token};
 use crate::db::entities::{account_token, app_user};
 use crate::error::Result;
@@ -261,6 +261,13 @@ impl DbAccounts {
         let user = self.user_model(user_id).await?;
         if user.totp_enabled_at.is_none() {
             return Err(AppError::Conflict("Two-step sign-in is already off.".to_owned()).into());
+        }
+        if self.requires_two_step(parse_role(&user.role)?) {
+            return Err(AppError::Conflict(
+                "This site requires two-step sign-in for admin accounts, so it stays on."
+                    .to_owned(),
+            )
+            .into());
         }
         if !self.accept_code(&user, code).await? {
             return Err(AppError::invalid("code", WRONG_CODE).into());

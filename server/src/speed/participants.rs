@@ -108,7 +108,7 @@ impl DbSpeed {
             .await?
             .ok_or(AppError::Unauthorized)?;
         if me.removed_at.is_some() {
-            return Err(AppError::Forbidden.into());
+            return Err(removed());
         }
         Ok((session, me))
     }
@@ -126,12 +126,7 @@ impl DbSpeed {
         // A new secret every time: joining again from another phone moves the seat to that phone.
         let secret = token::generate();
         let mut model = match self.find_participant(session.id, key).await? {
-            Some(existing) if existing.removed_at.is_some() => {
-                return Err(AppError::Conflict(
-                    "The facilitator took you out of this session.".to_owned(),
-                )
-                .into())
-            }
+            Some(existing) if existing.removed_at.is_some() => return Err(removed()),
             Some(existing) => {
                 let mut model: speed_participant::ActiveModel = existing.into();
                 model.left_at = Set(None);
@@ -487,6 +482,11 @@ impl DbSpeed {
         txn.commit().await?;
         Ok(invited)
     }
+}
+
+/// What a participant the facilitator removed is told, whatever they try in the room.
+fn removed() -> crate::error::Error {
+    AppError::Conflict("The facilitator took you out of this session.".to_owned()).into()
 }
 
 #[cfg(test)]

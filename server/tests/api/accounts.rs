@@ -679,25 +679,6 @@ async fn a_member_sees_where_they_are_signed_in_and_signs_a_browser_out(app: Tes
     assert_eq!(app.whoami().await.as_deref(), Some("Ana Lima"));
 }
 
-/// The code an authenticator app shows now for the key the account page showed (spaces and all).
-fn code_for(key: &str) -> String {
-    let secret = totp_rs::Secret::Encoded(key.replace(' ', ""))
-        .to_bytes()
-        .expect("base32");
-    totp_rs::TOTP::new(
-        totp_rs::Algorithm::SHA1,
-        6,
-        1,
-        30,
-        secret,
-        None,
-        String::new(),
-    )
-    .expect("totp")
-    .generate_current()
-    .expect("clock")
-}
-
 async fn two_step_sign_in_takes_a_fresh_code_or_a_recovery_code_once(app: TestApp) {
     app.sign_up("Ana Lima", "ana@example.edu").await;
     let setup: serde_json::Value = app
@@ -716,7 +697,7 @@ async fn two_step_sign_in_takes_a_fresh_code_or_a_recovery_code_once(app: TestAp
         .call("/api/confirm_two_step", &[("code", "000000")])
         .await;
     assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let code = code_for(&key);
+    let code = crate::helpers::totp_code_for(&key);
     let confirmed = app.call("/api/confirm_two_step", &[("code", &code)]).await;
     assert_eq!(confirmed.status(), StatusCode::OK);
     let recovery: Vec<String> = confirmed.json().await.unwrap();

@@ -32,14 +32,20 @@ pub struct TestApp {
 pub const PASSWORD: &str = "a long enough password";
 
 /// Runs each named `async fn(TestApp)` once per backend, as `sqlite::name` and `postgres::name`.
+/// `settings [("SHOULDER_X", "value"), …];` first runs them on a server configured with those variables.
 #[macro_export]
 macro_rules! on_both_databases {
     ($($name:ident),* $(,)?) => {
+        $crate::on_both_databases!(settings []; $($name),*);
+    };
+    (settings $settings:tt; $($name:ident),* $(,)?) => {
         mod sqlite {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    let app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await.expect("sqlite app");
+                    let app = $crate::helpers::spawn_app_with($crate::helpers::Backend::Sqlite, &$settings)
+                        .await
+                        .expect("sqlite app");
                     super::$name(app).await;
                 }
             )*
@@ -48,7 +54,9 @@ macro_rules! on_both_databases {
             $(
                 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
                 async fn $name() {
-                    if let Some(app) = $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await {
+                    if let Some(app) =
+                        $crate::helpers::spawn_app_with($crate::helpers::Backend::Postgres, &$settings).await
+                    {
                         super::$name(app).await;
                     }
                 }
@@ -59,6 +67,11 @@ macro_rules! on_both_databases {
 
 /// A running app on `backend`, or `None` when PostgreSQL is not configured (and not required).
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, &[]).await
+}
+
+/// [`spawn_app`] with these environment `settings` added to the test configuration.
+pub async fn spawn_app_with(backend: Backend, settings: &[(&str, &str)]) -> Option<TestApp> {
     // Server-side errors (logged, never sent to clients) show in a failing test's output.
     let _ = tracing_subscriber::fmt()
         .with_test_writer()
@@ -86,7 +99,10 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         // The test client is a proxy: a request may name its client in `X-Forwarded-For`, so a test can speak
         // from several addresses.
         "SHOULDER_TRUSTED_PROXIES" => Some("127.0.0.1".to_owned()),
-        _ => None,
+        _ => settings
+            .iter()
+            .find(|(setting, _)| *setting == name)
+            .map(|(_, value)| (*value).to_owned()),
     })
     .expect("test config");
     let state = shoulder_server::build_state(config).await.expect("state");
@@ -317,4 +333,23 @@ pub fn token_in(body: &str, path: &str) -> String {
         + path.len()
         + "?token=".len();
     body[start..start + 43].to_owned()
+}
+
+/// The code an authenticator app shows now for the key the account page showed (spaces and all).
+pub fn totp_code_for(key: &str) -> String {
+    let secret = totp_rs::Secret::Encoded(key.replace(' ', ""))
+        .to_bytes()
+        .expect("base32");
+    totp_rs::TOTP::new(
+        totp_rs::Algorithm::SHA1,
+        6,
+        1,
+        30,
+        secret,
+        None,
+        String::new(),
+    )
+    .expect("totp")
+    .generate_current()
+    .expect("clock")
 }

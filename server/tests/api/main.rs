@@ -13,4 +13,5 @@ mod matching;
 mod platform;
 mod programs;
 mod speed;
+mod two_step_policy;
 mod workspace;

@@ -660,7 +660,9 @@ async fn a_removed_participant_stays_removed(app: TestApp) {
         .await;
     assert_eq!(removed.status(), StatusCode::OK);
     // His phone can neither act in the room nor join again with its cookie.
-    assert_eq!(me(&app, &ben, &code).await.status(), StatusCode::FORBIDDEN);
+    let refused = me(&app, &ben, &code).await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    assert!(refused.text().await.unwrap().contains("took you out"));
     let again = call_with(
         &ben,
         &app.url("/api/room/join"),

@@ -21,7 +21,7 @@ pub fn AdminUsersPage() -> impl IntoView {
         <Title text="Users" />
         // Outside the list's Suspense, so the report stays when the list reloads after inviting.
         <Transition fallback=|| ()>
-            {move || session.current().filter(|user| user.role.includes(Role::Admin)).map(|_| view! {
+            {move || session.current().filter(|user| user.acting_role().includes(Role::Admin)).map(|_| view! {
                 <section class="card card--wide">
                     <super::invite::InvitePanel on_invited=Callback::new(move |()| invited.update(|n| *n += 1)) />
                 </section>
