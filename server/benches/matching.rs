@@ -13,6 +13,11 @@
 
 use std::time::{Duration, Instant};
 
+/// The server's allocator, so that the figures are the server's: a solve's large zeroed matrices cost a memset
+/// under glibc once its heap has grown, not under mimalloc.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use app::applicant::Applicant;
 use app::options::{
     AssignmentPreference, AREAS_OF_RESPONSIBILITY, COMMUNICATION_METHODS, COMPETENCIES,

@@ -320,6 +320,15 @@ mod tests {
                 prop_assert_eq!(pairs, dense_pairs);
             }
         }
+
+        /// The solver's own duals prove its answer optimal (LP duality, independent of how it was found), also on
+        /// graphs where many weights tie and many roots pair in one stage.
+        #[test]
+        fn every_solve_carries_its_own_proof((n, edges) in graph(80, 0.4), card in any::<bool>()) {
+            let solve = Solve::new(n, &edges, card);
+            let proved = solve.certify(vec![true; solve.edges.len()], 1);
+            prop_assert_eq!(proved.map(|(_, rounds)| rounds), Some(1));
+        }
     }
 
     /// A seeded pseudo-random sequence, so the large graphs below are the same in every run.
