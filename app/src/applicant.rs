@@ -1,6 +1,8 @@
 //! The application CSV format: one row per application, the columns below in this order, a header row first.
 //! Lists inside a cell are separated by `;`. The admin's CSV export of applications writes this format and
-//! `shoulder match --applicants FILE.csv` reads it.
+//! `shoulder match --applicants FILE.csv` reads it. The lists named below are the built-in ones; a cycle's
+//! applications are read with its program's own lists ([`ApplicantRow::parse_with`]), which hold whatever options
+//! its admins added.
 //!
 //! | column | content |
 //! |---|---|
@@ -22,11 +24,36 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::application::FormOptions;
+use crate::options::AssignmentPreference;
+#[cfg(doc)]
 use crate::options::{
-    AssignmentPreference, AREAS_OF_RESPONSIBILITY, COMMUNICATION_METHODS, COMPETENCIES,
-    ENROLLMENT_SIZES, MEETING_FREQUENCIES, RESOURCE_FORMATS,
+    AREAS_OF_RESPONSIBILITY, COMMUNICATION_METHODS, ENROLLMENT_SIZES, MEETING_FREQUENCIES,
 };
+#[cfg(doc)]
 use crate::types::INSTITUTION_TYPES;
+
+/// The built-in lists, for files read without a program (`shoulder match --applicants`).
+static BUILT_IN: std::sync::LazyLock<FormOptions> =
+    std::sync::LazyLock::new(|| FormOptions::defaults(Vec::new()));
+
+/// A choice from an ordered list (enrollment sizes smallest first, meeting frequencies most frequent first):
+/// where it stands in the list the application was read with, and its label.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Ordinal {
+    pub index: usize,
+    pub label: String,
+}
+
+impl Ordinal {
+    /// The `index`-th entry of `list` (empty label past its end).
+    pub fn of(list: &[&str], index: usize) -> Self {
+        Ordinal {
+            index,
+            label: list.get(index).copied().unwrap_or_default().to_owned(),
+        }
+    }
+}
 
 /// The header row, in order.
 pub const CSV_COLUMNS: [&str; 20] = [
@@ -86,8 +113,8 @@ pub struct Applicant {
     pub institution: String,
     pub institution_types: Vec<String>,
     pub time_zone: String,
-    /// Index into [`ENROLLMENT_SIZES`] (ordered smallest first).
-    pub enrollment_size: usize,
+    /// From the program's enrollment sizes (built in: [`ENROLLMENT_SIZES`]), smallest first.
+    pub enrollment_size: Ordinal,
     pub returning: bool,
     pub preference: AssignmentPreference,
     pub resource_formats: Vec<String>,
@@ -97,8 +124,8 @@ pub struct Applicant {
     /// Competency names, rank 1 first.
     pub growth: Vec<String>,
     pub goals: String,
-    /// Index into [`MEETING_FREQUENCIES`] (most frequent first).
-    pub meeting_frequency: usize,
+    /// From the program's meeting frequencies (built in: [`MEETING_FREQUENCIES`]), most frequent first.
+    pub meeting_frequency: Ordinal,
     pub communication: Vec<String>,
 }
 
@@ -118,16 +145,16 @@ fn cell_error(column: &'static str, message: impl Into<String>) -> CellError {
 }
 
 /// Finds `value` in `options`, ignoring case and surrounding space; returns the canonical label.
-fn one_of(
+fn one_of<'a>(
     column: &'static str,
     value: &str,
-    options: &[&'static str],
-) -> Result<&'static str, CellError> {
+    options: &'a [String],
+) -> Result<&'a str, CellError> {
     let value = value.trim();
     options
         .iter()
         .find(|o| o.eq_ignore_ascii_case(value))
-        .copied()
+        .map(String::as_str)
         .ok_or_else(|| {
             if value.is_empty() {
                 cell_error(column, "is empty")
@@ -143,7 +170,7 @@ fn one_of(
 fn list_of(
     column: &'static str,
     value: &str,
-    options: &[&'static str],
+    options: &[String],
     required: bool,
 ) -> Result<Vec<String>, CellError> {
     let mut items = Vec::new();
@@ -160,8 +187,11 @@ fn list_of(
 }
 
 /// Up to three ranked competencies from three cells; blanks allowed only after the last choice.
-fn ranked(columns: [&'static str; 3], cells: [&str; 3]) -> Result<Vec<String>, CellError> {
-    let names: Vec<&'static str> = COMPETENCIES.iter().map(|c| c.name).collect();
+fn ranked(
+    columns: [&'static str; 3],
+    cells: [&str; 3],
+    names: &[String],
+) -> Result<Vec<String>, CellError> {
     let mut ranked = Vec::new();
     let mut blank_seen = false;
     for (column, cell) in columns.into_iter().zip(cells) {
@@ -172,7 +202,7 @@ fn ranked(columns: [&'static str; 3], cells: [&str; 3]) -> Result<Vec<String>, C
         if blank_seen {
             return Err(cell_error(column, "is filled but a higher rank is blank"));
         }
-        let name = one_of(column, cell, &names)?.to_owned();
+        let name = one_of(column, cell, names)?.to_owned();
         if ranked.contains(&name) {
             return Err(cell_error(column, format!("{name:?} is ranked twice")));
         }
@@ -240,11 +270,24 @@ impl ApplicantRow {
         self
     }
 
-    /// Checks every cell against the option lists.
+    /// Checks every cell against the built-in option lists.
     ///
     /// # Errors
     /// The first cell at fault, by column name.
     pub fn parse(&self) -> Result<Applicant, CellError> {
+        self.parse_with(&BUILT_IN)
+    }
+
+    /// Checks every cell against a program's option lists (`options`, with what its admins added).
+    ///
+    /// # Errors
+    /// The first cell at fault, by column name.
+    pub fn parse_with(&self, options: &FormOptions) -> Result<Applicant, CellError> {
+        let competencies: Vec<String> = options
+            .competencies
+            .iter()
+            .map(|c| c.name.clone())
+            .collect();
         let required = |column: &'static str, value: &str| {
             let value = value.trim();
             if value.is_empty() {
@@ -256,10 +299,12 @@ impl ApplicantRow {
         let strengths = ranked(
             ["strength_1", "strength_2", "strength_3"],
             [&self.strength_1, &self.strength_2, &self.strength_3],
+            &competencies,
         )?;
         let growth = ranked(
             ["growth_1", "growth_2", "growth_3"],
             [&self.growth_1, &self.growth_2, &self.growth_3],
+            &competencies,
         )?;
         if let Some(both) = growth.iter().find(|g| strengths.contains(g)) {
             return Err(cell_error(
@@ -279,11 +324,15 @@ impl ApplicantRow {
             institution_types: list_of(
                 "institution_types",
                 &self.institution_types,
-                &INSTITUTION_TYPES,
+                &options.institution_types,
                 true,
             )?,
             time_zone: required("time_zone", &self.time_zone)?,
-            enrollment_size: index_of("enrollment_size", &self.enrollment_size, &ENROLLMENT_SIZES)?,
+            enrollment_size: ordinal(
+                "enrollment_size",
+                &self.enrollment_size,
+                &options.enrollment_sizes,
+            )?,
             returning: yes_no("previous_cycle", &self.previous_cycle)?,
             preference: if self.assignment_preference.trim().is_empty() {
                 AssignmentPreference::NoPreference
@@ -306,40 +355,39 @@ impl ApplicantRow {
             resource_formats: list_of(
                 "resource_formats",
                 &self.resource_formats,
-                &RESOURCE_FORMATS,
+                &options.resource_formats,
                 false,
             )?,
             areas: list_of(
                 "areas_of_responsibility",
                 &self.areas_of_responsibility,
-                &AREAS_OF_RESPONSIBILITY,
+                &options.areas,
                 false,
             )?,
             strengths,
             growth,
             goals: self.goals.trim().to_owned(),
-            meeting_frequency: index_of(
+            meeting_frequency: ordinal(
                 "meeting_frequency",
                 &self.meeting_frequency,
-                &MEETING_FREQUENCIES,
+                &options.meeting_frequencies,
             )?,
             communication: list_of(
                 "communication_methods",
                 &self.communication_methods,
-                &COMMUNICATION_METHODS,
+                &options.communication_methods,
                 true,
             )?,
         })
     }
 }
 
-fn index_of(
-    column: &'static str,
-    value: &str,
-    options: &[&'static str],
-) -> Result<usize, CellError> {
+fn ordinal(column: &'static str, value: &str, options: &[String]) -> Result<Ordinal, CellError> {
     let label = one_of(column, value, options)?;
-    Ok(options.iter().position(|o| *o == label).unwrap_or_default())
+    Ok(Ordinal {
+        index: options.iter().position(|o| o == label).unwrap_or_default(),
+        label: label.to_owned(),
+    })
 }
 
 impl Applicant {
@@ -353,11 +401,7 @@ impl Applicant {
             institution: self.institution.clone(),
             institution_types: self.institution_types.join("; "),
             time_zone: self.time_zone.clone(),
-            enrollment_size: ENROLLMENT_SIZES
-                .get(self.enrollment_size)
-                .copied()
-                .unwrap_or_default()
-                .to_owned(),
+            enrollment_size: self.enrollment_size.label.clone(),
             previous_cycle: if self.returning { "yes" } else { "no" }.to_owned(),
             assignment_preference: self.preference.label().to_owned(),
             resource_formats: self.resource_formats.join("; "),
@@ -369,11 +413,7 @@ impl Applicant {
             growth_2: rank(&self.growth, 1),
             growth_3: rank(&self.growth, 2),
             goals: self.goals.clone(),
-            meeting_frequency: MEETING_FREQUENCIES
-                .get(self.meeting_frequency)
-                .copied()
-                .unwrap_or_default()
-                .to_owned(),
+            meeting_frequency: self.meeting_frequency.label.clone(),
             communication_methods: self.communication.join("; "),
         }
     }
@@ -420,8 +460,8 @@ mod tests {
             applicant.strengths,
             vec!["Problem Solving", "Technological Knowledge"]
         );
-        assert_eq!(applicant.enrollment_size, 3);
-        assert_eq!(applicant.meeting_frequency, 2);
+        assert_eq!(applicant.enrollment_size.index, 3);
+        assert_eq!(applicant.meeting_frequency.index, 2);
     }
 
     #[test]

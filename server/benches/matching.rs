@@ -18,9 +18,10 @@ use std::time::{Duration, Instant};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use app::applicant::Applicant;
+use app::applicant::{Applicant, Ordinal};
 use app::options::{
     AssignmentPreference, AREAS_OF_RESPONSIBILITY, COMMUNICATION_METHODS, COMPETENCIES,
+    ENROLLMENT_SIZES, MEETING_FREQUENCIES,
 };
 use app::types::INSTITUTION_TYPES;
 use rand::rngs::StdRng;
@@ -71,7 +72,7 @@ fn cohort(n: usize, seed: u64) -> Vec<Person> {
                     institution: format!("Institution {}", rng.gen_range(0..n.max(3) / 3)),
                     institution_types: pick(&mut rng, &INSTITUTION_TYPES, types),
                     time_zone: zone.to_owned(),
-                    enrollment_size: rng.gen_range(0..5),
+                    enrollment_size: Ordinal::of(&ENROLLMENT_SIZES, rng.gen_range(0..5)),
                     returning: rng.gen_bool(0.3),
                     preference: AssignmentPreference::ALL
                         [rng.gen_range(0..AssignmentPreference::ALL.len())],
@@ -80,7 +81,7 @@ fn cohort(n: usize, seed: u64) -> Vec<Person> {
                     strengths: chosen[..3].to_vec(),
                     growth: chosen[3..].to_vec(),
                     goals: String::new(),
-                    meeting_frequency: rng.gen_range(0..4),
+                    meeting_frequency: Ordinal::of(&MEETING_FREQUENCIES, rng.gen_range(0..4)),
                     communication: pick(&mut rng, &COMMUNICATION_METHODS, methods),
                 },
                 utc_offset_minutes: offset,

@@ -882,7 +882,8 @@ mod tests {
                     let mut p = person(&format!("P{i}"), &strengths, &growth);
                     p.utc_offset_minutes = hours * 60;
                     p.applicant.institution = format!("Institution {institution}");
-                    p.applicant.meeting_frequency = frequency;
+                    p.applicant.meeting_frequency =
+                        app::applicant::Ordinal::of(&app::options::MEETING_FREQUENCIES, frequency);
                     p
                 })
                 .collect()

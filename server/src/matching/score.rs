@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use app::applicant::Applicant;
 pub use app::matching::{Component, ComponentKind, Weights};
-use app::options::{AssignmentPreference, MEETING_FREQUENCIES};
+use app::options::AssignmentPreference;
 
 /// An applicant with the UTC offset of their time zone during the cycle's months.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,8 +76,8 @@ pub(crate) fn profiles(people: &[&Person]) -> Vec<Profile> {
                 types: bits(&a.institution_types),
                 areas: bits(&a.areas),
                 methods: bits(&a.communication),
-                enrollment: a.enrollment_size,
-                frequency: a.meeting_frequency,
+                enrollment: a.enrollment_size.index,
+                frequency: a.meeting_frequency.index,
                 returning: a.returning,
                 preference: a.preference,
                 offset_minutes: person.utc_offset_minutes,
@@ -249,20 +249,14 @@ pub(crate) fn explain(
     }
     let frequency = frequency_points(weights, a, b);
     if frequency != 0 {
-        let label = |i: usize| {
-            MEETING_FREQUENCIES
-                .get(i)
-                .copied()
-                .unwrap_or("?")
-                .to_lowercase()
-        };
+        let label = |p: &Person| p.applicant.meeting_frequency.label.to_lowercase();
         let text = if a.frequency == b.frequency {
-            format!("Both can meet {}.", label(a.frequency))
+            format!("Both can meet {}.", label(pa))
         } else {
             format!(
                 "Close meeting rhythms: {na} {}, {nb} {}.",
-                label(a.frequency),
-                label(b.frequency)
+                label(pa),
+                label(pb)
             )
         };
         lines.push(public(ComponentKind::MeetingFrequency, frequency, text));
@@ -349,6 +343,8 @@ fn join_lower(items: &[&String]) -> String {
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use app::applicant::Ordinal;
+    use app::options::{ENROLLMENT_SIZES, MEETING_FREQUENCIES};
 
     /// A person with only the fields a test cares about set; everything else neutral.
     pub fn person(name: &str, strengths: &[&str], growth: &[&str]) -> Person {
@@ -360,7 +356,7 @@ pub(crate) mod tests {
                 institution: format!("{name} University"),
                 institution_types: vec!["Public four-year".into()],
                 time_zone: "America/New_York".into(),
-                enrollment_size: 2,
+                enrollment_size: Ordinal::of(&ENROLLMENT_SIZES, 2),
                 returning: false,
                 preference: AssignmentPreference::NoPreference,
                 resource_formats: vec![],
@@ -368,7 +364,7 @@ pub(crate) mod tests {
                 strengths: strengths.iter().map(|s| (*s).to_owned()).collect(),
                 growth: growth.iter().map(|s| (*s).to_owned()).collect(),
                 goals: String::new(),
-                meeting_frequency: 0,
+                meeting_frequency: Ordinal::of(&MEETING_FREQUENCIES, 0),
                 communication: vec![],
             },
             utc_offset_minutes: -300,
@@ -465,12 +461,12 @@ pub(crate) mod tests {
         });
         let mut a = person("Ana", &["A"], &["B"]);
         let mut b = person("Ben", &["C"], &["D"]);
-        a.applicant.meeting_frequency = 2;
-        b.applicant.meeting_frequency = 2;
+        a.applicant.meeting_frequency = Ordinal::of(&MEETING_FREQUENCIES, 2);
+        b.applicant.meeting_frequency = Ordinal::of(&MEETING_FREQUENCIES, 2);
         assert_eq!(score(&weights, &a, &b).0.total, 3);
-        b.applicant.meeting_frequency = 3;
+        b.applicant.meeting_frequency = Ordinal::of(&MEETING_FREQUENCIES, 3);
         assert_eq!(score(&weights, &a, &b).0.total, 1);
-        b.applicant.meeting_frequency = 0;
+        b.applicant.meeting_frequency = Ordinal::of(&MEETING_FREQUENCIES, 0);
         assert_eq!(score(&weights, &a, &b).0.total, 0);
     }
 
@@ -510,7 +506,7 @@ pub(crate) mod tests {
         a.applicant.preference = AssignmentPreference::DifferentInstitutionType;
         b.applicant.institution_types = vec!["Community or two-year college".into()];
         b.applicant.preference = AssignmentPreference::SimilarEnrollmentSize;
-        b.applicant.enrollment_size = 3;
+        b.applicant.enrollment_size = Ordinal::of(&ENROLLMENT_SIZES, 3);
         let (points, lines) = score(&weights, &a, &b);
         assert_eq!(points.total, 6);
         assert_eq!(points.utility, [3, 3]);

@@ -3,7 +3,6 @@
 
 use app::applicant::Applicant;
 use app::matching::{default_intro_template, render_template, IntroPreview, IntroTemplate};
-use app::options::MEETING_FREQUENCIES;
 use chrono::Utc;
 use sea_orm::{ConnectionTrait, EntityTrait, Set};
 
@@ -156,11 +155,7 @@ fn names(people: &[&Applicant]) -> String {
 }
 
 fn frequency(applicant: &Applicant) -> String {
-    MEETING_FREQUENCIES
-        .get(applicant.meeting_frequency)
-        .copied()
-        .unwrap_or("?")
-        .to_lowercase()
+    applicant.meeting_frequency.label.to_lowercase()
 }
 
 /// One person's shared answers.

@@ -329,6 +329,15 @@ impl DbPrograms {
             .collect())
     }
 
+    /// The lists a program's stored applications are read with: every option it ever offered, added and
+    /// retired ones included.
+    ///
+    /// # Errors
+    /// Database failures.
+    pub async fn options_for_reading(&self, program_id: i64) -> Result<FormOptions> {
+        options::load_for_reading(&self.db, program_id).await
+    }
+
     /// The submitted applications matching may pair, and the names of applicants left out because nobody
     /// confirmed their account's address (someone may have signed up with another person's address).
     ///

@@ -38,10 +38,7 @@ fn problem(line: u64, column: &str, message: impl Into<String>) -> ImportProblem
 fn form_of(applicant: &Applicant) -> ApplicationForm {
     ApplicationForm {
         institution_types: applicant.institution_types.clone(),
-        enrollment_size: app::options::ENROLLMENT_SIZES
-            .get(applicant.enrollment_size)
-            .map(|s| (*s).to_owned())
-            .unwrap_or_default(),
+        enrollment_size: applicant.enrollment_size.label.clone(),
         time_zone: applicant.time_zone.clone(),
         previous_cycle: Some(applicant.returning),
         assignment_preference: applicant.preference.label().to_owned(),
@@ -50,10 +47,7 @@ fn form_of(applicant: &Applicant) -> ApplicationForm {
         strengths: applicant.strengths.clone(),
         growth: applicant.growth.clone(),
         goals: applicant.goals.clone(),
-        meeting_frequency: app::options::MEETING_FREQUENCIES
-            .get(applicant.meeting_frequency)
-            .map(|s| (*s).to_owned())
-            .unwrap_or_default(),
+        meeting_frequency: applicant.meeting_frequency.label.clone(),
         communication_methods: applicant.communication.clone(),
         commitment: true,
         consent: true,
@@ -117,7 +111,9 @@ fn check_row(
     options: &FormOptions,
     emails: &mut HashSet<String>,
 ) -> std::result::Result<Ready, (String, String)> {
-    let applicant = row.parse().map_err(|e| (e.column.to_owned(), e.message))?;
+    let applicant = row
+        .parse_with(options)
+        .map_err(|e| (e.column.to_owned(), e.message))?;
     let email = normalize_email(&applicant.email)
         .map_err(|message| ("email".to_owned(), message.to_owned()))?;
     if !emails.insert(email.clone()) {

@@ -63,15 +63,36 @@ pub async fn load(
     program_id: i64,
     keeping: Option<&ApplicationForm>,
 ) -> Result<FormOptions> {
-    let rows: Vec<program_option::Model> = program_option::Entity::find()
+    let rows = rows(db, program_id).await?;
+    let offered = rows
+        .into_iter()
+        .filter(|r| !r.retired || keeps(keeping, r))
+        .collect();
+    Ok(lists(offered))
+}
+
+/// Every option the program offers or ever offered (retired ones too): what its stored applications may have
+/// chosen, for reading them back (matching). No time zones: reading does not check them.
+///
+/// # Errors
+/// Database failures.
+pub async fn load_for_reading(db: &impl ConnectionTrait, program_id: i64) -> Result<FormOptions> {
+    let mut options = lists(rows(db, program_id).await?);
+    options.time_zones.clear();
+    Ok(options)
+}
+
+async fn rows(db: &impl ConnectionTrait, program_id: i64) -> Result<Vec<program_option::Model>> {
+    Ok(program_option::Entity::find()
         .filter(program_option::Column::ProgramId.eq(program_id))
         .order_by_asc(program_option::Column::Position)
         .order_by_asc(program_option::Column::Id)
         .all(db)
-        .await?
-        .into_iter()
-        .filter(|r| !r.retired || keeps(keeping, r))
-        .collect();
+        .await?)
+}
+
+/// The form's lists from these option rows, in their order.
+fn lists(rows: Vec<program_option::Model>) -> FormOptions {
     let labels = |kind: Kind| -> Vec<String> {
         rows.iter()
             .filter(|r| r.kind == kind.as_str())
@@ -79,7 +100,7 @@ pub async fn load(
             .collect()
     };
     let defaults = FormOptions::defaults(Vec::new());
-    Ok(FormOptions {
+    FormOptions {
         institution_types: labels(Kind::InstitutionType),
         enrollment_sizes: labels(Kind::EnrollmentSize),
         areas: labels(Kind::Area),
@@ -99,7 +120,7 @@ pub async fn load(
             .collect(),
         time_zones: time_zone_choices(),
         previous_cycle: None,
-    })
+    }
 }
 
 /// A link slug for a competency the admin added: lower case, words joined by `-`.

@@ -10,6 +10,7 @@ crate::on_both_databases!(
     an_admin_runs_adjusts_and_publishes_the_demo_cycle,
     two_publications_at_once_leave_exactly_one,
     bad_templates_and_weights_are_field_errors,
+    a_competency_the_admin_added_is_matched_explained_and_published,
 );
 
 async fn post(app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
@@ -437,4 +438,138 @@ async fn bad_templates_and_weights_are_field_errors(app: TestApp) {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+/// The program's id (the demo has one program) and two exported rows of the closed cycle, as cells.
+async fn two_exported_rows(app: &TestApp, cycle: i64) -> (i64, Vec<String>, Vec<Vec<String>>) {
+    let programs: Value = app
+        .call("/api/admin/list_programs", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let program = programs[0]["id"].as_i64().expect("program id");
+    let csv = app
+        .client
+        .get(app.url(&format!("/admin/cycles/{cycle}/applications.csv")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let rows = reader
+        .records()
+        .take(2)
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    (program, header, rows)
+}
+
+async fn a_competency_the_admin_added_is_matched_explained_and_published(app: TestApp) {
+    let cycle = demo_closed_cycle(&app).await;
+    let (program, header, mut rows) = two_exported_rows(&app, cycle).await;
+    let (status, added) = post(
+        &app,
+        "/api/admin/add_program_option",
+        json!({ "program_id": program, "kind": "competency", "label": "Data Stewardship",
+                "description": "Keeping records accurate, protected and useful." }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{added}");
+
+    // Two newcomers: one strong in the new competency, one who wants to grow in it.
+    let column = |name: &str| header.iter().position(|c| c == name).unwrap();
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[column("id")] = format!("newcomer-{i}");
+        row[column("name")] = format!("Newcomer {i}");
+        row[column("email")] = format!("newcomer{i}@example.edu");
+        row[column("institution")] = format!("Newcomer College {i}");
+    }
+    let (a, b) = (
+        [
+            "Data Stewardship",
+            "Problem Solving",
+            "Professional Integrity",
+        ],
+        [
+            "Change Management",
+            "Technological Knowledge",
+            "Diversity and Inclusion",
+        ],
+    );
+    // The second writes the new label in lower case: it is matched as the option, as any built-in one is.
+    let b_growth = [
+        "data stewardship",
+        "Problem Solving",
+        "Professional Integrity",
+    ];
+    for (i, name) in ["strength_1", "strength_2", "strength_3"]
+        .iter()
+        .enumerate()
+    {
+        rows[0][column(name)] = a[i].into();
+        rows[1][column(name)] = b[i].into();
+    }
+    for (i, name) in ["growth_1", "growth_2", "growth_3"].iter().enumerate() {
+        rows[0][column(name)] = b[i].into();
+        rows[1][column(name)] = b_growth[i].into();
+    }
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&header).unwrap();
+    for row in &rows {
+        writer.write_record(row).unwrap();
+    }
+    let file = String::from_utf8(writer.into_inner().unwrap()).unwrap();
+    let (status, report) = post(
+        &app,
+        "/api/admin/import_applications",
+        json!({ "cycle_id": cycle, "csv": file, "dry_run": false }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    assert_eq!(report["imported"], true, "{report}");
+
+    // Matching reads every application with the program's own lists, and says why the newcomers fit.
+    let number = run(&app, cycle, "total", json!({})).await;
+    let page = page(&app, cycle, Some(number)).await;
+    let groups = page["run"]["groups"].as_array().expect("groups");
+    let newcomers = groups
+        .iter()
+        .find(|g| g.to_string().contains("Newcomer 0"))
+        .expect("the newcomer is placed");
+    assert!(
+        newcomers.to_string().contains("Newcomer 1"),
+        "the two complement each other: {newcomers}"
+    );
+    assert!(
+        newcomers.to_string().contains("Data Stewardship"),
+        "{newcomers}"
+    );
+
+    // The export carries the label as chosen, and publishing works.
+    let csv = app
+        .client
+        .get(app.url(&format!("/admin/cycles/{cycle}/applications.csv")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(csv.contains("Data Stewardship"));
+    let (status, published) = post(
+        &app,
+        "/api/admin/publish_matching",
+        json!({ "cycle_id": cycle, "run": number }),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{published}");
 }
