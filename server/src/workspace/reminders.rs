@@ -1,5 +1,6 @@
 //! Reminders to quiet pairs: an active pair with no check-in (and no reminder) for `quiet_days` is emailed
-//! once; the reminder itself restarts the count, so a pair is never reminded twice for the same silence.
+//! once; the reminder itself restarts the count, so a pair is never reminded twice for the same silence. The
+//! count starts when the relationship does (or at publication, if later), and reminders stop after its end date.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -33,10 +34,21 @@ pub async fn queue_reminders(
         .all(db)
         .await?;
     let mut queued = 0;
-    // Each program's contact, read once per run (answers to a reminder go there).
-    let mut contacts: HashMap<i64, String> = HashMap::new();
+    // Each cycle's relationship dates and program contact, read once per run (answers to a reminder go there).
+    let mut cycles: HashMap<i64, CycleFacts> = HashMap::new();
     for pair in pairs {
-        let last = last_activity(db, &pair).await?;
+        let facts = match cycles.get(&pair.cycle_id) {
+            Some(facts) => facts.clone(),
+            None => {
+                let facts = CycleFacts::of(db, pair.cycle_id).await?;
+                cycles.insert(pair.cycle_id, facts.clone());
+                facts
+            }
+        };
+        if now.date_naive() > facts.ends_on {
+            continue;
+        }
+        let last = last_activity(db, &pair, facts.starts_at).await?;
         if now - last < chrono::Duration::days(quiet_days) {
             continue;
         }
@@ -48,14 +60,7 @@ pub async fn queue_reminders(
             .await?;
         let names: Vec<&str> = users.iter().map(|u| outbox::first_name(&u.name)).collect();
         let days = (now - last).num_days();
-        let contact = match contacts.get(&pair.cycle_id) {
-            Some(contact) => contact.clone(),
-            None => {
-                let (_, program) = cycle_with_program(&txn, pair.cycle_id).await?;
-                contacts.insert(pair.cycle_id, program.contact_email.clone());
-                program.contact_email
-            }
-        };
+        let contact = facts.contact;
         let email = Email::to_group(
             users.iter().map(|u| outbox::mailbox(&u.name, &u.email)).collect(),
             "Time for a check-in with your peer",
@@ -83,22 +88,56 @@ pub async fn queue_reminders(
     Ok(queued)
 }
 
-/// The latest of: the pair's start, its latest check-in (noon UTC of the day met), its latest reminder.
-async fn last_activity(db: &DatabaseConnection, pair: &peer_pair::Model) -> Result<DateTime<Utc>> {
+/// What reminders need to know of a pair's cycle.
+#[derive(Clone)]
+struct CycleFacts {
+    /// The relationship's first day, noon UTC (as check-ins count their day).
+    starts_at: DateTime<Utc>,
+    /// Its last day: the first day plus the cycle's length in months.
+    ends_on: chrono::NaiveDate,
+    /// The program's contact, whom answers reach.
+    contact: String,
+}
+
+impl CycleFacts {
+    async fn of(db: &DatabaseConnection, cycle_id: i64) -> Result<Self> {
+        let (cycle, program) = cycle_with_program(db, cycle_id).await?;
+        let starts = cycle.relationship_starts_on;
+        let months = u32::try_from(cycle.length_months).unwrap_or(6);
+        Ok(CycleFacts {
+            starts_at: starts.and_time(noon()).and_utc(),
+            ends_on: starts
+                .checked_add_months(chrono::Months::new(months))
+                .unwrap_or(starts),
+            contact: program.contact_email,
+        })
+    }
+}
+
+fn noon() -> chrono::NaiveTime {
+    chrono::NaiveTime::from_hms_opt(12, 0, 0).unwrap_or_default()
+}
+
+/// The latest of: the relationship's start, the pair's publication, its latest check-in (noon UTC of the day
+/// met), its latest reminder.
+async fn last_activity(
+    db: &DatabaseConnection,
+    pair: &peer_pair::Model,
+    starts_at: DateTime<Utc>,
+) -> Result<DateTime<Utc>> {
     let check_in = pair_check_in::Entity::find()
         .filter(pair_check_in::Column::PairId.eq(pair.id))
         .order_by_desc(pair_check_in::Column::MetOn)
         .one(db)
         .await?
-        .and_then(|c| c.met_on.and_hms_opt(12, 0, 0))
-        .map(|t| t.and_utc());
+        .map(|c| c.met_on.and_time(noon()).and_utc());
     let reminder = pair_reminder::Entity::find()
         .filter(pair_reminder::Column::PairId.eq(pair.id))
         .order_by_desc(pair_reminder::Column::SentAt)
         .one(db)
         .await?
         .map(|r| r.sent_at);
-    Ok([Some(pair.created_at), check_in, reminder]
+    Ok([Some(starts_at), Some(pair.created_at), check_in, reminder]
         .into_iter()
         .flatten()
         .max()

@@ -14,6 +14,7 @@ crate::on_both_databases!(
     members_read_only_their_pair_and_never_the_peers_secrets,
     goals_and_check_ins_are_shared_live_with_history,
     the_reminder_job_queues_exactly_one_reminder_per_quiet_pair,
+    reminders_count_from_the_relationships_start_and_stop_at_its_end,
     ending_early_and_reassigning_are_reported_to_the_admin,
     no_export_carries_a_spreadsheet_formula,
 );
@@ -389,6 +390,8 @@ async fn goals_and_check_ins_are_shared_live_with_history(app: TestApp) {
 
 async fn the_reminder_job_queues_exactly_one_reminder_per_quiet_pair(app: TestApp) {
     let (_, rosa, _, pair) = rosa_and_kwame(&app).await;
+    // Well inside the relationship's six months, whatever today's date.
+    relationship_starts_in(&app, pair, -10).await;
     let url = "https://mentoring.example.edu";
     let db = &app.state.db;
     let now = Utc::now();
@@ -436,6 +439,53 @@ async fn the_reminder_job_queues_exactly_one_reminder_per_quiet_pair(app: TestAp
         59,
         "a new silence, a new reminder"
     );
+}
+
+/// Moves the relationships of `pair`'s cycle to start `days` from today (before today when negative), six
+/// months long.
+async fn relationship_starts_in(app: &TestApp, pair: i64, days: i64) {
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+    use shoulder_server::db::entities::{cycle, peer_pair};
+    let db = &app.state.db;
+    let pair = peer_pair::Entity::find_by_id(pair)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut cycle: cycle::ActiveModel = cycle::Entity::find_by_id(pair.cycle_id)
+        .one(db)
+        .await
+        .unwrap()
+        .unwrap()
+        .into();
+    cycle.relationship_starts_on = Set((Utc::now() + chrono::Duration::days(days)).date_naive());
+    cycle.length_months = Set(6);
+    cycle.update(db).await.unwrap();
+}
+
+async fn reminders_count_from_the_relationships_start_and_stop_at_its_end(app: TestApp) {
+    let (_, _, _, pair) = rosa_and_kwame(&app).await;
+    let now = Utc::now();
+    let remind = |days: i64| {
+        shoulder_server::workspace::reminders::queue_reminders(
+            &app.state.db,
+            now + chrono::Duration::days(days),
+            30,
+            "https://mentoring.example.edu",
+        )
+    };
+    // Published early: the silence is counted from the relationship's first day, not from publication.
+    relationship_starts_in(&app, pair, 20).await;
+    assert_eq!(
+        remind(31).await.unwrap(),
+        0,
+        "only 11 days into the relationship"
+    );
+    assert_eq!(remind(51).await.unwrap(), 60, "31 days into it, every pair");
+    // Six months on, the relationships are over: nobody is reminded, however quiet.
+    assert_eq!(remind(20 + 190).await.unwrap(), 0);
+    relationship_starts_in(&app, pair, -200).await;
+    assert_eq!(remind(0).await.unwrap(), 0, "ended 17 days ago or so");
 }
 
 async fn outbox_len(app: &TestApp) -> usize {
