@@ -24,6 +24,8 @@ pub mod csv_cells;
 pub mod error;
 /// The matching engine's vocabulary and the matching page's views.
 pub mod matching;
+/// What a member's start page puts first.
+pub mod member_home;
 /// The default option lists of the application form.
 pub mod options;
 /// One routed page per file.

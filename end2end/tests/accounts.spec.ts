@@ -35,6 +35,14 @@ test.describe("accounts", () => {
     await page.reload();
     await hydrated(page);
     await expect(page.getByTestId("who")).toHaveText("Zoë Martin");
+
+    // The start page leads a newcomer to the open cycle, and says where a draft stands once started.
+    const applications = page.getByRole("region", { name: "Your applications" });
+    await expect(applications.getByText(/Applications are open until/)).toBeVisible();
+    await expect(page.getByRole("region", { name: "Your peers" })).toHaveCount(0);
+    await expectAccessible(page);
+    await applications.getByRole("link", { name: "Start your application" }).click();
+    await expect(page).toHaveURL(/\/cycles\/\d+\/apply/);
   });
 
   test("bad input gets field messages and keeps what was typed", async ({ page }) => {

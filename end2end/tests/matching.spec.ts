@@ -152,8 +152,15 @@ test.describe.serial("matching, introductions and the pair workspace", () => {
   test("Rosa sees her peer and adds a goal; Kwame sees it without reloading and logs a check-in", async ({ page, browser }) => {
     test.setTimeout(60_000);
     await signIn(page, "rosa@example.edu");
-    await page.getByRole("link", { name: "My peers" }).click();
-    await page.getByRole("link", { name: "Kwame Mensah" }).click();
+    // The start page puts her new peer first.
+    const peers = page.getByRole("region", { name: "Your peers" });
+    await expect(peers.getByText("Your peer: Kwame Mensah.")).toBeVisible();
+    // The cycle she was paired in is the pair's now; the open one invites her to apply.
+    const applications = page.getByRole("region", { name: "Your applications" });
+    await expect(applications.getByText(/Submitted/)).toHaveCount(0);
+    await expect(applications.getByRole("link", { name: "Start your application" })).toBeVisible();
+    await expectAccessible(page);
+    await peers.getByRole("link", { name: "Open your shared workspace" }).click();
     await expect(page.getByRole("heading", { name: "You and Kwame Mensah" })).toBeVisible();
     await hydrated(page);
     await expect(page.getByRole("heading", { name: "Kwame Mensah", level: 2 })).toBeVisible();

@@ -5,6 +5,10 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use super::sign_in::SignInForm;
+use crate::api::applications::list_cycles;
+use crate::api::workspace::my_pairs;
+use crate::components::FormAlert;
+use crate::member_home::{self, NextStep};
 use crate::session::use_session;
 use crate::types::{CurrentUser, Role};
 
@@ -82,6 +86,61 @@ fn Welcome(user: CurrentUser) -> impl IntoView {
                     <li><A href="/admin/users">"Users and roles"</A></li>
                 })}
             </ul>
+        </section>
+        <WhatsNext />
+    }
+}
+
+/// The member's applications and peers, each with the one thing to do next.
+#[component]
+fn WhatsNext() -> impl IntoView {
+    let cycles = Resource::new(|| (), |()| list_cycles());
+    let pairs = Resource::new(|| (), |()| my_pairs());
+    view! {
+        <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                let (cycles, pairs) = (cycles.await, pairs.await);
+                match (cycles, pairs) {
+                    (Ok(cycles), Ok(pairs)) => {
+                        let applications = member_home::application_steps(&cycles, &pairs);
+                        let peers = member_home::pair_steps(&pairs);
+                        view! {
+                            {(!peers.is_empty()).then(|| view! {
+                                <NextSteps heading="Your peers" steps=peers />
+                            })}
+                            <NextSteps heading="Your applications" steps=applications />
+                        }
+                        .into_any()
+                    }
+                    (Err(error), _) | (_, Err(error)) => view! { <FormAlert error=Some(error) /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn NextSteps(heading: &'static str, steps: Vec<NextStep>) -> impl IntoView {
+    let id = heading.to_lowercase().replace(' ', "-");
+    view! {
+        <section class="card" aria-labelledby=id.clone()>
+            <h2 id=id.clone()>{heading}</h2>
+            {if steps.is_empty() {
+                view! { <p class="muted">"No program is open for applications right now. "
+                    <A href="/cycles">"See every program"</A>"."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="next-steps">
+                        {steps.into_iter().map(|step| view! {
+                            <li>
+                                <h3>{step.title}</h3>
+                                <p>{step.status}</p>
+                                <A href=step.href attr:class="button">{step.action}</A>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
         </section>
     }
 }
