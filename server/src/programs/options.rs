@@ -68,7 +68,7 @@ pub async fn load(
         .into_iter()
         .filter(|r| !r.retired || keeps(keeping, r))
         .collect();
-    Ok(lists(offered))
+    Ok(lists(offered, time_zone_choices()))
 }
 
 /// Every option the program offers or ever offered (retired ones too): what its stored applications may have
@@ -77,9 +77,7 @@ pub async fn load(
 /// # Errors
 /// Database failures.
 pub async fn load_for_reading(db: &impl ConnectionTrait, program_id: i64) -> Result<FormOptions> {
-    let mut options = lists(rows(db, program_id).await?);
-    options.time_zones.clear();
-    Ok(options)
+    Ok(lists(rows(db, program_id).await?, Vec::new()))
 }
 
 async fn rows(db: &impl ConnectionTrait, program_id: i64) -> Result<Vec<program_option::Model>> {
@@ -91,8 +89,8 @@ async fn rows(db: &impl ConnectionTrait, program_id: i64) -> Result<Vec<program_
         .await?)
 }
 
-/// The form's lists from these option rows, in their order.
-fn lists(rows: Vec<program_option::Model>) -> FormOptions {
+/// The form's lists from these option rows, in their order, with these time zones.
+fn lists(rows: Vec<program_option::Model>, time_zones: Vec<String>) -> FormOptions {
     let labels = |kind: Kind| -> Vec<String> {
         rows.iter()
             .filter(|r| r.kind == kind.as_str())
@@ -118,7 +116,7 @@ fn lists(rows: Vec<program_option::Model>) -> FormOptions {
                 summary: r.description.clone(),
             })
             .collect(),
-        time_zones: time_zone_choices(),
+        time_zones,
         previous_cycle: None,
     }
 }

@@ -376,13 +376,20 @@ impl DbWorkspaces {
     }
 }
 
+/// The last day of the cycle's relationships: their first day plus the cycle's length in months.
+pub(crate) fn relationship_ends_on(cycle: &cycle::Model) -> chrono::NaiveDate {
+    let starts = cycle.relationship_starts_on;
+    let months = u32::try_from(cycle.length_months).unwrap_or(6);
+    starts
+        .checked_add_months(chrono::Months::new(months))
+        .unwrap_or(starts)
+}
+
 /// The relationship's dates as a sentence, in the tense `today` calls for.
 fn timeline(cycle: &cycle::Model, today: chrono::NaiveDate) -> String {
     let starts = cycle.relationship_starts_on;
-    let months = u32::try_from(cycle.length_months).unwrap_or(6);
-    let ends = starts
-        .checked_add_months(chrono::Months::new(months))
-        .unwrap_or(starts);
+    let months = cycle.length_months;
+    let ends = relationship_ends_on(cycle);
     let (from, to) = (format_date(starts), format_date(ends));
     if today < starts {
         format!("Your peer relationship starts on {from} and runs for {months} months, until {to}.")

@@ -102,13 +102,9 @@ struct CycleFacts {
 impl CycleFacts {
     async fn of(db: &DatabaseConnection, cycle_id: i64) -> Result<Self> {
         let (cycle, program) = cycle_with_program(db, cycle_id).await?;
-        let starts = cycle.relationship_starts_on;
-        let months = u32::try_from(cycle.length_months).unwrap_or(6);
         Ok(CycleFacts {
-            starts_at: starts.and_time(noon()).and_utc(),
-            ends_on: starts
-                .checked_add_months(chrono::Months::new(months))
-                .unwrap_or(starts),
+            starts_at: cycle.relationship_starts_on.and_time(noon()).and_utc(),
+            ends_on: super::relationship_ends_on(&cycle),
             contact: program.contact_email,
         })
     }

@@ -681,12 +681,7 @@ async fn a_member_sees_where_they_are_signed_in_and_signs_a_browser_out(app: Tes
 
 async fn two_step_sign_in_takes_a_fresh_code_or_a_recovery_code_once(app: TestApp) {
     app.sign_up("Ana Lima", "ana@example.edu").await;
-    let setup: serde_json::Value = app
-        .call("/api/start_two_step", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let setup = crate::helpers::start_two_step(&app).await;
     let key = setup["secret"].as_str().expect("a key").to_owned();
     assert!(setup["otpauth_url"]
         .as_str()

@@ -287,6 +287,18 @@ pub async fn demo_closed_cycle(app: &TestApp) -> i64 {
         .expect("a closed cycle")
 }
 
+/// The cycle's applications as the admin downloads them (the signed-in user must be an admin).
+pub async fn applications_csv(app: &TestApp, cycle: i64) -> String {
+    let response = app
+        .client
+        .get(app.url(&format!("/admin/cycles/{cycle}/applications.csv")))
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(response.status(), reqwest::StatusCode::OK);
+    response.text().await.expect("csv")
+}
+
 /// Every email in the outbox, newest first (the signed-in user must be an admin).
 pub async fn outbox(app: &TestApp) -> Vec<serde_json::Value> {
     let outbox: serde_json::Value = app
@@ -333,6 +345,15 @@ pub fn token_in(body: &str, path: &str) -> String {
         + path.len()
         + "?token=".len();
     body[start..start + 43].to_owned()
+}
+
+/// Starts two-step sign-in for the signed-in user: what the account page shows (key, link, QR code).
+pub async fn start_two_step(app: &TestApp) -> serde_json::Value {
+    app.call("/api/start_two_step", &[])
+        .await
+        .json()
+        .await
+        .expect("json")
 }
 
 /// The code an authenticator app shows now for the key the account page showed (spaces and all).

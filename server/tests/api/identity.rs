@@ -442,15 +442,7 @@ async fn an_import_takes_back_an_unconfirmed_account_for_the_owner_of_the_addres
     let mallory = mallory_claims(&app, "rosa.lima@example.edu").await;
     assert_eq!(me(&mallory, &app).await["email_verified"], false);
 
-    let csv = app
-        .client
-        .get(app.url(&format!("/admin/cycles/{cycle}/applications.csv")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = crate::helpers::applications_csv(&app, cycle).await;
     // The first applicant's row, with Rosa's address.
     let mut lines = csv.lines();
     let header = lines.next().unwrap();

@@ -449,15 +449,7 @@ async fn two_exported_rows(app: &TestApp, cycle: i64) -> (i64, Vec<String>, Vec<
         .await
         .unwrap();
     let program = programs[0]["id"].as_i64().expect("program id");
-    let csv = app
-        .client
-        .get(app.url(&format!("/admin/cycles/{cycle}/applications.csv")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = crate::helpers::applications_csv(app, cycle).await;
     let mut reader = csv::Reader::from_reader(csv.as_bytes());
     let header: Vec<String> = reader
         .headers()
@@ -555,15 +547,7 @@ async fn a_competency_the_admin_added_is_matched_explained_and_published(app: Te
     );
 
     // The export carries the label as chosen, and publishing works.
-    let csv = app
-        .client
-        .get(app.url(&format!("/admin/cycles/{cycle}/applications.csv")))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let csv = crate::helpers::applications_csv(&app, cycle).await;
     assert!(csv.contains("Data Stewardship"));
     let (status, published) = post(
         &app,

@@ -406,15 +406,7 @@ async fn submitting_validates_queues_an_email_and_exports(app: TestApp) {
     )
     .await;
     assert_eq!(withdrawn.status(), StatusCode::OK);
-    let text = app
-        .client
-        .get(app.url(&format!("/admin/cycles/{cycle}/applications.csv")))
-        .send()
-        .await
-        .expect("get")
-        .text()
-        .await
-        .expect("csv");
+    let text = crate::helpers::applications_csv(&app, cycle).await;
     assert_eq!(text.lines().count(), 1, "header only: {text}");
     let outbox: Value = app
         .call("/api/admin/list_outbox", &[])
@@ -703,14 +695,7 @@ async fn the_demo_has_a_closed_cycle_of_121_applicants_ready_to_match(app: TestA
 
 /// The cycle's CSV export (as the signed-in admin), read row by row in the matching engine's format.
 async fn exported_rows(app: &TestApp, cycle: i64) -> Vec<ApplicantRow> {
-    let response = app
-        .client
-        .get(app.url(&format!("/admin/cycles/{cycle}/applications.csv")))
-        .send()
-        .await
-        .expect("get");
-    assert_eq!(response.status(), StatusCode::OK);
-    let text = response.text().await.expect("csv");
+    let text = crate::helpers::applications_csv(app, cycle).await;
     csv::Reader::from_reader(text.as_bytes())
         .deserialize()
         .map(|r| r.expect("row"))

@@ -43,12 +43,7 @@ async fn an_admin_acts_as_a_member_until_two_step_sign_in_is_on(app: TestApp) {
     );
 
     // Turning it on opens the admin pages in the same session.
-    let setup: serde_json::Value = app
-        .call("/api/start_two_step", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let setup = crate::helpers::start_two_step(&app).await;
     let code = crate::helpers::totp_code_for(setup["secret"].as_str().expect("a key"));
     let confirmed = app.call("/api/confirm_two_step", &[("code", &code)]).await;
     assert_eq!(confirmed.status(), StatusCode::OK);
