@@ -28,6 +28,8 @@ pub mod matching;
 pub mod member_home;
 /// The default option lists of the application form.
 pub mod options;
+/// The end of a relationship: each member's outcome and reflection.
+pub mod outcome;
 /// One routed page per file.
 pub mod pages;
 /// Programs, cycles and the application window.

@@ -89,16 +89,29 @@ fn application_step(cycle: &CycleSummary) -> Option<NextStep> {
     })
 }
 
-/// The member's active pairs, each with its workspace.
+/// The member's active pairs, each with its workspace, and the finished ones still waiting for the member to
+/// say how they ended.
 pub fn pair_steps(pairs: &[PairSummary]) -> Vec<NextStep> {
     pairs
         .iter()
-        .filter(|pair| pair.status == PairStatus::Active)
-        .map(|pair| NextStep {
-            title: format!("{} · {}", pair.program_name, pair.cycle_name),
-            status: format!("Your peer: {}.", pair.peers.join(" and ")),
-            href: format!("/pairs/{}", pair.pair_id),
-            action: "Open your shared workspace",
+        .filter_map(|pair| {
+            let peers = pair.peers.join(" and ");
+            let (status, action) = match pair.status {
+                PairStatus::Active => {
+                    (format!("Your peer: {peers}."), "Open your shared workspace")
+                }
+                PairStatus::Finished if pair.awaiting_outcome => (
+                    format!("Your relationship with {peers} reached its end date."),
+                    "Say how it ended",
+                ),
+                _ => return None,
+            };
+            Some(NextStep {
+                title: format!("{} · {}", pair.program_name, pair.cycle_name),
+                status,
+                href: format!("/pairs/{}", pair.pair_id),
+                action,
+            })
         })
         .collect()
 }
@@ -162,6 +175,7 @@ mod tests {
             cycle_name: cycle.into(),
             peers: vec!["Kwame Mensah".into()],
             status,
+            awaiting_outcome: status == PairStatus::Finished,
         }
     }
 
@@ -178,11 +192,19 @@ mod tests {
     }
 
     #[test]
-    fn only_active_pairs_are_listed() {
+    fn active_pairs_and_unanswered_endings_are_listed() {
         let pair = |id, status| pair(id, "Fall 2026", status);
         let steps = pair_steps(&[pair(1, PairStatus::Ended), pair(2, PairStatus::Active)]);
         assert_eq!(steps.len(), 1);
         assert_eq!(steps[0].href, "/pairs/2");
         assert_eq!(steps[0].status, "Your peer: Kwame Mensah.");
+        let finished = pair(3, PairStatus::Finished);
+        let steps = pair_steps(std::slice::from_ref(&finished));
+        assert_eq!(steps[0].action, "Say how it ended");
+        let answered = PairSummary {
+            awaiting_outcome: false,
+            ..finished
+        };
+        assert!(pair_steps(&[answered]).is_empty());
     }
 }

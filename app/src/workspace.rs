@@ -318,6 +318,8 @@ pub enum PairStatus {
     Ended,
     /// Changed by an admin's re-assignment.
     Reassigned,
+    /// Reached its end date: its members say how it ended; goals and check-ins can still be recorded.
+    Finished,
 }
 
 impl PairStatus {
@@ -326,6 +328,7 @@ impl PairStatus {
             PairStatus::Active => "active",
             PairStatus::Ended => "ended",
             PairStatus::Reassigned => "reassigned",
+            PairStatus::Finished => "finished",
         }
     }
 
@@ -333,6 +336,7 @@ impl PairStatus {
         match key {
             "ended" => PairStatus::Ended,
             "reassigned" => PairStatus::Reassigned,
+            "finished" => PairStatus::Finished,
             _ => PairStatus::Active,
         }
     }
@@ -342,7 +346,14 @@ impl PairStatus {
             PairStatus::Active => "Active",
             PairStatus::Ended => "Ended early",
             PairStatus::Reassigned => "Re-assigned",
+            PairStatus::Finished => "Finished",
         }
+    }
+
+    /// Whether its members can still record goals and check-ins (until the end date, and for the closing
+    /// conversation after it).
+    pub fn is_open(self) -> bool {
+        matches!(self, PairStatus::Active | PairStatus::Finished)
     }
 }
 
@@ -366,6 +377,8 @@ pub struct Workspace {
     pub check_ins: Vec<CheckInView>,
     /// The viewer's "today" (`YYYY-MM-DD`), for the check-in form's default and bound.
     pub today: String,
+    /// The viewer's answer to how the relationship ended, once given (asked when it is finished).
+    pub outcome: Option<crate::outcome::MyOutcome>,
 }
 
 /// A pair in the member's list.
@@ -376,6 +389,8 @@ pub struct PairSummary {
     pub cycle_name: String,
     pub peers: Vec<String>,
     pub status: PairStatus,
+    /// Finished, and the viewer has not yet said how it ended.
+    pub awaiting_outcome: bool,
 }
 
 /// One pair in the admin's overview of a cycle.
@@ -394,6 +409,8 @@ pub struct PairRow {
     pub goals: usize,
     pub goals_done: usize,
     pub usefulness: Option<f64>,
+    /// Its members' answers at the end of the relationship.
+    pub outcomes: Vec<crate::outcome::MemberOutcome>,
 }
 
 /// The admin's overview of a cycle's published pairs.
@@ -407,6 +424,9 @@ pub struct CycleOverview {
     pub months: Vec<String>,
     pub active: usize,
     pub ended: usize,
+    /// Pairs past their end date.
+    pub finished: usize,
+    pub outcomes: crate::outcome::OutcomeCounts,
     pub at_risk: usize,
     pub goals: usize,
     pub goals_done: usize,

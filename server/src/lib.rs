@@ -276,7 +276,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     // Sessions under way before a restart carry on: their phases keep ending on time.
     state.speed.resume_tickers().await?;
     start_mail_delivery(&state);
-    workspace::reminders::spawn(
+    workspace::jobs::spawn(
         state.db.clone(),
         state.config.reminder_days,
         state.config.public_url.clone(),

@@ -444,6 +444,14 @@ pub trait Workspaces: Send + Sync {
         reason: String,
     ) -> Result<(), AppError>;
     /// A cycle's published pairs and their activity (admin).
+    /// Records the viewer's answer to how their finished relationship ended.
+    async fn record_outcome(
+        &self,
+        viewer: &CurrentUser,
+        pair_id: i64,
+        form: crate::outcome::OutcomeForm,
+    ) -> Result<(), AppError>;
+
     async fn overview(&self, cycle_id: i64) -> Result<CycleOverview, AppError>;
     /// Re-pairs `person` with `peer` in a published cycle, emailing everyone affected the reason (admin).
     async fn reassign(

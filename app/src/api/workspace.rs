@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
+use crate::outcome::OutcomeForm;
 use crate::workspace::{CheckInForm, CycleOverview, GoalForm, GoalUpdate, PairSummary, Workspace};
 
 /// The caller's pairs, current first.
@@ -138,6 +139,21 @@ pub async fn end_pair(pair_id: i64, reason: String) -> Result<(), AppError> {
         }
         .await,
     )
+}
+
+/// Says how a finished relationship ended (a second answer replaces the first); the peer never reads it.
+#[server(prefix = "/api/pairs", endpoint = "record_outcome", input = Json)]
+pub async fn record_outcome(pair_id: i64, form: OutcomeForm) -> Result<(), AppError> {
+    use crate::api::guard::serve;
+    use crate::types::Role;
+    serve(Role::Member, |viewer, services| async move {
+        crate::outcome::validate_outcome(&form).map_err(AppError::Invalid)?;
+        services
+            .workspaces
+            .record_outcome(&viewer, pair_id, form)
+            .await
+    })
+    .await
 }
 
 /// A cycle's published pairs with their activity (admin).

@@ -1,28 +1,57 @@
 //! Who may touch a pair: its members only. Anyone else is told the pair does not exist, so ids reveal
-//! nothing.
+//! nothing. A pair is loaded with its cycle and program, which say whether it has reached its end date.
 
 use app::error::AppError;
 use app::types::CurrentUser;
 use app::workspace::PairStatus;
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
-use crate::db::entities::{peer_pair, peer_pair_member};
+use crate::db::entities::{cycle, peer_pair, peer_pair_member, program};
 use crate::error::Result;
+use crate::programs::cycle_with_program;
+use crate::programs::dates::zone_or_utc;
 
-/// A pair and its members' user ids.
+/// A pair, its members' user ids, and where it stands in its cycle.
 pub struct Pair {
     pub row: peer_pair::Model,
     pub members: Vec<i64>,
+    pub cycle: cycle::Model,
+    pub program: program::Model,
+    /// The program's today has reached the relationship's end date.
+    pub past_end: bool,
 }
 
 impl Pair {
-    pub fn status(&self) -> PairStatus {
-        PairStatus::from_key(&self.row.status)
+    /// Loads the members, cycle and program of `row`, judging its end date at `now`.
+    ///
+    /// # Errors
+    /// Database failures; [`AppError::NotFound`] if its cycle is gone.
+    pub async fn load(
+        db: &impl ConnectionTrait,
+        row: peer_pair::Model,
+        now: DateTime<Utc>,
+    ) -> Result<Self> {
+        let members = members(db, row.id).await?;
+        let (cycle, program) = cycle_with_program(db, row.cycle_id).await?;
+        let past_end = has_reached_its_end(&cycle, &program, now);
+        Ok(Pair {
+            row,
+            members,
+            cycle,
+            program,
+            past_end,
+        })
     }
 
-    /// Refuses changes once the pair has ended or been re-assigned.
-    pub fn ensure_active(&self) -> Result<()> {
-        if self.status() == PairStatus::Active {
+    pub fn status(&self) -> PairStatus {
+        status_of(&self.row.status, self.past_end)
+    }
+
+    /// Refuses changes once the pair has ended early or been re-assigned; a finished pair stays open for
+    /// the closing conversation's goals and check-in.
+    pub fn ensure_open(&self) -> Result<()> {
+        if self.status().is_open() {
             Ok(())
         } else {
             Err(AppError::Conflict(
@@ -30,6 +59,19 @@ impl Pair {
                     .to_owned(),
             )
             .into())
+        }
+    }
+
+    /// Refuses what only a running relationship allows (ending it early).
+    pub fn ensure_active(&self) -> Result<()> {
+        match self.status() {
+            PairStatus::Active => Ok(()),
+            PairStatus::Finished => Err(AppError::Conflict(
+                "This peer relationship has reached its end date: say how it ended instead."
+                    .to_owned(),
+            )
+            .into()),
+            _ => self.ensure_open(),
         }
     }
 
@@ -41,6 +83,26 @@ impl Pair {
             .filter(|m| *m != viewer)
             .collect()
     }
+}
+
+/// The status a pair shows: as stored, except that an active pair past its end date has finished.
+pub fn status_of(stored: &str, past_end: bool) -> PairStatus {
+    match PairStatus::from_key(stored) {
+        PairStatus::Active if past_end => PairStatus::Finished,
+        status => status,
+    }
+}
+
+/// Whether `now`, on the program's calendar, has reached the last day of the cycle's relationships.
+pub fn has_reached_its_end(
+    cycle: &cycle::Model,
+    program: &program::Model,
+    now: DateTime<Utc>,
+) -> bool {
+    let today: NaiveDate = now
+        .with_timezone(&zone_or_utc(&program.time_zone))
+        .date_naive();
+    today >= super::relationship_ends_on(cycle)
 }
 
 /// The members of `pair_id`, in the order they were added.
@@ -71,9 +133,22 @@ pub async fn for_member(
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
-    let members = members(db, pair_id).await?;
-    if !members.contains(&viewer.id.0) {
+    let pair = Pair::load(db, row, Utc::now()).await?;
+    if !pair.members.contains(&viewer.id.0) {
         return Err(AppError::NotFound.into());
     }
-    Ok(Pair { row, members })
+    Ok(pair)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_active_pair_finishes_at_its_end_date_and_other_states_stay() {
+        assert_eq!(status_of("active", false), PairStatus::Active);
+        assert_eq!(status_of("active", true), PairStatus::Finished);
+        assert_eq!(status_of("ended", true), PairStatus::Ended);
+        assert_eq!(status_of("reassigned", false), PairStatus::Reassigned);
+    }
 }

@@ -4,7 +4,9 @@
 
 mod access;
 mod check_ins;
+pub mod closing;
 mod goals;
+pub mod jobs;
 pub mod live;
 pub mod overview;
 mod profile;
@@ -15,6 +17,7 @@ use std::sync::Arc;
 
 use app::api::ports::Workspaces;
 use app::error::AppError;
+use app::outcome::OutcomeForm;
 use app::types::CurrentUser;
 use app::workspace::{
     CheckInForm, CycleOverview, GoalForm, GoalUpdate, PairStatus, PairSummary, Workspace,
@@ -27,7 +30,7 @@ use sea_orm::{
 
 use crate::auth::accounts::audit;
 use crate::db::entities::{
-    app_user, cycle, pair_check_in, pair_checklist, pair_goal, peer_pair, peer_pair_member, program,
+    app_user, cycle, pair_check_in, pair_checklist, pair_goal, peer_pair, peer_pair_member,
 };
 use crate::error::Result;
 use crate::mail::outbox::{self, Email};
@@ -90,16 +93,19 @@ impl DbWorkspaces {
             .await?;
         let mut list = Vec::with_capacity(pairs.len());
         for row in pairs {
-            let members = access::members(&self.db, row.id).await?;
-            let pair = Pair { row, members };
-            let (cycle, program) = self.cycle_of(&pair).await?;
+            let pair = Pair::load(&self.db, row, Utc::now()).await?;
             let names = self.full_names(&pair.peers_of(viewer.id.0)).await?;
+            let awaiting_outcome = pair.status() == PairStatus::Finished
+                && closing::mine(&self.db, pair.row.id, viewer.id.0)
+                    .await?
+                    .is_none();
             list.push(PairSummary {
                 pair_id: pair.row.id,
-                program_name: program.name,
-                cycle_name: cycle.name,
+                program_name: pair.program.name.clone(),
+                cycle_name: pair.cycle.name.clone(),
                 peers: names,
                 status: pair.status(),
+                awaiting_outcome,
             });
         }
         // Current pairs first, then the newest.
@@ -117,21 +123,9 @@ impl DbWorkspaces {
             .collect())
     }
 
-    async fn cycle_of(&self, pair: &Pair) -> Result<(cycle::Model, program::Model)> {
-        let cycle = cycle::Entity::find_by_id(pair.row.cycle_id)
-            .one(&self.db)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let program = program::Entity::find_by_id(cycle.program_id)
-            .one(&self.db)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        Ok((cycle, program))
-    }
-
     async fn try_workspace(&self, viewer: &CurrentUser, pair_id: i64) -> Result<Workspace> {
         let pair = access::for_member(&self.db, viewer, pair_id).await?;
-        let (cycle, program) = self.cycle_of(&pair).await?;
+        let (cycle, program) = (&pair.cycle, &pair.program);
         let me = viewer.id.0;
         let mut peers = Vec::new();
         for id in pair.peers_of(me) {
@@ -153,7 +147,7 @@ impl DbWorkspaces {
             .map(|c| c.item)
             .collect();
         let ended = match (pair.status(), &pair.row.end_reason) {
-            (PairStatus::Active, _) | (_, None) => None,
+            (PairStatus::Active | PairStatus::Finished, _) | (_, None) => None,
             (status, Some(reason)) => {
                 let by = pair
                     .row
@@ -180,7 +174,7 @@ impl DbWorkspaces {
             contact_email: program.contact_email.clone(),
             status: pair.status(),
             ended,
-            timeline: timeline(&cycle, Utc::now().with_timezone(&zone).date_naive()),
+            timeline: timeline(cycle, Utc::now().with_timezone(&zone).date_naive()),
             peers,
             checklist_done,
             goals: goals::views(&self.db, &pair, me, &names, zone).await?,
@@ -189,12 +183,13 @@ impl DbWorkspaces {
                 .with_timezone(&zone)
                 .format("%Y-%m-%d")
                 .to_string(),
+            outcome: closing::mine(&self.db, pair_id, me).await?,
         })
     }
 
     async fn try_add_goal(&self, viewer: &CurrentUser, pair_id: i64, form: GoalForm) -> Result<()> {
         let pair = access::for_member(&self.db, viewer, pair_id).await?;
-        pair.ensure_active()?;
+        pair.ensure_open()?;
         let txn = self.db.begin().await?;
         goals::add(&txn, &pair, viewer.id.0, &form).await?;
         txn.commit().await?;
@@ -213,7 +208,7 @@ impl DbWorkspaces {
             .await?
             .ok_or(AppError::NotFound)?;
         let pair = access::for_member(&self.db, viewer, goal.pair_id).await?;
-        pair.ensure_active()?;
+        pair.ensure_open()?;
         let txn = self.db.begin().await?;
         let changed = goals::update(&txn, goal, viewer.id.0, update).await?;
         txn.commit().await?;
@@ -230,7 +225,7 @@ impl DbWorkspaces {
         form: CheckInForm,
     ) -> Result<()> {
         let pair = access::for_member(&self.db, viewer, pair_id).await?;
-        pair.ensure_active()?;
+        pair.ensure_open()?;
         // "Today" is the member's own day, so a meeting logged late in the evening is not "in the future".
         let own = profile::profile(&self.db, pair.row.cycle_id, viewer.id.0).await?;
         let today = Utc::now()
@@ -298,7 +293,7 @@ impl DbWorkspaces {
     async fn try_end_pair(&self, viewer: &CurrentUser, pair_id: i64, reason: String) -> Result<()> {
         let pair = access::for_member(&self.db, viewer, pair_id).await?;
         pair.ensure_active()?;
-        let (_, program) = self.cycle_of(&pair).await?;
+        let program = &pair.program;
         let peers = app_user::Entity::find()
             .filter(app_user::Column::Id.is_in(pair.peers_of(viewer.id.0)))
             .all(&self.db)
@@ -373,6 +368,19 @@ impl DbWorkspaces {
         txn.commit().await?;
         self.hub.changed(pair_id);
         Ok(())
+    }
+}
+
+impl DbWorkspaces {
+    async fn try_record_outcome(
+        &self,
+        viewer: &CurrentUser,
+        pair_id: i64,
+        form: OutcomeForm,
+    ) -> Result<()> {
+        let outcome = app::outcome::validate_outcome(&form).map_err(AppError::Invalid)?;
+        let pair = access::for_member(&self.db, viewer, pair_id).await?;
+        closing::record(&self.db, &pair, viewer.id.0, outcome, &form.reflection).await
     }
 }
 
@@ -463,6 +471,15 @@ impl Workspaces for DbWorkspaces {
         reason: String,
     ) -> Result<(), AppError> {
         Ok(self.try_end_pair(viewer, pair_id, reason).await?)
+    }
+
+    async fn record_outcome(
+        &self,
+        viewer: &CurrentUser,
+        pair_id: i64,
+        form: OutcomeForm,
+    ) -> Result<(), AppError> {
+        Ok(self.try_record_outcome(viewer, pair_id, form).await?)
     }
 
     async fn overview(&self, cycle_id: i64) -> Result<CycleOverview, AppError> {

@@ -8,6 +8,7 @@ use app::api::ports::RequestAuth;
 use app::csv_cells;
 use app::error::AppError;
 use app::matching::Member;
+use app::outcome::{MemberOutcome, Outcome, OutcomeCounts};
 use app::types::Role;
 use app::workspace::{CycleOverview, GoalStatus, PairRow, PairStatus, AT_RISK_DAYS};
 use axum::extract::{Path, State};
@@ -19,7 +20,8 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 
 use super::DbWorkspaces;
 use crate::db::entities::{
-    app_user, cycle_publication, pair_check_in, pair_goal, peer_pair, peer_pair_member,
+    app_user, cycle_publication, pair_check_in, pair_goal, pair_outcome, peer_pair,
+    peer_pair_member,
 };
 use crate::error::Result;
 use crate::programs::dates::format_date;
@@ -61,9 +63,11 @@ pub async fn overview(
         .all(db)
         .await?;
     let goals = pair_goal::Entity::find()
-        .filter(pair_goal::Column::PairId.is_in(ids))
+        .filter(pair_goal::Column::PairId.is_in(ids.clone()))
         .all(db)
         .await?;
+    let outcomes = super::closing::of_pairs(db, &ids).await?;
+    let past_end = super::access::has_reached_its_end(&cycle, &program, now);
     let months: BTreeSet<String> = check_ins
         .iter()
         .map(|c| c.met_on.format("%Y-%m").to_string())
@@ -95,12 +99,11 @@ pub async fn overview(
             let quiet_since = last
                 .and_then(|d| d.and_hms_opt(12, 0, 0))
                 .map_or(pair.created_at, |t| t.and_utc());
-            let status = PairStatus::from_key(&pair.status);
+            let status = super::access::status_of(&pair.status, past_end);
             let my_goals: Vec<&pair_goal::Model> =
                 goals.iter().filter(|g| g.pair_id == pair.id).collect();
             PairRow {
                 pair_id: pair.id,
-                members,
                 status,
                 ended: pair.end_reason.clone().map(|reason| {
                     let on = pair
@@ -128,9 +131,16 @@ pub async fn overview(
                     .filter(|g| g.status == GoalStatus::Done.key())
                     .count(),
                 usefulness: mean(mine.iter().map(|c| f64::from(c.usefulness))),
+                outcomes: member_outcomes(&members, outcomes.get(&pair.id)),
+                members,
             }
         })
         .collect();
+    let mut counts = OutcomeCounts::default();
+    for row in rows.iter().filter(|r| r.status == PairStatus::Finished) {
+        row.outcomes.iter().for_each(|o| counts.add(o.outcome));
+        counts.unanswered += row.members.len().saturating_sub(row.outcomes.len());
+    }
     Ok(CycleOverview {
         cycle_id,
         cycle_name: cycle.name,
@@ -145,12 +155,37 @@ pub async fn overview(
             .iter()
             .filter(|r| r.status == PairStatus::Ended)
             .count(),
+        finished: rows
+            .iter()
+            .filter(|r| r.status == PairStatus::Finished)
+            .count(),
+        outcomes: counts,
         at_risk: rows.iter().filter(|r| r.at_risk).count(),
         goals: rows.iter().map(|r| r.goals).sum(),
         goals_done: rows.iter().map(|r| r.goals_done).sum(),
         usefulness: mean(check_ins.iter().map(|c| f64::from(c.usefulness))),
         pairs: rows,
     })
+}
+
+/// The members' answers, in the pair's member order.
+fn member_outcomes(
+    members: &[Member],
+    answers: Option<&Vec<pair_outcome::Model>>,
+) -> Vec<MemberOutcome> {
+    let answers = answers.map_or(&[][..], Vec::as_slice);
+    members
+        .iter()
+        .filter_map(|member| {
+            let answer = answers.iter().find(|a| a.user_id == member.id)?;
+            Some(MemberOutcome {
+                member_id: member.id,
+                name: member.name.clone(),
+                outcome: Outcome::from_key(&answer.outcome)?,
+                reflection: answer.reflection.clone(),
+            })
+        })
+        .collect()
 }
 
 /// The mean to two decimals, or none without values.
@@ -185,6 +220,8 @@ pub fn overview_csv(overview: &CycleOverview) -> std::result::Result<Vec<u8>, cs
         "goals_done",
         "average_usefulness",
         "ended",
+        "outcomes",
+        "reflections",
     ]
     .iter()
     .map(|s| (*s).to_owned())
@@ -210,6 +247,17 @@ pub fn overview_csv(overview: &CycleOverview) -> std::result::Result<Vec<u8>, cs
                 .map(|u| format!("{u:.2}"))
                 .unwrap_or_default(),
             row.ended.clone().unwrap_or_default(),
+            row.outcomes
+                .iter()
+                .map(|o| format!("{}: {}", o.name, o.outcome.key()))
+                .collect::<Vec<_>>()
+                .join("; "),
+            row.outcomes
+                .iter()
+                .filter(|o| !o.reflection.is_empty())
+                .map(|o| format!("{}: {}", o.name, o.reflection))
+                .collect::<Vec<_>>()
+                .join("\n"),
         ];
         record.extend(row.per_month.iter().map(|(_, n)| n.to_string()));
         writer.write_record(csv_cells::record(&record))?;

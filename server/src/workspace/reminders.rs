@@ -1,23 +1,18 @@
 //! Reminders to quiet pairs: an active pair with no check-in (and no reminder) for `quiet_days` is emailed
 //! once; the reminder itself restarts the count, so a pair is never reminded twice for the same silence. The
-//! count starts when the relationship does (or at publication, if later), and reminders stop after its end date.
-
-use std::collections::HashMap;
-use std::time::Duration;
+//! count starts when the relationship does (or at publication, if later), and reminders stop at its end date.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
     TransactionTrait,
 };
+use std::collections::HashMap;
 
-use crate::db::entities::{app_user, pair_check_in, pair_reminder, peer_pair};
+use crate::db::entities::{app_user, cycle, pair_check_in, pair_reminder, peer_pair, program};
 use crate::error::Result;
 use crate::mail::outbox::{self, Email};
 use crate::programs::cycle_with_program;
-
-/// How often the job looks for quiet pairs.
-const EVERY: Duration = Duration::from_secs(60 * 60);
 
 /// Queues a reminder for every pair quiet for `quiet_days` at `now`; returns how many were queued.
 ///
@@ -45,7 +40,7 @@ pub async fn queue_reminders(
                 facts
             }
         };
-        if now.date_naive() > facts.ends_on {
+        if facts.past_end(now) {
             continue;
         }
         let last = last_activity(db, &pair, facts.starts_at).await?;
@@ -60,7 +55,7 @@ pub async fn queue_reminders(
             .await?;
         let names: Vec<&str> = users.iter().map(|u| outbox::first_name(&u.name)).collect();
         let days = (now - last).num_days();
-        let contact = facts.contact;
+        let contact = facts.program.contact_email;
         let email = Email::to_group(
             users.iter().map(|u| outbox::mailbox(&u.name, &u.email)).collect(),
             "Time for a check-in with your peer",
@@ -93,10 +88,9 @@ pub async fn queue_reminders(
 struct CycleFacts {
     /// The relationship's first day, noon UTC (as check-ins count their day).
     starts_at: DateTime<Utc>,
-    /// Its last day: the first day plus the cycle's length in months.
-    ends_on: chrono::NaiveDate,
-    /// The program's contact, whom answers reach.
-    contact: String,
+    cycle: cycle::Model,
+    /// The program: its contact is whom answers reach, its calendar says when the relationship is over.
+    program: program::Model,
 }
 
 impl CycleFacts {
@@ -104,9 +98,14 @@ impl CycleFacts {
         let (cycle, program) = cycle_with_program(db, cycle_id).await?;
         Ok(CycleFacts {
             starts_at: cycle.relationship_starts_on.and_time(noon()).and_utc(),
-            ends_on: super::relationship_ends_on(&cycle),
-            contact: program.contact_email,
+            cycle,
+            program,
         })
+    }
+
+    /// Reminders stop once the relationship has reached its end date.
+    fn past_end(&self, now: DateTime<Utc>) -> bool {
+        super::access::has_reached_its_end(&self.cycle, &self.program, now)
     }
 }
 
@@ -138,19 +137,4 @@ async fn last_activity(
         .flatten()
         .max()
         .unwrap_or(pair.created_at))
-}
-
-/// Runs [`queue_reminders`] now and then every hour, for the life of the process.
-pub fn spawn(db: DatabaseConnection, quiet_days: i64, public_url: String) {
-    tokio::spawn(async move {
-        let mut interval = tokio::time::interval(EVERY);
-        loop {
-            interval.tick().await;
-            match queue_reminders(&db, Utc::now(), quiet_days, &public_url).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(reminders = n, "reminded quiet pairs"),
-                Err(error) => tracing::error!(%error, "queueing reminders"),
-            }
-        }
-    });
 }

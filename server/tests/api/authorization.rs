@@ -121,6 +121,9 @@ fn sample_args(path: &str) -> Sample {
             Sample::Json(json!({ "pair_id": 1, "item": "before-email", "done": true }))
         }
         "/api/pairs/end_pair" => Sample::Json(json!({ "pair_id": 1, "reason": "r" })),
+        "/api/pairs/record_outcome" => Sample::Json(
+            json!({ "pair_id": 1, "form": { "outcome": "completed", "reflection": "" } }),
+        ),
         "/api/admin/pairs_overview" => Sample::Json(json!({ "cycle_id": 1 })),
         "/api/admin/reassign" => {
             Sample::Json(json!({ "cycle_id": 1, "person": 1, "peer": 2, "reason": "r" }))

@@ -7,6 +7,7 @@ mod helpers;
 
 mod accounts;
 mod authorization;
+mod closing;
 mod identity;
 mod mail;
 mod matching;

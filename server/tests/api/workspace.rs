@@ -22,13 +22,13 @@ crate::on_both_databases!(
 const PASSWORD: &str = shoulder_server::demo::DEMO_PASSWORD;
 
 /// A member's own browser.
-struct Member {
+pub(crate) struct Member {
     client: reqwest::Client,
     base: String,
 }
 
 impl Member {
-    async fn sign_in(app: &TestApp, email: &str) -> Self {
+    pub(crate) async fn sign_in(app: &TestApp, email: &str) -> Self {
         let (client, _) = app.new_client();
         let response = call_with(
             &client,
@@ -43,17 +43,17 @@ impl Member {
         }
     }
 
-    async fn post(&self, path: &str, body: Value) -> (StatusCode, String) {
+    pub(crate) async fn post(&self, path: &str, body: Value) -> (StatusCode, String) {
         let response = call_json_with(&self.client, &format!("{}{path}", self.base), &body).await;
         (response.status(), response.text().await.unwrap_or_default())
     }
 
-    async fn workspace(&self, pair: i64) -> (StatusCode, String) {
+    pub(crate) async fn workspace(&self, pair: i64) -> (StatusCode, String) {
         self.post("/api/pairs/load_workspace", json!({ "pair_id": pair }))
             .await
     }
 
-    async fn pairs(&self) -> Value {
+    pub(crate) async fn pairs(&self) -> Value {
         let response = call_with(
             &self.client,
             &format!("{}/api/pairs/my_pairs", self.base),
@@ -65,7 +65,7 @@ impl Member {
     }
 }
 
-async fn admin_post(app: &TestApp, path: &str, body: Value) -> Value {
+pub(crate) async fn admin_post(app: &TestApp, path: &str, body: Value) -> Value {
     let response = app.call_json(path, &body).await;
     let status = response.status();
     let body: Value = response.json().await.unwrap_or(Value::Null);
@@ -126,7 +126,7 @@ async fn published(app: &TestApp) -> (i64, i64, i64) {
     (cycle, rosa, kwame)
 }
 
-async fn rosa_and_kwame(app: &TestApp) -> (i64, Member, Member, i64) {
+pub(crate) async fn rosa_and_kwame(app: &TestApp) -> (i64, Member, Member, i64) {
     let (cycle, ..) = published(app).await;
     let rosa = Member::sign_in(app, "rosa@example.edu").await;
     let kwame = Member::sign_in(app, "kwame@example.edu").await;
@@ -443,7 +443,7 @@ async fn the_reminder_job_queues_exactly_one_reminder_per_quiet_pair(app: TestAp
 
 /// Moves the relationships of `pair`'s cycle to start `days` from today (before today when negative), six
 /// months long.
-async fn relationship_starts_in(app: &TestApp, pair: i64, days: i64) {
+pub(crate) async fn relationship_starts_in(app: &TestApp, pair: i64, days: i64) {
     use sea_orm::{ActiveModelTrait, EntityTrait, Set};
     use shoulder_server::db::entities::{cycle, peer_pair};
     let db = &app.state.db;

@@ -65,9 +65,11 @@ fn Overview(overview: CycleOverview, version: RwSignal<u32>) -> AnyView {
                         <span><strong>{overview.active}</strong>" active"</span>
                         <span><strong>{overview.at_risk}</strong>{format!(" at risk (no check-in in {AT_RISK_DAYS} days)")}</span>
                         <span><strong>{overview.ended}</strong>" ended early"</span>
+                        {(overview.finished > 0).then(|| view! { <span><strong>{overview.finished}</strong>" finished"</span> })}
                         <span><strong>{format!("{} / {}", overview.goals_done, overview.goals)}</strong>" goals done"</span>
                         <span><strong>{usefulness}</strong>" average usefulness"</span>
                     </p>
+                    {(overview.finished > 0).then(|| view! { <OutcomeCounts counts=overview.outcomes.clone() /> })}
                     <p class="export-links">
                         <a class="button button--wrap" href=format!("/admin/cycles/{id}/pairs.csv") rel="external" download>"Download the pairs (CSV)"</a>
                         " "
@@ -125,6 +127,13 @@ fn Row(row: PairRow) -> AnyView {
             <td data-label="Pair">
                 <strong>{names(&row.members)}</strong>
                 {row.ended.clone().map(|ended| view! { <br /><span class="muted">{ended}</span> })}
+                {row.outcomes.iter().map(|o| view! {
+                    <br /><span class="muted" data-testid="member-outcome">{if o.reflection.is_empty() {
+                        format!("{}: {}.", first_name(&o.name), o.outcome.label())
+                    } else {
+                        format!("{}: {}. \u{201c}{}\u{201d}", first_name(&o.name), o.outcome.label(), o.reflection)
+                    }}</span>
+                }).collect_view()}
             </td>
             <td data-label="Status"><span class=badge.0>{badge.1}</span></td>
             <td data-label="Check-ins">{row.check_ins}</td>
@@ -133,6 +142,25 @@ fn Row(row: PairRow) -> AnyView {
             <td data-label="Goals done">{format!("{} / {}", row.goals_done, row.goals)}</td>
             <td data-label="Useful">{row.usefulness.map_or("—".to_owned(), |u| format!("{u:.1}"))}</td>
         </tr>
+    }
+    .into_any()
+}
+
+fn first_name(name: &str) -> &str {
+    name.split_whitespace().next().unwrap_or(name)
+}
+
+/// How the members of finished pairs said their relationship ended, with those yet to answer.
+#[component]
+fn OutcomeCounts(counts: crate::outcome::OutcomeCounts) -> AnyView {
+    use crate::outcome::Outcome;
+    view! {
+        <p class="counts" data-testid="outcome-counts">
+            <span><strong>{counts.completed}</strong>{format!(" {}", Outcome::Completed.label().to_lowercase())}</span>
+            <span><strong>{counts.continuing}</strong>{format!(" {}", Outcome::Continuing.label().to_lowercase())}</span>
+            <span><strong>{counts.new_peer}</strong>{format!(" {}", Outcome::NewPeer.label().to_lowercase())}</span>
+            <span><strong>{counts.unanswered}</strong>" not answered yet"</span>
+        </p>
     }
     .into_any()
 }

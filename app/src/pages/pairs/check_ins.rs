@@ -8,7 +8,7 @@ use crate::api::workspace::{LogCheckIn, SavePrivateNote};
 use crate::components::FormAlert;
 use crate::error::AppError;
 use crate::options::COMMUNICATION_METHODS;
-use crate::workspace::{CheckInForm, CheckInView, PairStatus, Workspace};
+use crate::workspace::{CheckInForm, CheckInView, Workspace};
 
 const USEFULNESS: [(u8, &str); 5] = [
     (1, "1 · not useful"),
@@ -21,7 +21,7 @@ const USEFULNESS: [(u8, &str); 5] = [
 #[component]
 pub fn CheckInsSection(state: RwSignal<Workspace>) -> AnyView {
     // A memo, so the forms below are rebuilt only when the pair ends, not on every refresh.
-    let active = Memo::new(move |_| state.with(|ws| ws.status == PairStatus::Active));
+    let active = Memo::new(move |_| state.with(|ws| ws.status.is_open()));
     let check_ins = move || state.with(|ws| ws.check_ins.clone());
     view! {
         <section class="card card--wide" aria-labelledby="check-ins-title">

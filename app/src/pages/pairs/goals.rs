@@ -7,14 +7,12 @@ use super::workspace::Refresh;
 use crate::api::workspace::{AddGoal, UpdateGoal};
 use crate::components::FormAlert;
 use crate::error::AppError;
-use crate::workspace::{
-    GoalForm, GoalOwner, GoalStatus, GoalUpdate, GoalView, PairStatus, Workspace,
-};
+use crate::workspace::{GoalForm, GoalOwner, GoalStatus, GoalUpdate, GoalView, Workspace};
 
 #[component]
 pub fn GoalsSection(state: RwSignal<Workspace>) -> AnyView {
     // A memo, so the forms below are rebuilt only when the pair ends, not on every refresh.
-    let active = Memo::new(move |_| state.with(|ws| ws.status == PairStatus::Active));
+    let active = Memo::new(move |_| state.with(|ws| ws.status.is_open()));
     let goals = move || state.with(|ws| ws.goals.clone());
     view! {
         <section class="card card--wide" aria-labelledby="goals-title">

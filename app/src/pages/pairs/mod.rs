@@ -1,6 +1,7 @@
 //! The member's pages after matching: `/pairs` lists their pairs, `/pairs/:id` is a pair's workspace.
 
 mod check_ins;
+mod closing;
 mod goals;
 mod live;
 mod profile;

@@ -6,6 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use super::check_ins::CheckInsSection;
+use super::closing::ClosingSection;
 use super::goals::GoalsSection;
 use super::profile::PeerCard;
 use crate::api::workspace::{load_workspace, EndPair, SetChecklist};
@@ -49,6 +50,7 @@ fn WorkspaceView(workspace: Workspace) -> AnyView {
     provide_context(Refresh(refresh));
     super::live::follow(pair_id, refresh);
     let active = Memo::new(move |_| state.with(|ws| ws.status == PairStatus::Active));
+    let finished = Memo::new(move |_| state.with(|ws| ws.status == PairStatus::Finished));
     let ws = state.get_untracked();
     let peers = ws.peers.clone();
     let names = peers
@@ -65,6 +67,7 @@ fn WorkspaceView(workspace: Workspace) -> AnyView {
                 <p class="notice" role="status" data-testid="ended">{ended}</p>
             })}
         </section>
+        {move || finished.get().then(|| view! { <ClosingSection state /> })}
         <div class="workspace">
             {peers.into_iter().map(|peer| view! { <PeerCard peer /> }).collect_view()}
             <Checklist state />

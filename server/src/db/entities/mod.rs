@@ -16,6 +16,7 @@ pub mod pair_check_in;
 pub mod pair_checklist;
 pub mod pair_goal;
 pub mod pair_goal_event;
+pub mod pair_outcome;
 pub mod pair_reminder;
 pub mod peer_pair;
 pub mod peer_pair_member;

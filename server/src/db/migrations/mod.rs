@@ -12,6 +12,7 @@ mod m20261127_000007_identity;
 mod m20261128_000008_session_activity;
 mod m20261128_000009_room_limits;
 mod m20261128_000010_two_step;
+mod m20261128_000011_pair_outcomes;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000008_session_activity::Migration),
             Box::new(m20261128_000009_room_limits::Migration),
             Box::new(m20261128_000010_two_step::Migration),
+            Box::new(m20261128_000011_pair_outcomes::Migration),
         ]
     }
 }

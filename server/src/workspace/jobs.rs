@@ -1,0 +1,33 @@
+//! The pairs' hourly job: remind quiet pairs, and ask the members of pairs that reached their end date how
+//! it ended.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use sea_orm::DatabaseConnection;
+
+use super::{closing, reminders};
+
+/// How often the job runs.
+const EVERY: Duration = Duration::from_secs(60 * 60);
+
+/// Runs the job now and then every hour, for the life of the process.
+pub fn spawn(db: DatabaseConnection, quiet_days: i64, public_url: String) {
+    tokio::spawn(async move {
+        let mut interval = tokio::time::interval(EVERY);
+        loop {
+            interval.tick().await;
+            let now = Utc::now();
+            match reminders::queue_reminders(&db, now, quiet_days, &public_url).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(reminders = n, "reminded quiet pairs"),
+                Err(error) => tracing::error!(%error, "queueing reminders"),
+            }
+            match closing::ask_for_outcomes(&db, now, &public_url).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(pairs = n, "asked finished pairs how they ended"),
+                Err(error) => tracing::error!(%error, "asking finished pairs how they ended"),
+            }
+        }
+    });
+}
