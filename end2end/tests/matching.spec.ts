@@ -267,5 +267,60 @@ test.describe.serial("matching, introductions and the pair workspace", () => {
     await expect(page.getByTestId("ended")).toContainText("by you: We agreed our schedules do not fit.");
     await expect(page.getByRole("button", { name: "Log the check-in" })).toHaveCount(0);
   });
+
+  test("the relationships reach their end date: Rosa says how hers ended and the admin counts it", async ({ page }) => {
+    // The admin moves the cycle half a year back: its six-month relationships ended 17 days ago.
+    await signIn(page, "admin@example.edu");
+    await gotoHydrated(page, "/admin/programs");
+    const row = page.getByRole("row", { name: /121 submitted/ });
+    await row.getByRole("button", { name: "Edit dates" }).click();
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel("Window opens").fill(`${day(-240)}T09:00`);
+    await page.getByLabel("Window closes").fill(`${day(-220)}T17:00`);
+    await page.getByLabel("Matching date").fill(day(-210));
+    await page.getByLabel("Relationships start").fill(day(-200));
+    await page.getByLabel("Recommended length (months)").fill("6");
+    await page.getByRole("button", { name: "Save cycle" }).click();
+    await expect(page.getByRole("button", { name: "Save cycle" })).toHaveCount(0);
+
+    // Rosa, on her phone: the start page asks her first.
+    const rosa = await page.context().browser()!.newContext({ viewport: { width: 360, height: 740 } });
+    const phone = await rosa.newPage();
+    await signIn(phone, "rosa@example.edu");
+    const peers = phone.getByRole("region", { name: "Your peers" });
+    await expect(peers.getByText(/reached its end date/)).toBeVisible();
+    await peers.getByRole("link", { name: "Say how it ended" }).click();
+    await expect(phone.getByRole("heading", { name: "How did your relationship end?" })).toBeVisible();
+    await hydrated(phone);
+    await expect(phone.getByText(/Your peer relationship ran from/)).toBeVisible();
+    await phone.getByRole("button", { name: "Send my answer" }).click();
+    await expect(phone.getByText("Choose how your relationship ended.")).toBeVisible();
+    await phone.getByLabel("What do you take from it? (optional)").fill("A calmer way to run transcript audits.");
+    await phone.getByLabel("I'd like a new peer next cycle").check();
+    await phone.getByRole("button", { name: "Send my answer" }).click();
+    await expect(phone.getByText("Thank you: your answer is saved.")).toBeVisible();
+    await expect(phone.getByTestId("outcome")).toContainText("I'd like a new peer next cycle");
+    // The closing conversation can still be logged.
+    await expect(phone.getByRole("button", { name: "Log the check-in" })).toBeVisible();
+    await expectAccessible(phone);
+    await phone.reload();
+    await hydrated(phone);
+    await expect(phone.getByLabel("I'd like a new peer next cycle")).toBeChecked();
+    await expect(phone.getByLabel("What do you take from it? (optional)")).toHaveValue("A calmer way to run transcript audits.");
+    await gotoHydrated(phone, "/");
+    await expect(phone.getByRole("link", { name: "Say how it ended" })).toHaveCount(0);
+    await rosa.close();
+
+    // The admin's overview counts the outcomes and shows the reflection.
+    await gotoHydrated(page, "/admin/programs");
+    await page.getByRole("row", { name: /121 submitted/ }).getByRole("link", { name: "Pairs" }).click();
+    await hydrated(page);
+    await expect(page.getByTestId("pair-counts")).toContainText("finished");
+    const counts = page.getByTestId("outcome-counts");
+    await expect(counts).toContainText("1 wants a new peer");
+    await expect(counts).toContainText("not answered yet");
+    await expect(page.getByText("Rosa: Wants a new peer. “A calmer way to run transcript audits.”")).toBeVisible();
+    await expectAccessible(page);
+  });
 });
 

@@ -60,7 +60,7 @@ pub fn ClosingSection(state: RwSignal<Workspace>) -> AnyView {
         <section class="card card--wide closing" aria-labelledby="closing-title">
             <h2 id="closing-title">"How did your relationship end?"</h2>
             <p>"Your relationship has reached its end date. Tell the program coordinator how it ended; your peer does not see your answer."</p>
-            {move || answered().map(|text| view! { <p class="notice" data-testid="outcome">{text}" You can change it below."</p> })}
+            {move || answered().map(|text| view! { <p class="form-success" data-testid="outcome">{text}" You can change it below."</p> })}
             <form class="form" on:submit=submit novalidate>
                 <fieldset class="choice-group" class:field--invalid=move || error("outcome")().is_some() aria-describedby="outcome-error">
                     <legend>"It ended…"</legend>

@@ -62,7 +62,11 @@ fn WorkspaceView(workspace: Workspace) -> AnyView {
         <section class="card card--wide">
             <p class="eyebrow"><A href="/pairs">{format!("{} · {}", ws.program_name, ws.cycle_name)}</A></p>
             <h1>{format!("You and {names}")}</h1>
-            <p class="lead">{format!("{} Meet at least once a month, set your goals together, and log each check-in here.", ws.timeline)}</p>
+            <p class="lead">{if ws.status == PairStatus::Active {
+                format!("{} Meet at least once a month, set your goals together, and log each check-in here.", ws.timeline)
+            } else {
+                ws.timeline.clone()
+            }}</p>
             {move || state.with(|ws| ws.ended.clone()).map(|ended| view! {
                 <p class="notice" role="status" data-testid="ended">{ended}</p>
             })}
