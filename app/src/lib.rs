@@ -34,6 +34,8 @@ pub mod outcome;
 pub mod pages;
 /// Programs, cycles and the application window.
 pub mod program;
+/// A program's rhythm of windows, and its interest list.
+pub mod rhythm;
 /// Who is signed in, shared by every page.
 pub mod session;
 /// Speed peer mentoring: phases and the shared timer.

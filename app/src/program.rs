@@ -82,6 +82,11 @@ pub struct ProgramView {
     pub contact_email: String,
     pub time_zone: String,
     pub cycles: Vec<CycleAdminView>,
+    /// The program's rhythm, as its form shows it and in a sentence.
+    pub rhythm: crate::rhythm::RhythmForm,
+    pub rhythm_summary: String,
+    /// The next cycle the rhythm proposes, to start the "New cycle" form with.
+    pub next_cycle: CycleForm,
 }
 
 /// A cycle as the admin edits it: the raw local date-times next to the formatted dates.

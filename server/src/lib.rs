@@ -17,6 +17,8 @@ pub mod demo;
 pub mod error;
 /// Security headers, the origin check, health probes.
 pub mod http;
+/// The hourly job: window announcements, reminders to quiet pairs, end-of-relationship questions.
+pub mod jobs;
 /// Email delivery over SMTP from the outbox.
 pub mod mail;
 /// The matching engine: scoring, solving, reports. Pure.
@@ -276,7 +278,7 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     // Sessions under way before a restart carry on: their phases keep ending on time.
     state.speed.resume_tickers().await?;
     start_mail_delivery(&state);
-    workspace::jobs::spawn(
+    jobs::spawn(
         state.db.clone(),
         state.config.reminder_days,
         state.config.public_url.clone(),

@@ -11,6 +11,7 @@ pub mod matching;
 #[cfg(feature = "ssr")]
 pub mod ports;
 pub mod programs;
+pub mod rhythm;
 pub mod speed;
 pub mod workspace;
 

@@ -165,6 +165,25 @@ pub trait Programs: Send + Sync {
         cycle_id: Option<i64>,
         form: CycleForm,
     ) -> Result<i64, AppError>;
+    /// Saves the program's rhythm, from which the next cycle's dates are proposed (admin).
+    async fn save_rhythm(
+        &self,
+        actor: &CurrentUser,
+        program_id: i64,
+        rhythm: crate::rhythm::Rhythm,
+    ) -> Result<(), AppError>;
+    /// Every program and whether the viewer is on its interest list.
+    async fn interest_list(
+        &self,
+        viewer: &CurrentUser,
+    ) -> Result<Vec<crate::rhythm::InterestView>, AppError>;
+    /// Puts the viewer on a program's interest list or takes them off.
+    async fn set_interest(
+        &self,
+        viewer: &CurrentUser,
+        program_id: i64,
+        on_list: bool,
+    ) -> Result<(), AppError>;
     /// Cycles that are open or coming up, plus those the viewer applied to.
     async fn list_cycles(&self, viewer: &CurrentUser) -> Result<Vec<CycleSummary>, AppError>;
     async fn cycle_page(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<CyclePage, AppError>;

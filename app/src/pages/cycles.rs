@@ -6,8 +6,9 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::applications::{get_cycle_page, list_cycles};
+use crate::api::rhythm::{list_interest, SetInterest};
 use crate::application::ApplicationStatus;
-use crate::components::ErrorView;
+use crate::components::{ErrorView, FormAlert};
 use crate::pages::id_param;
 use crate::program::{CycleSummary, WindowState};
 
@@ -34,7 +35,54 @@ pub fn CyclesPage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+        <StayInvolved />
     }
+}
+
+/// "Join the List": the programs, and whether the member hears when their windows open.
+#[component]
+fn StayInvolved() -> AnyView {
+    let set = ServerAction::<SetInterest>::new();
+    let programs = Resource::new(move || set.version().get(), |_| list_interest());
+    view! {
+        <section class="card card--wide" aria-labelledby="stay-involved">
+            <h2 id="stay-involved">"Stay involved"</h2>
+            <p>"Join a program's list to get an email when its application window opens, and a reminder a few days before it closes."</p>
+            <Suspense fallback=|| view! { <p class="loading">"Loading programs…"</p> }>
+                {move || Suspend::new(async move {
+                    match programs.await {
+                        Ok(programs) => view! {
+                            <ul class="interest-list">
+                                {programs.into_iter().map(|p| {
+                                    let program_id = p.program_id;
+                                    let on_list = p.on_list;
+                                    let name = p.program_name.clone();
+                                    view! {
+                                        <li class="interest">
+                                            <div>
+                                                <strong>{p.program_name}</strong>
+                                                <p class="muted">{format!("Windows open in {}.", p.window_months)}
+                                                    {on_list.then_some(" You are on the list.")}</p>
+                                            </div>
+                                            <button type="button" class=if on_list { "button button--quiet" } else { "button" }
+                                                aria-label=format!("{} the list of {name}", if on_list { "Leave" } else { "Join" })
+                                                disabled=move || set.pending().get()
+                                                on:click=move |_| { set.dispatch(SetInterest { program_id, on_list: !on_list }); }>
+                                                {if on_list { "Leave the list" } else { "Join the list" }}
+                                            </button>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorView error /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <FormAlert error=Signal::derive(move || set.value().get().and_then(Result::err)) />
+        </section>
+    }
+    .into_any()
 }
 
 #[component]

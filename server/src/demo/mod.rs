@@ -162,11 +162,19 @@ async fn seed_program(db: &DatabaseConnection) -> anyhow::Result<()> {
         .duration_trunc(Duration::hours(1))
         .unwrap_or(now);
     let opened_before = opens_now - Duration::days(182);
-    let past = cycle(season_name(opened_before), opened_before)
-        .insert(db)
-        .await?;
+    let past = cycle(
+        app::rhythm::season_name(opened_before.month(), opened_before.year()),
+        opened_before,
+    )
+    .insert(db)
+    .await?;
     seed_cohort(db, past.id).await?;
-    let current = cycle(season_name(opens_now), opens_now).insert(db).await?;
+    let current = cycle(
+        app::rhythm::season_name(opens_now.month(), opens_now.year()),
+        opens_now,
+    )
+    .insert(db)
+    .await?;
     for (email, form) in demo_applications() {
         let Some(user) = app_user::Entity::find()
             .filter(app_user::Column::Email.eq(email))
@@ -242,16 +250,6 @@ fn submitted(
         submitted_at: Set(Some(at)),
         ..Default::default()
     })
-}
-
-/// "Spring 2027" for a window opening February–July, else "Fall 2026".
-fn season_name(opens: chrono::DateTime<Utc>) -> String {
-    let season = if (2..=7).contains(&opens.month()) {
-        "Spring"
-    } else {
-        "Fall"
-    };
-    format!("{season} {}", opens.year())
 }
 
 /// Complete applications for Ben, Chloé, Dev, Eun-ji and Farah.

@@ -249,6 +249,11 @@ mod tests {
                 description: String::new(),
                 contact_email: "mentoring@example.edu".into(),
                 time_zone: "America/Chicago".into(),
+                rhythm_months: "2,9".into(),
+                rhythm_window_days: 21,
+                rhythm_matching_after_days: 7,
+                rhythm_start_after_days: 7,
+                rhythm_length_months: 6,
                 created_at: now,
                 updated_at: now,
             },
@@ -263,6 +268,8 @@ mod tests {
                 length_months: 6,
                 created_at: now,
                 updated_at: now,
+                opening_announced_at: None,
+                closing_reminded_at: None,
             },
         )
     }

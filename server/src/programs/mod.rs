@@ -5,8 +5,10 @@ pub mod dates;
 mod emails;
 pub mod export;
 mod import;
+pub mod interest;
 mod option_admin;
 pub mod options;
+pub mod rhythm;
 
 use std::collections::HashMap;
 
@@ -223,9 +225,12 @@ impl DbPrograms {
             .into_iter()
             .map(|program| {
                 let tz = zone_or_utc(&program.time_zone);
-                let cycles = cycles
+                let own: Vec<&cycle::Model> = cycles
                     .iter()
                     .filter(|c| c.program_id == program.id)
+                    .collect();
+                let views = own
+                    .iter()
                     .map(|c| {
                         let count = |status: ApplicationStatus| {
                             counts.get(&(c.id, status)).copied().unwrap_or(0)
@@ -247,13 +252,25 @@ impl DbPrograms {
                         }
                     })
                     .collect();
+                let rhythm = rhythm::of(&program);
+                let latest_opening = own
+                    .iter()
+                    .map(|c| c.opens_at.with_timezone(&tz).date_naive())
+                    .max();
                 ProgramView {
+                    next_cycle: rhythm::propose(
+                        &rhythm,
+                        latest_opening,
+                        now.with_timezone(&tz).date_naive(),
+                    ),
+                    rhythm: rhythm.form(),
+                    rhythm_summary: rhythm.describe(),
                     id: program.id,
                     name: program.name,
                     description: program.description,
                     contact_email: program.contact_email,
                     time_zone: program.time_zone,
-                    cycles,
+                    cycles: views,
                 }
             })
             .collect())
@@ -376,6 +393,31 @@ impl Programs for DbPrograms {
         Ok(self
             .try_save_cycle(actor, program_id, cycle_id, form)
             .await?)
+    }
+
+    async fn save_rhythm(
+        &self,
+        actor: &CurrentUser,
+        program_id: i64,
+        rhythm: app::rhythm::Rhythm,
+    ) -> Result<(), AppError> {
+        Ok(rhythm::save(&self.db, actor, program_id, &rhythm).await?)
+    }
+
+    async fn interest_list(
+        &self,
+        viewer: &CurrentUser,
+    ) -> Result<Vec<app::rhythm::InterestView>, AppError> {
+        Ok(interest::list(&self.db, viewer).await?)
+    }
+
+    async fn set_interest(
+        &self,
+        viewer: &CurrentUser,
+        program_id: i64,
+        on_list: bool,
+    ) -> Result<(), AppError> {
+        Ok(interest::set(&self.db, viewer, program_id, on_list).await?)
     }
 
     async fn list_cycles(&self, viewer: &CurrentUser) -> Result<Vec<CycleSummary>, AppError> {

@@ -6,7 +6,6 @@ mod access;
 mod check_ins;
 pub mod closing;
 mod goals;
-pub mod jobs;
 pub mod live;
 pub mod overview;
 mod profile;
@@ -525,6 +524,8 @@ mod tests {
             length_months: 6,
             created_at: now,
             updated_at: now,
+            opening_announced_at: None,
+            closing_reminded_at: None,
         };
         assert!(timeline(&cycle, day("2027-03-01")).starts_with("Your peer relationship starts on Monday 15 March 2027 and runs for 6 months, until Wednesday 15 September 2027."));
         assert!(timeline(&cycle, day("2027-04-01")).contains("started on"));

@@ -121,6 +121,9 @@ fn sample_args(path: &str) -> Sample {
             Sample::Json(json!({ "pair_id": 1, "item": "before-email", "done": true }))
         }
         "/api/pairs/end_pair" => Sample::Json(json!({ "pair_id": 1, "reason": "r" })),
+        "/api/admin/save_rhythm" => Sample::Json(json!({ "program_id": 1, "form": {
+            "months": [2, 9], "window_days": "21", "matching_after_days": "7", "start_after_days": "7", "length_months": "6" } })),
+        "/api/set_interest" => Sample::Json(json!({ "program_id": 1, "on_list": true })),
         "/api/pairs/record_outcome" => Sample::Json(
             json!({ "pair_id": 1, "form": { "outcome": "completed", "reflection": "" } }),
         ),

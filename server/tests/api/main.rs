@@ -13,6 +13,7 @@ mod mail;
 mod matching;
 mod platform;
 mod programs;
+mod rhythm;
 mod speed;
 mod two_step_policy;
 mod workspace;

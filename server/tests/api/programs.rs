@@ -23,7 +23,7 @@ crate::on_both_databases!(
     the_demo_has_a_closed_cycle_of_121_applicants_ready_to_match,
 );
 
-const ZONE: &str = "America/Chicago";
+pub(crate) const ZONE: &str = "America/Chicago";
 
 /// A local `datetime-local` value `days` from now in the program's zone.
 fn local(days: i64) -> String {
@@ -96,7 +96,7 @@ pub(crate) async fn add_cycle(
 }
 
 /// A member with their own client, signed in.
-async fn member(app: &TestApp, name: &str, email: &str) -> reqwest::Client {
+pub(crate) async fn member(app: &TestApp, name: &str, email: &str) -> reqwest::Client {
     app.create_user(name, email, Role::Member).await;
     let (client, _) = app.new_client();
     let response = call_with(
@@ -109,7 +109,7 @@ async fn member(app: &TestApp, name: &str, email: &str) -> reqwest::Client {
     client
 }
 
-fn complete_form() -> ApplicationForm {
+pub(crate) fn complete_form() -> ApplicationForm {
     let s = |items: &[&str]| items.iter().map(|i| (*i).to_owned()).collect::<Vec<_>>();
     ApplicationForm {
         institution_types: s(&["Public four-year"]),
@@ -148,7 +148,7 @@ async fn load(app: &TestApp, client: &reqwest::Client, cycle: i64) -> (StatusCod
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-async fn save(
+pub(crate) async fn save(
     app: &TestApp,
     client: &reqwest::Client,
     cycle: i64,
@@ -163,7 +163,7 @@ async fn save(
     .await
 }
 
-async fn submit(
+pub(crate) async fn submit(
     app: &TestApp,
     client: &reqwest::Client,
     cycle: i64,

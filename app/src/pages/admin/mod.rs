@@ -8,6 +8,7 @@ mod options;
 mod outbox;
 mod pairs;
 mod programs;
+mod rhythm;
 mod users;
 
 pub use applications::AdminApplicationsPage;

@@ -5,11 +5,13 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
+use super::rhythm::RhythmCard;
 use crate::api::programs::{list_programs, CreateProgram, SaveCycle};
+use crate::api::rhythm::SaveRhythm;
 use crate::components::{ErrorView, FormAlert, TextField};
 use crate::error::AppError;
 use crate::pages::cycles::WindowBadge;
-use crate::program::{CycleAdminView, CycleForm, ProgramForm, ProgramView, DEFAULT_LENGTH_MONTHS};
+use crate::program::{CycleAdminView, CycleForm, ProgramForm, ProgramView};
 
 /// Zones offered for a program (any IANA name is accepted by the server).
 const PROGRAM_ZONES: [&str; 14] = [
@@ -33,6 +35,7 @@ const PROGRAM_ZONES: [&str; 14] = [
 pub fn AdminProgramsPage() -> impl IntoView {
     let create_program = ServerAction::<CreateProgram>::new();
     let save_cycle = ServerAction::<SaveCycle>::new();
+    let save_rhythm = ServerAction::<SaveRhythm>::new();
     // Reload after successful saves only: a refused save keeps its form open with the messages.
     let saves = RwSignal::new(0u32);
     Effect::new(move |_| {
@@ -42,6 +45,11 @@ pub fn AdminProgramsPage() -> impl IntoView {
     });
     Effect::new(move |_| {
         if matches!(save_cycle.value().get(), Some(Ok(_))) {
+            saves.update(|n| *n += 1);
+        }
+    });
+    Effect::new(move |_| {
+        if matches!(save_rhythm.value().get(), Some(Ok(()))) {
             saves.update(|n| *n += 1);
         }
     });
@@ -59,7 +67,7 @@ pub fn AdminProgramsPage() -> impl IntoView {
                         </section>
                         {programs
                             .into_iter()
-                            .map(|program| view! { <ProgramCard program save_cycle /> })
+                            .map(|program| view! { <ProgramCard program save_cycle save_rhythm /> })
                             .collect_view()}
                         <NewProgram action=create_program />
                     }.into_any(),
@@ -71,7 +79,11 @@ pub fn AdminProgramsPage() -> impl IntoView {
 }
 
 #[component]
-fn ProgramCard(program: ProgramView, save_cycle: ServerAction<SaveCycle>) -> AnyView {
+fn ProgramCard(
+    program: ProgramView,
+    save_cycle: ServerAction<SaveCycle>,
+    save_rhythm: ServerAction<SaveRhythm>,
+) -> AnyView {
     let adding = RwSignal::new(false);
     let program_id = program.id;
     let zone = program.time_zone.clone();
@@ -80,6 +92,7 @@ fn ProgramCard(program: ProgramView, save_cycle: ServerAction<SaveCycle>) -> Any
             <h2 id=format!("program-{program_id}")>{program.name.clone()}</h2>
             <p class="muted">{format!("Contact {} · times in {}", program.contact_email, program.time_zone)}</p>
             <p><A href=format!("/admin/programs/{program_id}/options")>"Form options and competencies"</A></p>
+            <RhythmCard program_id form=program.rhythm.clone() summary=program.rhythm_summary.clone() action=save_rhythm />
             {if program.cycles.is_empty() {
                 view! { <p>"No cycles yet."</p> }.into_any()
             } else {
@@ -108,7 +121,7 @@ fn ProgramCard(program: ProgramView, save_cycle: ServerAction<SaveCycle>) -> Any
                     <CycleEditor
                         program_id
                         cycle_id=None
-                        initial=CycleForm { length_months: DEFAULT_LENGTH_MONTHS.to_string(), ..CycleForm::default() }
+                        initial=program.next_cycle.clone()
                         zone=program.time_zone.clone()
                         action=save_cycle
                         on_close=Callback::new(move |_| adding.set(false))
@@ -235,7 +248,10 @@ fn CycleEditor(
             }
         >
             <h3>{title}</h3>
-            <p class="muted form__wide">{format!("Window times are in the program's time zone, {zone}.")}</p>
+            <p class="muted form__wide">
+                {if cycle_id.is_none() { "Dates proposed from the program's rhythm: change any before saving. " } else { "" }}
+                {format!("Window times are in the program's time zone, {zone}.")}
+            </p>
             <TextField label="Name" name="name" value=name error=field("name") hint="For example \u{201c}Spring 2027\u{201d}." />
             <TextField label="Window opens" name="opens_at" kind="datetime-local" value=opens_at error=field("opens_at") />
             <TextField label="Window closes" name="closes_at" kind="datetime-local" value=closes_at error=field("closes_at") />

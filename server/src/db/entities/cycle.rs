@@ -16,6 +16,10 @@ pub struct Model {
     pub length_months: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
+    /// When the interest list was told the window opened (once).
+    pub opening_announced_at: Option<DateTimeUtc>,
+    /// When those yet to apply were reminded it closes soon (once).
+    pub closing_reminded_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

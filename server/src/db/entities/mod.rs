@@ -21,6 +21,7 @@ pub mod pair_reminder;
 pub mod peer_pair;
 pub mod peer_pair_member;
 pub mod program;
+pub mod program_interest;
 pub mod program_introduction;
 pub mod program_option;
 pub mod session;

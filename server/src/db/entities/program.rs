@@ -12,6 +12,12 @@ pub struct Model {
     pub contact_email: String,
     /// IANA name; cycle windows are entered and shown in it.
     pub time_zone: String,
+    /// The rhythm the next cycle's dates are proposed from (`app::rhythm::Rhythm`): window months as "2,9".
+    pub rhythm_months: String,
+    pub rhythm_window_days: i32,
+    pub rhythm_matching_after_days: i32,
+    pub rhythm_start_after_days: i32,
+    pub rhythm_length_months: i32,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -13,6 +13,7 @@ mod m20261128_000008_session_activity;
 mod m20261128_000009_room_limits;
 mod m20261128_000010_two_step;
 mod m20261128_000011_pair_outcomes;
+mod m20261128_000012_cycle_rhythm;
 
 pub struct Migrator;
 
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000009_room_limits::Migration),
             Box::new(m20261128_000010_two_step::Migration),
             Box::new(m20261128_000011_pair_outcomes::Migration),
+            Box::new(m20261128_000012_cycle_rhythm::Migration),
         ]
     }
 }

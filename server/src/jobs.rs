@@ -1,12 +1,13 @@
-//! The pairs' hourly job: remind quiet pairs, and ask the members of pairs that reached their end date how
-//! it ended.
+//! The hourly job: tell the interest lists about windows opening and closing soon, remind quiet pairs, and
+//! ask the members of pairs that reached their end date how it ended.
 
 use std::time::Duration;
 
 use chrono::Utc;
 use sea_orm::DatabaseConnection;
 
-use super::{closing, reminders};
+use crate::programs::interest;
+use crate::workspace::{closing, reminders};
 
 /// How often the job runs.
 const EVERY: Duration = Duration::from_secs(60 * 60);
@@ -18,6 +19,11 @@ pub fn spawn(db: DatabaseConnection, quiet_days: i64, public_url: String) {
         loop {
             interval.tick().await;
             let now = Utc::now();
+            match interest::announce_windows(&db, now, &public_url).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(cycles = n, "told the interest lists about their windows"),
+                Err(error) => tracing::error!(%error, "announcing application windows"),
+            }
             match reminders::queue_reminders(&db, now, quiet_days, &public_url).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(reminders = n, "reminded quiet pairs"),
