@@ -50,6 +50,16 @@ pub struct CompetencyOption {
     pub summary: String,
 }
 
+impl CompetencyOption {
+    /// The association's page with the competency's official text.
+    pub fn link(&self) -> String {
+        format!(
+            "https://www.aacrao.org/resources/core-competencies/{}",
+            self.slug
+        )
+    }
+}
+
 /// The choices a program offers on its form (its own editable copies of the defaults).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormOptions {

@@ -71,6 +71,8 @@ pub struct CyclePage {
     pub cycle: CycleSummary,
     pub program_description: String,
     pub contact_email: String,
+    /// The competencies the application asks about, for reviewing before applying.
+    pub competencies: Vec<crate::application::CompetencyOption>,
 }
 
 /// A program with its cycles, for the admin.

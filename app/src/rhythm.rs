@@ -129,24 +129,23 @@ pub fn validate_rhythm(form: &RhythmForm) -> Result<Rhythm, FieldErrors> {
             "Tick at least one month for the windows to open in.",
         );
     }
-    let mut number =
-        |field: &str, value: &str, range: std::ops::RangeInclusive<u32>, what: &str| match value
-            .trim()
-            .parse::<u32>()
-        {
-            Ok(n) if range.contains(&n) => n,
-            _ => {
-                errors.add(
-                    field,
-                    format!(
-                        "Enter {what}: a whole number from {} to {}.",
-                        range.start(),
-                        range.end()
-                    ),
-                );
-                0
-            }
-        };
+    let mut number = |field: &str,
+                      value: &str,
+                      range: std::ops::RangeInclusive<u32>,
+                      what: &str| match value.trim().parse::<u32>() {
+        Ok(n) if range.contains(&n) => n,
+        _ => {
+            errors.add(
+                field,
+                format!(
+                    "Enter {what}: a whole number from {} to {}.",
+                    range.start(),
+                    range.end()
+                ),
+            );
+            0
+        }
+    };
     let window_days = number(
         "window_days",
         &form.window_days,

@@ -288,8 +288,9 @@ test("the admin adds a cycle; bad dates are field errors and keep what was typed
   await expect(row).toContainText("Opens soon");
   await expect(row).toContainText("Mon 1 Feb 2027, 9:00 AM EST");
 
-  // After a success, a refused save still shows its messages.
+  // After a success, a refused save still shows its messages (the next form comes proposed: empty its name).
   await page.getByRole("button", { name: "New cycle" }).click();
+  await page.getByLabel("Name", { exact: true }).fill("");
   await page.getByRole("button", { name: "Save cycle" }).click();
   await expect(page.getByText("Name the cycle, for example")).toBeVisible();
 });

@@ -208,6 +208,18 @@ async fn an_admin_creates_a_program_and_cycle_that_members_see(app: TestApp) {
         "closed cycles without an application are not listed"
     );
     assert_eq!(cycles[0]["dates"]["state"], "Open");
+    // The cycle's page lists the competencies to review before applying.
+    let page: Value = call_with(
+        &ana,
+        &app.url("/api/cycle_page"),
+        &[("cycle_id", &cycle.to_string())],
+    )
+    .await
+    .json()
+    .await
+    .expect("json");
+    assert_eq!(page["competencies"].as_array().map(Vec::len), Some(9));
+    assert_eq!(page["competencies"][0]["name"], "Change Management");
 
     let (status, data) = load(&app, &ana, cycle).await;
     assert_eq!(status, StatusCode::OK);

@@ -217,10 +217,7 @@ fn CompetencyRow(
     announcement: RwSignal<String>,
 ) -> AnyView {
     let name = competency.name.clone();
-    let link = format!(
-        "https://www.aacrao.org/resources/core-competencies/{}",
-        competency.slug
-    );
+    let link = competency.link();
     let add_button = move |side: Side, label: &'static str| {
         let name = name.clone();
         let state = {
