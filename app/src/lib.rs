@@ -40,6 +40,8 @@ pub mod rhythm;
 pub mod session;
 /// Speed peer mentoring: phases and the shared timer.
 pub mod speed;
+/// Surveys: building, answering, results.
+pub mod survey;
 /// Wire types: IDs, roles, forms.
 pub mod types;
 /// The one rule set for user input.

@@ -31,6 +31,8 @@ pub mod programs;
 pub mod speed;
 /// Shared handler state.
 pub mod state;
+/// Surveys of a cycle: building, sending, answering, results.
+pub mod surveys;
 /// Logging.
 pub mod telemetry;
 /// Each pair's workspace, reminders to quiet pairs, the admin's overview of pairs.
@@ -118,6 +120,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         .with_admin_two_step_required(config.admin_two_step_required),
         speed: DbSpeed::new(db.clone(), &config.public_url),
         workspaces: workspace::DbWorkspaces::new(db.clone(), pairs.clone(), &config.public_url),
+        surveys: surveys::DbSurveys::new(db.clone(), &config.public_url),
         pairs,
         programs,
         db,
@@ -133,6 +136,7 @@ pub fn app(state: AppState) -> Router {
         speed: Arc::new(state.speed.clone()),
         pairs: Arc::new(state.pairs.clone()),
         workspaces: Arc::new(state.workspaces.clone()),
+        surveys: Arc::new(state.surveys.clone()),
         secure_cookies: state.config.secure_cookies(),
         sso_name: state.sso.as_ref().map(|sso| sso.name().to_owned()),
     };
@@ -169,6 +173,10 @@ pub fn app(state: AppState) -> Router {
         .route(
             "/admin/cycles/{id}/overview.csv",
             get(workspace::overview::overview_csv_route),
+        )
+        .route(
+            "/admin/surveys/{id}/results.csv",
+            get(surveys::results::results_csv_route),
         )
         .layer(from_fn_with_state(
             state.clone(),

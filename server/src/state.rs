@@ -18,6 +18,7 @@ pub struct AppState {
     pub speed: DbSpeed,
     pub pairs: crate::pairs::DbPairs,
     pub workspaces: crate::workspace::DbWorkspaces,
+    pub surveys: crate::surveys::DbSurveys,
     /// The OpenID Connect provider, when configured.
     pub sso: Option<crate::auth::sso::Sso>,
     /// Wrong join codes per client address (`http::room_guesses`).

@@ -13,6 +13,7 @@ pub mod ports;
 pub mod programs;
 pub mod rhythm;
 pub mod speed;
+pub mod surveys;
 pub mod workspace;
 
 /// Server functions anyone may call without signing in. Every other server function requires a session:

@@ -487,6 +487,7 @@ pub trait Workspaces: Send + Sync {
 #[derive(Clone)]
 pub struct Services {
     pub accounts: Arc<dyn Accounts>,
+    pub surveys: Arc<dyn Surveys>,
     pub programs: Arc<dyn Programs>,
     pub speed: Arc<dyn Speed>,
     pub pairs: Arc<dyn Pairs>,
@@ -495,6 +496,41 @@ pub struct Services {
     pub secure_cookies: bool,
     /// The name of the single sign-on provider, when one is configured.
     pub sso_name: Option<String>,
+}
+
+/// Surveys of a cycle: built and read by admins, answered by the cycle's members.
+#[async_trait::async_trait]
+pub trait Surveys: Send + Sync {
+    /// A cycle's surveys with their response counts (admin).
+    async fn cycle_surveys(&self, cycle_id: i64) -> Result<crate::survey::CycleSurveys, AppError>;
+    /// Creates a checked survey; it is sent on its date (at once when that is today or past). Returns its id.
+    async fn create_survey(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+        form: crate::survey::SurveyForm,
+    ) -> Result<i64, AppError>;
+    /// The response rate and each question's results (admin).
+    async fn results(&self, survey_id: i64) -> Result<crate::survey::SurveyResults, AppError>;
+    /// The survey as the viewer answers it, if they were asked.
+    async fn survey_page(
+        &self,
+        viewer: &CurrentUser,
+        survey_id: i64,
+    ) -> Result<crate::survey::SurveyPage, AppError>;
+    /// Saves the viewer's draft, or sends their answers (`submit`), once.
+    async fn answer(
+        &self,
+        viewer: &CurrentUser,
+        survey_id: i64,
+        answers: crate::survey::Answers,
+        submit: bool,
+    ) -> Result<(), AppError>;
+    /// Surveys open and waiting for the viewer's answers.
+    async fn open_surveys(
+        &self,
+        viewer: &CurrentUser,
+    ) -> Result<Vec<crate::survey::OpenSurvey>, AppError>;
 }
 
 /// Who is asking, resolved once per request by the server's session middleware and stored in the request's

@@ -124,6 +124,14 @@ fn sample_args(path: &str) -> Sample {
         "/api/admin/save_rhythm" => Sample::Json(json!({ "program_id": 1, "form": {
             "months": [2, 9], "window_days": "21", "matching_after_days": "7", "start_after_days": "7", "length_months": "6" } })),
         "/api/set_interest" => Sample::Json(json!({ "program_id": 1, "on_list": true })),
+        "/api/admin/cycle_surveys" => Sample::Json(json!({ "cycle_id": 1 })),
+        "/api/admin/create_survey" => Sample::Json(json!({ "cycle_id": 1, "form": {
+            "title": "t", "intro": "", "anonymous": false, "sends_on": "2027-01-01", "closes_on": "2027-01-08", "questions": [] } })),
+        "/api/admin/survey_results" => Sample::Json(json!({ "survey_id": 1 })),
+        "/api/load_survey" => Sample::Json(json!({ "survey_id": 1 })),
+        "/api/answer_survey" => {
+            Sample::Json(json!({ "survey_id": 1, "answers": {}, "submit": false }))
+        }
         "/api/pairs/record_outcome" => Sample::Json(
             json!({ "pair_id": 1, "form": { "outcome": "completed", "reflection": "" } }),
         ),

@@ -15,5 +15,6 @@ mod platform;
 mod programs;
 mod rhythm;
 mod speed;
+mod surveys;
 mod two_step_policy;
 mod workspace;

@@ -30,4 +30,7 @@ pub mod speed_pairing;
 pub mod speed_participant;
 pub mod speed_session;
 pub mod sso_login;
+pub mod survey;
+pub mod survey_invitation;
+pub mod survey_response;
 pub mod user_identity;

@@ -14,6 +14,7 @@ mod m20261128_000009_room_limits;
 mod m20261128_000010_two_step;
 mod m20261128_000011_pair_outcomes;
 mod m20261128_000012_cycle_rhythm;
+mod m20261128_000013_surveys;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000010_two_step::Migration),
             Box::new(m20261128_000011_pair_outcomes::Migration),
             Box::new(m20261128_000012_cycle_rhythm::Migration),
+            Box::new(m20261128_000013_surveys::Migration),
         ]
     }
 }
