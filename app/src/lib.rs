@@ -61,8 +61,10 @@ use pages::{
     AdminPairsPage, AdminProgramsPage, AdminUsersPage, ApplyPage, ConsolePage, CyclePage,
     CyclesPage, EmailSignInPage, FacilitatePage, ForgotPasswordPage, HomePage, InvitationPage,
     LinkSignInPage, MyPairsPage, NotFoundPage, ResetPasswordPage, SignInCodePage, SignInPage,
-    SignUpPage, SignUpSentPage, VerifyEmailPage, WorkspacePage,
+    SignUpPage, SignUpSentPage, SurveyAnswerPage, VerifyEmailPage, WorkspacePage,
 };
+#[cfg(not(feature = "attendee"))]
+use pages::{AdminSurveyResultsPage, AdminSurveysPage};
 use pages::{JoinCodePage, JoinPage, RoomPage, ScreenPage};
 
 /// The HTML document around the app, rendered on the server only.
@@ -176,6 +178,9 @@ fn OtherRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("/admin/cycles/:id/pairs") view=AdminPairsPage ssr=SsrMode::Async />
         <Route path=path!("/pairs") view=MyPairsPage ssr=SsrMode::Async />
         <Route path=path!("/pairs/:id") view=WorkspacePage ssr=SsrMode::Async />
+        <Route path=path!("/surveys/:id") view=SurveyAnswerPage ssr=SsrMode::Async />
+        <Route path=path!("/admin/cycles/:id/surveys") view=AdminSurveysPage ssr=SsrMode::Async />
+        <Route path=path!("/admin/surveys/:id") view=AdminSurveyResultsPage ssr=SsrMode::Async />
         <Route path=path!("/admin/programs/:id/options") view=AdminOptionsPage ssr=SsrMode::Async />
         <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
         <Route path=path!("/facilitate") view=FacilitatePage ssr=SsrMode::Async />

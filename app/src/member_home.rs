@@ -116,6 +116,23 @@ pub fn pair_steps(pairs: &[PairSummary]) -> Vec<NextStep> {
         .collect()
 }
 
+/// Surveys waiting for the member's answers.
+pub fn survey_steps(surveys: &[crate::survey::OpenSurvey]) -> Vec<NextStep> {
+    surveys
+        .iter()
+        .map(|survey| NextStep {
+            title: format!("{} · {}", survey.program_name, survey.title),
+            status: format!("Please answer by {}.", survey.closes_on),
+            href: format!("/surveys/{}", survey.id),
+            action: if survey.has_draft {
+                "Continue your answers"
+            } else {
+                "Answer the survey"
+            },
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,5 +223,21 @@ mod tests {
             ..finished
         };
         assert!(pair_steps(&[answered]).is_empty());
+    }
+
+    #[test]
+    fn a_survey_with_a_draft_is_continued() {
+        let survey = |has_draft| crate::survey::OpenSurvey {
+            id: 4,
+            title: "Kick-off needs survey".into(),
+            program_name: "Peer Mentoring".into(),
+            closes_on: "Monday 1 March 2027".into(),
+            has_draft,
+        };
+        let steps = survey_steps(&[survey(false), survey(true)]);
+        assert_eq!(steps[0].action, "Answer the survey");
+        assert_eq!(steps[1].action, "Continue your answers");
+        assert_eq!(steps[0].href, "/surveys/4");
+        assert_eq!(steps[0].status, "Please answer by Monday 1 March 2027.");
     }
 }

@@ -58,4 +58,56 @@ test.describe.serial("the program year", () => {
     await expect(page.getByRole("link", { name: "Change Management" })).toBeVisible();
     await expectAccessible(page);
   });
+
+  test("the admin sends a kick-off survey; Rosa answers it on her phone; the results have charts", async ({ page, browser }) => {
+    await signIn(page, "admin@example.edu");
+    await gotoHydrated(page, "/admin/programs");
+    await page.getByRole("row", { name: /121 submitted/ }).getByRole("link", { name: "Surveys" }).click();
+    await expect(page.getByRole("heading", { name: /^Surveys:/ })).toBeVisible();
+    await hydrated(page);
+    const form = page.getByRole("region", { name: "New survey" });
+    await expect(form.getByText("Have you taken part in a mentoring program before?")).toBeVisible();
+    await form.getByRole("button", { name: "Save and schedule" }).click();
+    await expect(form.getByText("Enter a date.")).toBeVisible();
+    const closes = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
+    await form.getByLabel("Closes on").fill(closes);
+    await expectAccessible(page);
+    await form.getByRole("button", { name: "Save and schedule" }).click();
+    await expect(page.getByText("0 of 121 answered (0 %)")).toBeVisible();
+
+    // Rosa, on her phone: the start page lists the survey; a required question left out is pointed at.
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const phone = await context.newPage();
+    await signIn(phone, "rosa@example.edu");
+    const surveys = phone.getByRole("region", { name: "Your surveys" });
+    await surveys.getByRole("link", { name: "Answer the survey" }).click();
+    await expect(phone.getByRole("heading", { name: "Kick-off needs survey" })).toBeVisible();
+    await hydrated(phone);
+    const first = phone.getByRole("group", { name: "Have you taken part in a mentoring program before?" });
+    await first.getByLabel("No", { exact: true }).check();
+    await phone.getByRole("button", { name: "Save a draft" }).click();
+    await expect(phone.getByText("Draft saved")).toBeVisible();
+    await phone.getByRole("button", { name: "Send my answers" }).click();
+    await expect(phone.getByText("Please answer this question.").first()).toBeVisible();
+    await phone.getByRole("group", { name: "Does your institution have a good professional development program?" }).getByLabel("No", { exact: true }).check();
+    await phone.getByRole("group", { name: /How clear are you/ }).getByLabel("4", { exact: true }).check();
+    await phone.getByLabel("What would make this program worth your time? (optional)").fill("Time to think with a peer.");
+    await expectAccessible(phone);
+    await phone.getByRole("button", { name: "Send my answers" }).click();
+    await expect(phone.getByTestId("survey-sent")).toBeVisible();
+    await expect(phone.getByRole("button", { name: "Send my answers" })).toHaveCount(0);
+    await context.close();
+
+    // The results: the rate, a chart per question with its table, the texts.
+    await page.reload();
+    await hydrated(page);
+    await page.getByRole("link", { name: "Kick-off needs survey" }).click();
+    await expect(page.getByTestId("response-rate")).toContainText("1 of 121");
+    const question = page.getByRole("region", { name: "Have you taken part in a mentoring program before?" });
+    await expect(question.getByRole("img", { name: /Yes: 0, No: 1/ })).toBeVisible();
+    await expect(question.getByRole("row", { name: /No 1 100 %/ })).toBeVisible();
+    await expect(page.getByText("Time to think with a peer.")).toBeVisible();
+    await expect(page.getByRole("link", { name: "Download the results (CSV)" })).toBeVisible();
+    await expectAccessible(page);
+  });
 });

@@ -6,6 +6,7 @@ use leptos_router::components::A;
 
 use super::sign_in::SignInForm;
 use crate::api::applications::list_cycles;
+use crate::api::surveys::open_surveys;
 use crate::api::workspace::my_pairs;
 use crate::components::FormAlert;
 use crate::member_home::{self, NextStep};
@@ -96,15 +97,20 @@ fn Welcome(user: CurrentUser) -> impl IntoView {
 fn WhatsNext() -> impl IntoView {
     let cycles = Resource::new(|| (), |()| list_cycles());
     let pairs = Resource::new(|| (), |()| my_pairs());
+    let surveys = Resource::new(|| (), |()| open_surveys());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let (cycles, pairs) = (cycles.await, pairs.await);
+                let surveys = member_home::survey_steps(&surveys.await.unwrap_or_default());
                 match (cycles, pairs) {
                     (Ok(cycles), Ok(pairs)) => {
                         let applications = member_home::application_steps(&cycles, &pairs);
                         let peers = member_home::pair_steps(&pairs);
                         view! {
+                            {(!surveys.is_empty()).then(|| view! {
+                                <NextSteps heading="Your surveys" steps=surveys />
+                            })}
                             {(!peers.is_empty()).then(|| view! {
                                 <NextSteps heading="Your peers" steps=peers />
                             })}

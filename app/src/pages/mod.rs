@@ -11,11 +11,12 @@ mod pairs;
 mod sign_in;
 pub mod sign_up;
 mod speed;
+mod survey;
 
 pub use account::AccountPage;
 pub use admin::{
     AdminApplicationsPage, AdminMatchingPage, AdminOptionsPage, AdminOutboxPage, AdminPairsPage,
-    AdminProgramsPage, AdminUsersPage,
+    AdminProgramsPage, AdminSurveyResultsPage, AdminSurveysPage, AdminUsersPage,
 };
 pub use apply::ApplyPage;
 pub use cycles::{CyclePage, CyclesPage};
@@ -29,6 +30,7 @@ pub use pairs::{MyPairsPage, WorkspacePage};
 pub use sign_in::{SignInCodePage, SignInPage};
 pub use sign_up::{SignUpPage, SignUpSentPage};
 pub use speed::{ConsolePage, FacilitatePage, JoinCodePage, JoinPage, RoomPage, ScreenPage};
+pub use survey::SurveyAnswerPage;
 
 use leptos::prelude::{Memo, Read};
 

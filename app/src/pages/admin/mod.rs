@@ -9,6 +9,7 @@ mod outbox;
 mod pairs;
 mod programs;
 mod rhythm;
+mod surveys;
 mod users;
 
 pub use applications::AdminApplicationsPage;
@@ -17,4 +18,5 @@ pub use options::AdminOptionsPage;
 pub use outbox::AdminOutboxPage;
 pub use pairs::AdminPairsPage;
 pub use programs::AdminProgramsPage;
+pub use surveys::{AdminSurveyResultsPage, AdminSurveysPage};
 pub use users::AdminUsersPage;

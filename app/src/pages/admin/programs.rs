@@ -166,6 +166,7 @@ fn CycleRow(
                 <A href=format!("/admin/cycles/{id}/applications")>"Applications"</A>
                 <A href=format!("/admin/cycles/{id}/matching")>"Matching"</A>
                 <A href=format!("/admin/cycles/{id}/pairs")>"Pairs"</A>
+                <A href=format!("/admin/cycles/{id}/surveys")>"Surveys"</A>
                 <button type="button" class="button button--small button--quiet" on:click=move |_| editing.update(|e| *e = !*e)>
                     "Edit dates"
                 </button>

@@ -1,0 +1,223 @@
+//! `/admin/cycles/:id/surveys`: a cycle's surveys with their response rates, and a new survey from a template
+//! (kick-off, mid-point at three months, end at six) with its title, dates and anonymity;
+//! `/admin/surveys/:id`: the results, each question as an accessible bar chart with its data table, and CSV.
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::A;
+
+use crate::api::surveys::{load_cycle_surveys, load_survey_results, CreateSurvey};
+use crate::components::{ErrorView, FormAlert, TextField};
+use crate::pages::id_param;
+use crate::survey::{
+    percent, CycleSurveys, QuestionKind, QuestionResult, SurveyForm, SurveyResults, Template,
+};
+
+#[component]
+pub fn AdminSurveysPage() -> AnyView {
+    let cycle_id = id_param();
+    let create = ServerAction::<CreateSurvey>::new();
+    let loaded = Resource::new_blocking(
+        move || (cycle_id.get(), create.version().get()),
+        |(cycle_id, _)| load_cycle_surveys(cycle_id),
+    );
+    view! {
+        <Title text="Surveys" />
+        <Transition fallback=|| view! { <p class="loading">"Loading the surveys…"</p> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok(surveys) => view! { <SurveyList surveys create /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+    .into_any()
+}
+
+#[component]
+fn SurveyList(surveys: CycleSurveys, create: ServerAction<CreateSurvey>) -> AnyView {
+    let cycle_id = surveys.cycle_id;
+    view! {
+        <section class="card card--wide">
+            <p class="eyebrow"><A href="/admin/programs">{format!("{} · {}", surveys.program_name, surveys.cycle_name)}</A></p>
+            <h1>{format!("Surveys: {}", surveys.cycle_name)}</h1>
+            {if surveys.surveys.is_empty() {
+                view! { <p>"No survey yet."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="cycle-list">
+                        {surveys.surveys.clone().into_iter().map(|s| view! {
+                            <li class="cycle-card">
+                                <h2><A href=format!("/admin/surveys/{}", s.id)>{s.title}</A></h2>
+                                <p>{format!("Sent {} · closes {}{}", s.sends_on, s.closes_on, if s.anonymous { " · anonymous" } else { "" })}</p>
+                                <p class="muted">{format!("{} of {} answered ({} %)", s.responded, s.invited, percent(s.responded, s.invited))}</p>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+        </section>
+        <NewSurvey cycle_id today=surveys.today.clone() create />
+    }
+    .into_any()
+}
+
+/// A new survey from a template: the template's questions, the admin's title, dates and anonymity.
+#[component]
+fn NewSurvey(cycle_id: i64, today: String, create: ServerAction<CreateSurvey>) -> AnyView {
+    let template = RwSignal::new(Template::KickOff);
+    let title = RwSignal::new(Template::KickOff.label().to_owned());
+    let sends_on = RwSignal::new(today);
+    let closes_on = RwSignal::new(String::new());
+    let anonymous = RwSignal::new(true);
+    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let field =
+        move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
+    view! {
+        <section class="card card--wide" aria-labelledby="new-survey">
+            <h2 id="new-survey">"New survey"</h2>
+            <form class="form" novalidate on:submit=move |ev| {
+                ev.prevent_default();
+                create.dispatch(CreateSurvey {
+                    cycle_id,
+                    form: SurveyForm {
+                        title: title.get_untracked(),
+                        intro: String::new(),
+                        anonymous: anonymous.get_untracked(),
+                        sends_on: sends_on.get_untracked(),
+                        closes_on: closes_on.get_untracked(),
+                        questions: template.get_untracked().questions(),
+                    },
+                });
+            }>
+                <div class="field">
+                    <label for="survey-template">"Template"</label>
+                    <select id="survey-template" on:change=move |ev| {
+                        let chosen = Template::ALL.into_iter().find(|t| t.label() == event_target_value(&ev)).unwrap_or(Template::KickOff);
+                        template.set(chosen);
+                        title.set(chosen.label().to_owned());
+                    }>
+                        {Template::ALL.into_iter().map(|t| view! { <option value=t.label() selected=move || template.get() == t>{t.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <TextField label="Title" name="survey_title" value=title error=field("title") />
+                <TextField label="Sent on" name="survey_sends_on" kind="date" value=sends_on error=field("sends_on") />
+                <TextField label="Closes on" name="survey_closes_on" kind="date" value=closes_on error=field("closes_on") />
+                <label class="choice">
+                    <input type="checkbox" prop:checked=move || anonymous.get() on:change=move |ev| anonymous.set(event_target_checked(&ev)) />
+                    " Anonymous: answers are stored without the member's name"
+                </label>
+                <h3>"Questions"</h3>
+                <ol class="steps-list">
+                    {move || template.get().questions().into_iter().map(|q| view! {
+                        <li>{q.prompt}<span class="muted">{format!(" ({})", q.kind.label())}</span></li>
+                    }).collect_view()}
+                </ol>
+                <FormAlert error=Signal::derive(move || error.get().filter(|e| e.field("title").is_none() && e.field("sends_on").is_none() && e.field("closes_on").is_none())) />
+                {move || matches!(create.value().get(), Some(Ok(_))).then(|| view! {
+                    <p class="form-success" role="status">"Survey saved: the cycle's members are emailed on its date."</p>
+                })}
+                <button type="submit" class="button button--primary" disabled=move || create.pending().get()>"Save and schedule"</button>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
+#[component]
+pub fn AdminSurveyResultsPage() -> AnyView {
+    let survey_id = id_param();
+    let loaded = Resource::new_blocking(move || survey_id.get(), load_survey_results);
+    view! {
+        <Title text="Survey results" />
+        <Suspense fallback=|| view! { <p class="loading">"Loading the results…"</p> }>
+            {move || Suspend::new(async move {
+                match loaded.await {
+                    Ok(results) => view! { <Results results /> }.into_any(),
+                    Err(error) => view! { <ErrorView error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+    .into_any()
+}
+
+#[component]
+fn Results(results: SurveyResults) -> AnyView {
+    let id = results.id;
+    view! {
+        <section class="card card--wide">
+            <p class="eyebrow"><A href=format!("/admin/cycles/{}/surveys", results.cycle_id)>{format!("Surveys · {}", results.cycle_name)}</A></p>
+            <h1>{results.title.clone()}</h1>
+            <p class="counts" data-testid="response-rate">
+                <span><strong>{format!("{} %", results.rate())}</strong>" response rate"</span>
+                <span><strong>{format!("{} of {}", results.responded, results.invited)}</strong>" members answered"</span>
+                {results.anonymous.then(|| view! { <span>"Anonymous"</span> })}
+            </p>
+            <p><a class="button button--quiet" href=format!("/admin/surveys/{id}/results.csv") rel="external" download>"Download the results (CSV)"</a></p>
+        </section>
+        {results.questions.into_iter().enumerate().map(|(i, q)| view! { <QuestionCard index=i question=q /> }).collect_view()}
+    }
+    .into_any()
+}
+
+#[component]
+fn QuestionCard(index: usize, question: QuestionResult) -> AnyView {
+    let heading = format!("question-{index}");
+    view! {
+        <section class="card card--wide" aria-labelledby=heading.clone()>
+            <h2 id=heading.clone()>{question.prompt.clone()}</h2>
+            <p class="muted">{format!("{} answered{}", question.answered, question.mean.map(|m| format!(" · mean {m:.1} / 5")).unwrap_or_default())}</p>
+            {if question.kind == QuestionKind::Text {
+                if question.texts.is_empty() {
+                    view! { <p class="muted">"No answer yet."</p> }.into_any()
+                } else {
+                    view! { <ul class="survey-texts">{question.texts.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul> }.into_any()
+                }
+            } else {
+                view! { <BarChart title=question.prompt.clone() rows=question.counts.clone() total=question.answered /> }.into_any()
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+/// A horizontal bar chart drawn as SVG on the server, named for screen readers, with the same data as a table
+/// beside it.
+#[component]
+fn BarChart(title: String, rows: Vec<(String, usize)>, total: usize) -> AnyView {
+    // Each row: its label and count above a bar scaled to the largest count.
+    const ROW: usize = 40;
+    const WIDTH: usize = 400;
+    let height = rows.len() * ROW;
+    let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
+    let summary = rows
+        .iter()
+        .map(|(label, n)| format!("{label}: {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    view! {
+        <div class="chart">
+            <svg class="chart__svg" role="img" viewBox=format!("0 0 {WIDTH} {height}") aria-label=format!("{title}. {summary}.")>
+                {rows.iter().enumerate().map(|(i, (label, n))| {
+                    let width = (n * WIDTH / max).max(if *n > 0 { 2 } else { 0 });
+                    view! {
+                        <text class="chart__label" x="0" y=(i * ROW + 14).to_string()>{format!("{label} \u{2014} {n}")}</text>
+                        <rect class="chart__track" x="0" y=(i * ROW + 20).to_string() width=WIDTH.to_string() height="12" rx="3" />
+                        <rect class="chart__bar" x="0" y=(i * ROW + 20).to_string() width=width.to_string() height="12" rx="3" />
+                    }
+                }).collect_view()}
+            </svg>
+            <table class="table chart__table">
+                <thead><tr><th scope="col">"Answer"</th><th scope="col">"Count"</th><th scope="col">"Share"</th></tr></thead>
+                <tbody>
+                    {rows.into_iter().map(|(label, n)| view! {
+                        <tr><th scope="row">{label}</th><td>{n}</td><td>{format!("{} %", percent(n, total))}</td></tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}
