@@ -65,22 +65,37 @@ pub async fn set(
         .one(db)
         .await?;
     match (existing, on_list) {
-        (None, true) => {
-            program_interest::ActiveModel {
-                program_id: Set(program_id),
-                user_id: Set(viewer.id.0),
-                created_at: Set(Utc::now()),
-                ..Default::default()
-            }
-            .insert(db)
-            .await?;
-        }
+        (None, true) => join(db, program_id, viewer.id.0).await?,
         (Some(row), false) => {
             program_interest::Entity::delete_by_id(row.id)
                 .exec(db)
                 .await?;
         }
         _ => {}
+    }
+    Ok(())
+}
+
+/// Puts `user_id` on the program's list if not there yet.
+///
+/// # Errors
+/// Database failures.
+pub async fn join(db: &impl sea_orm::ConnectionTrait, program_id: i64, user_id: i64) -> Result<()> {
+    let listed = program_interest::Entity::find()
+        .filter(program_interest::Column::ProgramId.eq(program_id))
+        .filter(program_interest::Column::UserId.eq(user_id))
+        .one(db)
+        .await?
+        .is_some();
+    if !listed {
+        program_interest::ActiveModel {
+            program_id: Set(program_id),
+            user_id: Set(user_id),
+            created_at: Set(Utc::now()),
+            ..Default::default()
+        }
+        .insert(db)
+        .await?;
     }
     Ok(())
 }

@@ -65,6 +65,10 @@ pub async fn record(
     row.reflection = Set(reflection.trim().to_owned());
     row.answered_at = Set(Utc::now());
     row.save(&txn).await?;
+    // Wanting a new peer next cycle is joining the program's list: the member hears when the window opens.
+    if outcome == Outcome::NewPeer {
+        crate::programs::interest::join(&txn, pair.program.id, user_id).await?;
+    }
     audit(
         &txn,
         Some(app::types::UserId(user_id)),

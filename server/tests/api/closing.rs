@@ -105,6 +105,11 @@ async fn a_finished_pair_is_asked_once_and_each_member_answers_for_themselves(ap
     let reflection = "More on transfer credit next time.";
     let (status, text) = answer(&rosa, pair, "new_peer", reflection).await;
     assert_eq!(status, StatusCode::OK, "{text}");
+    // Wanting a new peer puts her on the program's list, to hear when the next window opens.
+    let (status, text) = rosa.post("/api/list_interest", json!({})).await;
+    assert_eq!(status, StatusCode::OK, "{text}");
+    let lists: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(lists[0]["on_list"], true, "{lists}");
     let (status, text) = answer(&rosa, pair, "completed", reflection).await;
     assert_eq!(status, StatusCode::OK, "{text}");
     let mine = workspace(&rosa, pair).await;
