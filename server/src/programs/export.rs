@@ -1,6 +1,7 @@
 //! `GET /admin/cycles/{id}/applications.csv`: a cycle's submitted applications in the CSV format that
 //! `shoulder match --applicants` reads. Admins only (checked here; the session middleware resolved the user).
 
+use crate::http::error_response;
 use app::api::guard::authorize;
 use app::api::ports::RequestAuth;
 use app::applicant::CSV_COLUMNS;
@@ -8,9 +9,9 @@ use app::application::to_csv_row;
 use app::error::AppError;
 use app::types::Role;
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::Extension;
 
 use super::DbPrograms;
 
@@ -67,9 +68,4 @@ pub fn write_csv(
     writer
         .into_inner()
         .map_err(|e| csv::Error::from(std::io::Error::other(e.to_string())))
-}
-
-fn error_response(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, Json(error)).into_response()
 }

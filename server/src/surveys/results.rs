@@ -8,9 +8,9 @@ use app::error::AppError;
 use app::survey::{percent, tally, Answers, QuestionKind, SurveyResults};
 use app::types::Role;
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::Extension;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
 };
@@ -18,6 +18,7 @@ use sea_orm::{
 use super::{cycle_of, questions_of, DbSurveys};
 use crate::db::entities::{survey, survey_invitation, survey_response};
 use crate::error::Result;
+use crate::http::error_response;
 
 /// (invited, responded) for a survey.
 ///
@@ -151,9 +152,4 @@ pub async fn results_csv_route(
             .into_response(),
         Err(error) => error_response(error),
     }
-}
-
-fn error_response(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, Json(error)).into_response()
 }

@@ -12,9 +12,9 @@ use app::outcome::{MemberOutcome, Outcome, OutcomeCounts};
 use app::types::Role;
 use app::workspace::{CycleOverview, GoalStatus, PairRow, PairStatus, AT_RISK_DAYS};
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::Extension;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
@@ -24,6 +24,7 @@ use crate::db::entities::{
     peer_pair_member,
 };
 use crate::error::Result;
+use crate::http::error_response;
 use crate::programs::dates::format_date;
 
 /// The overview of `cycle_id` at `now`.
@@ -370,9 +371,4 @@ async fn csv_route(
             .into_response(),
         Err(error) => error_response(error.into()),
     }
-}
-
-fn error_response(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, Json(error)).into_response()
 }
