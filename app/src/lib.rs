@@ -11,6 +11,8 @@ pub mod applicant;
 pub mod application;
 /// Which browser bundle a page loads: the attendee one on workshop pages, the full one elsewhere.
 pub mod bundle;
+/// A chart's data, drawn by `components::ChartView` and downloaded as CSV.
+pub mod chart;
 /// The list of common passwords a new password must not be on (server only).
 #[cfg(feature = "ssr")]
 pub mod common_passwords;
@@ -22,6 +24,8 @@ pub mod context;
 pub mod csv_cells;
 /// The error every server function returns.
 pub mod error;
+/// A program's evaluation: its charts per cycle and over time.
+pub mod evaluation;
 /// The matching engine's vocabulary and the matching page's views.
 pub mod matching;
 /// What a member's start page puts first.
@@ -57,11 +61,11 @@ use leptos_router::{path, SsrMode};
 
 #[cfg(not(feature = "attendee"))]
 use pages::{
-    AccountPage, AdminApplicationsPage, AdminMatchingPage, AdminOptionsPage, AdminOutboxPage,
-    AdminPairsPage, AdminProgramsPage, AdminUsersPage, ApplyPage, ConsolePage, CyclePage,
-    CyclesPage, EmailSignInPage, FacilitatePage, ForgotPasswordPage, HomePage, InvitationPage,
-    LinkSignInPage, MyPairsPage, NotFoundPage, ResetPasswordPage, SignInCodePage, SignInPage,
-    SignUpPage, SignUpSentPage, SurveyAnswerPage, VerifyEmailPage, WorkspacePage,
+    AccountPage, AdminApplicationsPage, AdminEvaluationPage, AdminMatchingPage, AdminOptionsPage,
+    AdminOutboxPage, AdminPairsPage, AdminProgramsPage, AdminUsersPage, ApplyPage, ConsolePage,
+    CyclePage, CyclesPage, EmailSignInPage, FacilitatePage, ForgotPasswordPage, HomePage,
+    InvitationPage, LinkSignInPage, MyPairsPage, NotFoundPage, ResetPasswordPage, SignInCodePage,
+    SignInPage, SignUpPage, SignUpSentPage, SurveyAnswerPage, VerifyEmailPage, WorkspacePage,
 };
 #[cfg(not(feature = "attendee"))]
 use pages::{AdminSurveyResultsPage, AdminSurveysPage};
@@ -182,6 +186,7 @@ fn OtherRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("/admin/cycles/:id/surveys") view=AdminSurveysPage ssr=SsrMode::Async />
         <Route path=path!("/admin/surveys/:id") view=AdminSurveyResultsPage ssr=SsrMode::Async />
         <Route path=path!("/admin/programs/:id/options") view=AdminOptionsPage ssr=SsrMode::Async />
+        <Route path=path!("/admin/programs/:id/evaluation") view=AdminEvaluationPage ssr=SsrMode::Async />
         <Route path=path!("/admin/outbox") view=AdminOutboxPage ssr=SsrMode::Async />
         <Route path=path!("/facilitate") view=FacilitatePage ssr=SsrMode::Async />
         <Route path=path!("/facilitate/:id") view=ConsolePage ssr=SsrMode::Async />

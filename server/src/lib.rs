@@ -175,6 +175,10 @@ pub fn app(state: AppState) -> Router {
             get(workspace::overview::overview_csv_route),
         )
         .route(
+            "/admin/programs/{id}/evaluation.csv",
+            get(workspace::evaluation::chart_csv_route),
+        )
+        .route(
             "/admin/surveys/{id}/results.csv",
             get(surveys::results::results_csv_route),
         )

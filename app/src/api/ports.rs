@@ -472,6 +472,12 @@ pub trait Workspaces: Send + Sync {
     ) -> Result<(), AppError>;
 
     async fn overview(&self, cycle_id: i64) -> Result<CycleOverview, AppError>;
+    /// A program's evaluation: charts across its cycles, over time, and for `cycle_id` (or its latest) (admin).
+    async fn evaluation(
+        &self,
+        program_id: i64,
+        cycle_id: Option<i64>,
+    ) -> Result<crate::evaluation::ProgramEvaluation, AppError>;
     /// Re-pairs `person` with `peer` in a published cycle, emailing everyone affected the reason (admin).
     async fn reassign(
         &self,

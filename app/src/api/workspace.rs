@@ -165,6 +165,20 @@ pub async fn pairs_overview(cycle_id: i64) -> Result<CycleOverview, AppError> {
     respond(async { services()?.workspaces.overview(cycle_id).await }.await)
 }
 
+/// A program's evaluation with its charts; the last section about `cycle_id`, or its latest cycle (admin).
+#[server(prefix = "/api/admin", endpoint = "program_evaluation", input = Json)]
+pub async fn program_evaluation(
+    program_id: i64,
+    cycle_id: Option<i64>,
+) -> Result<crate::evaluation::ProgramEvaluation, AppError> {
+    use crate::api::guard::serve;
+    use crate::types::Role;
+    serve(Role::Admin, |_, services| async move {
+        services.workspaces.evaluation(program_id, cycle_id).await
+    })
+    .await
+}
+
 /// Re-pairs `person` with `peer` after publication; the peers they leave are paired together when allowed.
 /// Everyone affected is emailed the reason (admin).
 #[server(prefix = "/api/admin", endpoint = "reassign", input = Json)]

@@ -1,5 +1,6 @@
 //! Reusable view pieces.
 
+mod chart;
 mod choice;
 mod confirm_banner;
 mod debounce;
@@ -7,6 +8,7 @@ mod error_view;
 mod field;
 mod header;
 
+pub use chart::ChartView;
 pub use choice::{error_id, CheckboxGroup, OptionSelect, RadioGroup};
 pub use confirm_banner::ConfirmBanner;
 pub use debounce::Debounce;

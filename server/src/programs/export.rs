@@ -1,7 +1,7 @@
 //! `GET /admin/cycles/{id}/applications.csv`: a cycle's submitted applications in the CSV format that
 //! `shoulder match --applicants` reads. Admins only (checked here; the session middleware resolved the user).
 
-use crate::http::error_response;
+use crate::http::{csv_download, error_response};
 use app::api::guard::authorize;
 use app::api::ports::RequestAuth;
 use app::applicant::CSV_COLUMNS;
@@ -9,8 +9,7 @@ use app::application::to_csv_row;
 use app::error::AppError;
 use app::types::Role;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Extension;
 
 use super::DbPrograms;
@@ -28,24 +27,11 @@ pub async fn applications_csv(
         Ok(rows) => rows,
         Err(error) => return error_response(error.into()),
     };
-    match write_csv(&rows) {
-        Ok(body) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"cycle-{cycle_id}-applications.csv\""),
-                ),
-                (header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(error) => {
-            tracing::error!(%error, "writing the applications CSV");
-            error_response(AppError::Internal)
-        }
-    }
+    let body = write_csv(&rows).map_err(|error| {
+        tracing::error!(%error, "writing the applications CSV");
+        AppError::Internal
+    });
+    csv_download(&format!("cycle-{cycle_id}-applications.csv"), body)
 }
 
 /// The CSV text: header row, then one row per application.

@@ -8,8 +8,7 @@ use app::error::AppError;
 use app::survey::{percent, tally, Answers, QuestionKind, SurveyResults};
 use app::types::Role;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Extension;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
@@ -18,7 +17,7 @@ use sea_orm::{
 use super::{cycle_of, questions_of, DbSurveys};
 use crate::db::entities::{survey, survey_invitation, survey_response};
 use crate::error::Result;
-use crate::http::error_response;
+use crate::http::{csv_download, error_response};
 
 /// (invited, responded) for a survey.
 ///
@@ -137,19 +136,5 @@ pub async fn results_csv_route(
         }),
         Err(error) => Err(error.into()),
     };
-    match body {
-        Ok(body) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"survey-{survey_id}-results.csv\""),
-                ),
-                (header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(error) => error_response(error),
-    }
+    csv_download(&format!("survey-{survey_id}-results.csv"), body)
 }

@@ -5,6 +5,7 @@
 mod access;
 mod check_ins;
 pub mod closing;
+pub mod evaluation;
 mod goals;
 pub mod live;
 pub mod overview;
@@ -16,6 +17,7 @@ use std::sync::Arc;
 
 use app::api::ports::Workspaces;
 use app::error::AppError;
+use app::evaluation::ProgramEvaluation;
 use app::outcome::OutcomeForm;
 use app::types::CurrentUser;
 use app::workspace::{
@@ -483,6 +485,14 @@ impl Workspaces for DbWorkspaces {
 
     async fn overview(&self, cycle_id: i64) -> Result<CycleOverview, AppError> {
         Ok(overview::overview(&self.db, cycle_id, Utc::now()).await?)
+    }
+
+    async fn evaluation(
+        &self,
+        program_id: i64,
+        cycle_id: Option<i64>,
+    ) -> Result<ProgramEvaluation, AppError> {
+        Ok(evaluation::evaluation(&self.db, program_id, cycle_id, Utc::now()).await?)
     }
 
     async fn reassign(

@@ -12,8 +12,7 @@ use app::outcome::{MemberOutcome, Outcome, OutcomeCounts};
 use app::types::Role;
 use app::workspace::{CycleOverview, GoalStatus, PairRow, PairStatus, AT_RISK_DAYS};
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::Extension;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -24,7 +23,7 @@ use crate::db::entities::{
     peer_pair_member,
 };
 use crate::error::Result;
-use crate::http::error_response;
+use crate::http::{csv_download, error_response};
 use crate::programs::dates::format_date;
 
 /// The overview of `cycle_id` at `now`.
@@ -356,19 +355,8 @@ async fn csv_route(
         }
     }
     .await;
-    match body {
-        Ok(body) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"cycle-{cycle_id}-{kind}.csv\""),
-                ),
-                (header::CACHE_CONTROL, "no-store".to_owned()),
-            ],
-            body,
-        )
-            .into_response(),
-        Err(error) => error_response(error.into()),
-    }
+    csv_download(
+        &format!("cycle-{cycle_id}-{kind}.csv"),
+        body.map_err(Into::into),
+    )
 }

@@ -136,6 +136,9 @@ fn sample_args(path: &str) -> Sample {
             json!({ "pair_id": 1, "form": { "outcome": "completed", "reflection": "" } }),
         ),
         "/api/admin/pairs_overview" => Sample::Json(json!({ "cycle_id": 1 })),
+        "/api/admin/program_evaluation" => {
+            Sample::Json(json!({ "program_id": 1, "cycle_id": null }))
+        }
         "/api/admin/reassign" => {
             Sample::Json(json!({ "cycle_id": 1, "person": 1, "peer": 2, "reason": "r" }))
         }

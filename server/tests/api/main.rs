@@ -8,6 +8,7 @@ mod helpers;
 mod accounts;
 mod authorization;
 mod closing;
+mod evaluation;
 mod identity;
 mod mail;
 mod matching;

@@ -48,6 +48,11 @@ impl Member {
         (response.status(), response.text().await.unwrap_or_default())
     }
 
+    pub(crate) async fn get(&self, path: &str) -> StatusCode {
+        let response = self.client.get(format!("{}{path}", self.base)).send();
+        response.await.unwrap().status()
+    }
+
     pub(crate) async fn workspace(&self, pair: i64) -> (StatusCode, String) {
         self.post("/api/pairs/load_workspace", json!({ "pair_id": pair }))
             .await

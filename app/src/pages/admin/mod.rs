@@ -1,6 +1,7 @@
 //! Admin pages.
 
 mod applications;
+mod evaluation;
 mod import;
 mod invite;
 mod matching;
@@ -13,6 +14,7 @@ mod surveys;
 mod users;
 
 pub use applications::AdminApplicationsPage;
+pub use evaluation::AdminEvaluationPage;
 pub use matching::AdminMatchingPage;
 pub use options::AdminOptionsPage;
 pub use outbox::AdminOutboxPage;

@@ -91,7 +91,10 @@ fn ProgramCard(
         <section class="card card--wide" aria-labelledby=format!("program-{program_id}")>
             <h2 id=format!("program-{program_id}")>{program.name.clone()}</h2>
             <p class="muted">{format!("Contact {} · times in {}", program.contact_email, program.time_zone)}</p>
-            <p><A href=format!("/admin/programs/{program_id}/options")>"Form options and competencies"</A></p>
+            <p class="actions-row">
+                <A href=format!("/admin/programs/{program_id}/options")>"Form options and competencies"</A>
+                <A href=format!("/admin/programs/{program_id}/evaluation")>"Evaluation"</A>
+            </p>
             <RhythmCard program_id form=program.rhythm.clone() summary=program.rhythm_summary.clone() action=save_rhythm />
             {if program.cycles.is_empty() {
                 view! { <p>"No cycles yet."</p> }.into_any()

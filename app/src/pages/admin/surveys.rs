@@ -7,7 +7,8 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::surveys::{load_cycle_surveys, load_survey_results, CreateSurvey};
-use crate::components::{ErrorView, FormAlert, TextField};
+use crate::chart::{Chart, ChartRow};
+use crate::components::{ChartView, ErrorView, FormAlert, TextField};
 use crate::pages::id_param;
 use crate::survey::{
     percent, CycleSurveys, QuestionKind, QuestionResult, SurveyForm, SurveyResults, Template,
@@ -176,48 +177,31 @@ fn QuestionCard(index: usize, question: QuestionResult) -> AnyView {
                     view! { <ul class="survey-texts">{question.texts.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul> }.into_any()
                 }
             } else {
-                view! { <BarChart title=question.prompt.clone() rows=question.counts.clone() total=question.answered /> }.into_any()
+                view! { <ChartView chart=answer_chart(index, &question) /> }.into_any()
             }}
         </section>
     }
     .into_any()
 }
 
-/// A horizontal bar chart drawn as SVG on the server, named for screen readers, with the same data as a table
-/// beside it.
-#[component]
-fn BarChart(title: String, rows: Vec<(String, usize)>, total: usize) -> AnyView {
-    // Each row: its label and count above a bar scaled to the largest count.
-    const ROW: usize = 40;
-    const WIDTH: usize = 400;
-    let height = rows.len() * ROW;
-    let max = rows.iter().map(|(_, n)| *n).max().unwrap_or(0).max(1);
-    let summary = rows
+/// A question's answers as a chart: a bar per choice, with each choice's share of those who answered.
+fn answer_chart(index: usize, question: &QuestionResult) -> Chart {
+    let mut chart = Chart::new(
+        &format!("question-{index}"),
+        &question.prompt,
+        "Answer",
+        &["Count", "Share (%)"],
+    );
+    chart.drawn = 1;
+    chart.rows = question
+        .counts
         .iter()
-        .map(|(label, n)| format!("{label}: {n}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    view! {
-        <div class="chart">
-            <svg class="chart__svg" role="img" viewBox=format!("0 0 {WIDTH} {height}") aria-label=format!("{title}. {summary}.")>
-                {rows.iter().enumerate().map(|(i, (label, n))| {
-                    let width = (n * WIDTH / max).max(if *n > 0 { 2 } else { 0 });
-                    view! {
-                        <text class="chart__label" x="0" y=(i * ROW + 14).to_string()>{format!("{label} \u{2014} {n}")}</text>
-                        <rect class="chart__track" x="0" y=(i * ROW + 20).to_string() width=WIDTH.to_string() height="12" rx="3" />
-                        <rect class="chart__bar" x="0" y=(i * ROW + 20).to_string() width=width.to_string() height="12" rx="3" />
-                    }
-                }).collect_view()}
-            </svg>
-            <table class="table chart__table">
-                <thead><tr><th scope="col">"Answer"</th><th scope="col">"Count"</th><th scope="col">"Share"</th></tr></thead>
-                <tbody>
-                    {rows.into_iter().map(|(label, n)| view! {
-                        <tr><th scope="row">{label}</th><td>{n}</td><td>{format!("{} %", percent(n, total))}</td></tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
+        .map(|(label, n)| {
+            ChartRow::counts(
+                label.clone(),
+                &[*n, percent(*n, question.answered) as usize],
+            )
+        })
+        .collect();
+    chart
 }
