@@ -1,5 +1,6 @@
 // Screenshots of pages at desktop width and at 360 px, for looking at what was built (not a test).
-// Usage: node shoot.mjs BASE_URL OUT_DIR path[|name] ...   (signs in first when SHOOT_AS=email is set)
+// Usage: node shoot.mjs BASE_URL OUT_DIR path[|name] ...   (signs in first when SHOOT_AS=email is set;
+// SHOOT_VIEWPORT=1 takes the first screen only, SHOOT_SEGMENTS=1400 the whole page in screens of 1400 px)
 import { chromium } from "@playwright/test";
 
 const [base, out, ...paths] = process.argv.slice(2);
@@ -25,7 +26,18 @@ for (const [width, tag] of [[1280, "desktop"], [360, "phone"]]) {
     await page.waitForTimeout(300);
     const wide = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     if (wide) console.log(`${tag} ${path}: scrolls sideways`);
-    await page.screenshot({ path: `${out}/${name ?? path.replace(/\W+/g, "_")}-${tag}.png`, fullPage: !process.env.SHOOT_VIEWPORT });
+    const file = `${out}/${name ?? path.replace(/\W+/g, "_")}-${tag}`;
+    if (process.env.SHOOT_SEGMENTS) {
+      // A tall page as several screens of this height, each small enough to look at.
+      const step = Number(process.env.SHOOT_SEGMENTS);
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      for (let y = 0, i = 0; y < height; y += step, i++) {
+        const clip = { x: 0, y, width, height: Math.min(step, height - y) };
+        await page.screenshot({ path: `${file}-${i}.png`, fullPage: true, clip });
+      }
+    } else {
+      await page.screenshot({ path: `${file}.png`, fullPage: !process.env.SHOOT_VIEWPORT });
+    }
   }
   await context.close();
 }

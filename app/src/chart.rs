@@ -19,6 +19,9 @@ pub struct Chart {
     pub drawn: usize,
     /// Decimals shown for every value.
     pub decimals: usize,
+    /// What a full bar stands for when the scale is fixed (100 for a percentage, 5 for a 1–5 rating); else
+    /// the largest value.
+    pub full: Option<f64>,
     pub rows: Vec<ChartRow>,
 }
 
@@ -56,6 +59,7 @@ impl Chart {
             series: series.iter().map(|s| (*s).to_owned()).collect(),
             drawn: series.len(),
             decimals: 0,
+            full: None,
             rows: Vec::new(),
         }
     }
@@ -65,8 +69,11 @@ impl Chart {
         value.map_or_else(String::new, |v| format!("{v:.*}", self.decimals))
     }
 
-    /// The largest drawn value (at least 1), which a full bar stands for.
+    /// What a full bar stands for: the fixed scale, else the largest drawn value (at least 1).
     pub fn scale(&self) -> f64 {
+        if let Some(full) = self.full {
+            return full;
+        }
         self.rows
             .iter()
             .flat_map(|row| row.values.iter().take(self.drawn).flatten())
@@ -148,6 +155,8 @@ mod tests {
         assert!((chart.scale() - 12.0).abs() < f64::EPSILON);
         chart.drawn = 0;
         assert!((chart.scale() - 1.0).abs() < f64::EPSILON);
+        chart.full = Some(100.0);
+        assert!((chart.scale() - 100.0).abs() < f64::EPSILON);
     }
 
     #[test]

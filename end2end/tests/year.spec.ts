@@ -102,13 +102,46 @@ test.describe.serial("the program year", () => {
     // The results: the rate, a chart per question with its table, the texts.
     await page.reload();
     await hydrated(page);
-    await page.getByRole("link", { name: "Kick-off needs survey" }).click();
+    // The demo's own kick-off survey is listed too: take the one Rosa answered.
+    await page.getByRole("listitem").filter({ hasText: "1 of 121 answered" }).getByRole("link", { name: "Kick-off needs survey" }).click();
     await expect(page.getByTestId("response-rate")).toContainText("1 of 121");
     const question = page.getByRole("region", { name: "Have you taken part in a mentoring program before?" });
-    await expect(question.getByRole("img", { name: /Yes: 0, No: 1/ })).toBeVisible();
-    await expect(question.getByRole("row", { name: /No 1 100 %/ })).toBeVisible();
+    await expect(question.getByRole("img", { name: /Yes: Count 0, Share \(%\) 0; No: Count 1, Share \(%\) 100/ })).toBeVisible();
+    await expect(question.getByRole("row", { name: /No 1 100/ })).toBeVisible();
     await expect(page.getByText("Time to think with a peer.")).toBeVisible();
     await expect(page.getByRole("link", { name: "Download the results (CSV)" })).toBeVisible();
     await expectAccessible(page);
+  });
+
+  test("the admin reads the program's evaluation across the demo cycles, with charts and their CSV", async ({ page }) => {
+    await signIn(page, "admin@example.edu");
+    await gotoHydrated(page, "/admin/programs");
+    await page.getByRole("region", { name: "Registrar Peer Mentoring" }).getByRole("link", { name: "Evaluation" }).click();
+    await expect(page.getByRole("heading", { name: "Evaluation", level: 1 })).toBeVisible();
+    await hydrated(page);
+
+    // Across cycles: each chart is an image named with its data, beside a table with the same data.
+    const applications = page.getByRole("region", { name: "Applications per cycle" });
+    await expect(applications.getByRole("img", { name: /Submitted 121, Started, not submitted 0, Matched 1[12]\d/ })).toBeVisible();
+    await expect(applications.getByRole("columnheader", { name: "Matched" })).toBeVisible();
+    const responses = page.getByRole("region", { name: "Survey response rates" });
+    await expect(responses.getByRole("row", { name: /Kick-off needs survey 83 100 121/ })).toBeVisible();
+    const csv = await applications.getByRole("link", { name: "Applications per cycle (CSV)" }).getAttribute("href");
+    const download = await page.request.get(csv ?? "");
+    expect(download.status()).toBe(200);
+    expect(await download.text()).toMatch(/^Cycle,Submitted,"Started, not submitted",Matched\n.+,121,0,1[12]\d\n/);
+
+    // Month by month, and one cycle: the closed cycle's pairs by score, the weakest named; the open cycle has none.
+    await expect(page.getByRole("region", { name: "Check-ins per month" }).getByRole("img")).toBeVisible();
+    await expect(page.getByText(/published pairs\. Weakest pair: \d+ \(.+ & .+\)\./)).toBeVisible();
+    await expectAccessible(page);
+    const cycles = page.getByRole("navigation", { name: "Choose a cycle" }).getByRole("link");
+    await cycles.nth(1).click();
+    await expect(cycles.nth(1)).toHaveAttribute("aria-current", "page");
+    await expect(page.getByText("No pairs published in this cycle yet.")).toBeVisible();
+
+    // On a phone the page does not scroll sideways.
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   });
 });

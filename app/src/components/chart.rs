@@ -55,7 +55,7 @@ pub fn ChartView(chart: Chart, #[prop(optional, into)] csv: Option<String>) -> A
                 })
                 .collect_view();
             view! {
-                <text class="chart__label" x="0" y=(top + 14).to_string()>{label}</text>
+                <text class="chart__label" x="0" y=(top + 15).to_string()>{label}</text>
                 {series_bars}
             }
         })

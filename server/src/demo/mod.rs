@@ -15,6 +15,7 @@ use crate::db::entities::{app_user, application, cycle, program};
 use crate::programs::options;
 
 mod cohort;
+mod survey;
 
 /// The one password of every demo account (printed on first run, written in the README).
 pub const DEMO_PASSWORD: &str = "shoulder-demo";
@@ -124,8 +125,8 @@ async fn seed_workshop(db: &DatabaseConnection) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A program with a past cycle and one open now, and submitted applications from five of the members, so
-/// the admin pages have something to show and Ana can apply.
+/// A program with a past cycle (its kick-off survey answered) and one open now, and submitted applications
+/// from five of the members, so the admin pages have something to show and Ana can apply.
 async fn seed_program(db: &DatabaseConnection) -> anyhow::Result<()> {
     let now = Utc::now();
     let program = program::ActiveModel {
@@ -169,6 +170,7 @@ async fn seed_program(db: &DatabaseConnection) -> anyhow::Result<()> {
     .insert(db)
     .await?;
     seed_cohort(db, past.id).await?;
+    survey::seed_kick_off(db, &past).await?;
     let current = cycle(
         app::rhythm::season_name(opens_now.month(), opens_now.year()),
         opens_now,

@@ -318,6 +318,7 @@ fn usefulness(records: &Records) -> Chart {
         "How useful members rated their check-ins, 1 (not at all) to 5 (very).".to_owned();
     chart.drawn = 1;
     chart.decimals = 1;
+    chart.full = Some(5.0);
     records.per_cycle(chart, |c| {
         let ids = records.pair_ids_of(c.id);
         let ratings: Vec<f64> = records
@@ -400,6 +401,7 @@ fn survey_responses(records: &Records) -> Chart {
     );
     chart.summary = "Each sent survey: the share of the members asked who answered.".to_owned();
     chart.drawn = 1;
+    chart.full = Some(100.0);
     chart.rows = records
         .surveys
         .iter()
@@ -501,7 +503,12 @@ fn over_time(records: &Records, now: DateTime<Utc>) -> Vec<Chart> {
         .collect();
     let first = spans.iter().map(|s| s.from).min();
     let days = first.map_or_else(Vec::new, |first| month_ends(first, today));
+    // Sorted by "2026-11", shown as "Nov 2026".
     let month = |day: &NaiveDate| day.format("%Y-%m").to_string();
+    let shown = |key: &str| {
+        NaiveDate::parse_from_str(&format!("{key}-01"), "%Y-%m-%d")
+            .map_or_else(|_| key.to_owned(), |d| d.format("%b %Y").to_string())
+    };
     let mut per_month: BTreeMap<String, usize> = days.iter().map(|d| (month(d), 0)).collect();
     for (_, on, _) in &records.check_ins {
         *per_month.entry(month(on)).or_default() += 1;
@@ -511,7 +518,7 @@ fn over_time(records: &Records, now: DateTime<Utc>) -> Vec<Chart> {
         "Check-ins logged by the program's pairs, by the month they met.".to_owned();
     check_ins.rows = per_month
         .into_iter()
-        .map(|(m, n)| ChartRow::counts(m, &[n]))
+        .map(|(m, n)| ChartRow::counts(shown(&m), &[n]))
         .collect();
     let mut at_risk = Chart::new(
         "at-risk",
@@ -525,7 +532,7 @@ fn over_time(records: &Records, now: DateTime<Utc>) -> Vec<Chart> {
     at_risk.rows = days
         .iter()
         .zip(at_risk_on(&spans, &days))
-        .map(|(day, (active, risky))| ChartRow::counts(month(day), &[risky, active]))
+        .map(|(day, (active, risky))| ChartRow::counts(shown(&month(day)), &[risky, active]))
         .collect();
     vec![check_ins, at_risk]
 }

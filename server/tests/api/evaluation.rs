@@ -106,14 +106,23 @@ async fn the_charts_count_what_the_pairs_did(app: TestApp) {
         &json!([4.0, 1.0])
     );
 
+    // The demo's kick-off survey: 100 of the 121 members asked answered.
+    assert_eq!(
+        row(
+            chart(&evaluation, "across_cycles", "survey-responses"),
+            &format!("{closed} \u{b7} Kick-off needs survey")
+        ),
+        &json!([83.0, 100.0, 121.0])
+    );
+
     // Month by month: the check-in in its month; every pair active this month, none quiet for 45 days yet.
-    let month = yesterday.format("%Y-%m").to_string();
+    let month = yesterday.format("%b %Y").to_string();
     assert_eq!(
         row(chart(&evaluation, "over_time", "check-ins"), &month),
         &json!([1.0])
     );
     let at_risk = chart(&evaluation, "over_time", "at-risk");
-    let this_month = Utc::now().date_naive().format("%Y-%m").to_string();
+    let this_month = Utc::now().date_naive().format("%b %Y").to_string();
     assert_eq!(row(at_risk, &this_month), &json!([0.0, 60.0]));
 
     // One cycle, chosen by default as the latest with pairs: its 60 groups by score, the weakest named.

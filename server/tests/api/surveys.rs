@@ -176,7 +176,7 @@ async fn a_survey_is_sent_answered_once_reminded_once_and_tallied(app: TestApp) 
 }
 
 async fn anonymous_answers_are_never_linked_to_a_member(app: TestApp) {
-    use sea_orm::EntityTrait;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     use shoulder_server::db::entities::survey_response;
     let cycle = demo_closed_cycle(&app).await;
     let survey = admin_post(
@@ -199,6 +199,7 @@ async fn anonymous_answers_are_never_linked_to_a_member(app: TestApp) {
     assert_eq!(status, StatusCode::OK);
     // Stored without the member, with a random id and only the day.
     let stored = survey_response::Entity::find()
+        .filter(survey_response::Column::SurveyId.eq(survey))
         .all(&app.state.db)
         .await
         .unwrap();

@@ -85,11 +85,12 @@ fn Evaluation(evaluation: ProgramEvaluation) -> AnyView {
             charts(evaluation.over_time).into_any()
         }}
         <h2 class="section-title">"One cycle"</h2>
+        // Plain links: the router's own would mark every one current, as they share the path.
         <nav class="card card--wide chip-nav" aria-label="Choose a cycle">
             {evaluation.cycles.into_iter().map(|(cycle, name)| {
                 let current = Some(cycle) == chosen;
                 view! {
-                    <A href=format!("/admin/programs/{id}/evaluation?cycle={cycle}") attr:class="chip" attr:aria-current=current.then_some("page")>{name}</A>
+                    <a href=format!("/admin/programs/{id}/evaluation?cycle={cycle}") class="chip" aria-current=current.then_some("page")>{name}</a>
                 }
             }).collect_view()}
         </nav>
