@@ -17,8 +17,8 @@ pub struct Chart {
     pub series: Vec<String>,
     /// How many of the first series are drawn as bars; the rest are shown in the table only.
     pub drawn: usize,
-    /// Decimals shown for every value.
-    pub decimals: usize,
+    /// Decimals shown per series (whole numbers where none is given).
+    pub decimals: Vec<usize>,
     /// What a full bar stands for when the scale is fixed (100 for a percentage, 5 for a 1–5 rating); else
     /// the largest value.
     pub full: Option<f64>,
@@ -58,15 +58,16 @@ impl Chart {
             label_header: label_header.to_owned(),
             series: series.iter().map(|s| (*s).to_owned()).collect(),
             drawn: series.len(),
-            decimals: 0,
+            decimals: Vec::new(),
             full: None,
             rows: Vec::new(),
         }
     }
 
-    /// A value as the table and the CSV show it: its decimals, or empty when there is none.
-    pub fn format(&self, value: Option<f64>) -> String {
-        value.map_or_else(String::new, |v| format!("{v:.*}", self.decimals))
+    /// A value of `series` as the table and the CSV show it: its decimals, or empty when there is none.
+    pub fn format(&self, series: usize, value: Option<f64>) -> String {
+        let decimals = self.decimals.get(series).copied().unwrap_or(0);
+        value.map_or_else(String::new, |v| format!("{v:.decimals$}"))
     }
 
     /// What a full bar stands for: the fixed scale, else the largest drawn value (at least 1).
@@ -93,7 +94,12 @@ impl Chart {
         std::iter::once(header)
             .chain(self.rows.iter().map(|row| {
                 std::iter::once(row.label.clone())
-                    .chain(row.values.iter().map(|v| self.format(*v)))
+                    .chain(
+                        row.values
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| self.format(i, *v)),
+                    )
                     .collect()
             }))
             .collect()
@@ -109,8 +115,9 @@ impl Chart {
                     .series
                     .iter()
                     .zip(&row.values)
-                    .map(|(series, v)| {
-                        let shown = self.format(*v);
+                    .enumerate()
+                    .map(|(i, (series, v))| {
+                        let shown = self.format(i, *v);
                         format!(
                             "{series} {}",
                             if shown.is_empty() { "none" } else { &shown }
@@ -162,10 +169,10 @@ mod tests {
     #[test]
     fn the_description_reads_every_value() {
         let mut chart = goals();
-        chart.decimals = 1;
+        chart.decimals = vec![1];
         assert_eq!(
             chart.description(),
-            "Goals. Fall 2026: Set 12.0, Completed 5.0; Spring 2027: Set none, Completed 0.0."
+            "Goals. Fall 2026: Set 12.0, Completed 5; Spring 2027: Set none, Completed 0."
         );
     }
 }

@@ -37,7 +37,7 @@ pub fn ChartView(chart: Chart, #[prop(optional, into)] csv: Option<String>) -> A
         .map(|(r, row)| {
             let top = r * row_height;
             let label = match (drawn, row.values.first()) {
-                (1, Some(value)) => format!("{} \u{2014} {}", row.label, chart.format(*value)),
+                (1, Some(value)) => format!("{} \u{2014} {}", row.label, chart.format(0, *value)),
                 _ => row.label.clone(),
             };
             let series_bars = row
@@ -72,8 +72,8 @@ pub fn ChartView(chart: Chart, #[prop(optional, into)] csv: Option<String>) -> A
                 {chart.rows.iter().map(|row| view! {
                     <tr>
                         <th scope="row">{row.label.clone()}</th>
-                        {row.values.iter().map(|v| {
-                            let shown = chart.format(*v);
+                        {row.values.iter().enumerate().map(|(i, v)| {
+                            let shown = chart.format(i, *v);
                             view! { <td>{if shown.is_empty() { "\u{2014}".to_owned() } else { shown }}</td> }
                         }).collect_view()}
                     </tr>

@@ -266,7 +266,7 @@ fn match_quality(records: &Records) -> Chart {
     chart.summary =
         "The published pairs' scores: the mean, and the weakest pair, the one to look at first."
             .to_owned();
-    chart.decimals = 1;
+    chart.decimals = vec![1, 0];
     records.per_cycle(chart, |c| {
         #[allow(clippy::cast_precision_loss)] // scores are small
         let scores: Vec<f64> = records
@@ -317,7 +317,7 @@ fn usefulness(records: &Records) -> Chart {
     chart.summary =
         "How useful members rated their check-ins, 1 (not at all) to 5 (very).".to_owned();
     chart.drawn = 1;
-    chart.decimals = 1;
+    chart.decimals = vec![1];
     chart.full = Some(5.0);
     records.per_cycle(chart, |c| {
         let ids = records.pair_ids_of(c.id);
