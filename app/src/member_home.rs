@@ -97,9 +97,18 @@ pub fn pair_steps(pairs: &[PairSummary]) -> Vec<NextStep> {
         .filter_map(|pair| {
             let peers = pair.peers.join(" and ");
             let (status, action) = match pair.status {
-                PairStatus::Active => {
-                    (format!("Your peer: {peers}."), "Open your shared workspace")
-                }
+                PairStatus::Active => (
+                    match (&pair.next_check_in, pair.check_in_overdue) {
+                        (Some(due), true) => format!(
+                            "Your peer: {peers}. A check-in was due by {due}: log your next meeting."
+                        ),
+                        (Some(due), false) => {
+                            format!("Your peer: {peers}. Next check-in due by {due}.")
+                        }
+                        (None, _) => format!("Your peer: {peers}."),
+                    },
+                    "Open your shared workspace",
+                ),
                 PairStatus::Finished if pair.awaiting_outcome => (
                     format!("Your relationship with {peers} reached its end date."),
                     "Say how it ended",
@@ -193,6 +202,8 @@ mod tests {
             peers: vec!["Kwame Mensah".into()],
             status,
             awaiting_outcome: status == PairStatus::Finished,
+            next_check_in: (status == PairStatus::Active).then(|| "Monday 4 January 2027".into()),
+            check_in_overdue: false,
         }
     }
 
@@ -214,7 +225,17 @@ mod tests {
         let steps = pair_steps(&[pair(1, PairStatus::Ended), pair(2, PairStatus::Active)]);
         assert_eq!(steps.len(), 1);
         assert_eq!(steps[0].href, "/pairs/2");
-        assert_eq!(steps[0].status, "Your peer: Kwame Mensah.");
+        assert_eq!(
+            steps[0].status,
+            "Your peer: Kwame Mensah. Next check-in due by Monday 4 January 2027."
+        );
+        let late = PairSummary {
+            check_in_overdue: true,
+            ..pair(4, PairStatus::Active)
+        };
+        assert!(pair_steps(&[late])[0]
+            .status
+            .ends_with("A check-in was due by Monday 4 January 2027: log your next meeting."));
         let finished = pair(3, PairStatus::Finished);
         let steps = pair_steps(std::slice::from_ref(&finished));
         assert_eq!(steps[0].action, "Say how it ended");

@@ -391,6 +391,10 @@ pub struct PairSummary {
     pub status: PairStatus,
     /// Finished, and the viewer has not yet said how it ended.
     pub awaiting_outcome: bool,
+    /// An active pair's next monthly check-in, as a date to show ("Monday 4 January 2027").
+    pub next_check_in: Option<String>,
+    /// That date has passed.
+    pub check_in_overdue: bool,
 }
 
 /// One pair in the admin's overview of a cycle.

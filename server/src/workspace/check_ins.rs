@@ -15,6 +15,32 @@ use super::access::Pair;
 use crate::db::entities::{check_in_private_note, pair_check_in, pair_goal};
 use crate::error::Result;
 
+/// Pairs meet monthly: the next check-in is due a month after the last one, or a month after the later of
+/// the relationship's first day and the day the pair was formed.
+pub fn due_after(last: Option<NaiveDate>, starts_on: NaiveDate, formed_on: NaiveDate) -> NaiveDate {
+    let from = last.unwrap_or_else(|| starts_on.max(formed_on));
+    from.checked_add_months(chrono::Months::new(1))
+        .unwrap_or(from)
+}
+
+/// When `pair`'s next check-in is due.
+///
+/// # Errors
+/// Database failures.
+pub async fn next_due(db: &impl ConnectionTrait, pair: &Pair) -> Result<NaiveDate> {
+    let last = pair_check_in::Entity::find()
+        .filter(pair_check_in::Column::PairId.eq(pair.row.id))
+        .order_by_desc(pair_check_in::Column::MetOn)
+        .one(db)
+        .await?
+        .map(|c| c.met_on);
+    Ok(due_after(
+        last,
+        pair.cycle.relationship_starts_on,
+        pair.row.created_at.date_naive(),
+    ))
+}
+
 /// Saves a check-in (goals that are not the pair's are refused) and the author's private note.
 ///
 /// # Errors
@@ -150,4 +176,28 @@ pub async fn views(
             }
         })
         .collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date")
+    }
+
+    #[test]
+    fn the_next_check_in_is_a_month_after_the_last_or_after_the_start() {
+        let (starts, formed) = (day("2027-03-15"), day("2027-03-08"));
+        assert_eq!(due_after(None, starts, formed), day("2027-04-15"));
+        assert_eq!(
+            due_after(None, starts, day("2027-03-20")),
+            day("2027-04-20"),
+            "formed late"
+        );
+        assert_eq!(
+            due_after(Some(day("2027-01-31")), starts, formed),
+            day("2027-02-28")
+        );
+    }
 }

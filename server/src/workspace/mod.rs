@@ -100,6 +100,13 @@ impl DbWorkspaces {
                 && closing::mine(&self.db, pair.row.id, viewer.id.0)
                     .await?
                     .is_none();
+            let due = match pair.status() {
+                PairStatus::Active => Some(check_ins::next_due(&self.db, &pair).await?),
+                _ => None,
+            };
+            let today = Utc::now()
+                .with_timezone(&zone_or_utc(&pair.program.time_zone))
+                .date_naive();
             list.push(PairSummary {
                 pair_id: pair.row.id,
                 program_name: pair.program.name.clone(),
@@ -107,6 +114,8 @@ impl DbWorkspaces {
                 peers: names,
                 status: pair.status(),
                 awaiting_outcome,
+                next_check_in: due.map(format_date),
+                check_in_overdue: due.is_some_and(|due| due < today),
             });
         }
         // Current pairs first, then the newest.

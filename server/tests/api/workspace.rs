@@ -17,6 +17,7 @@ crate::on_both_databases!(
     reminders_count_from_the_relationships_start_and_stop_at_its_end,
     ending_early_and_reassigning_are_reported_to_the_admin,
     no_export_carries_a_spreadsheet_formula,
+    the_start_page_shows_when_the_next_check_in_is_due,
 );
 
 const PASSWORD: &str = shoulder_server::demo::DEMO_PASSWORD;
@@ -694,4 +695,29 @@ async fn no_export_carries_a_spreadsheet_formula(app: TestApp) {
             .collect();
         assert!(unsafe_cells.is_empty(), "{export}: {unsafe_cells:?}");
     }
+}
+
+async fn the_start_page_shows_when_the_next_check_in_is_due(app: TestApp) {
+    let (_, rosa, kwame, pair) = rosa_and_kwame(&app).await;
+    let long_date = |d: chrono::NaiveDate| d.format("%A %-d %B %Y").to_string();
+    let next = |pairs: Value| {
+        (
+            pairs[0]["next_check_in"].as_str().unwrap().to_owned(),
+            pairs[0]["check_in_overdue"].as_bool().unwrap(),
+        )
+    };
+    // Formed today, long after the relationship's first day: a month from today.
+    let today = Utc::now().date_naive();
+    let in_a_month = today.checked_add_months(chrono::Months::new(1)).unwrap();
+    assert_eq!(next(rosa.pairs().await), (long_date(in_a_month), false));
+    // A meeting 40 days ago: the next was due ten days ago, for both of them.
+    let met = today - chrono::Duration::days(40);
+    let (status, body) = kwame
+        .post("/api/pairs/log_check_in", json!({ "pair_id": pair, "form": {
+            "met_on": met.to_string(), "how": "Phone", "notes": "", "goals_moved": [], "usefulness": 3, "private_note": "" } }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let due = met.checked_add_months(chrono::Months::new(1)).unwrap();
+    assert_eq!(next(rosa.pairs().await), (long_date(due), true));
+    assert_eq!(next(kwame.pairs().await), (long_date(due), true));
 }
