@@ -30,6 +30,8 @@ pub mod evaluation;
 pub mod matching;
 /// What a member's start page puts first.
 pub mod member_home;
+/// An admin's message to a cycle's members.
+pub mod message;
 /// The default option lists of the application form.
 pub mod options;
 /// The end of a relationship: each member's outcome and reflection.

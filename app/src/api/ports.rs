@@ -472,6 +472,19 @@ pub trait Workspaces: Send + Sync {
     ) -> Result<(), AppError>;
 
     async fn overview(&self, cycle_id: i64) -> Result<CycleOverview, AppError>;
+    /// What a message to the cycle's members would send, and to whom (admin).
+    async fn preview_message(
+        &self,
+        cycle_id: i64,
+        form: crate::message::MessageForm,
+    ) -> Result<crate::message::MessagePreview, AppError>;
+    /// Queues the message, one email per person; returns how many (admin).
+    async fn send_message(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+        form: crate::message::MessageForm,
+    ) -> Result<usize, AppError>;
     /// A program's evaluation: charts across its cycles, over time, and for `cycle_id` (or its latest) (admin).
     async fn evaluation(
         &self,

@@ -165,6 +165,39 @@ pub async fn pairs_overview(cycle_id: i64) -> Result<CycleOverview, AppError> {
     respond(async { services()?.workspaces.overview(cycle_id).await }.await)
 }
 
+/// What a message to the cycle's members would send: how many people, who, and the first email (admin).
+#[server(prefix = "/api/admin", endpoint = "preview_message", input = Json)]
+pub async fn preview_message(
+    cycle_id: i64,
+    form: crate::message::MessageForm,
+) -> Result<crate::message::MessagePreview, AppError> {
+    use crate::api::guard::serve;
+    use crate::types::Role;
+    serve(Role::Admin, |_, services| async move {
+        crate::message::validate_message(&form)?;
+        services.workspaces.preview_message(cycle_id, form).await
+    })
+    .await
+}
+
+/// Queues the message in the outbox, one email per person, the program's contact as Reply-To (admin).
+#[server(prefix = "/api/admin", endpoint = "send_message", input = Json)]
+pub async fn send_message(
+    cycle_id: i64,
+    form: crate::message::MessageForm,
+) -> Result<usize, AppError> {
+    use crate::api::guard::serve;
+    use crate::types::Role;
+    serve(Role::Admin, |admin, services| async move {
+        crate::message::validate_message(&form)?;
+        services
+            .workspaces
+            .send_message(&admin, cycle_id, form)
+            .await
+    })
+    .await
+}
+
 /// A program's evaluation with its charts; the last section about `cycle_id`, or its latest cycle (admin).
 #[server(prefix = "/api/admin", endpoint = "program_evaluation", input = Json)]
 pub async fn program_evaluation(

@@ -8,6 +8,7 @@ pub mod closing;
 pub mod evaluation;
 mod goals;
 pub mod live;
+pub mod messages;
 pub mod overview;
 mod profile;
 pub mod reminders;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 use app::api::ports::Workspaces;
 use app::error::AppError;
 use app::evaluation::ProgramEvaluation;
+use app::message::{MessageForm, MessagePreview};
 use app::outcome::OutcomeForm;
 use app::types::CurrentUser;
 use app::workspace::{
@@ -494,6 +496,23 @@ impl Workspaces for DbWorkspaces {
 
     async fn overview(&self, cycle_id: i64) -> Result<CycleOverview, AppError> {
         Ok(overview::overview(&self.db, cycle_id, Utc::now()).await?)
+    }
+
+    async fn preview_message(
+        &self,
+        cycle_id: i64,
+        form: MessageForm,
+    ) -> Result<MessagePreview, AppError> {
+        Ok(messages::preview(&self.db, cycle_id, &form, Utc::now()).await?)
+    }
+
+    async fn send_message(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: i64,
+        form: MessageForm,
+    ) -> Result<usize, AppError> {
+        Ok(messages::send(&self.db, actor, cycle_id, &form, Utc::now()).await?)
     }
 
     async fn evaluation(

@@ -136,6 +136,9 @@ fn sample_args(path: &str) -> Sample {
             json!({ "pair_id": 1, "form": { "outcome": "completed", "reflection": "" } }),
         ),
         "/api/admin/pairs_overview" => Sample::Json(json!({ "cycle_id": 1 })),
+        "/api/admin/preview_message" | "/api/admin/send_message" => Sample::Json(
+            json!({ "cycle_id": 1, "form": { "audience": "Cycle", "subject": "Hi", "body": "Hello" } }),
+        ),
         "/api/admin/program_evaluation" => {
             Sample::Json(json!({ "program_id": 1, "cycle_id": null }))
         }

@@ -12,6 +12,7 @@ mod evaluation;
 mod identity;
 mod mail;
 mod matching;
+mod messages;
 mod platform;
 mod programs;
 mod rhythm;

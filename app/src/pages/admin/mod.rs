@@ -5,6 +5,7 @@ mod evaluation;
 mod import;
 mod invite;
 mod matching;
+mod message;
 mod options;
 mod outbox;
 mod pairs;

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
 
+use super::message::WriteToMembers;
 use crate::api::workspace::{pairs_overview, Reassign};
 use crate::components::{ErrorView, FormAlert};
 use crate::error::AppError;
@@ -55,6 +56,11 @@ fn Overview(overview: CycleOverview, version: RwSignal<u32>) -> AnyView {
         .flat_map(|p| p.members.clone())
         .collect();
     people.sort_by(|a, b| a.name.cmp(&b.name));
+    let message_pairs: Vec<(i64, String)> = overview
+        .pairs
+        .iter()
+        .map(|p| (p.pair_id, names(&p.members)))
+        .collect();
     view! {
         <section class="card card--wide">
             <p class="eyebrow"><A href=format!("/admin/cycles/{id}/matching")>{format!("{} · {}", overview.program_name, overview.cycle_name)}</A></p>
@@ -102,6 +108,7 @@ fn Overview(overview: CycleOverview, version: RwSignal<u32>) -> AnyView {
                     </table>
                 </div>
             </section>
+            <WriteToMembers cycle_id=id pairs=message_pairs at_risk=overview.at_risk />
             <ReassignForm cycle_id=id people version />
         })}
     }
