@@ -1,4 +1,4 @@
-import { test, expect, gotoHydrated, hydrated, signIn, expectAccessible, receivedMail } from "./fixtures";
+import { test, expect, gotoHydrated, hydrated, signIn, expectAccessible, receivedMail, mailTo } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 /** Types a person's full label into a name picker and waits for the server's suggestion to match it. */
@@ -235,6 +235,25 @@ test.describe.serial("matching, introductions and the pair workspace", () => {
     await expect(row).toContainText("4.0");
     await expect(page.getByRole("link", { name: "Download the pairs (CSV)" })).toBeVisible();
     await expectAccessible(page);
+
+    // Write to Rosa and Kwame's pair: a subject is required; the preview names both; the email arrives.
+    const message = page.getByRole("region", { name: "Write to members" });
+    await message.getByLabel("One pair").check();
+    await message.getByLabel("Pair", { exact: true }).selectOption({ label: "Kwame Mensah & Rosa Martínez" });
+    await message.getByLabel("Message").fill("How is the transcript project going? Tell us if you need anything.");
+    await message.getByRole("button", { name: "Preview" }).click();
+    await expect(message.getByText("Write a subject.")).toBeVisible();
+    await expect(message.getByLabel("Message")).toHaveValue(/transcript project/);
+    await message.getByLabel("Subject").fill("Checking in on your pair");
+    await message.getByRole("button", { name: "Preview" }).click();
+    await expect(message.getByTestId("message-recipients")).toHaveText("2 people: Kwame Mensah, Rosa Martínez");
+    await expect(message.getByText(/^Hello Kwame,/)).toBeVisible();
+    await expectAccessible(page);
+    await message.getByRole("button", { name: "Send to 2 people" }).click();
+    await expect(message.getByRole("status")).toHaveText("2 emails queued in the outbox.");
+    const mail = await mailTo("rosa@example.edu", "Checking in on your pair");
+    expect(mail.replyTo).toContain("mentoring@example.edu");
+    expect(mail.text).toMatch(/^Hello Rosa,\s+How is the transcript project going\?/);
 
     // Re-assign Rosa, with a reason: her old pair shows it.
     await page.getByLabel("Person", { exact: true }).selectOption({ label: "Rosa Martínez — Sonoran Valley College" });
