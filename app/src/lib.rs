@@ -9,6 +9,8 @@ pub mod api;
 pub mod applicant;
 /// The member's application form, its options and its validator.
 pub mod application;
+/// The audit log as admins read it.
+pub mod audit;
 /// Which browser bundle a page loads: the attendee one on workshop pages, the full one elsewhere.
 pub mod bundle;
 /// A chart's data, drawn by `components::ChartView` and downloaded as CSV.
@@ -63,11 +65,12 @@ use leptos_router::{path, SsrMode};
 
 #[cfg(not(feature = "attendee"))]
 use pages::{
-    AccountPage, AdminApplicationsPage, AdminEvaluationPage, AdminMatchingPage, AdminOptionsPage,
-    AdminOutboxPage, AdminPairsPage, AdminProgramsPage, AdminUsersPage, ApplyPage, ConsolePage,
-    CyclePage, CyclesPage, EmailSignInPage, FacilitatePage, ForgotPasswordPage, HomePage,
-    InvitationPage, LinkSignInPage, MyPairsPage, NotFoundPage, ResetPasswordPage, SignInCodePage,
-    SignInPage, SignUpPage, SignUpSentPage, SurveyAnswerPage, VerifyEmailPage, WorkspacePage,
+    AccountPage, AdminApplicationsPage, AdminAuditPage, AdminEvaluationPage, AdminMatchingPage,
+    AdminOptionsPage, AdminOutboxPage, AdminPairsPage, AdminProgramsPage, AdminUsersPage,
+    ApplyPage, ConsolePage, CyclePage, CyclesPage, EmailSignInPage, FacilitatePage,
+    ForgotPasswordPage, HomePage, InvitationPage, LinkSignInPage, MyPairsPage, NotFoundPage,
+    ResetPasswordPage, SignInCodePage, SignInPage, SignUpPage, SignUpSentPage, SurveyAnswerPage,
+    VerifyEmailPage, WorkspacePage,
 };
 #[cfg(not(feature = "attendee"))]
 use pages::{AdminSurveyResultsPage, AdminSurveysPage};
@@ -178,6 +181,7 @@ fn OtherRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
         <Route path=path!("/cycles/:id") view=CyclePage ssr=SsrMode::Async />
         <Route path=path!("/cycles/:id/apply") view=ApplyPage ssr=SsrMode::Async />
         <Route path=path!("/admin/users") view=AdminUsersPage ssr=SsrMode::Async />
+        <Route path=path!("/admin/audit") view=AdminAuditPage ssr=SsrMode::Async />
         <Route path=path!("/admin/programs") view=AdminProgramsPage ssr=SsrMode::Async />
         <Route path=path!("/admin/cycles/:id/applications") view=AdminApplicationsPage ssr=SsrMode::Async />
         <Route path=path!("/admin/cycles/:id/matching") view=AdminMatchingPage ssr=SsrMode::Async />

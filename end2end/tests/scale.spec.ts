@@ -36,7 +36,8 @@ test("a cohort of 2,000: a light matching page, and a run that shows its progres
   const demoCycle = Number(demo?.match(/cycles\/(\d+)/)?.[1]);
   const csv = await (await page.request.get(`/admin/cycles/${demoCycle}/applications.csv`)).text();
 
-  const program = await call(page, "create_program", {
+  const program = await call(page, "save_program", {
+    program_id: null,
     form: { name: "Large Cohort Program", description: "", contact_email: "large@example.org", time_zone: "UTC" },
   });
   const cycle = await call(page, "save_cycle", {

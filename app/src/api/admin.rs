@@ -1,6 +1,7 @@
 //! Admin-only server functions for accounts. Every path here starts with [`crate::api::ADMIN_PREFIX`].
 
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
 use crate::types::UserSummary;
@@ -12,6 +13,19 @@ pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
     use crate::types::Role;
     require_role(Role::Admin)?;
     respond(async { services()?.accounts.list_users().await }.await)
+}
+
+/// A page of the audit log, newest first, filtered by action, actor and days.
+#[server(prefix = "/api/admin", endpoint = "audit_log", input = Json)]
+pub async fn load_audit_log(
+    filter: crate::audit::AuditFilter,
+) -> Result<crate::audit::AuditPage, AppError> {
+    use crate::api::guard::serve;
+    use crate::types::Role;
+    serve(Role::Admin, |_, services| async move {
+        services.accounts.audit_log(filter).await
+    })
+    .await
 }
 
 /// Gives a user another role. Admins cannot change their own role, so a program never loses its last admin

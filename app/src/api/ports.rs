@@ -97,6 +97,11 @@ pub trait Accounts: Send + Sync {
     ) -> Result<(), AppError>;
     /// All accounts, newest first.
     async fn list_users(&self) -> Result<Vec<UserSummary>, AppError>;
+    /// A page of the audit log, newest first (admin).
+    async fn audit_log(
+        &self,
+        filter: crate::audit::AuditFilter,
+    ) -> Result<crate::audit::AuditPage, AppError>;
     /// Changes a user's role, recorded in the audit log as done by `actor`.
     async fn set_role(
         &self,
@@ -154,9 +159,14 @@ pub trait Accounts: Send + Sync {
 pub trait Programs: Send + Sync {
     /// Every program with its cycles, newest cycle first (admin).
     async fn list_programs(&self) -> Result<Vec<ProgramView>, AppError>;
-    /// Creates a program with the default option lists; returns its id (admin).
-    async fn create_program(&self, actor: &CurrentUser, form: ProgramForm)
-        -> Result<i64, AppError>;
+    /// Creates a program with the default option lists (`program_id` = `None`), or changes its name,
+    /// description, contact and time zone; returns its id (admin).
+    async fn save_program(
+        &self,
+        actor: &CurrentUser,
+        program_id: Option<i64>,
+        form: ProgramForm,
+    ) -> Result<i64, AppError>;
     /// Creates a cycle, or changes one when `cycle_id` is given (for example to extend the window) (admin).
     async fn save_cycle(
         &self,

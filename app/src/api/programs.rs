@@ -19,19 +19,20 @@ pub async fn list_programs() -> Result<Vec<ProgramView>, AppError> {
     respond(async { services()?.programs.list_programs().await }.await)
 }
 
-/// Creates a program with the default option lists.
-#[server(prefix = "/api/admin", endpoint = "create_program", input = Json)]
-pub async fn create_program(form: ProgramForm) -> Result<i64, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+/// Creates a program with the default option lists (`program_id` = `None`), or changes one's name,
+/// description, contact and time zone.
+#[server(prefix = "/api/admin", endpoint = "save_program", input = Json)]
+pub async fn save_program(program_id: Option<i64>, form: ProgramForm) -> Result<i64, AppError> {
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let admin = require_role(Role::Admin)?;
-    respond(
-        async {
-            let form = crate::program::validate_program(&form)?;
-            services()?.programs.create_program(&admin, form).await
-        }
-        .await,
-    )
+    serve(Role::Admin, |admin, services| async move {
+        let form = crate::program::validate_program(&form)?;
+        services
+            .programs
+            .save_program(&admin, program_id, form)
+            .await
+    })
+    .await
 }
 
 /// Creates a cycle (`cycle_id` = `None`) or changes one, for example to extend its window.

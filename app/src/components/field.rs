@@ -18,8 +18,11 @@ pub fn TextField(
     /// Called on every edit (forms use it to switch a field from the server's message to the live check).
     #[prop(optional)]
     on_edit: Option<Callback<()>>,
+    /// The input's id when `field-{name}` would not be unique on the page (several forms of one kind).
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let described_by = if hint.is_some() {
         format!("{id}-hint {id}-error")
     } else {

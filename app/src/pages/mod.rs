@@ -15,9 +15,9 @@ mod survey;
 
 pub use account::AccountPage;
 pub use admin::{
-    AdminApplicationsPage, AdminEvaluationPage, AdminMatchingPage, AdminOptionsPage,
-    AdminOutboxPage, AdminPairsPage, AdminProgramsPage, AdminSurveyResultsPage, AdminSurveysPage,
-    AdminUsersPage,
+    AdminApplicationsPage, AdminAuditPage, AdminEvaluationPage, AdminMatchingPage,
+    AdminOptionsPage, AdminOutboxPage, AdminPairsPage, AdminProgramsPage, AdminSurveyResultsPage,
+    AdminSurveysPage, AdminUsersPage,
 };
 pub use apply::ApplyPage;
 pub use cycles::{CyclePage, CyclesPage};

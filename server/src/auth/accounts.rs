@@ -437,6 +437,13 @@ impl Accounts for DbAccounts {
         Ok(self.try_end_session(user, session).await?)
     }
 
+    async fn audit_log(
+        &self,
+        filter: app::audit::AuditFilter,
+    ) -> Result<app::audit::AuditPage, AppError> {
+        Ok(super::audit_log::page(&self.db, &filter).await?)
+    }
+
     async fn list_users(&self) -> Result<Vec<UserSummary>, AppError> {
         let users = app_user::Entity::find()
             .order_by_desc(app_user::Column::CreatedAt)

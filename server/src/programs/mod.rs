@@ -121,6 +121,50 @@ impl DbPrograms {
         Ok(program.id)
     }
 
+    /// Changes a program's name, description, contact and time zone, recording what changed. Stored times
+    /// keep their moment; the pages show them in the new zone.
+    async fn try_update_program(
+        &self,
+        actor: &CurrentUser,
+        program_id: i64,
+        form: ProgramForm,
+    ) -> Result<i64> {
+        dates::zone(&form.time_zone, "time_zone")?;
+        let before = self.program(program_id).await?;
+        let changed: Vec<&str> = [
+            ("name", before.name == form.name),
+            ("description", before.description == form.description),
+            ("contact_email", before.contact_email == form.contact_email),
+            ("time_zone", before.time_zone == form.time_zone),
+        ]
+        .into_iter()
+        .filter(|(_, same)| !same)
+        .map(|(field, _)| field)
+        .collect();
+        if changed.is_empty() {
+            return Ok(program_id);
+        }
+        let txn = self.db.begin().await?;
+        let mut row = before.clone().into_active_model();
+        row.name = Set(form.name.clone());
+        row.description = Set(form.description);
+        row.contact_email = Set(form.contact_email.clone());
+        row.time_zone = Set(form.time_zone.clone());
+        row.updated_at = Set(Utc::now());
+        row.update(&txn).await?;
+        audit(
+            &txn,
+            Some(actor.id),
+            "program.updated",
+            &format!("program:{program_id}"),
+            serde_json::json!({ "changed": changed, "name": form.name, "contact_email": form.contact_email,
+                "time_zone": form.time_zone }),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(program_id)
+    }
+
     async fn try_save_cycle(
         &self,
         actor: &CurrentUser,
@@ -379,12 +423,16 @@ impl Programs for DbPrograms {
         Ok(self.try_list_programs().await?)
     }
 
-    async fn create_program(
+    async fn save_program(
         &self,
         actor: &CurrentUser,
+        program_id: Option<i64>,
         form: ProgramForm,
     ) -> Result<i64, AppError> {
-        Ok(self.try_create_program(actor, form).await?)
+        match program_id {
+            None => Ok(self.try_create_program(actor, form).await?),
+            Some(id) => Ok(self.try_update_program(actor, id, form).await?),
+        }
     }
 
     async fn save_cycle(

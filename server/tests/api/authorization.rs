@@ -59,7 +59,7 @@ fn sample_args(path: &str) -> Sample {
         "/api/admin/import_applications" => {
             Sample::Json(json!({ "cycle_id": 1, "csv": "", "dry_run": true }))
         }
-        "/api/admin/create_program" => Sample::Json(json!({ "form": program })),
+        "/api/admin/save_program" => Sample::Json(json!({ "program_id": null, "form": program })),
         "/api/facilitate/create_session" => Sample::Json(
             json!({ "form": app::speed::session::SessionForm { title: "T".into(), ..Default::default() } }),
         ),
@@ -139,6 +139,8 @@ fn sample_args(path: &str) -> Sample {
         "/api/admin/preview_message" | "/api/admin/send_message" => Sample::Json(
             json!({ "cycle_id": 1, "form": { "audience": "Cycle", "subject": "Hi", "body": "Hello" } }),
         ),
+        "/api/admin/audit_log" => Sample::Json(json!({ "filter": {
+            "action": "", "who": "", "from": "", "to": "", "before": null } })),
         "/api/admin/program_evaluation" => {
             Sample::Json(json!({ "program_id": 1, "cycle_id": null }))
         }

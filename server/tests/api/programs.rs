@@ -21,6 +21,7 @@ crate::on_both_databases!(
     a_csv_import_is_checked_whole_before_anything_is_written,
     options_in_use_are_retired_not_deleted,
     the_demo_has_a_closed_cycle_of_121_applicants_ready_to_match,
+    an_admin_edits_a_program_and_the_audit_log_shows_who_did_what,
 );
 
 pub(crate) const ZONE: &str = "America/Chicago";
@@ -60,8 +61,8 @@ pub(crate) async fn admin_with_program(app: &TestApp) -> i64 {
     app.sign_in("admin@example.edu", PASSWORD).await;
     let response = app
         .call_json(
-            "/api/admin/create_program",
-            &json!({ "form": {
+            "/api/admin/save_program",
+            &json!({ "program_id": null, "form": {
                 "name": "Registrar Peer Mentoring",
                 "description": "Peers learning from peers.",
                 "contact_email": "mentoring@example.edu",
@@ -480,8 +481,8 @@ async fn bad_cycle_dates_are_field_errors(app: TestApp) {
 
     let unknown_zone = app
         .call_json(
-            "/api/admin/create_program",
-            &json!({ "form": {
+            "/api/admin/save_program",
+            &json!({ "program_id": null, "form": {
                 "name": "Elsewhere", "description": "", "contact_email": "a@example.edu", "time_zone": "Mars/Olympus",
             }}),
         )
@@ -712,4 +713,93 @@ async fn exported_rows(app: &TestApp, cycle: i64) -> Vec<ApplicantRow> {
         .deserialize()
         .map(|r| r.expect("row"))
         .collect()
+}
+
+async fn an_admin_edits_a_program_and_the_audit_log_shows_who_did_what(app: TestApp) {
+    let program = admin_with_program(&app).await;
+    let form = json!({ "name": "Registrar & Records Peer Mentoring", "description": "Peers learning from peers.",
+        "contact_email": "peers@example.edu", "time_zone": "Europe/Paris" });
+    // A bad address is pointed at; an unknown program is not found.
+    let mut bad = form.clone();
+    bad["contact_email"] = json!("not an address");
+    let response = save_program(&app, program, bad).await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.text().await.unwrap().contains("contact_email"));
+    let response = app
+        .call_json(
+            "/api/admin/save_program",
+            &json!({ "program_id": 999_999, "form": form }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+
+    let response = save_program(&app, program, form.clone()).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let programs: Value = app
+        .call("/api/admin/list_programs", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(programs[0]["name"], "Registrar & Records Peer Mentoring");
+    assert_eq!(programs[0]["contact_email"], "peers@example.edu");
+    assert_eq!(programs[0]["time_zone"], "Europe/Paris");
+
+    // The log: newest first, with who and what changed; filtered by action and by who.
+    let all = audit(
+        &app,
+        json!({ "action": "", "who": "", "from": "", "to": "", "before": null }),
+    )
+    .await;
+    let newest = &all["entries"][0];
+    assert_eq!(newest["action"], "program.updated");
+    assert_eq!(newest["who"], "Maya Okafor (admin@example.edu)");
+    assert_eq!(newest["subject"], format!("program:{program}"));
+    assert!(newest["detail"]
+        .as_str()
+        .unwrap()
+        .contains(r#""changed":["name","contact_email","time_zone"]"#));
+    assert!(all["actions"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("program.created")));
+    let created = audit(
+        &app,
+        json!({ "action": "program.created", "who": "MAYA", "from": "", "to": "", "before": null }),
+    )
+    .await;
+    assert_eq!(created["entries"].as_array().unwrap().len(), 1);
+    let nobody = audit(
+        &app,
+        json!({ "action": "", "who": "someone else", "from": "", "to": "", "before": null }),
+    )
+    .await;
+    assert!(nobody["entries"].as_array().unwrap().is_empty());
+    let today = Utc::now().date_naive();
+    let yesterday = audit(&app, json!({ "action": "", "who": "", "from": "", "to": (today - Duration::days(1)).to_string(), "before": null })).await;
+    assert!(yesterday["entries"].as_array().unwrap().is_empty());
+    let response = app
+        .call_json(
+            "/api/admin/audit_log",
+            &json!({ "filter": {
+            "action": "", "who": "", "from": "last week", "to": "", "before": null } }),
+        )
+        .await;
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+async fn save_program(app: &TestApp, program: i64, form: Value) -> reqwest::Response {
+    app.call_json(
+        "/api/admin/save_program",
+        &json!({ "program_id": program, "form": form }),
+    )
+    .await
+}
+
+async fn audit(app: &TestApp, filter: Value) -> Value {
+    let response = app
+        .call_json("/api/admin/audit_log", &json!({ "filter": filter }))
+        .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    response.json().await.unwrap()
 }

@@ -1,6 +1,7 @@
 //! Admin pages.
 
 mod applications;
+mod audit;
 mod evaluation;
 mod import;
 mod invite;
@@ -15,6 +16,7 @@ mod surveys;
 mod users;
 
 pub use applications::AdminApplicationsPage;
+pub use audit::AdminAuditPage;
 pub use evaluation::AdminEvaluationPage;
 pub use matching::AdminMatchingPage;
 pub use options::AdminOptionsPage;

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use super::rhythm::RhythmCard;
-use crate::api::programs::{list_programs, CreateProgram, SaveCycle};
+use crate::api::programs::{list_programs, SaveCycle, SaveProgram};
 use crate::api::rhythm::SaveRhythm;
 use crate::components::{ErrorView, FormAlert, TextField};
 use crate::error::AppError;
@@ -33,7 +33,7 @@ const PROGRAM_ZONES: [&str; 14] = [
 
 #[component]
 pub fn AdminProgramsPage() -> impl IntoView {
-    let create_program = ServerAction::<CreateProgram>::new();
+    let create_program = ServerAction::<SaveProgram>::new();
     let save_cycle = ServerAction::<SaveCycle>::new();
     let save_rhythm = ServerAction::<SaveRhythm>::new();
     // Reload after successful saves only: a refused save keeps its form open with the messages.
@@ -63,13 +63,16 @@ pub fn AdminProgramsPage() -> impl IntoView {
                         <section class="card card--wide">
                             <h1>"Programs and cycles"</h1>
                             <p class="lead">"Each program runs cycles: an application window, matching, then six-month peer relationships."</p>
-                            <p><A href="/admin/outbox">"Emails waiting in the outbox"</A></p>
+                            <p class="actions-row">
+                                <A href="/admin/outbox">"Emails waiting in the outbox"</A>
+                                <A href="/admin/audit">"Audit log"</A>
+                            </p>
                         </section>
                         {programs
                             .into_iter()
-                            .map(|program| view! { <ProgramCard program save_cycle save_rhythm /> })
+                            .map(|program| view! { <ProgramCard program save_cycle save_rhythm saves /> })
                             .collect_view()}
-                        <NewProgram action=create_program />
+                        <ProgramEditor program_id=None initial=ProgramForm { time_zone: "America/New_York".to_owned(), ..ProgramForm::default() } action=create_program />
                     }.into_any(),
                     Err(error) => view! { <ErrorView error /> }.into_any(),
                 }
@@ -83,14 +86,38 @@ fn ProgramCard(
     program: ProgramView,
     save_cycle: ServerAction<SaveCycle>,
     save_rhythm: ServerAction<SaveRhythm>,
+    /// Bumped after a successful save, to reload the page's data.
+    saves: RwSignal<u32>,
 ) -> AnyView {
     let adding = RwSignal::new(false);
+    let editing = RwSignal::new(false);
+    let save_program = ServerAction::<SaveProgram>::new();
+    Effect::new(move |_| {
+        if matches!(save_program.value().get(), Some(Ok(_))) {
+            saves.update(|n| *n += 1);
+        }
+    });
     let program_id = program.id;
     let zone = program.time_zone.clone();
+    let current = ProgramForm {
+        name: program.name.clone(),
+        description: program.description.clone(),
+        contact_email: program.contact_email.clone(),
+        time_zone: program.time_zone.clone(),
+    };
     view! {
         <section class="card card--wide" aria-labelledby=format!("program-{program_id}")>
             <h2 id=format!("program-{program_id}")>{program.name.clone()}</h2>
-            <p class="muted">{format!("Contact {} · times in {}", program.contact_email, program.time_zone)}</p>
+            <p class="muted">
+                {format!("Contact {} · times in {} ", program.contact_email, program.time_zone)}
+                <button type="button" class="button button--small button--quiet" on:click=move |_| editing.update(|e| *e = !*e)>
+                    "Edit the program"
+                </button>
+            </p>
+            {move || editing.get().then(|| view! {
+                <ProgramEditor program_id=Some(program_id) initial=current.clone() action=save_program
+                    on_close=Callback::new(move |()| editing.set(false)) />
+            })}
             <p class="actions-row">
                 <A href=format!("/admin/programs/{program_id}/options")>"Form options and competencies"</A>
                 <A href=format!("/admin/programs/{program_id}/evaluation")>"Evaluation"</A>
@@ -272,27 +299,43 @@ fn CycleEditor(
     .into_any()
 }
 
+/// The program form: a new program (`program_id` = `None`), or a program's name, description, contact and
+/// time zone changed in place.
 #[component]
-fn NewProgram(action: ServerAction<CreateProgram>) -> AnyView {
-    let name = RwSignal::new(String::new());
-    let description = RwSignal::new(String::new());
-    let contact_email = RwSignal::new(String::new());
-    let time_zone = RwSignal::new("America/New_York".to_owned());
+fn ProgramEditor(
+    program_id: Option<i64>,
+    initial: ProgramForm,
+    action: ServerAction<SaveProgram>,
+    #[prop(optional)] on_close: Option<Callback<()>>,
+) -> AnyView {
+    let name = RwSignal::new(initial.name);
+    let description = RwSignal::new(initial.description);
+    let contact_email = RwSignal::new(initial.contact_email);
+    let time_zone = RwSignal::new(initial.time_zone);
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     let field = move |name: &'static str| {
         Signal::derive(move || error.get().and_then(|e: AppError| e.field(name)))
     };
     let description_error = field("description");
+    // Field ids unique on the page: one editor per program may be open beside the new-program form.
+    let key = program_id.map_or_else(|| "new".to_owned(), |id| id.to_string());
+    let description_id = format!("field-description-{key}");
+    let zone_id = format!("field-program-zone-{key}");
+    let (heading, hint, submit) = match program_id {
+        None => ("New program", "The program starts with the default form options and Core Competencies.", "Create program"),
+        Some(_) => ("Edit the program", "Window times already set keep their moment; the pages show them in the program's time zone.", "Save the program"),
+    };
     view! {
-        <section class="card card--wide">
-            <h2>"New program"</h2>
-            <p class="muted">"The program starts with the default form options and Core Competencies."</p>
+        <section class=if program_id.is_none() { "card card--wide" } else { "program-editor" } aria-label=heading>
+            <h2>{heading}</h2>
+            <p class="muted">{hint}</p>
             <form
                 class="form"
                 novalidate
                 on:submit=move |ev| {
                     ev.prevent_default();
-                    action.dispatch(CreateProgram {
+                    action.dispatch(SaveProgram {
+                        program_id,
                         form: ProgramForm {
                             name: name.get_untracked(),
                             description: description.get_untracked(),
@@ -302,11 +345,11 @@ fn NewProgram(action: ServerAction<CreateProgram>) -> AnyView {
                     });
                 }
             >
-                <TextField label="Program name" name="program_name" value=name error=field("name") />
+                <TextField label="Program name" name="program_name" id=format!("field-program-name-{key}") value=name error=field("name") />
                 <div class="field" class:field--invalid=move || description_error.get().is_some()>
-                    <label for="field-description">"Description for members"</label>
+                    <label for=description_id.clone()>"Description for members"</label>
                     <textarea
-                        id="field-description"
+                        id=description_id.clone()
                         name="description"
                         rows="4"
                         prop:value=move || description.get()
@@ -314,10 +357,10 @@ fn NewProgram(action: ServerAction<CreateProgram>) -> AnyView {
                     ></textarea>
                     <p class="field__error">{move || description_error.get()}</p>
                 </div>
-                <TextField label="Contact email" name="contact_email" kind="email" value=contact_email error=field("contact_email") />
+                <TextField label="Contact email" name="contact_email" id=format!("field-contact-email-{key}") kind="email" value=contact_email error=field("contact_email") />
                 <div class="field">
-                    <label for="field-program-zone">"Time zone"</label>
-                    <select id="field-program-zone" name="time_zone" on:change=move |ev| time_zone.set(event_target_value(&ev))>
+                    <label for=zone_id.clone()>"Time zone"</label>
+                    <select id=zone_id.clone() name="time_zone" on:change=move |ev| time_zone.set(event_target_value(&ev))>
                         {PROGRAM_ZONES.iter().map(|zone| view! {
                             <option value=*zone selected=move || time_zone.get() == *zone>{*zone}</option>
                         }).collect_view()}
@@ -325,7 +368,12 @@ fn NewProgram(action: ServerAction<CreateProgram>) -> AnyView {
                     <p class="field__error">{move || field("time_zone").get()}</p>
                 </div>
                 <FormAlert error />
-                <button type="submit" class="button button--primary" disabled=move || action.pending().get()>"Create program"</button>
+                <div class="form__actions">
+                    <button type="submit" class="button button--primary" disabled=move || action.pending().get()>{submit}</button>
+                    {on_close.map(|close| view! {
+                        <button type="button" class="button button--quiet" on:click=move |_| close.run(())>"Cancel"</button>
+                    })}
+                </div>
             </form>
         </section>
     }
