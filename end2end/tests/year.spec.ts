@@ -144,4 +144,36 @@ test.describe.serial("the program year", () => {
     await page.setViewportSize({ width: 360, height: 740 });
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
   });
+
+  test("the admin edits a program's contact, and reads it in the audit log on a phone", async ({ page }) => {
+    await signIn(page, "admin@example.edu");
+    await gotoHydrated(page, "/admin/programs");
+    const card = page.getByRole("region", { name: "Registrar Peer Mentoring" });
+    await card.getByRole("button", { name: "Edit the program" }).click();
+    const editor = card.getByRole("region", { name: "Edit the program" });
+    await expect(editor.getByLabel("Program name")).toHaveValue("Registrar Peer Mentoring");
+    await editor.getByLabel("Contact email").fill("peer mentoring at example");
+    await editor.getByRole("button", { name: "Save the program" }).click();
+    await expect(editor.getByLabel("Contact email")).toHaveAttribute("aria-invalid", "true");
+    await expect(editor.getByLabel("Contact email")).toHaveValue("peer mentoring at example");
+    await editor.getByLabel("Contact email").fill("peers@example.edu");
+    await expectAccessible(page);
+    await editor.getByRole("button", { name: "Save the program" }).click();
+    await expect(card.getByText(/Contact peers@example\.edu/)).toBeVisible();
+
+    // The audit log, filtered to program changes, on a phone: Maya changed the contact.
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.getByRole("link", { name: "Audit log" }).click();
+    await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
+    await hydrated(page);
+    await page.getByLabel("Action").selectOption("program.updated");
+    await page.getByLabel("Who (name or email)").fill("maya");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await expect(page).toHaveURL(/action=program\.updated/);
+    const entry = page.getByRole("row").filter({ hasText: "program.updated" }).first();
+    await expect(entry).toContainText("Maya Okafor (admin@example.edu)");
+    await expect(entry).toContainText('"changed":["contact_email"]');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await expectAccessible(page);
+  });
 });
