@@ -96,8 +96,12 @@ test("a facilitator runs three rounds with a projector and five phones", async (
     }
     await expectInStep([page, projector, ...phones.map((p) => p.page)]);
 
-    // Notes survive a reload.
+    // While people prepare, the phones carry the plan for the conversations and questions to ask.
     const ana = phones[0].page;
+    const plan = ana.getByRole("region", { name: "Plan your conversations" });
+    await expect(plan.getByText("Are my goals realistic?")).toBeVisible();
+
+    // Notes survive a reload.
     await ana.getByLabel("Your notes").fill("Goal: lead the move to the new student system.");
     await expect(ana.getByTestId("notes-state")).toHaveText("Saved");
     await ana.reload();
@@ -120,6 +124,7 @@ test("a facilitator runs three rounds with a projector and five phones", async (
         await expect(screen.getByTestId("phase")).toHaveText(`Round ${round} of 3`);
       }
       await expect(projector.getByTestId("tables")).toBeVisible();
+      await expect(plan).toHaveCount(0);
       // A trio forces one repeated pair from round 2 on (its three have all met): never more than that,
       // and everyone meets someone new every round.
       let trios = 0;
@@ -128,7 +133,11 @@ test("a facilitator runs three rounds with a projector and five phones", async (
       for (const phone of phones) {
         await expect(phone.page.getByTestId("your-table")).toContainText("table");
         const partners = await partnersOf(phone.page);
-        if (partners.length === 2) trios += 1;
+        if (partners.length === 2) {
+          trios += 1;
+          // At a table of three each speaks for a third of the round: the first speaker's turn now.
+          await expect(phone.page.getByTestId("your-table")).toHaveText(/you speak first: your turn now|you speak (second|third); .+ speaks now/);
+        }
         seenThisRound.set(phone.name, partners);
         for (const partner of partners) {
           if (met.get(phone.name)!.has(partner)) repeats.add([phone.name, partner].sort().join("+"));

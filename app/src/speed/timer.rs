@@ -95,6 +95,10 @@ pub struct TimerView {
     pub remaining_secs: Option<i64>,
     /// In a round: the second half has begun, mentor and mentee swap.
     pub swapped: bool,
+    /// In a round: how many thirds have passed (0, 1 or 2), whose turn it is at a table of three.
+    pub third: u8,
+    /// In a round longer than a minute: its last minute has begun (the signal before the end).
+    pub last_minute: bool,
     pub paused: bool,
     pub ended: bool,
 }
@@ -194,11 +198,20 @@ impl TimerState {
         let kind = self.phase.and_then(|i| phases.get(i)).map(|p| p.kind);
         let elapsed = self.elapsed(now);
         let remaining_ms = self.length_ms.map(|length| (length - elapsed).max(0));
+        let in_round = matches!(kind, Some(PhaseKind::Round(_))) && !self.ended;
         TimerView {
             phase: if self.ended { None } else { kind },
             remaining_secs: remaining_ms.map(|ms| (ms + 999) / 1000),
-            swapped: matches!(kind, Some(PhaseKind::Round(_)))
-                && self.length_ms.is_some_and(|length| elapsed * 2 >= length),
+            swapped: in_round && self.length_ms.is_some_and(|length| elapsed * 2 >= length),
+            third: match self.length_ms {
+                Some(length) if in_round && length > 0 => {
+                    u8::try_from((elapsed * 3 / length).min(2)).unwrap_or(2)
+                }
+                _ => 0,
+            },
+            last_minute: in_round
+                && self.length_ms.is_some_and(|length| length > 60_000)
+                && remaining_ms.is_some_and(|ms| ms > 0 && ms <= 60_000),
             paused: self.paused_at.is_some(),
             ended: self.ended,
         }
@@ -303,6 +316,32 @@ mod tests {
         timer.catch_up(&phases, 10 * 60 * MINUTE_MS);
         assert_eq!(timer.view(&phases, 0).phase, Some(PhaseKind::WrapUp));
         assert_eq!(timer.phase_ends_at(), None);
+    }
+
+    #[test]
+    fn a_round_signals_its_last_minute_and_each_third_for_trios() {
+        let phases = phases(&settings());
+        let mut timer = TimerState::not_started();
+        timer.start(&phases, 0);
+        timer.skip(&phases, 0);
+        // Round 1: eight minutes.
+        let at = |minutes: f64| {
+            #[allow(clippy::cast_possible_truncation)] // whole milliseconds
+            let ms = (minutes * 60_000.0) as i64;
+            timer.view(&phases, ms)
+        };
+        assert_eq!(
+            (at(0.0).third, at(2.7).third, at(5.4).third, at(7.9).third),
+            (0, 1, 2, 2)
+        );
+        assert!(!at(6.9).last_minute);
+        assert!(at(7.0).last_minute);
+        assert!(at(7.99).last_minute);
+        assert!(!at(8.0).last_minute, "over: the break has its own time");
+        // Preparation has no turns and no signal.
+        let mut prep = TimerState::not_started();
+        prep.start(&phases, 0);
+        assert!(!prep.view(&phases, 3 * 60_000 + 30_000).last_minute);
     }
 
     #[test]

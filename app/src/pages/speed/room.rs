@@ -52,6 +52,10 @@ fn Room(screen: ScreenView, me: MeView) -> AnyView {
     let phase = Memo::new(move |_| live.view().phase);
     let wrap_up =
         Memo::new(move |_| matches!(phase.get(), Some(PhaseKind::WrapUp)) || live.view().ended);
+    // Before the first round the phone shows the seed's plan for the conversations.
+    let preparing = Memo::new(move |_| {
+        matches!(phase.get(), None | Some(PhaseKind::Preparation)) && !live.view().ended
+    });
     let refresh_code = code.clone();
     // Someone may have chosen this person back: the counts in the snapshot move, and the view follows.
     let mutual_pairs = Memo::new(move |_| live.snapshot.with(|s| s.mutual_pairs));
@@ -70,7 +74,7 @@ fn Room(screen: ScreenView, me: MeView) -> AnyView {
         <section class="card card--narrow room">
             <p class="muted room__who">{move || format!("{} · you are {}", live.snapshot.with(|s| s.title.clone()), me.with(|m| m.name.clone()))}</p>
             <Countdown live />
-            <PhaseAnnouncer live signal />
+            <PhaseAnnouncer live signal trio=Signal::derive(move || at_a_trio(live, my_id)) />
             <YourTable live my_id />
             <label class="choice room__signal">
                 <input type="checkbox" prop:checked=move || signal.get()
@@ -83,6 +87,7 @@ fn Room(screen: ScreenView, me: MeView) -> AnyView {
                 " Sound and vibration at each change"
             </label>
         </section>
+        {move || preparing.get().then(|| view! { <ConversationPlan /> })}
         {move || wrap_up.get().then(|| view! { <WrapUp live /> })}
         {let code = code.clone(); move || wrap_up.get().then(|| view! { <FollowUps code=code.clone() me /> })}
         <Notes code=code.clone() initial=me.with_untracked(|m| m.notes.clone()) email=me.with_untracked(|m| m.email.clone()) />
@@ -125,7 +130,17 @@ fn YourTable(live: Live, my_id: i64) -> impl IntoView {
         let place = round.as_ref().and_then(|r| {
             r.place_of(my_id).map(|(table, others)| {
                 let position = table.seats.iter().position(|s| s.id == my_id).unwrap_or(0);
-                (table.number, names(&others), others.len(), position)
+                let speaking = table
+                    .seats
+                    .get(usize::from(view.third))
+                    .map(|s| s.name.clone());
+                (
+                    table.number,
+                    names(&others),
+                    others.len(),
+                    position,
+                    speaking,
+                )
             })
         });
         let sitting_out = round
@@ -141,9 +156,14 @@ fn YourTable(live: Live, my_id: i64) -> impl IntoView {
                 "Think about the next six months: write down your goals and the questions you want to ask a peer, then put them in order.".to_owned(),
             ],
             (Some(PhaseKind::Round(_)), _) => match place {
-                Some((table, partner, count, position)) => {
-                    let role = if count > 1 {
-                        format!("you speak {}", ordinal(position))
+                Some((table, partner, count, position, speaking)) => {
+                        let role = if count > 1 {
+                        // At a table of three each speaks for a third of the round, in seat order.
+                        match speaking {
+                            _ if usize::from(view.third) == position => format!("you speak {}: your turn now", ordinal(position)),
+                            Some(name) => format!("you speak {}; {name} speaks now", ordinal(position)),
+                            None => format!("you speak {}", ordinal(position)),
+                        }
                     } else {
                         let mentor_first = position == 0;
                         match (mentor_first, view.swapped) {
@@ -160,7 +180,7 @@ fn YourTable(live: Live, my_id: i64) -> impl IntoView {
                 None => vec!["You'll be placed from the next round.".to_owned()],
             },
             (Some(PhaseKind::Break(_)), _) => match place {
-                Some((table, partner, _, _)) => vec![format!("Next: table {table} with {partner}.")],
+                Some((table, partner, ..)) => vec![format!("Next: table {table} with {partner}.")],
                 None if sitting_out => vec!["You sit the next round out.".to_owned()],
                 None => vec!["Stretch, and find your next table when it shows here.".to_owned()],
             },
@@ -171,6 +191,40 @@ fn YourTable(live: Live, my_id: i64) -> impl IntoView {
                 {lines.into_iter().map(|line| view! { <p>{line}</p> }).collect_view()}
             </div>
         }
+    }
+}
+
+/// Whether `my_id` sits at a table of three this round.
+fn at_a_trio(live: Live, my_id: i64) -> bool {
+    live.snapshot.with(|s| {
+        s.round
+            .as_ref()
+            .and_then(|r| r.place_of(my_id))
+            .is_some_and(|(_, others)| others.len() > 1)
+    })
+}
+
+/// The seed's advice for the rounds, on the phone while people prepare: how to share the time, and questions
+/// worth asking a peer.
+#[component]
+fn ConversationPlan() -> impl IntoView {
+    view! {
+        <section class="card card--narrow" aria-labelledby="plan-title">
+            <h2 id="plan-title">"Plan your conversations"</h2>
+            <ul class="plan">
+                <li>"Find someone you don't know well."</li>
+                <li>"Share the time: each of you is both mentor and mentee."</li>
+                <li>"Start with your most important goal or question."</li>
+            </ul>
+            <h3>"Questions you might ask your peer"</h3>
+            <ul class="plan">
+                <li>"Are my goals realistic?"</li>
+                <li>"What is my next career step?"</li>
+                <li>"How do I raise a problem with my senior mentor?"</li>
+                <li>"How do I help a struggling learner?"</li>
+                <li>"How could I implement an improvement idea?"</li>
+            </ul>
+        </section>
     }
 }
 
