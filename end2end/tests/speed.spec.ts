@@ -191,6 +191,14 @@ test("a facilitator runs three rounds with a projector and five phones", async (
     await expect(page.getByTestId("follow-ups")).toContainText("1 pair chose each other");
     await expectAccessible(partnerPhone);
 
+    // The facilitator's download: a row per participant, the tables of each round, the mutual follow-up.
+    const href = await page.getByRole("link", { name: "Download the workshop (CSV)" }).getAttribute("href");
+    const csv = await (await page.request.get(href ?? "")).text();
+    expect(csv.split("\n")[0]).toBe("name,institution,signed_in,joined,left,round_1,round_2,round_3,mutual_follow_ups");
+    const anaRow = csv.split("\n").find((line) => line.startsWith("Ana,")) ?? "";
+    expect(anaRow).toMatch(/Table \d+ with /);
+    expect(anaRow.endsWith(`,${anaPartner}`)).toBe(true);
+
     // Ana emails herself her notes (a bad address first); Dev leaves from his phone; the facilitator marks
     // Eun-ji as gone. The console's list follows.
     await ana.getByLabel("Email them to").fill("ana@example");

@@ -179,6 +179,10 @@ pub fn app(state: AppState) -> Router {
             get(workspace::evaluation::chart_csv_route),
         )
         .route(
+            "/facilitate/{id}/workshop.csv",
+            get(speed::export::workshop_csv),
+        )
+        .route(
             "/admin/surveys/{id}/results.csv",
             get(surveys::results::results_csv_route),
         )

@@ -2,6 +2,7 @@
 //! schedule and the live fan-out to every screen.
 
 pub mod events;
+pub mod export;
 pub mod hub;
 mod participants;
 pub mod rotation;

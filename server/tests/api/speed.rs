@@ -481,6 +481,31 @@ async fn notes_and_follow_up_choices_stay_the_participants(app: TestApp) {
         "the public snapshot carries no emails or notes"
     );
 
+    // The facilitator's record of the workshop: tables and mutual follow-ups, no notes; not for phones.
+    let csv = app
+        .client
+        .get(app.url(&format!("/facilitate/{id}/workshop.csv")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), StatusCode::OK);
+    let csv = csv.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "name,institution,signed_in,joined,left,round_1,mutual_follow_ups"
+    );
+    assert!(lines[1].starts_with("Ana,Northfield,false,"), "{csv}");
+    assert!(lines[1].ends_with(",,Table 1 with Ben,Ben"), "{csv}");
+    assert!(lines[2].ends_with(",,Table 1 with Ana,Ana"), "{csv}");
+    assert!(!csv.contains("registration project"), "notes stay private");
+    let from_a_phone = ana
+        .get(app.url(&format!("/facilitate/{id}/workshop.csv")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(from_a_phone.status(), StatusCode::UNAUTHORIZED);
+
     // An admin invites the mutual pair to apply to an open cycle: one email each; a closed cycle is refused.
     let program = crate::programs::admin_with_program(&app).await;
     let open = crate::programs::add_cycle(&app, program, "Spring", -1, 10).await;

@@ -48,6 +48,11 @@ fn Console(initial: ConsoleView) -> AnyView {
                     <Countdown live />
                     <PhaseAnnouncer live signal=false />
                     <Controls live session_id />
+                    <p>
+                        <a class="button button--quiet button--wrap" href=format!("/facilitate/{session_id}/workshop.csv") rel="external" download>
+                            "Download the workshop (CSV)"
+                        </a>
+                    </p>
                 </div>
             </div>
         </section>
