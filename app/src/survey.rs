@@ -305,6 +305,8 @@ pub struct SurveySummary {
     pub anonymous: bool,
     pub sends_on: String,
     pub closes_on: String,
+    /// It has gone out (it is sent on its date).
+    pub sent: bool,
     /// Sent to this many members (0 until sent).
     pub invited: usize,
     pub responded: usize,

@@ -75,6 +75,7 @@ impl DbSurveys {
                 title: s.title,
                 anonymous: s.anonymous,
                 sends_on: format_date(s.sends_on),
+                sent: s.sent_at.is_some(),
                 closes_on: format_date(s.closes_on),
                 invited,
                 responded,

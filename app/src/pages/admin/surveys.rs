@@ -51,7 +51,7 @@ fn SurveyList(surveys: CycleSurveys, create: ServerAction<CreateSurvey>) -> AnyV
                         {surveys.surveys.clone().into_iter().map(|s| view! {
                             <li class="cycle-card">
                                 <h2><A href=format!("/admin/surveys/{}", s.id)>{s.title}</A></h2>
-                                <p>{format!("Sent {} · closes {}{}", s.sends_on, s.closes_on, if s.anonymous { " · anonymous" } else { "" })}</p>
+                                <p>{format!("{} {} · closes {}{}", if s.sent { "Sent" } else { "Sends on" }, s.sends_on, s.closes_on, if s.anonymous { " · anonymous" } else { "" })}</p>
                                 <p class="muted">{format!("{} of {} answered ({} %)", s.responded, s.invited, percent(s.responded, s.invited))}</p>
                             </li>
                         }).collect_view()}
