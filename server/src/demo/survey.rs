@@ -4,12 +4,9 @@
 
 use app::survey::{Answers, Template};
 use chrono::{Duration, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
 
-use crate::db::entities::{application, cycle, survey, survey_invitation, survey_response};
+use crate::db::entities::{cycle, survey, survey_invitation, survey_response};
 
 /// How many of the cycle's members answered (the rest were asked and did not).
 const RESPONSES: usize = 100;
@@ -32,13 +29,10 @@ const WORTH_IT: [&str; 6] = [
 pub async fn seed_kick_off(db: &DatabaseConnection, cycle: &cycle::Model) -> anyhow::Result<()> {
     let sends_on = cycle.relationship_starts_on;
     let closes_on = sends_on + Duration::days(14);
-    let members: Vec<i64> = application::Entity::find()
-        .filter(application::Column::CycleId.eq(cycle.id))
-        .order_by_asc(application::Column::Id)
-        .all(db)
+    let members: Vec<i64> = crate::programs::cycle_members(db, cycle.id)
         .await?
         .into_iter()
-        .map(|a| a.user_id)
+        .map(|u| u.id)
         .collect();
     let sent_at = sends_on
         .and_hms_opt(9, 0, 0)

@@ -29,7 +29,7 @@ use sea_orm::{
 };
 
 use crate::auth::accounts::audit;
-use crate::db::entities::{application, cycle, program};
+use crate::db::entities::{app_user, application, cycle, program};
 use crate::error::Result;
 use crate::mail::outbox;
 use dates::{format_at, format_date, zone_or_utc};
@@ -51,6 +51,30 @@ pub async fn cycle_with_program(
         .await?
         .ok_or(AppError::NotFound)?;
     Ok((cycle, program))
+}
+
+/// A cycle's members: everyone whose application to it is submitted, by name.
+///
+/// # Errors
+/// Database failures.
+pub async fn cycle_members(
+    db: &impl sea_orm::ConnectionTrait,
+    cycle_id: i64,
+) -> Result<Vec<app_user::Model>> {
+    let ids: Vec<i64> = application::Entity::find()
+        .filter(application::Column::CycleId.eq(cycle_id))
+        .filter(application::Column::Status.eq(ApplicationStatus::Submitted.as_str()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|a| a.user_id)
+        .collect();
+    Ok(app_user::Entity::find()
+        .filter(app_user::Column::Id.is_in(ids))
+        .order_by_asc(app_user::Column::Name)
+        .order_by_asc(app_user::Column::Id)
+        .all(db)
+        .await?)
 }
 
 /// Programs stored in the database.

@@ -1,7 +1,6 @@
 //! Sending surveys on their date to the cycle's members (everyone with a submitted application), and one
 //! reminder to those who have not answered, three days before the survey closes.
 
-use app::application::ApplicationStatus;
 use chrono::{DateTime, Days, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
@@ -9,7 +8,7 @@ use sea_orm::{
 };
 
 use super::today_at;
-use crate::db::entities::{app_user, application, survey, survey_invitation};
+use crate::db::entities::{app_user, survey, survey_invitation};
 use crate::error::Result;
 use crate::mail::outbox::{self, Email};
 use crate::programs::cycle_with_program;
@@ -37,18 +36,7 @@ pub async fn send_due(
         if survey.sends_on > today_at(&program, now) {
             continue;
         }
-        let members: Vec<i64> = application::Entity::find()
-            .filter(application::Column::CycleId.eq(cycle.id))
-            .filter(application::Column::Status.eq(ApplicationStatus::Submitted.as_str()))
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|a| a.user_id)
-            .collect();
-        let users = app_user::Entity::find()
-            .filter(app_user::Column::Id.is_in(members))
-            .all(db)
-            .await?;
+        let users = crate::programs::cycle_members(db, cycle.id).await?;
         let txn = db.begin().await?;
         for user in &users {
             survey_invitation::ActiveModel {

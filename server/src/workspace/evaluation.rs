@@ -218,11 +218,6 @@ fn count(n: usize) -> Option<f64> {
     Some(n as f64)
 }
 
-fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
-    let (sum, n) = values.fold((0.0, 0u32), |(s, n), v| (s + v, n + 1));
-    (n > 0).then(|| sum / f64::from(n))
-}
-
 fn applications(records: &Records) -> Chart {
     let mut chart = Chart::new(
         "applications",
@@ -274,7 +269,7 @@ fn match_quality(records: &Records) -> Chart {
             .map(|p| p.score as f64)
             .collect();
         vec![
-            mean(scores.iter().copied()),
+            super::overview::mean(scores.iter().copied()),
             scores.iter().copied().reduce(f64::min),
         ]
     })
@@ -327,7 +322,10 @@ fn usefulness(records: &Records) -> Chart {
             .filter(|(p, _, _)| ids.contains(p))
             .map(|(_, _, u)| f64::from(*u))
             .collect();
-        vec![mean(ratings.iter().copied()), count(ratings.len())]
+        vec![
+            super::overview::mean(ratings.iter().copied()),
+            count(ratings.len()),
+        ]
     })
 }
 
@@ -503,13 +501,10 @@ fn over_time(records: &Records, now: DateTime<Utc>) -> Vec<Chart> {
         .collect();
     let first = spans.iter().map(|s| s.from).min();
     let days = first.map_or_else(Vec::new, |first| month_ends(first, today));
-    // Sorted by "2026-11", shown as "Nov 2026".
-    let month = |day: &NaiveDate| day.format("%Y-%m").to_string();
-    let shown = |key: &str| {
-        NaiveDate::parse_from_str(&format!("{key}-01"), "%Y-%m-%d")
-            .map_or_else(|_| key.to_owned(), |d| d.format("%b %Y").to_string())
-    };
-    let mut per_month: BTreeMap<String, usize> = days.iter().map(|d| (month(d), 0)).collect();
+    // Keyed by the month's first day, so they sort; shown as "Nov 2026".
+    let month = |day: &NaiveDate| day.with_day(1).unwrap_or(*day);
+    let shown = |first: NaiveDate| first.format("%b %Y").to_string();
+    let mut per_month: BTreeMap<NaiveDate, usize> = days.iter().map(|d| (month(d), 0)).collect();
     for (_, on, _) in &records.check_ins {
         *per_month.entry(month(on)).or_default() += 1;
     }
@@ -518,7 +513,7 @@ fn over_time(records: &Records, now: DateTime<Utc>) -> Vec<Chart> {
         "Check-ins logged by the program's pairs, by the month they met.".to_owned();
     check_ins.rows = per_month
         .into_iter()
-        .map(|(m, n)| ChartRow::counts(shown(&m), &[n]))
+        .map(|(m, n)| ChartRow::counts(shown(m), &[n]))
         .collect();
     let mut at_risk = Chart::new(
         "at-risk",
@@ -532,7 +527,7 @@ fn over_time(records: &Records, now: DateTime<Utc>) -> Vec<Chart> {
     at_risk.rows = days
         .iter()
         .zip(at_risk_on(&spans, &days))
-        .map(|(day, (active, risky))| ChartRow::counts(shown(&month(day)), &[risky, active]))
+        .map(|(day, (active, risky))| ChartRow::counts(shown(month(day)), &[risky, active]))
         .collect();
     vec![check_ins, at_risk]
 }

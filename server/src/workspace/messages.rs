@@ -10,7 +10,7 @@ use sea_orm::{
 };
 
 use crate::auth::accounts::audit;
-use crate::db::entities::{app_user, application, peer_pair, program};
+use crate::db::entities::{app_user, peer_pair, program};
 use crate::error::Result;
 use crate::mail::outbox::{self, Email};
 use crate::programs::cycle_with_program;
@@ -30,13 +30,10 @@ async fn recipients(
     now: DateTime<Utc>,
 ) -> Result<Vec<app_user::Model>> {
     let ids: Vec<i64> = match audience {
-        Audience::Cycle => application::Entity::find()
-            .filter(application::Column::CycleId.eq(cycle_id))
-            .filter(application::Column::Status.eq("submitted"))
-            .all(db)
+        Audience::Cycle => crate::programs::cycle_members(db, cycle_id)
             .await?
             .into_iter()
-            .map(|a| a.user_id)
+            .map(|u| u.id)
             .collect(),
         Audience::AtRisk => super::overview::overview(db, cycle_id, now)
             .await?

@@ -189,7 +189,7 @@ fn member_outcomes(
 }
 
 /// The mean to two decimals, or none without values.
-fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
+pub(super) fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     let (sum, n) = values.fold((0.0, 0u32), |(s, n), v| (s + v, n + 1));
     (n > 0).then(|| (sum / f64::from(n) * 100.0).round() / 100.0)
 }
