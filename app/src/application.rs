@@ -69,7 +69,9 @@ pub struct FormOptions {
     pub resource_formats: Vec<String>,
     pub meeting_frequencies: Vec<String>,
     pub communication_methods: Vec<String>,
+    /// The cycle's competency set: its competencies and level names.
     pub competencies: Vec<CompetencyOption>,
+    pub levels: crate::competency_set::Levels,
     /// IANA names, the common North American zones first.
     pub time_zones: Vec<String>,
     /// The program's previous cycle, which the "took part before" question names; `None` for a first cycle.
@@ -95,6 +97,7 @@ impl FormOptions {
                     summary: c.summary.to_owned(),
                 })
                 .collect(),
+            levels: crate::competency_set::Levels::default(),
             time_zones,
             previous_cycle: None,
         }

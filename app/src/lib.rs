@@ -18,6 +18,8 @@ pub mod chart;
 /// The list of common passwords a new password must not be on (server only).
 #[cfg(feature = "ssr")]
 pub mod common_passwords;
+/// Versions of a program's competency list, chosen per cycle.
+pub mod competency_set;
 /// Reusable view pieces: props in, view out, no server calls.
 pub mod components;
 /// Reading the Leptos context without the framework's lookup deadlock.

@@ -89,6 +89,8 @@ pub struct ProgramView {
     pub rhythm_summary: String,
     /// The next cycle the rhythm proposes, to start the "New cycle" form with.
     pub next_cycle: CycleForm,
+    /// The program's competency sets, oldest first, for the cycle form's choice.
+    pub competency_sets: Vec<crate::competency_set::CompetencySetChoice>,
 }
 
 /// A cycle as the admin edits it: the raw local date-times next to the formatted dates.
@@ -121,6 +123,8 @@ pub struct CycleForm {
     pub matching_on: String,
     pub relationship_starts_on: String,
     pub length_months: String,
+    /// The competency set its applications rank; `None` keeps the program's latest choice.
+    pub competency_set_id: Option<i64>,
 }
 
 /// Checks the program form and returns it trimmed. The time zone is checked by the server, which knows the
@@ -269,6 +273,34 @@ pub struct ApplicationsOverview {
     pub items: Vec<ApplicationListItem>,
 }
 
+/// Checks an option an admin adds: its label as members read it, and a competency's summary.
+///
+/// # Errors
+/// The field at fault.
+pub fn validate_option(
+    label: &str,
+    description: &str,
+) -> Result<(String, String), crate::error::AppError> {
+    use crate::error::AppError;
+    let label =
+        crate::validation::single_line(label, 120, "Write the option as members will read it.")
+            .map_err(|m| AppError::invalid("label", m))?;
+    if label.contains(';') {
+        return Err(AppError::invalid(
+            "label",
+            "An option cannot contain \u{201c};\u{201d} (the CSV list separator).",
+        ));
+    }
+    let description = description.trim().to_owned();
+    if description.chars().count() > 400 {
+        return Err(AppError::invalid(
+            "description",
+            "Keep the description under 400 characters.",
+        ));
+    }
+    Ok((label, description))
+}
+
 /// The program's editable lists of form options.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -335,12 +367,14 @@ pub struct OptionItem {
     pub used: bool,
 }
 
-/// A program's lists, in form order.
+/// A program's lists, in form order, and its competency sets, oldest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgramOptions {
     pub program_id: i64,
     pub program_name: String,
+    /// Every list but the competencies, which belong to sets.
     pub lists: Vec<(OptionKind, Vec<OptionItem>)>,
+    pub competency_sets: Vec<crate::competency_set::CompetencySetView>,
 }
 
 /// The largest CSV file an admin can import (about 5,000 applications).
@@ -416,6 +450,7 @@ mod tests {
             matching_on: "2027-03-01".into(),
             relationship_starts_on: "2027-03-15".into(),
             length_months: "6".into(),
+            competency_set_id: None,
         }
     }
 

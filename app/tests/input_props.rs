@@ -4,6 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use app::competency_set::{validate_competency_set, CompetencySetForm};
 use app::program::{validate_cycle_shape, validate_program, CycleForm, ProgramForm};
 use app::speed::session::{normalize_code, validate_join, validate_session, JoinForm, SessionForm};
 use app::types::SignUpForm;
@@ -73,7 +74,10 @@ proptest! {
         );
         let _ = validate_cycle_shape(&CycleForm {
             name: a.clone(), opens_at: b.clone(), closes_at: c.clone(), matching_on: date.clone(),
-            relationship_starts_on: date.clone(), length_months: a.clone(),
+            relationship_starts_on: date.clone(), length_months: a.clone(), competency_set_id: None,
+        });
+        let _ = validate_competency_set(&CompetencySetForm {
+            name: a.clone(), entry: b.clone(), middle: c.clone(), expert: date.clone(), copy_from: None,
         });
         let _ = validate_program(&ProgramForm { name: a, description: b, contact_email: c, time_zone: date });
     }

@@ -239,15 +239,23 @@ pub trait Programs: Send + Sync {
     ) -> Result<ImportReport, AppError>;
     /// A program's option lists with whether each option is in use (admin).
     async fn program_options(&self, program_id: i64) -> Result<ProgramOptions, AppError>;
-    /// Adds an option at the end of its list (admin).
+    /// Adds an option at the end of its list, a competency at the end of the program's set `set_id` (admin).
     async fn add_option(
         &self,
         actor: &CurrentUser,
         program_id: i64,
         kind: OptionKind,
+        set_id: Option<i64>,
         label: String,
         description: String,
     ) -> Result<(), AppError>;
+    /// Creates a competency set, copying another set's competencies if the form names one (admin).
+    async fn create_competency_set(
+        &self,
+        actor: &CurrentUser,
+        program_id: i64,
+        form: crate::competency_set::CompetencySetForm,
+    ) -> Result<i64, AppError>;
     /// Retires (hides from new applications) or restores an option (admin).
     async fn set_option_retired(
         &self,

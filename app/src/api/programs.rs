@@ -125,45 +125,48 @@ pub async fn get_program_options(program_id: i64) -> Result<ProgramOptions, AppE
     respond(async { services()?.programs.program_options(program_id).await }.await)
 }
 
-/// Adds an option to one of a program's lists.
+/// Adds an option to one of a program's lists; a competency goes to the set `competency_set_id` names.
 #[server(prefix = "/api/admin", endpoint = "add_program_option", input = Json)]
 pub async fn add_program_option(
     program_id: i64,
     kind: OptionKind,
+    competency_set_id: Option<i64>,
     label: String,
     description: String,
 ) -> Result<(), AppError> {
-    use crate::api::guard::{require_role, respond, services};
     use crate::types::Role;
-    let admin = require_role(Role::Admin)?;
-    respond(
-        async {
-            let label = crate::validation::single_line(
-                &label,
-                120,
-                "Write the option as members will read it.",
+    crate::api::guard::serve(Role::Admin, |admin, services| async move {
+        let (label, description) = crate::program::validate_option(&label, &description)?;
+        services
+            .programs
+            .add_option(
+                &admin,
+                program_id,
+                kind,
+                competency_set_id,
+                label,
+                description,
             )
-            .map_err(|m| AppError::invalid("label", m))?;
-            if label.contains(';') {
-                return Err(AppError::invalid(
-                    "label",
-                    "An option cannot contain \u{201c};\u{201d} (the CSV list separator).",
-                ));
-            }
-            let description = description.trim().to_owned();
-            if description.chars().count() > 400 {
-                return Err(AppError::invalid(
-                    "description",
-                    "Keep the description under 400 characters.",
-                ));
-            }
-            services()?
-                .programs
-                .add_option(&admin, program_id, kind, label, description)
-                .await
-        }
-        .await,
-    )
+            .await
+    })
+    .await
+}
+
+/// Creates a competency set for a program, empty or copying another set; answers its id.
+#[server(prefix = "/api/admin", endpoint = "create_competency_set", input = Json)]
+pub async fn create_competency_set(
+    program_id: i64,
+    form: crate::competency_set::CompetencySetForm,
+) -> Result<i64, AppError> {
+    use crate::types::Role;
+    crate::api::guard::serve(Role::Admin, |admin, services| async move {
+        let form = crate::competency_set::validate_competency_set(&form)?;
+        services
+            .programs
+            .create_competency_set(&admin, program_id, form)
+            .await
+    })
+    .await
 }
 
 /// Retires or restores an option.

@@ -50,7 +50,7 @@ impl Cohort {
 /// Unknown cycle, database failures, or a stored application that no longer parses (logged; internal).
 pub async fn load(programs: &DbPrograms, cycle: &cycle::Model) -> Result<Cohort> {
     let (rows, unconfirmed) = programs.submitted_for_matching(cycle.id).await?;
-    let options = programs.options_for_reading(cycle.program_id).await?;
+    let options = programs.options_for_reading(cycle).await?;
     let mut people = Vec::with_capacity(rows.len());
     let mut members = HashMap::with_capacity(rows.len());
     for (who, form) in &rows {

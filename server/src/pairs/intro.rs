@@ -270,6 +270,7 @@ mod tests {
                 updated_at: now,
                 opening_announced_at: None,
                 closing_reminded_at: None,
+                competency_set_id: None,
             },
         )
     }

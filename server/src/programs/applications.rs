@@ -68,7 +68,7 @@ impl DbPrograms {
         cycle: &cycle::Model,
         keeping: Option<&ApplicationForm>,
     ) -> Result<FormOptions> {
-        let mut options = options::load(&self.db, cycle.program_id, keeping).await?;
+        let mut options = options::load(&self.db, cycle, keeping).await?;
         options.previous_cycle = cycle::Entity::find()
             .filter(cycle::Column::ProgramId.eq(cycle.program_id))
             .filter(cycle::Column::OpensAt.lt(cycle.opens_at))
@@ -329,13 +329,13 @@ impl DbPrograms {
             .collect())
     }
 
-    /// The lists a program's stored applications are read with: every option it ever offered, added and
-    /// retired ones included.
+    /// The lists a cycle's stored applications are read with: every option it ever offered (the program's
+    /// lists and the cycle's competency set), added and retired ones included.
     ///
     /// # Errors
     /// Database failures.
-    pub async fn options_for_reading(&self, program_id: i64) -> Result<FormOptions> {
-        options::load_for_reading(&self.db, program_id).await
+    pub async fn options_for_reading(&self, cycle: &cycle::Model) -> Result<FormOptions> {
+        options::load_for_reading(&self.db, cycle).await
     }
 
     /// The submitted applications matching may pair, and the names of applicants left out because nobody

@@ -14,6 +14,7 @@ use std::collections::HashMap;
 
 use app::api::ports::Programs;
 use app::application::{ApplicationForm, ApplicationStatus, Step};
+use app::competency_set::CompetencySetChoice;
 use app::error::AppError;
 use app::program::{
     ApplicationsOverview, CycleAdminView, CycleDates, CycleForm, CyclePage, CycleSummary,
@@ -29,7 +30,7 @@ use sea_orm::{
 };
 
 use crate::auth::accounts::audit;
-use crate::db::entities::{app_user, application, cycle, program};
+use crate::db::entities::{app_user, application, competency_set, cycle, program};
 use crate::error::Result;
 use crate::mail::outbox;
 use dates::{format_at, format_date, zone_or_utc};
@@ -224,6 +225,9 @@ impl DbPrograms {
             )
             .into());
         }
+        let set_id = self
+            .chosen_set(&program, cycle_id, form.competency_set_id)
+            .await?;
         let now = Utc::now();
         let txn = self.db.begin().await?;
         let (saved, action, before) = match cycle_id {
@@ -236,6 +240,7 @@ impl DbPrograms {
                     matching_on: Set(matching_on),
                     relationship_starts_on: Set(relationship_starts_on),
                     length_months: Set(length_months),
+                    competency_set_id: Set(Some(set_id)),
                     created_at: Set(now),
                     updated_at: Set(now),
                     ..Default::default()
@@ -258,6 +263,7 @@ impl DbPrograms {
                 active.matching_on = Set(matching_on);
                 active.relationship_starts_on = Set(relationship_starts_on);
                 active.length_months = Set(length_months);
+                active.competency_set_id = Set(Some(set_id));
                 active.updated_at = Set(now);
                 (active.update(&txn).await?, "cycle.changed", Some(before))
             }
@@ -278,6 +284,82 @@ impl DbPrograms {
         Ok(saved.id)
     }
 
+    /// The competency set a saved cycle will use: the one chosen (this program's), else the cycle's own,
+    /// else the program's latest cycle's. A cycle whose applications have ranked competencies keeps its set:
+    /// their choices belong to it.
+    async fn chosen_set(
+        &self,
+        program: &program::Model,
+        cycle_id: Option<i64>,
+        chosen: Option<i64>,
+    ) -> Result<i64> {
+        let existing = match cycle_id {
+            Some(id) => {
+                cycle::Entity::find_by_id(id)
+                    .filter(cycle::Column::ProgramId.eq(program.id))
+                    .one(&self.db)
+                    .await?
+            }
+            None => None,
+        };
+        let current = match &existing {
+            Some(c) => Some(options::set_of(&self.db, c).await?.id),
+            None => None,
+        };
+        let Some(chosen) = chosen else {
+            return match current {
+                Some(id) => Ok(id),
+                None => self.latest_set(program.id).await,
+            };
+        };
+        self.competency_set(program.id, chosen).await.map_err(|_| {
+            AppError::invalid(
+                "competency_set_id",
+                "Choose one of this program's competency sets.",
+            )
+        })?;
+        if let (Some(cycle), Some(current)) = (&existing, current) {
+            if current != chosen && self.has_ranked_competencies(cycle.id).await? {
+                return Err(AppError::invalid(
+                    "competency_set_id",
+                    "Applications to this cycle already ranked competencies from its set, so the set stays.",
+                )
+                .into());
+            }
+        }
+        Ok(chosen)
+    }
+
+    /// The set of the program's latest cycle, or its first set.
+    async fn latest_set(&self, program_id: i64) -> Result<i64> {
+        let latest = cycle::Entity::find()
+            .filter(cycle::Column::ProgramId.eq(program_id))
+            .order_by_desc(cycle::Column::OpensAt)
+            .one(&self.db)
+            .await?;
+        match latest {
+            Some(c) => Ok(options::set_of(&self.db, &c).await?.id),
+            None => Ok(self
+                .competency_sets(program_id)
+                .await?
+                .first()
+                .ok_or(AppError::NotFound)?
+                .id),
+        }
+    }
+
+    /// Whether any application to the cycle (draft or submitted) chose a strength or growth area.
+    async fn has_ranked_competencies(&self, cycle_id: i64) -> Result<bool> {
+        let rows = application::Entity::find()
+            .filter(application::Column::CycleId.eq(cycle_id))
+            .all(&self.db)
+            .await?;
+        Ok(rows.iter().any(|row| {
+            serde_json::from_str::<ApplicationForm>(&row.form)
+                .is_ok_and(|f| !f.strengths.is_empty() || !f.growth.is_empty())
+        }))
+    }
+
     async fn try_list_programs(&self) -> Result<Vec<ProgramView>> {
         let programs = program::Entity::find()
             .order_by_asc(program::Column::Name)
@@ -288,6 +370,10 @@ impl DbPrograms {
             .all(&self.db)
             .await?;
         let counts = self.status_counts().await?;
+        let sets = competency_set::Entity::find()
+            .order_by_asc(competency_set::Column::Id)
+            .all(&self.db)
+            .await?;
         let now = Utc::now();
         Ok(programs
             .into_iter()
@@ -297,6 +383,17 @@ impl DbPrograms {
                     .iter()
                     .filter(|c| c.program_id == program.id)
                     .collect();
+                let own_sets: Vec<CompetencySetChoice> = sets
+                    .iter()
+                    .filter(|s| s.program_id == program.id)
+                    .map(|s| CompetencySetChoice {
+                        id: s.id,
+                        name: s.name.clone(),
+                    })
+                    .collect();
+                // A cycle saved before sets existed reads as the program's first set.
+                let set_of =
+                    |c: &cycle::Model| c.competency_set_id.or(own_sets.first().map(|s| s.id));
                 let views = own
                     .iter()
                     .map(|c| {
@@ -312,6 +409,7 @@ impl DbPrograms {
                                 matching_on: c.matching_on.to_string(),
                                 relationship_starts_on: c.relationship_starts_on.to_string(),
                                 length_months: c.length_months.to_string(),
+                                competency_set_id: set_of(c),
                             },
                             dates: cycle_dates(c, tz, now),
                             submitted: count(ApplicationStatus::Submitted),
@@ -326,11 +424,18 @@ impl DbPrograms {
                     .map(|c| c.opens_at.with_timezone(&tz).date_naive())
                     .max();
                 ProgramView {
-                    next_cycle: rhythm::propose(
-                        &rhythm,
-                        latest_opening,
-                        now.with_timezone(&tz).date_naive(),
-                    ),
+                    next_cycle: CycleForm {
+                        competency_set_id: own
+                            .first()
+                            .and_then(|c| set_of(c))
+                            .or(own_sets.first().map(|s| s.id)),
+                        ..rhythm::propose(
+                            &rhythm,
+                            latest_opening,
+                            now.with_timezone(&tz).date_naive(),
+                        )
+                    },
+                    competency_sets: own_sets,
                     rhythm: rhythm.form(),
                     rhythm_summary: rhythm.describe(),
                     id: program.id,
@@ -390,9 +495,7 @@ impl DbPrograms {
     async fn try_cycle_page(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<CyclePage> {
         let (cycle, program) = self.cycle_with_program(cycle_id).await?;
         let mine = applications::find_own(&self.db, viewer, cycle.id).await?;
-        let competencies = options::load(&self.db, program.id, None)
-            .await?
-            .competencies;
+        let competencies = options::load(&self.db, &cycle, None).await?.competencies;
         Ok(CyclePage {
             cycle: summary(&cycle, &program, mine.as_ref(), Utc::now()),
             program_description: program.description,
@@ -567,11 +670,23 @@ impl Programs for DbPrograms {
         actor: &CurrentUser,
         program_id: i64,
         kind: OptionKind,
+        set_id: Option<i64>,
         label: String,
         description: String,
     ) -> Result<(), AppError> {
         Ok(self
-            .try_add_option(actor, program_id, kind, label, description)
+            .try_add_option(actor, program_id, kind, set_id, label, description)
+            .await?)
+    }
+
+    async fn create_competency_set(
+        &self,
+        actor: &CurrentUser,
+        program_id: i64,
+        form: app::competency_set::CompetencySetForm,
+    ) -> Result<i64, AppError> {
+        Ok(self
+            .try_create_competency_set(actor, program_id, form)
             .await?)
     }
 

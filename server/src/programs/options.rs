@@ -1,12 +1,19 @@
-//! A program's own copies of the form's option lists: seeded from the defaults when the program is created,
-//! read back as the wizard's `FormOptions`.
+//! A program's own copies of the form's option lists and its competency sets: seeded from the defaults when
+//! the program is created, read back for a cycle as the wizard's `FormOptions`.
+
+use std::collections::HashMap;
 
 use app::application::{ApplicationForm, FormOptions};
+use app::competency_set::{Levels, FIRST_SET_NAME};
+use app::error::AppError;
 use app::program::OptionKind as Kind;
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
+    QueryOrder, Set,
+};
 
 use super::dates::time_zone_choices;
-use crate::db::entities::{application, cycle, program_option};
+use crate::db::entities::{application, competency_set, cycle, program_option};
 use crate::error::Result;
 
 /// The (label, description) pairs of one list in `options`, in order.
@@ -30,13 +37,25 @@ fn entries(kind: Kind, options: &FormOptions) -> Vec<(String, String)> {
             .collect(),
     }
 }
-/// Writes the default lists for a new program.
+/// Writes the default lists for a new program, its competencies as the first set.
 ///
 /// # Errors
 /// Database failures.
 pub async fn seed_defaults(db: &impl ConnectionTrait, program_id: i64) -> Result<()> {
+    let levels = Levels::default();
+    let set = competency_set::ActiveModel {
+        program_id: Set(program_id),
+        name: Set(FIRST_SET_NAME.to_owned()),
+        entry_level: Set(levels.entry),
+        middle_level: Set(levels.middle),
+        expert_level: Set(levels.expert),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
     let defaults = FormOptions::defaults(Vec::new());
     let rows = Kind::ALL.into_iter().flat_map(|kind| {
+        let set_id = (kind == Kind::Competency).then_some(set.id);
         entries(kind, &defaults).into_iter().enumerate().map(
             move |(position, (label, description))| program_option::ActiveModel {
                 program_id: Set(program_id),
@@ -45,6 +64,7 @@ pub async fn seed_defaults(db: &impl ConnectionTrait, program_id: i64) -> Result
                 description: Set(description),
                 position: Set(i32::try_from(position).unwrap_or(i32::MAX)),
                 retired: Set(false),
+                competency_set_id: Set(set_id),
                 ..Default::default()
             },
         )
@@ -53,44 +73,101 @@ pub async fn seed_defaults(db: &impl ConnectionTrait, program_id: i64) -> Result
     Ok(())
 }
 
-/// The program's current options, with every time zone. Retired options are left out, except those
-/// `keeping` (the member's own form) already chose: a retirement never traps an application.
+/// The competency set a cycle's applications rank: its own, or (for a cycle saved before it chose one) the
+/// program's first.
+///
+/// # Errors
+/// [`AppError::NotFound`] when the program has no set; database failures.
+pub async fn set_of(
+    db: &impl ConnectionTrait,
+    cycle: &cycle::Model,
+) -> Result<competency_set::Model> {
+    let chosen = match cycle.competency_set_id {
+        Some(id) => competency_set::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    match chosen {
+        Some(set) => Ok(set),
+        None => Ok(competency_set::Entity::find()
+            .filter(competency_set::Column::ProgramId.eq(cycle.program_id))
+            .order_by_asc(competency_set::Column::Id)
+            .one(db)
+            .await?
+            .ok_or(AppError::NotFound)?),
+    }
+}
+
+/// The level names a set stores.
+pub fn levels(set: &competency_set::Model) -> Levels {
+    Levels {
+        entry: set.entry_level.clone(),
+        middle: set.middle_level.clone(),
+        expert: set.expert_level.clone(),
+    }
+}
+
+/// A cycle's current options (the program's lists, the cycle's competency set), with every time zone.
+/// Retired options are left out, except those `keeping` (the member's own form) already chose: a retirement
+/// never traps an application.
 ///
 /// # Errors
 /// Database failures.
 pub async fn load(
     db: &impl ConnectionTrait,
-    program_id: i64,
+    cycle: &cycle::Model,
     keeping: Option<&ApplicationForm>,
 ) -> Result<FormOptions> {
-    let rows = rows(db, program_id).await?;
-    let offered = rows
+    let set = set_of(db, cycle).await?;
+    let offered = rows(db, cycle.program_id, set.id)
+        .await?
         .into_iter()
         .filter(|r| !r.retired || keeps(keeping, r))
         .collect();
-    Ok(lists(offered, time_zone_choices()))
+    Ok(lists(offered, &set, time_zone_choices()))
 }
 
-/// Every option the program offers or ever offered (retired ones too): what its stored applications may have
+/// Every option a cycle offers or ever offered (retired ones too): what its stored applications may have
 /// chosen, for reading them back (matching). No time zones: reading does not check them.
 ///
 /// # Errors
 /// Database failures.
-pub async fn load_for_reading(db: &impl ConnectionTrait, program_id: i64) -> Result<FormOptions> {
-    Ok(lists(rows(db, program_id).await?, Vec::new()))
+pub async fn load_for_reading(
+    db: &impl ConnectionTrait,
+    cycle: &cycle::Model,
+) -> Result<FormOptions> {
+    let set = set_of(db, cycle).await?;
+    Ok(lists(
+        rows(db, cycle.program_id, set.id).await?,
+        &set,
+        Vec::new(),
+    ))
 }
 
-async fn rows(db: &impl ConnectionTrait, program_id: i64) -> Result<Vec<program_option::Model>> {
+/// The program's form lists and one set's competencies, in order.
+async fn rows(
+    db: &impl ConnectionTrait,
+    program_id: i64,
+    set_id: i64,
+) -> Result<Vec<program_option::Model>> {
     Ok(program_option::Entity::find()
         .filter(program_option::Column::ProgramId.eq(program_id))
+        .filter(
+            Condition::any()
+                .add(program_option::Column::CompetencySetId.is_null())
+                .add(program_option::Column::CompetencySetId.eq(set_id)),
+        )
         .order_by_asc(program_option::Column::Position)
         .order_by_asc(program_option::Column::Id)
         .all(db)
         .await?)
 }
 
-/// The form's lists from these option rows, in their order, with these time zones.
-fn lists(rows: Vec<program_option::Model>, time_zones: Vec<String>) -> FormOptions {
+/// The form's lists from these option rows, in their order, with this set's levels and these time zones.
+fn lists(
+    rows: Vec<program_option::Model>,
+    set: &competency_set::Model,
+    time_zones: Vec<String>,
+) -> FormOptions {
     let labels = |kind: Kind| -> Vec<String> {
         rows.iter()
             .filter(|r| r.kind == kind.as_str())
@@ -116,6 +193,7 @@ fn lists(rows: Vec<program_option::Model>, time_zones: Vec<String>) -> FormOptio
                 summary: r.description.clone(),
             })
             .collect(),
+        levels: levels(set),
         time_zones,
         previous_cycle: None,
     }
@@ -152,30 +230,47 @@ pub fn form_uses(form: &ApplicationForm, kind: Kind, label: &str) -> bool {
     }
 }
 
-/// Every form (working copies and submitted ones) of a program's applications.
+/// Every form (working copies and submitted ones) of a program's applications, each with the competency set
+/// its cycle ranks.
 ///
 /// # Errors
 /// Database failures.
 pub async fn program_forms(
     db: &impl ConnectionTrait,
     program_id: i64,
-) -> Result<Vec<ApplicationForm>> {
-    let cycles: Vec<i64> = cycle::Entity::find()
+) -> Result<Vec<(i64, ApplicationForm)>> {
+    let cycles = cycle::Entity::find()
         .filter(cycle::Column::ProgramId.eq(program_id))
         .all(db)
-        .await?
-        .into_iter()
-        .map(|c| c.id)
-        .collect();
+        .await?;
+    let mut set_by_cycle = HashMap::new();
+    for c in &cycles {
+        set_by_cycle.insert(c.id, set_of(db, c).await?.id);
+    }
     let rows = application::Entity::find()
-        .filter(application::Column::CycleId.is_in(cycles))
+        .filter(application::Column::CycleId.is_in(set_by_cycle.keys().copied()))
         .all(db)
         .await?;
     Ok(rows
         .iter()
-        .flat_map(|row| std::iter::once(row.form.as_str()).chain(row.submitted_form.as_deref()))
-        .filter_map(|json| serde_json::from_str(json).ok())
+        .flat_map(|row| {
+            let set = set_by_cycle.get(&row.cycle_id).copied().unwrap_or_default();
+            std::iter::once(row.form.as_str())
+                .chain(row.submitted_form.as_deref())
+                .filter_map(move |json| serde_json::from_str(json).ok().map(|form| (set, form)))
+        })
         .collect())
+}
+
+/// Whether an option row is chosen in any of these forms: a competency only by the cycles of its set.
+pub fn option_used(forms: &[(i64, ApplicationForm)], row: &program_option::Model) -> bool {
+    let Some(kind) = Kind::parse(&row.kind) else {
+        return false;
+    };
+    forms
+        .iter()
+        .filter(|(set, _)| row.competency_set_id.is_none_or(|own| own == *set))
+        .any(|(_, form)| form_uses(form, kind, &row.label))
 }
 
 #[cfg(test)]

@@ -84,6 +84,7 @@ pub fn propose(rhythm: &Rhythm, latest_opening: Option<NaiveDate>, today: NaiveD
         matching_on: matching_on.to_string(),
         relationship_starts_on: starts_on.to_string(),
         length_months: rhythm.length_months.to_string(),
+        competency_set_id: None,
     }
 }
 

@@ -564,6 +564,7 @@ mod tests {
             updated_at: now,
             opening_announced_at: None,
             closing_reminded_at: None,
+            competency_set_id: None,
         };
         assert!(timeline(&cycle, day("2027-03-01")).starts_with("Your peer relationship starts on Monday 15 March 2027 and runs for 6 months, until Wednesday 15 September 2027."));
         assert!(timeline(&cycle, day("2027-04-01")).contains("started on"));

@@ -45,7 +45,7 @@ fn sample_args(path: &str) -> Sample {
         }
         "/api/admin/program_options" => Sample::Form(vec![("program_id", "1")]),
         "/api/admin/add_program_option" => Sample::Json(
-            json!({ "program_id": 1, "kind": "area", "label": "x", "description": "" }),
+            json!({ "program_id": 1, "kind": "area", "competency_set_id": null, "label": "x", "description": "" }),
         ),
         "/api/admin/set_option_retired" => Sample::Json(json!({ "option_id": 1, "retired": true })),
         "/api/admin/delete_program_option" => Sample::Json(json!({ "option_id": 1 })),
@@ -147,6 +147,8 @@ fn sample_args(path: &str) -> Sample {
         "/api/admin/reassign" => {
             Sample::Json(json!({ "cycle_id": 1, "person": 1, "peer": 2, "reason": "r" }))
         }
+        "/api/admin/create_competency_set" => Sample::Json(json!({ "program_id": 1, "form": {
+            "name": "x", "entry": "a", "middle": "b", "expert": "c", "copy_from": null } })),
         "/api/admin/save_cycle" => {
             Sample::Json(json!({ "program_id": 1, "cycle_id": null, "form": cycle }))
         }

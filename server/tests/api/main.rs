@@ -8,6 +8,7 @@ mod helpers;
 mod accounts;
 mod authorization;
 mod closing;
+mod competency_sets;
 mod evaluation;
 mod identity;
 mod mail;

@@ -13,13 +13,13 @@ crate::on_both_databases!(
     a_competency_the_admin_added_is_matched_explained_and_published,
 );
 
-async fn post(app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
+pub(crate) async fn post(app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
     let response = app.call_json(path, &body).await;
     let status = response.status();
     (status, response.json().await.unwrap_or(Value::Null))
 }
 
-async fn run(app: &TestApp, cycle: i64, mode: &str, weights: Value) -> i64 {
+pub(crate) async fn run(app: &TestApp, cycle: i64, mode: &str, weights: Value) -> i64 {
     let (status, number) = post(
         app,
         "/api/admin/run_matching",
@@ -30,7 +30,7 @@ async fn run(app: &TestApp, cycle: i64, mode: &str, weights: Value) -> i64 {
     number.as_i64().expect("run number")
 }
 
-async fn page(app: &TestApp, cycle: i64, run: Option<i64>) -> Value {
+pub(crate) async fn page(app: &TestApp, cycle: i64, run: Option<i64>) -> Value {
     let (status, page) = post(
         app,
         "/api/admin/load_matching",
@@ -468,10 +468,20 @@ async fn two_exported_rows(app: &TestApp, cycle: i64) -> (i64, Vec<String>, Vec<
 async fn a_competency_the_admin_added_is_matched_explained_and_published(app: TestApp) {
     let cycle = demo_closed_cycle(&app).await;
     let (program, header, mut rows) = two_exported_rows(&app, cycle).await;
+    let options: Value = app
+        .call(
+            "/api/admin/program_options",
+            &[("program_id", &program.to_string())],
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let set = &options["competency_sets"][0]["id"];
     let (status, added) = post(
         &app,
         "/api/admin/add_program_option",
-        json!({ "program_id": program, "kind": "competency", "label": "Data Stewardship",
+        json!({ "program_id": program, "kind": "competency", "competency_set_id": set, "label": "Data Stewardship",
                 "description": "Keeping records accurate, protected and useful." }),
     )
     .await;

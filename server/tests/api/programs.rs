@@ -43,7 +43,7 @@ fn date(days: i64) -> String {
 }
 
 /// A cycle form whose window runs from `opens` to `closes` days from now.
-fn cycle_form(name: &str, opens: i64, closes: i64) -> Value {
+pub(crate) fn cycle_form(name: &str, opens: i64, closes: i64) -> Value {
     json!({
         "name": name,
         "opens_at": local(opens),

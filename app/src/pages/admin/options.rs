@@ -6,11 +6,16 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::programs::{
-    get_program_options, AddProgramOption, DeleteProgramOption, SetOptionRetired,
+    get_program_options, AddProgramOption, CreateCompetencySet, DeleteProgramOption,
+    SetOptionRetired,
 };
-use crate::components::{ErrorView, FormAlert};
+use crate::competency_set::{CompetencySetForm, CompetencySetView};
+use crate::components::{ErrorView, FormAlert, TextField};
 use crate::pages::id_param;
 use crate::program::{OptionItem, OptionKind};
+
+/// One list on the page: a form list, or one competency set's list.
+type ListKey = (OptionKind, Option<i64>);
 
 /// The actions every list shares.
 #[derive(Clone, Copy)]
@@ -18,8 +23,9 @@ struct Actions {
     add: ServerAction<AddProgramOption>,
     retire: ServerAction<SetOptionRetired>,
     delete: ServerAction<DeleteProgramOption>,
+    create_set: ServerAction<CreateCompetencySet>,
     /// The list whose add form was used last (its message shows there).
-    adding_to: RwSignal<Option<OptionKind>>,
+    adding_to: RwSignal<Option<ListKey>>,
 }
 
 #[component]
@@ -30,6 +36,7 @@ pub fn AdminOptionsPage() -> impl IntoView {
         add: ServerAction::new(),
         retire: ServerAction::new(),
         delete: ServerAction::new(),
+        create_set: ServerAction::new(),
         adding_to: RwSignal::new(None),
     };
     let options = Resource::new_blocking(
@@ -39,6 +46,7 @@ pub fn AdminOptionsPage() -> impl IntoView {
                 actions.add.version().get(),
                 actions.retire.version().get(),
                 actions.delete.version().get(),
+                actions.create_set.version().get(),
             )
         },
         |(id, ..)| get_program_options(id),
@@ -64,14 +72,31 @@ pub fn AdminOptionsPage() -> impl IntoView {
                                 <h1>{format!("Form options: {}", options.program_name)}</h1>
                                 <p class="lead">
                                     "The choices members see on the application form. An option that an application has chosen can be retired "
-                                    "(new applications no longer offer it) but not deleted."
+                                    "(new applications no longer offer it) but not deleted. Competencies come in sets: each cycle ranks "
+                                    "the set chosen in its dates."
                                 </p>
                                 <FormAlert error=change_error />
                             </section>
                             {options
                                 .lists
                                 .into_iter()
-                                .map(|(kind, items)| view! { <OptionList program_id kind items actions /> })
+                                .map(|(kind, items)| view! {
+                                    <OptionList
+                                        program_id
+                                        key=(kind, None)
+                                        title=kind.title().to_owned()
+                                        add_label=format!("New option for {}", kind.title().to_lowercase())
+                                        items
+                                        actions
+                                    />
+                                })
+                                .collect_view()}
+                            <NewCompetencySet program_id sets=options.competency_sets.iter().map(|s| (s.id, s.name.clone())).collect() action=actions.create_set />
+                            {options
+                                .competency_sets
+                                .into_iter()
+                                .rev()
+                                .map(|set| view! { <CompetencySetList program_id set actions /> })
                                 .collect_view()}
                         }
                             .into_any()
@@ -83,19 +108,120 @@ pub fn AdminOptionsPage() -> impl IntoView {
     }
 }
 
+/// A competency set: its levels, the cycles that rank it, and its competencies.
+#[component]
+fn CompetencySetList(program_id: i64, set: CompetencySetView, actions: Actions) -> AnyView {
+    let used_by = if set.cycles.is_empty() {
+        "No cycle uses it yet: choose it in a cycle's dates.".to_owned()
+    } else {
+        format!("Used by {}.", set.cycles.join(", "))
+    };
+    let intro = format!("Levels: {}. {used_by}", set.levels.sentence());
+    view! {
+        <OptionList
+            program_id
+            key=(OptionKind::Competency, Some(set.id))
+            title=format!("Competencies: {}", set.name)
+            add_label=format!("New competency in {}", set.name)
+            intro
+            items=set.competencies
+            actions
+        />
+    }
+    .into_any()
+}
+
+/// The form that starts a new competency set, empty or as a copy of another.
+#[component]
+fn NewCompetencySet(
+    program_id: i64,
+    sets: Vec<(i64, String)>,
+    action: ServerAction<CreateCompetencySet>,
+) -> AnyView {
+    let name = RwSignal::new(String::new());
+    let entry = RwSignal::new(String::new());
+    let middle = RwSignal::new(String::new());
+    let expert = RwSignal::new(String::new());
+    let copy_from = RwSignal::new(String::new());
+    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let field =
+        move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
+    let created = move || matches!(action.value().get(), Some(Ok(_)));
+    view! {
+        <section class="card card--wide" aria-labelledby="new-set-title">
+            <h2 id="new-set-title">"New competency set"</h2>
+            <p class="muted">
+                "When the association publishes a new list (as it did in 2026, with the levels foundational, intermediate "
+                "and advanced), add it as a set, then choose it for the next cycle. Cycles already under way keep theirs."
+            </p>
+            <form
+                class="form form--grid"
+                novalidate
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    action.dispatch(CreateCompetencySet {
+                        program_id,
+                        form: CompetencySetForm {
+                            name: name.get_untracked(),
+                            entry: entry.get_untracked(),
+                            middle: middle.get_untracked(),
+                            expert: expert.get_untracked(),
+                            copy_from: copy_from.get_untracked().parse().ok(),
+                        },
+                    });
+                }
+            >
+                <TextField label="Name" name="set-name" value=name error=field("name") hint="For example \u{201c}2026 Core Competencies\u{201d}." />
+                <TextField label="Lowest level" name="set-entry" value=entry error=field("entry") hint="Growth areas are ranked at this level." />
+                <TextField label="Middle level" name="set-middle" value=middle error=field("middle") />
+                <TextField label="Highest level" name="set-expert" value=expert error=field("expert") hint="Strengths are ranked at this level." />
+                <div class="field">
+                    <label for="field-set-copy">"Start with"</label>
+                    <select id="field-set-copy" on:change=move |ev| copy_from.set(event_target_value(&ev))>
+                        <option value="" selected=move || copy_from.get().is_empty()>"No competencies (add them below)"</option>
+                        {sets
+                            .into_iter()
+                            .map(|(id, set_name)| {
+                                let value = id.to_string();
+                                let selected = value.clone();
+                                view! { <option value=value selected=move || copy_from.get() == selected>{format!("A copy of {set_name}")}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                    <p class="field__error">{move || field("copy_from").get()}</p>
+                </div>
+                <div class="form__wide">
+                    <FormAlert error />
+                    {move || created().then(|| view! { <p class="notice" role="status">"Set created: add its competencies below."</p> })}
+                    <button type="submit" class="button" disabled=move || action.pending().get()>"Create the set"</button>
+                </div>
+            </form>
+        </section>
+    }
+    .into_any()
+}
+
 #[component]
 fn OptionList(
     program_id: i64,
-    kind: OptionKind,
+    key: ListKey,
+    title: String,
+    /// The add field's label.
+    add_label: String,
+    #[prop(optional)] intro: Option<String>,
     items: Vec<OptionItem>,
     actions: Actions,
 ) -> AnyView {
     let label = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
+    let (kind, set) = key;
     let competency = kind == OptionKind::Competency;
-    let id = format!("add-{}", kind.as_str());
+    let id = match set {
+        Some(set) => format!("add-{}-{set}", kind.as_str()),
+        None => format!("add-{}", kind.as_str()),
+    };
     let error = Signal::derive(move || {
-        (actions.adding_to.get() == Some(kind))
+        (actions.adding_to.get() == Some(key))
             .then(|| actions.add.value().get().and_then(Result::err))
             .flatten()
     });
@@ -103,7 +229,8 @@ fn OptionList(
         move |field: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(field)));
     view! {
         <section class="card card--wide" aria-labelledby=format!("{id}-title")>
-            <h2 id=format!("{id}-title")>{kind.title()}</h2>
+            <h2 id=format!("{id}-title")>{title}</h2>
+            {intro.map(|intro| view! { <p class="muted">{intro}</p> })}
             <ul class="option-list">
                 {items
                     .into_iter()
@@ -115,17 +242,18 @@ fn OptionList(
                 novalidate
                 on:submit=move |ev| {
                     ev.prevent_default();
-                    actions.adding_to.set(Some(kind));
+                    actions.adding_to.set(Some(key));
                     actions.add.dispatch(AddProgramOption {
                         program_id,
                         kind,
+                        competency_set_id: set,
                         label: label.get_untracked(),
                         description: description.get_untracked(),
                     });
                 }
             >
                 <div class="field" class:field--invalid=move || field_error("label").get().is_some()>
-                    <label for=id.clone()>{format!("New option for {}", kind.title().to_lowercase())}</label>
+                    <label for=id.clone()>{add_label}</label>
                     <input id=id.clone() type="text" maxlength="120" prop:value=move || label.get() on:input=move |ev| label.set(event_target_value(&ev)) />
                     <p class="field__error">{move || field_error("label").get()}</p>
                 </div>

@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use super::rhythm::RhythmCard;
 use crate::api::programs::{list_programs, SaveCycle, SaveProgram};
 use crate::api::rhythm::SaveRhythm;
+use crate::competency_set::CompetencySetChoice;
 use crate::components::{ErrorView, FormAlert, TextField};
 use crate::error::AppError;
 use crate::pages::cycles::WindowBadge;
@@ -140,7 +141,7 @@ fn ProgramCard(
                             {program
                                 .cycles
                                 .into_iter()
-                                .map(|cycle| view! { <CycleRow program_id cycle save_cycle zone=zone.clone() /> })
+                                .map(|cycle| view! { <CycleRow program_id cycle save_cycle zone=zone.clone() sets=program.competency_sets.clone() /> })
                                 .collect_view()}
                         </tbody>
                     </table>
@@ -153,6 +154,7 @@ fn ProgramCard(
                         cycle_id=None
                         initial=program.next_cycle.clone()
                         zone=program.time_zone.clone()
+                        sets=program.competency_sets.clone()
                         action=save_cycle
                         on_close=Callback::new(move |_| adding.set(false))
                     />
@@ -171,13 +173,21 @@ fn CycleRow(
     cycle: CycleAdminView,
     save_cycle: ServerAction<SaveCycle>,
     zone: String,
+    sets: Vec<CompetencySetChoice>,
 ) -> AnyView {
     let editing = RwSignal::new(false);
     let id = cycle.id;
     let form = cycle.form.clone();
+    let set_name = sets
+        .iter()
+        .find(|s| Some(s.id) == cycle.form.competency_set_id)
+        .map(|s| s.name.clone());
     view! {
         <tr>
-            <th scope="row" data-label="Cycle">{cycle.form.name.clone()}</th>
+            <th scope="row" data-label="Cycle">
+                {cycle.form.name.clone()}
+                {set_name.map(|name| view! { <br /><span class="muted small">{name}</span> })}
+            </th>
             <td data-label="Window">
                 <WindowBadge state=cycle.dates.state />
                 <br />
@@ -210,6 +220,7 @@ fn CycleRow(
                         cycle_id=Some(id)
                         initial=form.clone()
                         zone=zone.clone()
+                        sets=sets.clone()
                         action=save_cycle
                         on_close=Callback::new(move |_| editing.set(false))
                     />
@@ -227,9 +238,16 @@ fn CycleEditor(
     cycle_id: Option<i64>,
     initial: CycleForm,
     zone: String,
+    sets: Vec<CompetencySetChoice>,
     action: ServerAction<SaveCycle>,
     on_close: Callback<()>,
 ) -> AnyView {
+    let competency_set_id = RwSignal::new(initial.competency_set_id);
+    // Ids unique on the page: a cycle's editor may be open beside the new-cycle form.
+    let set_field = format!(
+        "field-competency-set-{}",
+        cycle_id.map_or_else(|| "new".to_owned(), |id| id.to_string())
+    );
     let name = RwSignal::new(initial.name);
     let opens_at = RwSignal::new(initial.opens_at);
     let closes_at = RwSignal::new(initial.closes_at);
@@ -274,6 +292,7 @@ fn CycleEditor(
                         matching_on: matching_on.get_untracked(),
                         relationship_starts_on: relationship_starts_on.get_untracked(),
                         length_months: length_months.get_untracked(),
+                        competency_set_id: competency_set_id.get_untracked(),
                     },
                 });
             }
@@ -289,6 +308,7 @@ fn CycleEditor(
             <TextField label="Matching date" name="matching_on" kind="date" value=matching_on error=field("matching_on") />
             <TextField label="Relationships start" name="relationship_starts_on" kind="date" value=relationship_starts_on error=field("relationship_starts_on") />
             <TextField label="Recommended length (months)" name="length_months" kind="number" value=length_months error=field("length_months") />
+            <CompetencySetSelect id=set_field sets value=competency_set_id error=field("competency_set_id") />
             <div class="form__wide">
                 <FormAlert error />
                 <button type="submit" class="button button--primary" disabled=move || action.pending().get()>"Save cycle"</button>
@@ -297,6 +317,37 @@ fn CycleEditor(
         </form>
     }
     .into_any()
+}
+
+/// The cycle's competency set: which list its applications rank.
+#[component]
+fn CompetencySetSelect(
+    id: String,
+    sets: Vec<CompetencySetChoice>,
+    value: RwSignal<Option<i64>>,
+    error: Signal<Option<String>>,
+) -> impl IntoView {
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:field--invalid=move || error.get().is_some()>
+            <label for=id.clone()>"Competency set"</label>
+            <select
+                id=id.clone()
+                name="competency_set_id"
+                aria-describedby=error_id.clone()
+                aria-invalid=move || if error.get().is_some() { "true" } else { "false" }
+                on:change=move |ev| value.set(event_target_value(&ev).parse().ok())
+            >
+                {sets
+                    .into_iter()
+                    .map(|set| view! {
+                        <option value=set.id.to_string() selected=move || value.get() == Some(set.id)>{set.name}</option>
+                    })
+                    .collect_view()}
+            </select>
+            <p class="field__error" id=error_id>{move || error.get()}</p>
+        </div>
+    }
 }
 
 /// The program form: a new program (`program_id` = `None`), or a program's name, description, contact and

@@ -64,16 +64,18 @@ enum Blocked {
 pub fn RankingStep(wizard: Wizard) -> AnyView {
     let announcement = RwSignal::new(String::new());
     let competencies = wizard.options.with_value(|o| o.competencies.clone());
+    // The cycle's set names its levels (2015: entry … expert; 2026: foundational … advanced).
+    let levels = wizard.options.with_value(|o| o.levels.clone());
     view! {
         <p class="step-intro">
-            "Strengths are competencies where you work at expert level and can help a peer grow. "
-            "Growth areas are where you are at entry level and want to learn. Rank "
-            {RANKED}
-            " of each, most important first; a competency can be one or the other, not both."
+            {format!(
+                "Strengths are competencies where you work at {} level and can help a peer grow. Growth areas are where you are at {} level and want to learn. Rank {RANKED} of each, most important first; a competency can be one or the other, not both.",
+                levels.expert, levels.entry
+            )}
         </p>
         <div class="ranking">
-            <RankedList wizard side=Side::Strengths title="Your strengths (expert level)" announcement />
-            <RankedList wizard side=Side::Growth title="Your growth areas (entry level)" announcement />
+            <RankedList wizard side=Side::Strengths title=format!("Your strengths ({} level)", levels.expert) announcement />
+            <RankedList wizard side=Side::Growth title=format!("Your growth areas ({} level)", levels.entry) announcement />
         </div>
         <h3 class="competency-list__title">"Core Competencies"</h3>
         <ul class="competency-list">
@@ -91,7 +93,7 @@ pub fn RankingStep(wizard: Wizard) -> AnyView {
 fn RankedList(
     wizard: Wizard,
     side: Side,
-    title: &'static str,
+    title: String,
     announcement: RwSignal<String>,
 ) -> AnyView {
     let error = wizard.error(side.field());

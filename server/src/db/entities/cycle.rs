@@ -20,6 +20,8 @@ pub struct Model {
     pub opening_announced_at: Option<DateTimeUtc>,
     /// When those yet to apply were reminded it closes soon (once).
     pub closing_reminded_at: Option<DateTimeUtc>,
+    /// The competency list its applications rank; `None` reads as the program's first set.
+    pub competency_set_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -5,6 +5,7 @@ pub mod app_user;
 pub mod application;
 pub mod audit_log;
 pub mod check_in_private_note;
+pub mod competency_set;
 pub mod cycle;
 pub mod cycle_publication;
 pub mod link_request;

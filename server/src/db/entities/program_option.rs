@@ -15,6 +15,8 @@ pub struct Model {
     pub description: String,
     pub position: i32,
     pub retired: bool,
+    /// The set a competency belongs to; `None` for the form's other lists.
+    pub competency_set_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -15,6 +15,7 @@ mod m20261128_000010_two_step;
 mod m20261128_000011_pair_outcomes;
 mod m20261128_000012_cycle_rhythm;
 mod m20261128_000013_surveys;
+mod m20261128_000014_competency_sets;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000011_pair_outcomes::Migration),
             Box::new(m20261128_000012_cycle_rhythm::Migration),
             Box::new(m20261128_000013_surveys::Migration),
+            Box::new(m20261128_000014_competency_sets::Migration),
         ]
     }
 }
