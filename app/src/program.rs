@@ -71,8 +71,9 @@ pub struct CyclePage {
     pub cycle: CycleSummary,
     pub program_description: String,
     pub contact_email: String,
-    /// The competencies the application asks about, for reviewing before applying.
+    /// The competencies the application asks about (the cycle's set), for reviewing before applying.
     pub competencies: Vec<crate::application::CompetencyOption>,
+    pub levels: crate::competency_set::Levels,
 }
 
 /// A program with its cycles, for the admin.

@@ -1,5 +1,5 @@
 import { Browser, BrowserContext, Page } from "@playwright/test";
-import { test, expect, hydrated, gotoHydrated, signIn, expectAccessible } from "./fixtures";
+import { test, expect, hydrated, gotoHydrated, signIn, expectAccessible, mailTo } from "./fixtures";
 
 /** Seconds shown by a countdown ("3:07" → 187). */
 async function secondsOn(page: Page): Promise<number> {
@@ -182,6 +182,13 @@ test("a facilitator runs three rounds with a projector and five phones", async (
     const anaPartner = [...met.get("Ana")!][0];
     const partnerPhone = phones.find((p) => p.name === anaPartner)!.page;
     await expect(ana.getByText("How will you use this workshop from here?")).toBeVisible();
+    // Ana writes down an answer: it is saved, and still there after a reload.
+    const feel = ana.getByLabel("How did it feel to be both mentor and mentee?");
+    await feel.fill("Equal: we both taught and learned.");
+    await expect(ana.getByTestId("wrap-up-state")).toHaveText("Saved");
+    await ana.reload();
+    await hydrated(ana);
+    await expect(feel).toHaveValue("Equal: we both taught and learned.");
     await ana.getByRole("checkbox", { name: anaPartner }).check();
     await ana.getByRole("button", { name: "Save my choices" }).click();
     await expect(ana.getByText("Saved.", { exact: true })).toBeVisible();
@@ -207,6 +214,9 @@ test("a facilitator runs three rounds with a projector and five phones", async (
     await ana.getByLabel("Email them to").fill("ana@example.org");
     await ana.getByRole("button", { name: "Send" }).click();
     await expect(ana.getByText("On its way to your inbox.")).toBeVisible();
+    // The real SMTP listener receives them, her wrap-up answer under its question.
+    const notes = await mailTo("ana@example.org", "Your notes from");
+    expect(notes.text).toMatch(/- How did it feel to be both mentor and mentee\?\s+Equal: we both taught and learned\./);
     const dev = phones[3].page;
     await dev.getByRole("button", { name: "Leave the session" }).click();
     await dev.getByRole("button", { name: "Yes, leave" }).click();

@@ -3,6 +3,9 @@ import { test, expect, gotoHydrated, hydrated, signIn, expectAccessible } from "
 // The program year around the cycles: the rhythm that proposes the next cycle, and the interest list members
 // join. Last in the run (it adds a cycle to the demo program).
 test.describe.serial("the program year", () => {
+  /** The cycle the first test creates from the rhythm, on the 2026 competency set. */
+  let nextCycle = "";
+
   test("the admin changes the rhythm and creates the next cycle from its proposal", async ({ page }) => {
     await signIn(page, "admin@example.edu");
     await gotoHydrated(page, "/admin/programs");
@@ -21,6 +24,29 @@ test.describe.serial("the program year", () => {
     await card.getByRole("button", { name: "Save the rhythm" }).click();
     await expect(card.getByText(/February and September for 14 days/)).toBeVisible();
 
+    // The association's new competency list becomes a set with its own level names.
+    await card.getByRole("link", { name: "Form options and competencies" }).click();
+    await hydrated(page);
+    const newSet = page.getByRole("region", { name: "New competency set" });
+    await newSet.getByLabel("Name", { exact: true }).fill("2026 Core Competencies");
+    await newSet.getByRole("button", { name: "Create the set" }).click();
+    await expect(newSet.getByText(/Name the lowest level/)).toBeVisible();
+    await expect(newSet.getByLabel("Name", { exact: true })).toHaveValue("2026 Core Competencies");
+    await newSet.getByLabel("Lowest level").fill("foundational");
+    await newSet.getByLabel("Middle level").fill("intermediate");
+    await newSet.getByLabel("Highest level").fill("advanced");
+    await newSet.getByRole("button", { name: "Create the set" }).click();
+    const set = page.getByRole("region", { name: "Competencies: 2026 Core Competencies" });
+    await expect(set).toContainText("Levels: foundational, intermediate, advanced. No cycle uses it yet");
+    for (const competency of ["Service Excellence", "Operational Logistics", "Data Reporting & Analysis"]) {
+      await set.getByLabel("New competency in 2026 Core Competencies").fill(competency);
+      await set.getByRole("button", { name: "Add" }).click();
+      await expect(set.getByRole("button", { name: `Delete ${competency}` })).toBeVisible();
+    }
+    await expect(page.getByRole("region", { name: "Competencies: 2015 Core Competencies" })).toContainText(/Used by .+\./);
+    await expectAccessible(page);
+    await gotoHydrated(page, "/admin/programs");
+
     // The new cycle's form comes filled in from the rhythm: the 1st of the next February or September.
     await card.getByRole("button", { name: "New cycle" }).click();
     await expect(card.getByText(/Dates proposed from the program's rhythm/)).toBeVisible();
@@ -30,8 +56,13 @@ test.describe.serial("the program year", () => {
     expect(opens).toMatch(/^\d{4}-(02|09)-01T09:00$/);
     const closes = await card.getByLabel("Window closes").inputValue();
     expect(closes).toBe(`${opens.slice(0, 8)}14T17:00`);
+    await expect(card.getByLabel("Competency set")).toHaveValue(/\d+/);
+    await card.getByLabel("Competency set").selectOption({ label: "2026 Core Competencies" });
     await card.getByRole("button", { name: "Save cycle" }).click();
-    await expect(card.getByRole("row", { name: new RegExp(name) })).toContainText("Opens soon");
+    const row = card.getByRole("row", { name: new RegExp(name) });
+    await expect(row).toContainText("Opens soon");
+    await expect(row).toContainText("2026 Core Competencies");
+    nextCycle = name;
   });
 
   test("a member joins a program's list on a phone, and can leave it", async ({ page }) => {
@@ -58,6 +89,15 @@ test.describe.serial("the program year", () => {
     await page.getByText(/^The \d+ competencies$/).click();
     await expect(page.getByRole("link", { name: "Change Management" })).toBeVisible();
     await expectAccessible(page);
+
+    // The next cycle ranks the 2026 set: its page lists those competencies, with the set's level names.
+    await gotoHydrated(page, "/cycles");
+    await page.getByRole("link", { name: `Registrar Peer Mentoring: ${nextCycle}` }).click();
+    await expect(page.getByText(/three at advanced level, .* three at foundational level/)).toBeVisible();
+    await hydrated(page);
+    await page.getByText("The 3 competencies").click();
+    await expect(page.getByRole("link", { name: "Service Excellence" })).toBeVisible();
+    await expect(page.getByRole("link", { name: "Change Management" })).toHaveCount(0);
   });
 
   test("the admin sends a kick-off survey; Rosa answers it on her phone; the results have charts", async ({ page, browser }) => {

@@ -328,6 +328,13 @@ pub trait Speed: Send + Sync {
         key: &ParticipantKey,
         notes: String,
     ) -> Result<(), AppError>;
+    /// Keeps the participant's answers to the wrap-up questions, one per question in order.
+    async fn save_wrap_up(
+        &self,
+        code: &str,
+        key: &ParticipantKey,
+        answers: Vec<String>,
+    ) -> Result<(), AppError>;
     /// Queues the notes to the participant's email address (given now or when joining).
     async fn email_notes(
         &self,

@@ -168,6 +168,23 @@ pub async fn save_speed_notes(code: String, notes: String) -> Result<(), AppErro
     )
 }
 
+/// Saves the caller's answers to the wrap-up questions.
+#[server(prefix = "/api/room", endpoint = "save_wrap_up", input = Json)]
+pub async fn save_speed_wrap_up(code: String, answers: Vec<String>) -> Result<(), AppError> {
+    use crate::api::guard::{participant_key, respond, services};
+    use crate::speed::session::normalize_code;
+    let code = normalize_code(&code);
+    respond(
+        async {
+            services()?
+                .speed
+                .save_wrap_up(&code, &participant_key(&code), answers)
+                .await
+        }
+        .await,
+    )
+}
+
 /// Emails the caller their notes.
 #[server(prefix = "/api/room", endpoint = "email_notes", input = Json)]
 pub async fn email_speed_notes(code: String, email: String) -> Result<(), AppError> {

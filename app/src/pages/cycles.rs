@@ -8,6 +8,7 @@ use leptos_router::components::A;
 use crate::api::applications::{get_cycle_page, list_cycles};
 use crate::api::rhythm::{list_interest, SetInterest};
 use crate::application::{ApplicationStatus, CompetencyOption};
+use crate::competency_set::Levels;
 use crate::components::{ErrorView, FormAlert};
 use crate::pages::id_param;
 use crate::program::{CycleSummary, WindowState};
@@ -139,7 +140,7 @@ pub fn CyclePage() -> impl IntoView {
                                     <dt>"Recommended length"</dt><dd>{format!("{} months, meeting at least monthly", dates.length_months)}</dd>
                                 </dl>
                                 <p class="muted">{format!("Times are shown in {}.", dates.shown_in)}</p>
-                                <BeforeYouApply competencies=page.competencies length_months=dates.length_months />
+                                <BeforeYouApply competencies=page.competencies levels=page.levels length_months=dates.length_months />
                                 <h2>"What happens next"</h2>
                                 <ol class="steps-list">
                                     <li>"Apply in the window: about ten minutes; your answers are saved as you go."</li>
@@ -160,12 +161,19 @@ pub fn CyclePage() -> impl IntoView {
 
 /// The seed's "Before you apply" advice, with the competencies the application asks about.
 #[component]
-fn BeforeYouApply(competencies: Vec<CompetencyOption>, length_months: i32) -> AnyView {
+fn BeforeYouApply(
+    competencies: Vec<CompetencyOption>,
+    levels: Levels,
+    length_months: i32,
+) -> AnyView {
     let count = competencies.len();
     view! {
         <h2>"Before you apply"</h2>
         <ul class="steps-list">
-            <li>"Review the competencies: you will choose three you are strong in and can help a peer develop, and three you want to grow in."</li>
+            <li>{format!(
+                "Review the competencies: you will choose three at {} level, which you can help a peer develop, and three at {} level, which you want to grow in.",
+                levels.expert, levels.entry
+            )}</li>
             <li>"Reflect on why you want to take part: the application asks what you hope to achieve with your peer."</li>
             <li>{format!("Make room for at least {length_months} months, meeting your peer at least once a month.")}</li>
         </ul>

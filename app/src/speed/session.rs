@@ -24,6 +24,8 @@ const QUESTION_MAX: usize = 300;
 const INSTITUTION_MAX: usize = 120;
 /// Prep notes are a page of goals and questions, not a document.
 pub const NOTES_MAX: usize = 10_000;
+/// One wrap-up answer: a paragraph or two.
+pub const WRAP_UP_ANSWER_MAX: usize = 2_000;
 
 /// What to do with the odd one out when the room has an odd count.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -365,6 +367,8 @@ pub struct MeView {
     pub email: Option<String>,
     pub left: bool,
     pub notes: String,
+    /// Their answers to the wrap-up questions, in the questions' order.
+    pub wrap_up: Vec<String>,
     /// Everyone they shared a table with, in the order they met.
     pub met: Vec<Seat>,
     /// Whom they would like to continue with.
@@ -373,9 +377,34 @@ pub struct MeView {
     pub mutual: Vec<Seat>,
 }
 
+/// The wrap-up questions with the answers written under them, as plain text (the notes' download and
+/// email). An unanswered question stays, to take away.
+pub fn wrap_up_text(questions: &[String], answers: &[String]) -> String {
+    let mut text = String::from("Wrap-up questions:");
+    for (i, question) in questions.iter().enumerate() {
+        text.push_str("\n- ");
+        text.push_str(question);
+        if let Some(answer) = answers.get(i).map(|a| a.trim()).filter(|a| !a.is_empty()) {
+            text.push_str("\n  ");
+            text.push_str(&answer.replace('\n', "\n  "));
+        }
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrap_up_text_puts_each_answer_under_its_question() {
+        let questions = ["How did it feel?".to_owned(), "What next?".to_owned()];
+        let text = wrap_up_text(&questions, &[" Good.\nReally. ".to_owned()]);
+        assert_eq!(
+            text,
+            "Wrap-up questions:\n- How did it feel?\n  Good.\n  Really.\n- What next?"
+        );
+    }
 
     #[test]
     fn the_default_form_is_valid_with_a_title() {

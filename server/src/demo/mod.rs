@@ -143,7 +143,7 @@ async fn seed_program(db: &DatabaseConnection) -> anyhow::Result<()> {
     }
     .insert(db)
     .await?;
-    options::seed_defaults(db, program.id)
+    let competencies = options::seed_defaults(db, program.id)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let cycle = |name: String, opens: chrono::DateTime<Utc>| cycle::ActiveModel {
@@ -154,6 +154,7 @@ async fn seed_program(db: &DatabaseConnection) -> anyhow::Result<()> {
         matching_on: Set((opens + Duration::days(28)).date_naive()),
         relationship_starts_on: Set((opens + Duration::days(35)).date_naive()),
         length_months: Set(DEFAULT_LENGTH_MONTHS),
+        competency_set_id: Set(Some(competencies)),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

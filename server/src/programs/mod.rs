@@ -495,12 +495,13 @@ impl DbPrograms {
     async fn try_cycle_page(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<CyclePage> {
         let (cycle, program) = self.cycle_with_program(cycle_id).await?;
         let mine = applications::find_own(&self.db, viewer, cycle.id).await?;
-        let competencies = options::load(&self.db, &cycle, None).await?.competencies;
+        let options = options::load(&self.db, &cycle, None).await?;
         Ok(CyclePage {
             cycle: summary(&cycle, &program, mine.as_ref(), Utc::now()),
             program_description: program.description,
             contact_email: program.contact_email,
-            competencies,
+            competencies: options.competencies,
+            levels: options.levels,
         })
     }
 }

@@ -37,11 +37,11 @@ fn entries(kind: Kind, options: &FormOptions) -> Vec<(String, String)> {
             .collect(),
     }
 }
-/// Writes the default lists for a new program, its competencies as the first set.
+/// Writes the default lists for a new program, its competencies as the first set; answers the set's id.
 ///
 /// # Errors
 /// Database failures.
-pub async fn seed_defaults(db: &impl ConnectionTrait, program_id: i64) -> Result<()> {
+pub async fn seed_defaults(db: &impl ConnectionTrait, program_id: i64) -> Result<i64> {
     let levels = Levels::default();
     let set = competency_set::ActiveModel {
         program_id: Set(program_id),
@@ -70,7 +70,7 @@ pub async fn seed_defaults(db: &impl ConnectionTrait, program_id: i64) -> Result
         )
     });
     program_option::Entity::insert_many(rows).exec(db).await?;
-    Ok(())
+    Ok(set.id)
 }
 
 /// The competency set a cycle's applications rank: its own, or (for a cycle saved before it chose one) the

@@ -208,6 +208,15 @@ impl Speed for DbSpeed {
         Ok(self.try_save_notes(code, key, notes).await?)
     }
 
+    async fn save_wrap_up(
+        &self,
+        code: &str,
+        key: &ParticipantKey,
+        answers: Vec<String>,
+    ) -> Result<(), AppError> {
+        Ok(self.try_save_wrap_up(code, key, answers).await?)
+    }
+
     async fn email_notes(
         &self,
         code: &str,

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use app::api::ports::ParticipantKey;
 use app::error::AppError;
-use app::speed::session::{MeView, Seat, ValidJoin};
+use app::speed::session::{wrap_up_text, MeView, Seat, ValidJoin, WRAP_UP_ANSWER_MAX};
 use app::types::CurrentUser;
 use chrono::Utc;
 use sea_orm::{
@@ -231,6 +231,7 @@ impl DbSpeed {
             email: me.email,
             left: me.left_at.is_some(),
             notes: me.notes,
+            wrap_up: serde_json::from_str(&me.wrap_up).unwrap_or_default(),
             met,
             chosen,
             mutual,
@@ -250,6 +251,36 @@ impl DbSpeed {
         Ok(())
     }
 
+    /// Keeps the caller's wrap-up answers: at most one per question, each at most
+    /// [`WRAP_UP_ANSWER_MAX`] characters.
+    pub(super) async fn try_save_wrap_up(
+        &self,
+        code: &str,
+        key: &ParticipantKey,
+        answers: Vec<String>,
+    ) -> Result<()> {
+        let (session, me) = self.me_in(code, key).await?;
+        if answers.len() > questions(&session).len() {
+            return Err(
+                AppError::invalid("wrap_up", "There are fewer questions than answers.").into(),
+            );
+        }
+        if let Some(i) = answers
+            .iter()
+            .position(|a| a.chars().count() > WRAP_UP_ANSWER_MAX)
+        {
+            return Err(AppError::invalid(
+                &format!("wrap_up-{i}"),
+                format!("Keep each answer under {WRAP_UP_ANSWER_MAX} characters."),
+            )
+            .into());
+        }
+        let mut model: speed_participant::ActiveModel = me.into();
+        model.wrap_up = Set(serde_json::to_string(&answers).unwrap_or_else(|_| "[]".to_owned()));
+        model.update(&self.db).await?;
+        Ok(())
+    }
+
     pub(super) async fn try_email_notes(
         &self,
         code: &str,
@@ -258,19 +289,15 @@ impl DbSpeed {
     ) -> Result<()> {
         let (session, me) = self.me_in(code, key).await?;
         let email = self.notes_address(&session, &me, key, email)?;
-        let questions = questions(&session)
-            .iter()
-            .map(|q| format!("- {q}"))
-            .collect::<Vec<_>>()
-            .join("\n");
         let notes = if me.notes.trim().is_empty() {
             "(You did not write any notes.)".to_owned()
         } else {
             me.notes.clone()
         };
+        let answers: Vec<String> = serde_json::from_str(&me.wrap_up).unwrap_or_default();
+        let wrap_up = wrap_up_text(&questions(&session), &answers);
         let body = format!(
-            "Hello {name},\n\nHere are the notes you wrote during \"{title}\".\n\n{notes}\n\n\
-             Questions to take with you:\n{questions}\n\n— Shoulder\n",
+            "Hello {name},\n\nHere are the notes you wrote during \"{title}\".\n\n{notes}\n\n{wrap_up}\n\n— Shoulder\n",
             name = me.name,
             title = session.title,
         );

@@ -76,6 +76,7 @@ fn sample_args(path: &str) -> Sample {
         "/api/admin/invite_speed_pairs" => Sample::Json(json!({ "session_id": 1, "cycle_id": 1 })),
         "/api/room/me" | "/api/room/screen" => Sample::Form(vec![("code", "ABC234")]),
         "/api/room/save_notes" => Sample::Json(json!({ "code": "ABC234", "notes": "n" })),
+        "/api/room/save_wrap_up" => Sample::Json(json!({ "code": "ABC234", "answers": ["a"] })),
         "/api/room/email_notes" => {
             Sample::Json(json!({ "code": "ABC234", "email": "a@example.org" }))
         }

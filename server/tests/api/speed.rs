@@ -442,6 +442,34 @@ async fn notes_and_follow_up_choices_stay_the_participants(app: TestApp) {
     .await;
     assert_eq!(too_long.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
+    // Wrap-up answers: one per question (the session has one), each of a bounded length, the author's only.
+    let wrap_up = |answers: Value| {
+        let ana = ana.clone();
+        let url = app.url("/api/room/save_wrap_up");
+        let code = code.clone();
+        async move { call_json_with(&ana, &url, &json!({ "code": code, "answers": answers })).await }
+    };
+    assert_eq!(
+        wrap_up(json!(["Equal, both ways."])).await.status(),
+        StatusCode::OK
+    );
+    let answered: Value = me(&app, &ana, &code).await.json().await.unwrap();
+    assert_eq!(answered["wrap_up"], json!(["Equal, both ways."]));
+    let ben_me: Value = me(&app, &ben, &code).await.json().await.unwrap();
+    assert_eq!(ben_me["wrap_up"], json!([]));
+    let refused = wrap_up(json!(["a", "b"])).await;
+    assert_eq!(
+        refused.status(),
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "more answers than questions"
+    );
+    let refused: Value = wrap_up(json!(["x".repeat(2_001)]))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(refused["Invalid"]["wrap_up-0"].is_string(), "{refused}");
+
     control(&app, id, "Start").await;
     control(&app, id, "Skip").await;
     let ben_id = ben_me["participant_id"].as_i64().unwrap();
@@ -560,7 +588,10 @@ async fn notes_and_follow_up_choices_stay_the_participants(app: TestApp) {
     assert!(outbox
         .iter()
         .any(|email| email.to_address == "ana@example.org"
-            && email.body.contains("lead the registration project")));
+            && email.body.contains("lead the registration project")
+            && email
+                .body
+                .contains("- How did it feel?\n  Equal, both ways.")));
 }
 
 async fn a_signed_in_member_is_the_same_participant_on_every_device(app: TestApp) {

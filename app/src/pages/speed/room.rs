@@ -13,7 +13,9 @@ use crate::api::speed::{
 use crate::components::{ErrorView, FormAlert};
 use crate::error::AppError;
 use crate::speed::live::{use_live, Live};
-use crate::speed::session::{MeView, ScreenView, Seat, NOTES_MAX};
+use crate::speed::session::{
+    wrap_up_text, MeView, ScreenView, Seat, NOTES_MAX, WRAP_UP_ANSWER_MAX,
+};
 use crate::speed::timer::PhaseKind;
 
 #[component]
@@ -46,6 +48,7 @@ fn Room(screen: ScreenView, me: MeView) -> AnyView {
     let live = use_live(screen.snapshot);
     let signal = RwSignal::new(false);
     let code = live.snapshot.with_untracked(|s| s.code.clone());
+    let answers = RwSignal::new(me.wrap_up.clone());
     let me = RwSignal::new(me);
     let my_id = me.with_untracked(|m| m.participant_id);
     // Whom one met grows with each round: refresh it when the wrap-up begins.
@@ -88,9 +91,9 @@ fn Room(screen: ScreenView, me: MeView) -> AnyView {
             </label>
         </section>
         {move || preparing.get().then(|| view! { <ConversationPlan /> })}
-        {move || wrap_up.get().then(|| view! { <WrapUp live /> })}
+        {let code = code.clone(); move || wrap_up.get().then(|| view! { <WrapUp live code=code.clone() answers /> })}
         {let code = code.clone(); move || wrap_up.get().then(|| view! { <FollowUps code=code.clone() me /> })}
-        <Notes code=code.clone() initial=me.with_untracked(|m| m.notes.clone()) email=me.with_untracked(|m| m.email.clone()) />
+        <Notes code=code.clone() initial=me.with_untracked(|m| m.notes.clone()) email=me.with_untracked(|m| m.email.clone()) live answers />
         <Leave code />
     }
     .into_any()
@@ -228,14 +231,57 @@ fn ConversationPlan() -> impl IntoView {
     }
 }
 
+/// The wrap-up questions, each with room for the participant's own answer (kept with their notes).
 #[component]
-fn WrapUp(live: Live) -> impl IntoView {
+fn WrapUp(live: Live, code: String, answers: RwSignal<Vec<String>>) -> impl IntoView {
+    // A memo, so that other changes to the snapshot do not rebuild the fields someone is typing in.
+    let questions = Memo::new(move |_| live.snapshot.with(|s| s.questions.clone()));
+    let autosave = Autosave::new();
+    let save = move || {
+        let code = code.clone();
+        let sent = answers.get_untracked();
+        leptos::task::spawn_local(async move {
+            let result = crate::api::speed::save_speed_wrap_up(code, sent.clone()).await;
+            // Only the latest answers count: an older reply arriving late changes nothing.
+            if answers.get_untracked() == sent {
+                autosave.finished(result.is_ok());
+            }
+        });
+    };
+    let too_long =
+        move || answers.with(|a| a.iter().any(|a| a.chars().count() > WRAP_UP_ANSWER_MAX));
     view! {
-        <section class="card card--narrow">
+        <section class="card card--narrow wrap-up">
             <h2>"Wrap-up questions"</h2>
+            <p class="field__hint">"Write your answers if you like: they are kept with your notes, and only you see them."</p>
             <ol class="questions">
-                {move || live.snapshot.with(|s| s.questions.clone()).into_iter().map(|q| view! { <li>{q}</li> }).collect_view()}
+                {move || questions.get().into_iter().enumerate().map(|(i, question)| {
+                    let id = format!("field-wrap-up-{i}");
+                    let save = save.clone();
+                    view! {
+                        <li>
+                            <label for=id.clone()>{question}</label>
+                            <textarea id=id rows="3" aria-describedby="wrap-up-state"
+                                prop:value=move || answers.with(|a| a.get(i).cloned().unwrap_or_default())
+                                on:input=move |ev| {
+                                    let text = event_target_value(&ev);
+                                    answers.update(|a| {
+                                        if a.len() <= i {
+                                            a.resize(i + 1, String::new());
+                                        }
+                                        a[i] = text;
+                                    });
+                                    autosave.edited(save.clone());
+                                }></textarea>
+                        </li>
+                    }
+                }).collect_view()}
             </ol>
+            <p class="muted" id="wrap-up-state" role="status" data-testid="wrap-up-state">{move || if too_long() {
+                format!("Each answer is limited to {WRAP_UP_ANSWER_MAX} characters.")
+            } else {
+                autosave.message()
+            }}</p>
         </section>
     }
 }
@@ -252,11 +298,61 @@ enum NotesState {
     Failed,
 }
 
+/// Saves what a participant writes once typing pauses, and says whether it is saved.
+#[derive(Clone, Copy)]
+struct Autosave {
+    state: RwSignal<NotesState>,
+    timer: StoredValue<Option<TimeoutHandle>>,
+}
+
+impl Autosave {
+    fn new() -> Self {
+        Autosave {
+            state: RwSignal::new(NotesState::Saved),
+            timer: StoredValue::new(None),
+        }
+    }
+
+    /// Something changed: `save` runs 800 ms after the last change.
+    fn edited(self, save: impl FnOnce() + 'static) {
+        self.state.set(NotesState::Pending);
+        if let Some(handle) = self.timer.try_update_value(Option::take).flatten() {
+            handle.clear();
+        }
+        if let Ok(handle) = set_timeout_with_handle(save, std::time::Duration::from_millis(800)) {
+            self.timer.set_value(Some(handle));
+        }
+    }
+
+    fn finished(self, saved: bool) {
+        self.state.set(if saved {
+            NotesState::Saved
+        } else {
+            NotesState::Failed
+        });
+    }
+
+    fn message(self) -> String {
+        match self.state.get() {
+            NotesState::Saved => "Saved".to_owned(),
+            NotesState::Pending => "Saving…".to_owned(),
+            NotesState::Failed => {
+                "Not saved — check your connection; your text is still here.".to_owned()
+            }
+        }
+    }
+}
+
 #[component]
-fn Notes(code: String, initial: String, email: Option<String>) -> impl IntoView {
+fn Notes(
+    code: String,
+    initial: String,
+    email: Option<String>,
+    live: Live,
+    answers: RwSignal<Vec<String>>,
+) -> impl IntoView {
     let notes = RwSignal::new(initial);
-    let state = RwSignal::new(NotesState::Saved);
-    let timer = StoredValue::new(None::<TimeoutHandle>);
+    let autosave = Autosave::new();
     let save_code = code.clone();
     let save = move || {
         let code = save_code.clone();
@@ -265,33 +361,26 @@ fn Notes(code: String, initial: String, email: Option<String>) -> impl IntoView 
             let result = crate::api::speed::save_speed_notes(code, text.clone()).await;
             // Only the latest text counts: an older answer arriving late changes nothing.
             if notes.get_untracked() == text {
-                state.set(if result.is_ok() {
-                    NotesState::Saved
-                } else {
-                    NotesState::Failed
-                });
+                autosave.finished(result.is_ok());
             }
         });
     };
     let on_input = move |ev| {
         notes.set(event_target_value(&ev));
-        state.set(NotesState::Pending);
-        if let Some(handle) = timer.try_update_value(Option::take).flatten() {
-            handle.clear();
-        }
-        let save = save.clone();
-        if let Ok(handle) = set_timeout_with_handle(save, std::time::Duration::from_millis(800)) {
-            timer.set_value(Some(handle));
-        }
+        autosave.edited(save.clone());
     };
     let too_long = move || notes.with(|n| n.chars().count() > NOTES_MAX);
     let email_action = ServerAction::<EmailSpeedNotes>::new();
     let address = RwSignal::new(email.unwrap_or_default());
     let email_error = Signal::derive(move || email_action.value().get().and_then(Result::err));
+    // The download carries the wrap-up answers too, as the email does.
     let href = move || {
+        let wrap_up = live
+            .snapshot
+            .with(|s| answers.with(|a| wrap_up_text(&s.questions, a)));
         format!(
             "data:text/plain;charset=utf-8,{}",
-            percent_encode(&notes.get())
+            percent_encode(&format!("{}\n\n{wrap_up}\n", notes.get()))
         )
     };
     view! {
@@ -300,11 +389,10 @@ fn Notes(code: String, initial: String, email: Option<String>) -> impl IntoView 
             <p class="field__hint" id="notes-hint">"Goals for the next six months and questions for your peers. Only you see them."</p>
             <textarea id="field-notes" rows="7" aria-describedby="notes-hint notes-state"
                 prop:value=move || notes.get() on:input=on_input></textarea>
-            <p class="muted" id="notes-state" role="status" data-testid="notes-state">{move || match (too_long(), state.get()) {
-                (true, _) => format!("Notes are limited to {NOTES_MAX} characters."),
-                (false, NotesState::Saved) => "Saved".to_owned(),
-                (false, NotesState::Pending) => "Saving…".to_owned(),
-                (false, NotesState::Failed) => "Not saved — check your connection; your text is still here.".to_owned(),
+            <p class="muted" id="notes-state" role="status" data-testid="notes-state">{move || if too_long() {
+                format!("Notes are limited to {NOTES_MAX} characters.")
+            } else {
+                autosave.message()
             }}</p>
             <p><a class="button" download="shoulder-notes.txt" href=href>"Download notes"</a></p>
             <form class="form form--inline" novalidate on:submit=move |ev| {

@@ -26,6 +26,8 @@ pub struct Model {
     pub joined_from: Option<String>,
     /// How many times their notes were emailed.
     pub notes_emailed: i32,
+    /// Their answers to the wrap-up questions: a JSON array of strings, in the questions' order.
+    pub wrap_up: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

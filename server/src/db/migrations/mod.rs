@@ -16,6 +16,7 @@ mod m20261128_000011_pair_outcomes;
 mod m20261128_000012_cycle_rhythm;
 mod m20261128_000013_surveys;
 mod m20261128_000014_competency_sets;
+mod m20261128_000015_wrap_up_answers;
 
 pub struct Migrator;
 
@@ -37,6 +38,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000012_cycle_rhythm::Migration),
             Box::new(m20261128_000013_surveys::Migration),
             Box::new(m20261128_000014_competency_sets::Migration),
+            Box::new(m20261128_000015_wrap_up_answers::Migration),
         ]
     }
 }
