@@ -39,17 +39,31 @@ pub fn AdminOptionsPage() -> impl IntoView {
         create_set: ServerAction::new(),
         adding_to: RwSignal::new(None),
     };
+    // The lists reload after a change that succeeded only: a refused one re-renders nothing, so what the
+    // admin typed stays in its field beside the error.
+    let changes = RwSignal::new(0_u32);
+    let succeeded = |ok: Signal<bool>| {
+        Effect::new(move |_| {
+            if ok.get() {
+                changes.update(|n| *n += 1);
+            }
+        });
+    };
+    succeeded(Signal::derive(move || {
+        matches!(actions.add.value().get(), Some(Ok(_)))
+    }));
+    succeeded(Signal::derive(move || {
+        matches!(actions.retire.value().get(), Some(Ok(_)))
+    }));
+    succeeded(Signal::derive(move || {
+        matches!(actions.delete.value().get(), Some(Ok(_)))
+    }));
+    succeeded(Signal::derive(move || {
+        matches!(actions.create_set.value().get(), Some(Ok(_)))
+    }));
     let options = Resource::new_blocking(
-        move || {
-            (
-                program_id.get(),
-                actions.add.version().get(),
-                actions.retire.version().get(),
-                actions.delete.version().get(),
-                actions.create_set.version().get(),
-            )
-        },
-        |(id, ..)| get_program_options(id),
+        move || (program_id.get(), changes.get()),
+        |(id, _)| get_program_options(id),
     );
     let change_error = Signal::derive(move || {
         actions
