@@ -166,7 +166,9 @@ fn NewCompetencySet(
             <h2 id="new-set-title">"New competency set"</h2>
             <p class="muted">
                 "When the association publishes a new list (as it did in 2026, with the levels foundational, intermediate "
-                "and advanced), add it as a set, then choose it for the next cycle. Cycles already under way keep theirs."
+                "and advanced), add it as a set, then choose it for the next cycle. Cycles already under way keep theirs. "
+                "Name the set (e.g. \u{201c}2026 Core Competencies\u{201d}) and its levels, lowest first: members rank their growth "
+                "areas at the lowest level and their strengths at the highest."
             </p>
             <form
                 class="form form--grid"
@@ -185,10 +187,7 @@ fn NewCompetencySet(
                     });
                 }
             >
-                <TextField label="Name" name="set-name" value=name error=field("name") hint="For example \u{201c}2026 Core Competencies\u{201d}." />
-                <TextField label="Lowest level" name="set-entry" value=entry error=field("entry") hint="Growth areas are ranked at this level." />
-                <TextField label="Middle level" name="set-middle" value=middle error=field("middle") />
-                <TextField label="Highest level" name="set-expert" value=expert error=field("expert") hint="Strengths are ranked at this level." />
+                <TextField label="Name" name="set-name" value=name error=field("name") />
                 <div class="field">
                     <label for="field-set-copy">"Start with"</label>
                     <select id="field-set-copy" on:change=move |ev| copy_from.set(event_target_value(&ev))>
@@ -204,6 +203,9 @@ fn NewCompetencySet(
                     </select>
                     <p class="field__error">{move || field("copy_from").get()}</p>
                 </div>
+                <TextField label="Lowest level" name="set-entry" value=entry error=field("entry") />
+                <TextField label="Middle level" name="set-middle" value=middle error=field("middle") />
+                <TextField label="Highest level" name="set-expert" value=expert error=field("expert") />
                 <div class="form__wide">
                     <FormAlert error />
                     {move || created().then(|| view! { <p class="notice" role="status">"Set created: add its competencies below."</p> })}

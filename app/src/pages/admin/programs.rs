@@ -186,7 +186,7 @@ fn CycleRow(
         <tr>
             <th scope="row" data-label="Cycle">
                 {cycle.form.name.clone()}
-                {set_name.map(|name| view! { <br /><span class="muted small">{name}</span> })}
+                {set_name.map(|name| view! { <br /><span class="muted cycle-set">{name}</span> })}
             </th>
             <td data-label="Window">
                 <WindowBadge state=cycle.dates.state />
