@@ -107,12 +107,23 @@ test.describe.serial("the program year", () => {
     await expect(page.getByRole("heading", { name: /^Surveys:/ })).toBeVisible();
     await hydrated(page);
     const form = page.getByRole("region", { name: "New survey" });
-    await expect(form.getByText("Have you taken part in a mentoring program before?")).toBeVisible();
+    await expect(form.getByRole("group", { name: "Question 1" }).getByLabel("Wording")).toHaveValue("Have you taken part in a mentoring program before?");
     await form.getByRole("button", { name: "Save and schedule" }).click();
     await expect(form.getByText("Enter a date.")).toBeVisible();
     const closes = new Date(Date.now() + 14 * 86_400_000).toISOString().slice(0, 10);
     await form.getByLabel("Closes on").fill(closes);
+    // The admin adds a question of their own: left blank, it is pointed at; written, it is a choice.
+    await form.getByRole("button", { name: "Add a question" }).click();
+    const added = form.getByRole("group", { name: /^Question \d+$/ }).last();
+    await form.getByRole("button", { name: "Save and schedule" }).click();
+    await expect(added.getByText("Write the question (up to 300 characters).")).toBeVisible();
+    await expect(form.getByLabel("Closes on")).toHaveValue(closes);
+    await added.getByLabel("Wording").fill("Which topic should the next webinar cover?");
+    await added.getByLabel("Answered with").selectOption({ label: "One choice" });
+    await added.getByLabel("Choices, one per line").fill("Transfer credit\nDegree audit\nFERPA");
     await expectAccessible(page);
+    await added.getByRole("button", { name: /Move question \d+ up/ }).click();
+    await expect(form.getByRole("group", { name: /^Question \d+$/ }).last().getByLabel("Wording")).not.toHaveValue("Which topic should the next webinar cover?");
     await form.getByRole("button", { name: "Save and schedule" }).click();
     await expect(page.getByText("0 of 121 answered (0 %)")).toBeVisible();
 
@@ -145,6 +156,7 @@ test.describe.serial("the program year", () => {
     // The demo's own kick-off survey is listed too: take the one Rosa answered.
     await page.getByRole("listitem").filter({ hasText: "1 of 121 answered" }).getByRole("link", { name: "Kick-off needs survey" }).click();
     await expect(page.getByTestId("response-rate")).toContainText("1 of 121");
+    await expect(page.getByRole("region", { name: "Which topic should the next webinar cover?" })).toBeVisible();
     const question = page.getByRole("region", { name: "Have you taken part in a mentoring program before?" });
     await expect(question.getByRole("img", { name: /Yes: Count 0, Share \(%\) 0; No: Count 1, Share \(%\) 100/ })).toBeVisible();
     await expect(question.getByRole("row", { name: /No 1 100/ })).toBeVisible();

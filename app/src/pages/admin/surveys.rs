@@ -9,17 +9,26 @@ use leptos_router::components::A;
 use crate::api::surveys::{load_cycle_surveys, load_survey_results, CreateSurvey};
 use crate::chart::{Chart, ChartRow};
 use crate::components::{ChartView, ErrorView, FormAlert, TextField};
+use crate::error::AppError;
 use crate::pages::id_param;
 use crate::survey::{
-    percent, CycleSurveys, QuestionKind, QuestionResult, SurveyForm, SurveyResults, Template,
+    percent, CycleSurveys, Question, QuestionKind, QuestionResult, SurveyForm, SurveyResults,
+    Template, QUESTIONS_MAX,
 };
 
 #[component]
 pub fn AdminSurveysPage() -> AnyView {
     let cycle_id = id_param();
     let create = ServerAction::<CreateSurvey>::new();
+    // The list reloads after a survey is saved, not after a refusal: the form and what was typed stay.
+    let saved = RwSignal::new(0_u32);
+    Effect::new(move |_| {
+        if matches!(create.value().get(), Some(Ok(_))) {
+            saved.update(|n| *n += 1);
+        }
+    });
     let loaded = Resource::new_blocking(
-        move || (cycle_id.get(), create.version().get()),
+        move || (cycle_id.get(), saved.get()),
         |(cycle_id, _)| load_cycle_surveys(cycle_id),
     );
     view! {
@@ -64,10 +73,13 @@ fn SurveyList(surveys: CycleSurveys, create: ServerAction<CreateSurvey>) -> AnyV
     .into_any()
 }
 
-/// A new survey from a template: the template's questions, the admin's title, dates and anonymity.
+/// A new survey, started from a template: the admin's title, dates and anonymity, and the questions to edit,
+/// add, reorder or remove.
 #[component]
 fn NewSurvey(cycle_id: i64, today: String, create: ServerAction<CreateSurvey>) -> AnyView {
     let template = RwSignal::new(Template::KickOff);
+    let questions = RwSignal::new(Template::KickOff.questions());
+    let intro = RwSignal::new(String::new());
     let title = RwSignal::new(Template::KickOff.label().to_owned());
     let sends_on = RwSignal::new(today);
     let closes_on = RwSignal::new(String::new());
@@ -84,11 +96,11 @@ fn NewSurvey(cycle_id: i64, today: String, create: ServerAction<CreateSurvey>) -
                     cycle_id,
                     form: SurveyForm {
                         title: title.get_untracked(),
-                        intro: String::new(),
+                        intro: intro.get_untracked(),
                         anonymous: anonymous.get_untracked(),
                         sends_on: sends_on.get_untracked(),
                         closes_on: closes_on.get_untracked(),
-                        questions: template.get_untracked().questions(),
+                        questions: questions.get_untracked(),
                     },
                 });
             }>
@@ -98,6 +110,7 @@ fn NewSurvey(cycle_id: i64, today: String, create: ServerAction<CreateSurvey>) -
                         let chosen = Template::ALL.into_iter().find(|t| t.label() == event_target_value(&ev)).unwrap_or(Template::KickOff);
                         template.set(chosen);
                         title.set(chosen.label().to_owned());
+                        questions.set(chosen.questions());
                     }>
                         {Template::ALL.into_iter().map(|t| view! { <option value=t.label() selected=move || template.get() == t>{t.label()}</option> }).collect_view()}
                     </select>
@@ -109,19 +122,122 @@ fn NewSurvey(cycle_id: i64, today: String, create: ServerAction<CreateSurvey>) -
                     <input type="checkbox" prop:checked=move || anonymous.get() on:change=move |ev| anonymous.set(event_target_checked(&ev)) />
                     " Anonymous: answers are stored without the member's name"
                 </label>
-                <h3>"Questions"</h3>
-                <ol class="steps-list">
-                    {move || template.get().questions().into_iter().map(|q| view! {
-                        <li>{q.prompt}<span class="muted">{format!(" ({})", q.kind.label())}</span></li>
-                    }).collect_view()}
-                </ol>
-                <FormAlert error=Signal::derive(move || error.get().filter(|e| e.field("title").is_none() && e.field("sends_on").is_none() && e.field("closes_on").is_none())) />
+                <div class="field">
+                    <label for="survey-intro">"Introduction (optional)"</label>
+                    <textarea id="survey-intro" rows="2" prop:value=move || intro.get() on:input=move |ev| intro.set(event_target_value(&ev))></textarea>
+                    <p class="field__error">{move || field("intro").get()}</p>
+                </div>
+                <QuestionsEditor questions error />
+                <FormAlert error=Signal::derive(move || error.get().filter(|e| e.field("title").is_none() && e.field("sends_on").is_none() && e.field("closes_on").is_none() && e.field("intro").is_none() && e.field("questions").is_none() && !(0..QUESTIONS_MAX).any(|i| e.field(&format!("question-{i}")).is_some()))) />
                 {move || matches!(create.value().get(), Some(Ok(_))).then(|| view! {
                     <p class="form-success" role="status">"Survey saved: the cycle's members are emailed on its date."</p>
                 })}
                 <button type="submit" class="button button--primary" disabled=move || create.pending().get()>"Save and schedule"</button>
             </form>
         </section>
+    }
+    .into_any()
+}
+
+/// The survey's questions, each editable in place.
+#[component]
+fn QuestionsEditor(questions: RwSignal<Vec<Question>>, error: Signal<Option<AppError>>) -> AnyView {
+    // Rebuilt when a question is added, removed or moved, not on every keystroke.
+    let count = Memo::new(move |_| questions.with(Vec::len));
+    let full = move || count.get() >= QUESTIONS_MAX;
+    view! {
+        <h3>"Questions"</h3>
+        <p class="field__error" role="alert">{move || error.get().and_then(|e| e.field("questions"))}</p>
+        <ol class="question-editor-list">
+            {move || (0..count.get()).map(|index| view! { <QuestionEditor index questions error /> }).collect_view()}
+        </ol>
+        <button type="button" class="button" disabled=full
+            on:click=move |_| questions.update(|q| q.push(Question { kind: QuestionKind::Scale, prompt: String::new(), options: Vec::new(), required: false }))>
+            "Add a question"
+        </button>
+    }
+    .into_any()
+}
+
+/// One question: its kind, wording, choices (one per line) and whether it must be answered.
+#[component]
+fn QuestionEditor(
+    index: usize,
+    questions: RwSignal<Vec<Question>>,
+    error: Signal<Option<AppError>>,
+) -> AnyView {
+    let number = index + 1;
+    let read = move |f: fn(&Question) -> String| {
+        move || questions.with(|q| q.get(index).map(f).unwrap_or_default())
+    };
+    let write = move |f: Box<dyn Fn(&mut Question)>| {
+        questions.update(|q| {
+            if let Some(question) = q.get_mut(index) {
+                f(question);
+            }
+        });
+    };
+    let kind = move || questions.with(|q| q.get(index).map_or(QuestionKind::Scale, |q| q.kind));
+    let message = move || {
+        error
+            .get()
+            .and_then(|e| e.field(&format!("question-{index}")))
+    };
+    let id = move |part: &str| format!("question-{index}-{part}");
+    let last = move || index + 1 >= questions.with(Vec::len);
+    let move_down = move || {
+        questions.update(|q| {
+            if index + 1 < q.len() {
+                q.swap(index, index + 1);
+            }
+        });
+    };
+    view! {
+        <li class="question-editor" class:field--invalid=move || message().is_some()>
+            <fieldset>
+                <legend>{format!("Question {number}")}</legend>
+                <div class="field">
+                    <label for=id("prompt")>"Wording"</label>
+                    <input id=id("prompt") type="text" maxlength="300" aria-describedby=id("error")
+                        prop:value=read(|q| q.prompt.clone())
+                        on:input=move |ev| { let text = event_target_value(&ev); write(Box::new(move |q| q.prompt.clone_from(&text))); } />
+                </div>
+                <div class="field">
+                    <label for=id("kind")>"Answered with"</label>
+                    <select id=id("kind") on:change=move |ev| {
+                        let chosen = QuestionKind::from_key(&event_target_value(&ev)).unwrap_or(QuestionKind::Scale);
+                        write(Box::new(move |q| q.kind = chosen));
+                    }>
+                        {QuestionKind::ALL.into_iter().map(|k| view! { <option value=k.key() selected=move || kind() == k>{k.label()}</option> }).collect_view()}
+                    </select>
+                </div>
+                {move || kind().has_options().then(|| view! {
+                    <div class="field">
+                        <label for=id("options")>"Choices, one per line"</label>
+                        <textarea id=id("options") rows="4"
+                            prop:value=read(|q| q.options.join("\n"))
+                            on:input=move |ev| {
+                                let lines: Vec<String> = event_target_value(&ev).split('\n').map(str::to_owned).collect();
+                                write(Box::new(move |q| q.options.clone_from(&lines)));
+                            }></textarea>
+                    </div>
+                })}
+                <label class="choice">
+                    <input type="checkbox" prop:checked=move || questions.with(|q| q.get(index).is_some_and(|q| q.required))
+                        on:change=move |ev| { let on = event_target_checked(&ev); write(Box::new(move |q| q.required = on)); } />
+                    " Must be answered"
+                </label>
+                <p class="field__error" id=id("error")>{message}</p>
+                <div class="actions-row">
+                    <button type="button" class="button button--small button--quiet" aria-label=format!("Move question {number} up")
+                        disabled=index == 0 on:click=move |_| questions.update(|q| q.swap(index - 1, index))>"Move up"</button>
+                    <button type="button" class="button button--small button--quiet" aria-label=format!("Move question {number} down")
+                        disabled=last on:click=move |_| move_down()>"Move down"</button>
+                    <button type="button" class="button button--small button--quiet" aria-label=format!("Remove question {number}")
+                        on:click=move |_| questions.update(|q| if index < q.len() { q.remove(index); })>"Remove"</button>
+                </div>
+            </fieldset>
+        </li>
     }
     .into_any()
 }
