@@ -228,4 +228,49 @@ test.describe.serial("the program year", () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await expectAccessible(page);
   });
+
+  test("a facilitator announces workshops to the program; Rosa sees them on her phone, the join link on the day", async ({ page, browser }) => {
+    await signIn(page, "facilitator@example.edu");
+    await gotoHydrated(page, "/facilitate");
+    const form = page.getByRole("region", { name: "New session" });
+    await form.getByLabel("Title").fill("Spring kick-off workshop");
+    await form.getByLabel("Program").selectOption({ label: "Registrar Peer Mentoring" });
+    await expect(form.getByText("In the program's time zone, America/New_York.")).toBeVisible();
+    await form.getByRole("button", { name: "Create session" }).click();
+    await expect(form.getByText("Give the day and time members will see.")).toBeVisible();
+    await expect(form.getByLabel("Title")).toHaveValue("Spring kick-off workshop");
+    const day = (offset: number) =>
+      new Intl.DateTimeFormat("en-CA", { timeZone: "America/New_York" }).format(new Date(Date.now() + offset * 86_400_000));
+    await form.getByLabel("Starts").fill(`${day(7)}T14:30`);
+    await form.getByLabel("Place").fill("Library, Room 3");
+    await expectAccessible(page);
+    await form.getByRole("button", { name: "Create session" }).click();
+    await expect(page).toHaveURL(/\/facilitate\/\d+$/);
+    // A second one today, to see the join link.
+    await gotoHydrated(page, "/facilitate");
+    await expect(page.getByText(/2:30 PM E[SD]T · Registrar Peer Mentoring · Library, Room 3/)).toBeVisible();
+    await form.getByLabel("Title").fill("Drop-in rounds");
+    await form.getByLabel("Program").selectOption({ label: "Registrar Peer Mentoring" });
+    await form.getByLabel("Starts").fill(`${day(0)}T23:30`);
+    await form.getByRole("button", { name: "Create session" }).click();
+    await expect(page).toHaveURL(/\/facilitate\/\d+$/);
+
+    // Rosa applied to the program: her start page lists both, the join link only for today's.
+    const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const phone = await context.newPage();
+    await signIn(phone, "rosa@example.edu");
+    const workshops = phone.getByRole("region", { name: "Upcoming workshops" });
+    const later = workshops.getByRole("listitem").filter({ hasText: "Spring kick-off workshop" });
+    await expect(later).toContainText("2:30 PM");
+    await expect(later).toContainText("Library, Room 3");
+    await expect(later.getByText("The join link appears here on the day.")).toBeVisible();
+    const today = workshops.getByRole("listitem").filter({ hasText: "Drop-in rounds" });
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await expectAccessible(phone);
+    await hydrated(phone);
+    await today.getByRole("link", { name: "Join the workshop" }).click();
+    await expect(phone).toHaveURL(/\/join\/[A-Z0-9]{6}$/);
+    await expect(phone.getByRole("heading", { name: "Drop-in rounds" })).toBeVisible();
+    await context.close();
+  });
 });

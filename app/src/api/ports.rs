@@ -16,7 +16,8 @@ use crate::program::{
     ProgramForm, ProgramOptions, ProgramView, Saved, WizardData,
 };
 use crate::speed::session::{
-    ConsoleView, Control, MeView, ScreenView, SessionForm, SessionSummary, Snapshot, ValidJoin,
+    ConsoleView, Control, MeView, ScreenView, SessionForm, SessionSummary, Snapshot,
+    UpcomingWorkshop, ValidJoin, WorkshopProgram,
 };
 use crate::types::{
     AccountSession, AccountSessionId, CurrentUser, InviteReport, LinkDetails, LinkPurpose, Role,
@@ -290,6 +291,13 @@ pub trait Speed: Send + Sync {
     async fn create_session(&self, actor: &CurrentUser, form: SessionForm)
         -> Result<i64, AppError>;
     async fn console(&self, actor: &CurrentUser, session_id: i64) -> Result<ConsoleView, AppError>;
+    /// Programs a workshop can be announced to.
+    async fn workshop_programs(&self) -> Result<Vec<WorkshopProgram>, AppError>;
+    /// Workshops announced to the viewer's programs whose day is not over, soonest first.
+    async fn upcoming_workshops(
+        &self,
+        viewer: &CurrentUser,
+    ) -> Result<Vec<UpcomingWorkshop>, AppError>;
     /// Applies a control to the timer and tells every screen.
     async fn control(
         &self,

@@ -9,6 +9,7 @@ use leptos::server_fn::codec::Json;
 use crate::error::AppError;
 use crate::speed::session::{
     ConsoleView, Control, MeView, ScreenView, SessionForm, SessionSummary, Snapshot,
+    UpcomingWorkshop, WorkshopProgram,
 };
 
 /// The sessions the caller runs (all of them for an admin).
@@ -18,6 +19,28 @@ pub async fn list_speed_sessions() -> Result<Vec<SessionSummary>, AppError> {
     use crate::types::Role;
     let actor = require_role(Role::Facilitator)?;
     respond(async { services()?.speed.list_sessions(&actor).await }.await)
+}
+
+/// The programs a workshop can be announced to.
+#[server(prefix = "/api/facilitate", endpoint = "workshop_programs")]
+pub async fn workshop_programs() -> Result<Vec<WorkshopProgram>, AppError> {
+    use crate::api::guard::serve;
+    use crate::types::Role;
+    serve(Role::Facilitator, |_, services| async move {
+        services.speed.workshop_programs().await
+    })
+    .await
+}
+
+/// Workshops announced to the caller's programs that are still to come (or on today).
+#[server(prefix = "/api", endpoint = "upcoming_workshops")]
+pub async fn upcoming_workshops() -> Result<Vec<UpcomingWorkshop>, AppError> {
+    use crate::api::guard::serve;
+    use crate::types::Role;
+    serve(Role::Member, |viewer, services| async move {
+        services.speed.upcoming_workshops(&viewer).await
+    })
+    .await
 }
 
 /// Creates a session; returns its id.

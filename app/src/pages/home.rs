@@ -6,11 +6,13 @@ use leptos_router::components::A;
 
 use super::sign_in::SignInForm;
 use crate::api::applications::list_cycles;
+use crate::api::speed::upcoming_workshops;
 use crate::api::surveys::open_surveys;
 use crate::api::workspace::my_pairs;
 use crate::components::FormAlert;
 use crate::member_home::{self, NextStep};
 use crate::session::use_session;
+use crate::speed::session::UpcomingWorkshop;
 use crate::types::{CurrentUser, Role};
 
 #[component]
@@ -98,11 +100,13 @@ fn WhatsNext() -> impl IntoView {
     let cycles = Resource::new(|| (), |()| list_cycles());
     let pairs = Resource::new(|| (), |()| my_pairs());
     let surveys = Resource::new(|| (), |()| open_surveys());
+    let workshops = Resource::new(|| (), |()| upcoming_workshops());
     view! {
         <Suspense fallback=|| view! { <p class="loading">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let (cycles, pairs) = (cycles.await, pairs.await);
                 let surveys = member_home::survey_steps(&surveys.await.unwrap_or_default());
+                let workshops = workshops.await.unwrap_or_default();
                 match (cycles, pairs) {
                     (Ok(cycles), Ok(pairs)) => {
                         let applications = member_home::application_steps(&cycles, &pairs);
@@ -114,6 +118,7 @@ fn WhatsNext() -> impl IntoView {
                             {(!peers.is_empty()).then(|| view! {
                                 <NextSteps heading="Your peers" steps=peers />
                             })}
+                            {(!workshops.is_empty()).then(|| view! { <Workshops workshops /> })}
                             <NextSteps heading="Your applications" steps=applications />
                         }
                         .into_any()
@@ -122,6 +127,31 @@ fn WhatsNext() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// Workshops announced to the member's programs: when and where, and the way in on the day.
+#[component]
+fn Workshops(workshops: Vec<UpcomingWorkshop>) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="upcoming-workshops">
+            <h2 id="upcoming-workshops">"Upcoming workshops"</h2>
+            <ul class="next-steps">
+                {workshops.into_iter().map(|workshop| {
+                    let place = (!workshop.place.is_empty()).then(|| format!(" · {}", workshop.place));
+                    view! {
+                        <li>
+                            <h3>{format!("{} · {}", workshop.program_name, workshop.title)}</h3>
+                            <p>{workshop.starts}{place}</p>
+                            {match workshop.join_href {
+                                Some(href) => view! { <A href=href attr:class="button">"Join the workshop"</A> }.into_any(),
+                                None => view! { <p class="muted">"The join link appears here on the day."</p> }.into_any(),
+                            }}
+                        </li>
+                    }
+                }).collect_view()}
+            </ul>
+        </section>
     }
 }
 

@@ -22,6 +22,7 @@ pub const MAX_QUESTIONS: usize = 10;
 const TITLE_MAX: usize = 120;
 const QUESTION_MAX: usize = 300;
 const INSTITUTION_MAX: usize = 120;
+const PLACE_MAX: usize = 160;
 /// Prep notes are a page of goals and questions, not a document.
 pub const NOTES_MAX: usize = 10_000;
 /// One wrap-up answer: a paragraph or two.
@@ -63,6 +64,15 @@ pub struct SessionForm {
     pub odd_mode: OddMode,
     /// One question per entry; blank entries are dropped.
     pub questions: Vec<String>,
+    /// The program whose members see the workshop on their start page; `None` keeps it unlisted.
+    #[serde(default)]
+    pub program_id: Option<i64>,
+    /// When it starts, `YYYY-MM-DDTHH:MM` in the program's time zone; blank when not announced.
+    #[serde(default)]
+    pub starts_at: String,
+    /// Where it happens ("Room 204, Student Center"), shown with the announcement.
+    #[serde(default)]
+    pub place: String,
 }
 
 impl Default for SessionForm {
@@ -76,6 +86,9 @@ impl Default for SessionForm {
             break_minutes: settings.break_minutes,
             odd_mode: OddMode::Trio,
             questions: DEFAULT_QUESTIONS.iter().map(|q| (*q).to_owned()).collect(),
+            program_id: None,
+            starts_at: String::new(),
+            place: String::new(),
         }
     }
 }
@@ -148,11 +161,38 @@ pub fn validate_session(form: &SessionForm) -> Result<SessionForm, FieldErrors> 
             format!("Keep each question under {QUESTION_MAX} characters."),
         );
     }
+    let place = check_announcement(form, &mut errors);
     errors.into_result(SessionForm {
         title,
         questions,
+        place,
+        starts_at: form.starts_at.trim().to_owned(),
         ..form.clone()
     })
+}
+
+/// A date and place only mean something to the members of the program they are announced to; an announced
+/// workshop needs its start. Returns the cleaned place. (The start itself is read in the program's time zone,
+/// which the server knows.)
+fn check_announcement(form: &SessionForm, errors: &mut FieldErrors) -> String {
+    let place = optional(&form.place, |raw| single_line(raw, PLACE_MAX, ""))
+        .map_err(|message| errors.add("place", message))
+        .unwrap_or_default()
+        .unwrap_or_default();
+    let starts_at = form.starts_at.trim();
+    match form.program_id {
+        Some(_) if starts_at.is_empty() => {
+            errors.add("starts_at", "Give the day and time members will see.");
+        }
+        None if !starts_at.is_empty() || !place.is_empty() => {
+            errors.add(
+                "program_id",
+                "Choose the program whose members are invited, or leave the date and place blank.",
+            );
+        }
+        _ => {}
+    }
+    place
 }
 
 /// What someone types to join a session from their phone.
@@ -329,8 +369,32 @@ pub struct SessionSummary {
     pub status: String,
     pub participants: u32,
     pub created: String,
+    /// "Tue 15 Dec 2026, 10:00 AM EST · Registrar Peer Mentoring · Room 204", when announced to a program.
+    #[serde(default)]
+    pub announced: Option<String>,
     /// The settings, to start a new session from this one (templates).
     pub form: SessionForm,
+}
+
+/// A program a facilitator may announce a workshop to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WorkshopProgram {
+    pub id: i64,
+    pub name: String,
+    /// The zone the start is typed in.
+    pub time_zone: String,
+}
+
+/// A workshop announced to one of the member's programs that has not ended yet.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UpcomingWorkshop {
+    pub title: String,
+    pub program_name: String,
+    /// "Tue 15 Dec 2026, 10:00 AM EST".
+    pub starts: String,
+    pub place: String,
+    /// The join page, from the workshop's day on (the code is for the room, not for weeks ahead).
+    pub join_href: Option<String>,
 }
 
 /// A participant in the console.
@@ -452,6 +516,32 @@ mod tests {
             validate_session(&form).expect("valid").questions,
             vec!["Why?"]
         );
+    }
+
+    #[test]
+    fn an_announced_workshop_needs_its_start_and_a_date_needs_a_program() {
+        let form = |program_id, starts_at: &str, place: &str| SessionForm {
+            title: "T".into(),
+            program_id,
+            starts_at: starts_at.into(),
+            place: place.into(),
+            ..Default::default()
+        };
+        let field_of = |form: SessionForm| {
+            validate_session(&form)
+                .expect_err("refused")
+                .iter()
+                .map(|(field, _)| field.to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(field_of(form(Some(1), " ", "Room 2")), ["starts_at"]);
+        assert_eq!(field_of(form(None, "2027-01-12T10:00", "")), ["program_id"]);
+        assert_eq!(field_of(form(None, "", "Room 2")), ["program_id"]);
+        let valid = validate_session(&form(Some(1), " 2027-01-12T10:00 ", "  Room   204 "))
+            .expect("announced");
+        assert_eq!(valid.starts_at, "2027-01-12T10:00");
+        assert_eq!(valid.place, "Room 204");
+        assert!(validate_session(&form(None, "", "")).is_ok(), "unlisted");
     }
 
     #[test]

@@ -107,15 +107,25 @@ pub async fn seed_if_empty(accounts: &DbAccounts, db: &DatabaseConnection) -> an
     Ok(())
 }
 
-/// A workshop session for Felix, the demo facilitator, ready to start (the seed's defaults, three rounds).
+/// A workshop session for Felix, the demo facilitator, ready to start (the seed's defaults), announced to the
+/// program's members for 10:00 two weeks from today.
 async fn seed_workshop(db: &DatabaseConnection) -> anyhow::Result<()> {
     let facilitator = app_user::Entity::find()
         .filter(app_user::Column::Email.eq("facilitator@example.edu"))
         .one(db)
         .await?
         .ok_or_else(|| anyhow::anyhow!("the demo facilitator is missing"))?;
+    let program = program::Entity::find()
+        .one(db)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("the demo program is missing"))?;
+    let day = Utc::now().with_timezone(&crate::programs::dates::zone_or_utc(&program.time_zone))
+        + chrono::Duration::days(14);
     let form = app::speed::session::SessionForm {
         title: "Registrar speed peer mentoring".to_owned(),
+        program_id: Some(program.id),
+        starts_at: format!("{}T10:00", day.format("%Y-%m-%d")),
+        place: "Student Center, Room 204".to_owned(),
         ..Default::default()
     };
     crate::speed::DbSpeed::new(db.clone(), "")

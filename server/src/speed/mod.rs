@@ -1,6 +1,7 @@
 //! Speed peer mentoring: sessions (facilitator), participants (phones), the rounds' rotation, the timer's
 //! schedule and the live fan-out to every screen.
 
+mod announce;
 pub mod events;
 pub mod export;
 pub mod hub;
@@ -17,7 +18,7 @@ use app::api::ports::{ParticipantKey, Speed};
 use app::error::AppError;
 use app::speed::session::{
     ConsoleView, Control, MeView, OddMode, ScreenView, SessionForm, SessionSummary, Snapshot,
-    ValidJoin,
+    UpcomingWorkshop, ValidJoin, WorkshopProgram,
 };
 use app::speed::timer::{Settings, TimerState};
 use app::types::{CurrentUser, Role};
@@ -117,7 +118,8 @@ fn questions(session: &speed_session::Model) -> Vec<String> {
     serde_json::from_str(&session.questions).unwrap_or_default()
 }
 
-/// The form that would create this session again (to reuse it as a template).
+/// The form that would create this session again (to reuse it as a template): same program and place, the
+/// date left for the new workshop's.
 fn form_of(session: &speed_session::Model) -> SessionForm {
     let s = settings(session);
     SessionForm {
@@ -128,6 +130,9 @@ fn form_of(session: &speed_session::Model) -> SessionForm {
         break_minutes: s.break_minutes,
         odd_mode: odd_mode(session),
         questions: questions(session),
+        program_id: session.program_id,
+        starts_at: String::new(),
+        place: session.place.clone(),
     }
 }
 
@@ -151,6 +156,17 @@ impl Speed for DbSpeed {
 
     async fn console(&self, actor: &CurrentUser, session_id: i64) -> Result<ConsoleView, AppError> {
         Ok(self.try_console(actor, session_id).await?)
+    }
+
+    async fn workshop_programs(&self) -> Result<Vec<WorkshopProgram>, AppError> {
+        Ok(self.try_workshop_programs().await?)
+    }
+
+    async fn upcoming_workshops(
+        &self,
+        viewer: &CurrentUser,
+    ) -> Result<Vec<UpcomingWorkshop>, AppError> {
+        Ok(self.try_upcoming(viewer).await?)
     }
 
     async fn control(

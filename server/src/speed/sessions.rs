@@ -17,6 +17,7 @@ use sea_orm::{
     QuerySelect, Set,
 };
 
+use super::announce::announced_line;
 use super::{form_of, settings, timer, DbSpeed};
 use crate::auth::accounts::audit;
 use crate::db::entities::{cycle, program, speed_participant, speed_session};
@@ -85,6 +86,7 @@ impl DbSpeed {
     /// # Errors
     /// Database failures.
     pub async fn insert_session(&self, created_by: i64, form: &SessionForm) -> Result<i64> {
+        let announcement = self.announcement(form).await?;
         let minutes = |m: u32| i32::try_from(m).unwrap_or(i32::MAX);
         let mut code = new_code();
         // Six characters from 31 give ~900 million codes: a clash is rare, and retried.
@@ -111,6 +113,9 @@ impl DbSpeed {
             code: Set(code),
             timer: Set(serde_json::json!(TimerState::not_started()).to_string()),
             seating: Set(None),
+            program_id: Set(announcement.program_id),
+            starts_at: Set(announcement.starts_at),
+            place: Set(announcement.place),
             created_at: Set(now),
             updated_at: Set(now),
             ..Default::default()
@@ -141,10 +146,12 @@ impl DbSpeed {
             .await?
             .into_iter()
             .collect();
+        let programs = self.programs_of(&sessions).await?;
         let now = super::now_ms();
         Ok(sessions
             .into_iter()
             .map(|session| SessionSummary {
+                announced: announced_line(&session, &programs),
                 id: session.id,
                 title: session.title.clone(),
                 code: session.code.clone(),

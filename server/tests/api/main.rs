@@ -20,4 +20,5 @@ mod rhythm;
 mod speed;
 mod surveys;
 mod two_step_policy;
+mod workshops;
 mod workspace;

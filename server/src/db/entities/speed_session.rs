@@ -23,6 +23,12 @@ pub struct Model {
     pub timer: String,
     /// The circle's seating order as a JSON array of participant ids, fixed when round 1 is seated.
     pub seating: Option<String>,
+    /// The program whose members see it on their start page (`None`: unlisted).
+    pub program_id: Option<i64>,
+    /// When it starts, as announced.
+    pub starts_at: Option<DateTimeUtc>,
+    /// Where, as announced ("" when not said).
+    pub place: String,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -17,6 +17,7 @@ mod m20261128_000012_cycle_rhythm;
 mod m20261128_000013_surveys;
 mod m20261128_000014_competency_sets;
 mod m20261128_000015_wrap_up_answers;
+mod m20261128_000016_announced_workshops;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000013_surveys::Migration),
             Box::new(m20261128_000014_competency_sets::Migration),
             Box::new(m20261128_000015_wrap_up_answers::Migration),
+            Box::new(m20261128_000016_announced_workshops::Migration),
         ]
     }
 }
