@@ -241,3 +241,52 @@ test("a facilitator runs three rounds with a projector and five phones", async (
     for (const context of contexts) await context.close();
   }
 });
+
+test("the last minute of a round is signalled on the projector and the phones, and not before", async ({ page, browser }) => {
+  test.setTimeout(120_000);
+  const contexts: BrowserContext[] = [];
+  try {
+    await signIn(page, "facilitator@example.edu");
+    await gotoHydrated(page, "/facilitate");
+    await page.getByLabel("Title").fill("One-minute rounds");
+    await page.getByLabel("Preparation (minutes)").fill("0");
+    await page.getByLabel("Rounds", { exact: true }).fill("1");
+    await page.getByLabel("Round length (minutes)").fill("1");
+    await page.getByLabel("Break between rounds (minutes)").fill("0");
+    await page.getByRole("button", { name: "Create session" }).click();
+    await expect(page).toHaveURL(/\/facilitate\/\d+$/);
+    await hydrated(page);
+    const code = ((await page.getByTestId("join-code").textContent()) ?? "").trim();
+    const projectorContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    contexts.push(projectorContext);
+    const projector = await projectorContext.newPage();
+    await gotoHydrated(projector, `/room/${code}/screen`);
+    const phones = [];
+    for (const name of ["Ana", "Ben"]) {
+      const phone = await joinOnPhone(browser, code, name, "");
+      contexts.push(phone.context);
+      phones.push(phone.page);
+    }
+    const screens = [projector, ...phones];
+    for (const screen of screens) await expect(screen.getByTestId("last-minute")).toHaveCount(0);
+
+    // A one-minute round has no "last minute" to signal; a minute more makes it a two-minute round, whose
+    // last minute every screen signals when it comes (and the phones say it to screen readers).
+    await page.getByRole("button", { name: "Start" }).click();
+    for (const screen of screens) await expect(screen.getByTestId("phase")).toHaveText("Round 1 of 1");
+    await page.getByRole("button", { name: "+1 minute" }).click();
+    for (const screen of screens) {
+      await expect.poll(() => secondsOn(screen)).toBeGreaterThan(60);
+      await expect(screen.getByTestId("last-minute")).toHaveCount(0);
+    }
+    await expect(projector.getByTestId("last-minute")).toHaveText("1 minute left", { timeout: 65_000 });
+    for (const phone of phones) {
+      await expect(phone.getByTestId("last-minute")).toHaveText("1 minute left");
+      await expect(phone.getByTestId("announcement")).toHaveText("One minute left in this round.");
+      expect(await secondsOn(phone)).toBeLessThanOrEqual(60);
+    }
+    await expectAccessible(phones[0]);
+  } finally {
+    for (const context of contexts) await context.close();
+  }
+});
