@@ -198,9 +198,10 @@ fn QuestionEditor(
                 <legend>{format!("Question {number}")}</legend>
                 <div class="field">
                     <label for=id("prompt")>"Wording"</label>
-                    <input id=id("prompt") type="text" maxlength="300" aria-describedby=id("error")
+                    // A textarea: a long question reads whole on a phone, where a one-line field cuts it.
+                    <textarea id=id("prompt") rows="2" maxlength="300" aria-describedby=id("error")
                         prop:value=read(|q| q.prompt.clone())
-                        on:input=move |ev| { let text = event_target_value(&ev); write(Box::new(move |q| q.prompt.clone_from(&text))); } />
+                        on:input=move |ev| { let text = event_target_value(&ev); write(Box::new(move |q| q.prompt.clone_from(&text))); }></textarea>
                 </div>
                 <div class="field">
                     <label for=id("kind")>"Answered with"</label>
