@@ -7,6 +7,7 @@ mod debounce;
 mod error_view;
 mod field;
 mod header;
+mod reload;
 
 pub use chart::ChartView;
 pub use choice::{error_id, CheckboxGroup, OptionSelect, RadioGroup};
@@ -15,3 +16,4 @@ pub use debounce::Debounce;
 pub use error_view::{ErrorView, FormAlert};
 pub use field::{SelectField, TextField};
 pub use header::SiteHeader;
+pub use reload::Reload;

@@ -337,15 +337,11 @@ impl DbPrograms {
             .order_by_desc(cycle::Column::OpensAt)
             .one(&self.db)
             .await?;
-        match latest {
-            Some(c) => Ok(options::set_of(&self.db, &c).await?.id),
-            None => Ok(self
-                .competency_sets(program_id)
-                .await?
-                .first()
-                .ok_or(AppError::NotFound)?
-                .id),
-        }
+        let sets = self.competency_sets(program_id).await?;
+        Ok(
+            options::cycle_set(latest.and_then(|c| c.competency_set_id), &sets)
+                .ok_or(AppError::NotFound)?,
+        )
     }
 
     /// Whether any application to the cycle (draft or submitted) chose a strength or growth area.
@@ -391,9 +387,13 @@ impl DbPrograms {
                         name: s.name.clone(),
                     })
                     .collect();
-                // A cycle saved before sets existed reads as the program's first set.
+                let program_sets: Vec<competency_set::Model> = sets
+                    .iter()
+                    .filter(|s| s.program_id == program.id)
+                    .cloned()
+                    .collect();
                 let set_of =
-                    |c: &cycle::Model| c.competency_set_id.or(own_sets.first().map(|s| s.id));
+                    |c: &cycle::Model| options::cycle_set(c.competency_set_id, &program_sets);
                 let views = own
                     .iter()
                     .map(|c| {
@@ -425,10 +425,10 @@ impl DbPrograms {
                     .max();
                 ProgramView {
                     next_cycle: CycleForm {
-                        competency_set_id: own
-                            .first()
-                            .and_then(|c| set_of(c))
-                            .or(own_sets.first().map(|s| s.id)),
+                        competency_set_id: options::cycle_set(
+                            own.first().and_then(|c| c.competency_set_id),
+                            &program_sets,
+                        ),
                         ..rhythm::propose(
                             &rhythm,
                             latest_opening,

@@ -10,7 +10,7 @@ use sea_orm::{
     QuerySelect, Set, TransactionTrait,
 };
 
-use super::options::{levels, option_used, program_forms, set_of};
+use super::options::{cycle_set, levels, option_used, program_forms, sets_of_program};
 use super::DbPrograms;
 use crate::auth::accounts::audit;
 use crate::db::entities::{competency_set, cycle, program_option};
@@ -48,20 +48,19 @@ impl DbPrograms {
             .order_by_desc(cycle::Column::OpensAt)
             .all(&self.db)
             .await?;
-        let mut cycle_sets = Vec::with_capacity(cycles.len());
-        for c in cycles {
-            cycle_sets.push((set_of(&self.db, &c).await?.id, c.name));
-        }
-        let competency_sets = self
-            .competency_sets(program.id)
-            .await?
+        let sets = self.competency_sets(program.id).await?;
+        let cycle_sets: Vec<(Option<i64>, String)> = cycles
+            .into_iter()
+            .map(|c| (cycle_set(c.competency_set_id, &sets), c.name))
+            .collect();
+        let competency_sets = sets
             .into_iter()
             .map(|set| CompetencySetView {
                 id: set.id,
                 competencies: items(&|r| r.competency_set_id == Some(set.id)),
                 cycles: cycle_sets
                     .iter()
-                    .filter(|(id, _)| *id == set.id)
+                    .filter(|(id, _)| *id == Some(set.id))
                     .map(|(_, name)| name.clone())
                     .collect(),
                 levels: levels(&set),
@@ -81,11 +80,7 @@ impl DbPrograms {
         &self,
         program_id: i64,
     ) -> Result<Vec<competency_set::Model>> {
-        Ok(competency_set::Entity::find()
-            .filter(competency_set::Column::ProgramId.eq(program_id))
-            .order_by_asc(competency_set::Column::Id)
-            .all(&self.db)
-            .await?)
+        sets_of_program(&self.db, program_id).await
     }
 
     /// A program's set, `NotFound` for another program's.

@@ -73,28 +73,41 @@ pub async fn seed_defaults(db: &impl ConnectionTrait, program_id: i64) -> Result
     Ok(set.id)
 }
 
-/// The competency set a cycle's applications rank: its own, or (for a cycle saved before it chose one) the
-/// program's first.
+/// The set a cycle ranks from, given what it stored and its program's sets (oldest first): its own choice, or
+/// for a cycle stored before cycles chose a set, the program's first. The one place this rule is written.
+pub fn cycle_set(chosen: Option<i64>, program_sets: &[competency_set::Model]) -> Option<i64> {
+    chosen.or_else(|| program_sets.first().map(|set| set.id))
+}
+
+/// A program's competency sets, oldest first.
 ///
 /// # Errors
-/// [`AppError::NotFound`] when the program has no set; database failures.
+/// Database failures.
+pub async fn sets_of_program(
+    db: &impl ConnectionTrait,
+    program_id: i64,
+) -> Result<Vec<competency_set::Model>> {
+    Ok(competency_set::Entity::find()
+        .filter(competency_set::Column::ProgramId.eq(program_id))
+        .order_by_asc(competency_set::Column::Id)
+        .all(db)
+        .await?)
+}
+
+/// The competency set a cycle's applications rank (see [`cycle_set`]).
+///
+/// # Errors
+/// [`AppError::NotFound`] when the program has no such set; database failures.
 pub async fn set_of(
     db: &impl ConnectionTrait,
     cycle: &cycle::Model,
 ) -> Result<competency_set::Model> {
-    let chosen = match cycle.competency_set_id {
-        Some(id) => competency_set::Entity::find_by_id(id).one(db).await?,
-        None => None,
-    };
-    match chosen {
-        Some(set) => Ok(set),
-        None => Ok(competency_set::Entity::find()
-            .filter(competency_set::Column::ProgramId.eq(cycle.program_id))
-            .order_by_asc(competency_set::Column::Id)
-            .one(db)
-            .await?
-            .ok_or(AppError::NotFound)?),
-    }
+    let sets = sets_of_program(db, cycle.program_id).await?;
+    let id = cycle_set(cycle.competency_set_id, &sets).ok_or(AppError::NotFound)?;
+    Ok(sets
+        .into_iter()
+        .find(|set| set.id == id)
+        .ok_or(AppError::NotFound)?)
 }
 
 /// The level names a set stores.
@@ -243,10 +256,11 @@ pub async fn program_forms(
         .filter(cycle::Column::ProgramId.eq(program_id))
         .all(db)
         .await?;
-    let mut set_by_cycle = HashMap::new();
-    for c in &cycles {
-        set_by_cycle.insert(c.id, set_of(db, c).await?.id);
-    }
+    let sets = sets_of_program(db, program_id).await?;
+    let set_by_cycle: HashMap<i64, i64> = cycles
+        .iter()
+        .filter_map(|c| Some((c.id, cycle_set(c.competency_set_id, &sets)?)))
+        .collect();
     let rows = application::Entity::find()
         .filter(application::Column::CycleId.is_in(set_by_cycle.keys().copied()))
         .all(db)
@@ -276,6 +290,26 @@ pub fn option_used(forms: &[(i64, ApplicationForm)], row: &program_option::Model
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cycle_ranks_its_own_set_or_else_its_programs_first() {
+        let set = |id| competency_set::Model {
+            id,
+            program_id: 1,
+            name: format!("Set {id}"),
+            entry_level: "entry".into(),
+            middle_level: "intermediate".into(),
+            expert_level: "expert".into(),
+        };
+        let sets = [set(4), set(9)];
+        assert_eq!(cycle_set(Some(9), &sets), Some(9));
+        assert_eq!(
+            cycle_set(None, &sets),
+            Some(4),
+            "stored before cycles chose"
+        );
+        assert_eq!(cycle_set(None, &[]), None);
+    }
 
     #[test]
     fn usage_is_found_in_the_list_the_option_belongs_to() {

@@ -451,7 +451,7 @@ fn at_risk_on(pairs: &[PairSpan], days: &[NaiveDate]) -> Vec<(usize, usize)> {
                         .max()
                         .copied()
                         .unwrap_or(p.from);
-                    (*day - quiet_since).num_days() > AT_RISK_DAYS
+                    super::overview::quiet_too_long(quiet_since, *day)
                 })
                 .count();
             (active.len(), at_risk)

@@ -14,7 +14,7 @@ use app::workspace::{CycleOverview, GoalStatus, PairRow, PairStatus, AT_RISK_DAY
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Extension;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::DbWorkspaces;
@@ -25,6 +25,12 @@ use crate::db::entities::{
 use crate::error::Result;
 use crate::http::{csv_download, error_response};
 use crate::programs::dates::format_date;
+
+/// Whether a pair quiet since `quiet_since` (its last check-in, or the day it was paired) is at risk on `day`:
+/// the one statement of the rule the overview, the messages and the evaluation's chart share.
+pub(super) fn quiet_too_long(quiet_since: NaiveDate, day: NaiveDate) -> bool {
+    (day - quiet_since).num_days() > AT_RISK_DAYS
+}
 
 /// The overview of `cycle_id` at `now`.
 ///
@@ -96,9 +102,7 @@ pub async fn overview(
             let mine: Vec<&pair_check_in::Model> =
                 check_ins.iter().filter(|c| c.pair_id == pair.id).collect();
             let last = mine.iter().map(|c| c.met_on).max();
-            let quiet_since = last
-                .and_then(|d| d.and_hms_opt(12, 0, 0))
-                .map_or(pair.created_at, |t| t.and_utc());
+            let quiet_since = last.unwrap_or_else(|| pair.created_at.date_naive());
             let status = super::access::status_of(&pair.status, past_end);
             let my_goals: Vec<&pair_goal::Model> =
                 goals.iter().filter(|g| g.pair_id == pair.id).collect();
@@ -124,7 +128,7 @@ pub async fn overview(
                     .collect(),
                 last_check_in: last.map(format_date),
                 at_risk: status == PairStatus::Active
-                    && now - quiet_since > chrono::Duration::days(AT_RISK_DAYS),
+                    && quiet_too_long(quiet_since, now.date_naive()),
                 goals: my_goals.len(),
                 goals_done: my_goals
                     .iter()

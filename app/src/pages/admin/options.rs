@@ -10,7 +10,7 @@ use crate::api::programs::{
     SetOptionRetired,
 };
 use crate::competency_set::{CompetencySetForm, CompetencySetView};
-use crate::components::{ErrorView, FormAlert, TextField};
+use crate::components::{ErrorView, FormAlert, Reload, TextField};
 use crate::pages::id_param;
 use crate::program::{OptionItem, OptionKind};
 
@@ -41,26 +41,11 @@ pub fn AdminOptionsPage() -> impl IntoView {
     };
     // The lists reload after a change that succeeded only: a refused one re-renders nothing, so what the
     // admin typed stays in its field beside the error.
-    let changes = RwSignal::new(0_u32);
-    let succeeded = |ok: Signal<bool>| {
-        Effect::new(move |_| {
-            if ok.get() {
-                changes.update(|n| *n += 1);
-            }
-        });
-    };
-    succeeded(Signal::derive(move || {
-        matches!(actions.add.value().get(), Some(Ok(_)))
-    }));
-    succeeded(Signal::derive(move || {
-        matches!(actions.retire.value().get(), Some(Ok(_)))
-    }));
-    succeeded(Signal::derive(move || {
-        matches!(actions.delete.value().get(), Some(Ok(_)))
-    }));
-    succeeded(Signal::derive(move || {
-        matches!(actions.create_set.value().get(), Some(Ok(_)))
-    }));
+    let changes = Reload::new()
+        .after(actions.add.value())
+        .after(actions.retire.value())
+        .after(actions.delete.value())
+        .after(actions.create_set.value());
     let options = Resource::new_blocking(
         move || (program_id.get(), changes.get()),
         |(id, _)| get_program_options(id),

@@ -9,7 +9,7 @@ use super::rhythm::RhythmCard;
 use crate::api::programs::{list_programs, SaveCycle, SaveProgram};
 use crate::api::rhythm::SaveRhythm;
 use crate::competency_set::CompetencySetChoice;
-use crate::components::{ErrorView, FormAlert, TextField};
+use crate::components::{ErrorView, FormAlert, Reload, TextField};
 use crate::error::AppError;
 use crate::pages::cycles::WindowBadge;
 use crate::program::{CycleAdminView, CycleForm, ProgramForm, ProgramView};
@@ -38,22 +38,10 @@ pub fn AdminProgramsPage() -> impl IntoView {
     let save_cycle = ServerAction::<SaveCycle>::new();
     let save_rhythm = ServerAction::<SaveRhythm>::new();
     // Reload after successful saves only: a refused save keeps its form open with the messages.
-    let saves = RwSignal::new(0u32);
-    Effect::new(move |_| {
-        if matches!(create_program.value().get(), Some(Ok(_))) {
-            saves.update(|n| *n += 1);
-        }
-    });
-    Effect::new(move |_| {
-        if matches!(save_cycle.value().get(), Some(Ok(_))) {
-            saves.update(|n| *n += 1);
-        }
-    });
-    Effect::new(move |_| {
-        if matches!(save_rhythm.value().get(), Some(Ok(()))) {
-            saves.update(|n| *n += 1);
-        }
-    });
+    let saves = Reload::new()
+        .after(create_program.value())
+        .after(save_cycle.value())
+        .after(save_rhythm.value());
     let programs = Resource::new_blocking(move || saves.get(), |_| list_programs());
     view! {
         <Title text="Programs and cycles" />
@@ -87,17 +75,13 @@ fn ProgramCard(
     program: ProgramView,
     save_cycle: ServerAction<SaveCycle>,
     save_rhythm: ServerAction<SaveRhythm>,
-    /// Bumped after a successful save, to reload the page's data.
-    saves: RwSignal<u32>,
+    /// Reloads the page's data after a successful save.
+    saves: Reload,
 ) -> AnyView {
     let adding = RwSignal::new(false);
     let editing = RwSignal::new(false);
     let save_program = ServerAction::<SaveProgram>::new();
-    Effect::new(move |_| {
-        if matches!(save_program.value().get(), Some(Ok(_))) {
-            saves.update(|n| *n += 1);
-        }
-    });
+    saves.after(save_program.value());
     let program_id = program.id;
     let zone = program.time_zone.clone();
     let current = ProgramForm {

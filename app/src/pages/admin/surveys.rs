@@ -8,7 +8,7 @@ use leptos_router::components::A;
 
 use crate::api::surveys::{load_cycle_surveys, load_survey_results, CreateSurvey};
 use crate::chart::{Chart, ChartRow};
-use crate::components::{ChartView, ErrorView, FormAlert, TextField};
+use crate::components::{ChartView, ErrorView, FormAlert, Reload, TextField};
 use crate::error::AppError;
 use crate::pages::id_param;
 use crate::survey::{
@@ -21,12 +21,7 @@ pub fn AdminSurveysPage() -> AnyView {
     let cycle_id = id_param();
     let create = ServerAction::<CreateSurvey>::new();
     // The list reloads after a survey is saved, not after a refusal: the form and what was typed stay.
-    let saved = RwSignal::new(0_u32);
-    Effect::new(move |_| {
-        if matches!(create.value().get(), Some(Ok(_))) {
-            saved.update(|n| *n += 1);
-        }
-    });
+    let saved = Reload::new().after(create.value());
     let loaded = Resource::new_blocking(
         move || (cycle_id.get(), saved.get()),
         |(cycle_id, _)| load_cycle_surveys(cycle_id),
@@ -128,7 +123,8 @@ fn NewSurvey(cycle_id: i64, today: String, create: ServerAction<CreateSurvey>) -
                     <p class="field__error">{move || field("intro").get()}</p>
                 </div>
                 <QuestionsEditor questions error />
-                <FormAlert error=Signal::derive(move || error.get().filter(|e| e.field("title").is_none() && e.field("sends_on").is_none() && e.field("closes_on").is_none() && e.field("intro").is_none() && e.field("questions").is_none() && !(0..QUESTIONS_MAX).any(|i| e.field(&format!("question-{i}")).is_some()))) />
+                // Beside the button: a question's message may be far up the page.
+                <FormAlert error=error />
                 {move || matches!(create.value().get(), Some(Ok(_))).then(|| view! {
                     <p class="form-success" role="status">"Survey saved: the cycle's members are emailed on its date."</p>
                 })}
