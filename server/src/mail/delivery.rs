@@ -4,8 +4,9 @@
 //! admin sees it on the outbox page rather than losing it.
 //!
 //! Each email is claimed (`queued` → `sending`, only if still queued) before it is sent, so two workers on
-//! two instances never send the same email twice; an email left `sending` by a crash is queued again at
-//! start-up.
+//! two instances never send the same email twice. A claim is a lease: an email still `sending` when its lease
+//! has run out was left by a process that stopped mid-send, and any instance's next pass queues it again;
+//! an email another instance is sending right now is left alone.
 
 use std::time::Duration;
 
@@ -27,6 +28,8 @@ const BATCH: u64 = 50;
 const BATCH_SIZE: usize = BATCH as usize;
 /// Emails sent at once.
 const CONCURRENCY: usize = 4;
+/// How long a claim lasts: far longer than one send, which the mailer's timeouts bound to a minute or two.
+const CLAIM_LEASE: chrono::Duration = chrono::Duration::minutes(10);
 /// How often the worker looks for due emails.
 const POLL: Duration = Duration::from_secs(5);
 
@@ -60,6 +63,7 @@ pub async fn deliver_due(
     mailer: &Mailer,
     now: DateTime<Utc>,
 ) -> Result<Pass> {
+    requeue_interrupted(db, now).await?;
     let due = outbox_email::Entity::find()
         .filter(Column::Status.eq("queued"))
         .filter(
@@ -104,7 +108,7 @@ async fn deliver_one(
     email: outbox_email::Model,
     now: DateTime<Utc>,
 ) -> Result<Option<Outcome>> {
-    if !claim(db, email.id).await? {
+    if !claim(db, email.id, now).await? {
         return Ok(None);
     }
     let attempts = email.attempts + 1;
@@ -136,10 +140,12 @@ async fn deliver_one(
     Ok(Some(outcome))
 }
 
-/// Marks the email as being sent, if it is still queued; `false` when another worker took it.
-async fn claim(db: &DatabaseConnection, id: i64) -> Result<bool> {
+/// Marks the email as being sent, if it is still queued, until the lease runs out; `false` when another
+/// worker took it.
+async fn claim(db: &DatabaseConnection, id: i64, now: DateTime<Utc>) -> Result<bool> {
     let claimed = outbox_email::Entity::update_many()
         .col_expr(Column::Status, Expr::value("sending"))
+        .col_expr(Column::NextAttemptAt, Expr::value(now + CLAIM_LEASE))
         .filter(Column::Id.eq(id))
         .filter(Column::Status.eq("queued"))
         .exec(db)
@@ -147,14 +153,21 @@ async fn claim(db: &DatabaseConnection, id: i64) -> Result<bool> {
     Ok(claimed.rows_affected == 1)
 }
 
-/// Puts back in the queue what a stopped process left half-sent (at worst one email is sent twice).
+/// Puts back in the queue what a stopped process left half-sent: emails whose claim ran out (or, claimed by
+/// a version before claims had a lease, has none). At worst one email is sent twice.
 ///
 /// # Errors
 /// Database failures.
-pub async fn requeue_interrupted(db: &DatabaseConnection) -> Result<u64> {
+pub async fn requeue_interrupted(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64> {
     let result = outbox_email::Entity::update_many()
         .col_expr(Column::Status, Expr::value("queued"))
+        .col_expr(Column::NextAttemptAt, Expr::value(None::<DateTime<Utc>>))
         .filter(Column::Status.eq("sending"))
+        .filter(
+            Condition::any()
+                .add(Column::NextAttemptAt.is_null())
+                .add(Column::NextAttemptAt.lt(now)),
+        )
         .exec(db)
         .await?;
     Ok(result.rows_affected)
@@ -163,9 +176,6 @@ pub async fn requeue_interrupted(db: &DatabaseConnection) -> Result<u64> {
 /// Runs the worker for the life of the process.
 pub fn spawn(db: DatabaseConnection, mailer: Mailer) {
     tokio::spawn(async move {
-        if let Err(error) = requeue_interrupted(&db).await {
-            tracing::error!(%error, "requeueing interrupted emails");
-        }
         loop {
             match deliver_due(&db, &mailer, Utc::now()).await {
                 // A full batch means more may be due: carry on (a publication queues one email per pair).

@@ -9,7 +9,7 @@ use app::types::Role;
 use chrono::{Duration, Utc};
 use mailin::{response, Action, Handler, Response, SessionBuilder};
 use reqwest::StatusCode;
-use sea_orm::{EntityTrait, QueryOrder};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, EntityTrait, QueryOrder, Set};
 use serde_json::{json, Value};
 use shoulder_server::db::entities::outbox_email;
 use shoulder_server::mail::delivery::{deliver_due, Pass};
@@ -24,6 +24,8 @@ crate::on_both_databases!(
     a_pair_and_a_trio_each_get_one_email_addressed_to_everyone,
     a_line_break_in_a_subject_never_starts_a_header,
     an_email_queued_with_a_joined_address_list_is_delivered_to_each,
+    two_instances_deliver_each_of_200_emails_exactly_once,
+    a_claim_is_left_to_its_instance_until_its_lease_runs_out,
 );
 
 /// One message as the SMTP server received it.
@@ -404,4 +406,74 @@ async fn an_email_queued_with_a_joined_address_list_is_delivered_to_each(app: Te
         received.lock().unwrap()[0].to,
         vec!["a@example.org", "b@example.org"]
     );
+}
+
+/// Two instances' delivery workers, each with its own connection pool to the one database, passing at the same
+/// time until the outbox is empty: the SMTP server receives every email once.
+async fn two_instances_deliver_each_of_200_emails_exactly_once(app: TestApp) {
+    let (addr, received) = smtp_sink("nobody@");
+    for n in 0..200 {
+        queue(
+            &app,
+            &format!("member{n}@example.org"),
+            &format!("Introduction {n}"),
+        )
+        .await;
+    }
+    let second = shoulder_server::db::connect(&app.state.config.database_url)
+        .await
+        .expect("a second instance's pool");
+    let (mailer_a, mailer_b) = (mailer_for(addr), mailer_for(addr));
+    let worker = |db: DatabaseConnection, mailer: Mailer| async move {
+        let mut sent = 0;
+        // A pass sends up to a batch; an empty pass means nothing was left to claim.
+        loop {
+            let pass = deliver_due(&db, &mailer, Utc::now()).await.expect("pass");
+            if pass.handled() == 0 {
+                return sent;
+            }
+            sent += pass.sent;
+        }
+    };
+    let (a, b) = tokio::join!(
+        worker(app.state.db.clone(), mailer_a),
+        worker(second.clone(), mailer_b)
+    );
+    assert_eq!(a + b, 200, "instance A sent {a}, B sent {b}");
+    let received = received.lock().unwrap().clone();
+    let mut recipients: Vec<String> = received.iter().flat_map(|r| r.to.clone()).collect();
+    assert_eq!(recipients.len(), 200);
+    recipients.sort();
+    recipients.dedup();
+    assert_eq!(recipients.len(), 200, "no address received two emails");
+    assert!(rows(&app).await.iter().all(|row| row.status == "sent"));
+    second.close().await.ok();
+}
+
+/// An email another instance is sending stays with it; one whose claim ran out (its process stopped mid-send)
+/// is queued again by the next pass and delivered.
+async fn a_claim_is_left_to_its_instance_until_its_lease_runs_out(app: TestApp) {
+    let (addr, received) = smtp_sink("nobody@");
+    queue(&app, "busy@example.org", "Being sent elsewhere").await;
+    queue(&app, "stale@example.org", "Left half-sent").await;
+    let now = Utc::now();
+    let [busy, stale] = <[outbox_email::Model; 2]>::try_from(rows(&app).await).expect("two rows");
+    for (row, lease_ends) in [
+        (&busy, now + Duration::minutes(5)),
+        (&stale, now - Duration::minutes(1)),
+    ] {
+        let mut claimed: outbox_email::ActiveModel = row.clone().into();
+        claimed.status = Set("sending".to_owned());
+        claimed.next_attempt_at = Set(Some(lease_ends));
+        claimed.update(&app.state.db).await.unwrap();
+    }
+    let pass = deliver_due(&app.state.db, &mailer_for(addr), now)
+        .await
+        .unwrap();
+    assert_eq!(pass.sent, 1);
+    let received = received.lock().unwrap().clone();
+    assert_eq!(received.len(), 1);
+    assert_eq!(received[0].to, ["stale@example.org"]);
+    let statuses: Vec<String> = rows(&app).await.into_iter().map(|r| r.status).collect();
+    assert_eq!(statuses, ["sending", "sent"]);
 }
