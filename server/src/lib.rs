@@ -19,6 +19,8 @@ pub mod error;
 pub mod http;
 /// The hourly job: window announcements, reminders to quiet pairs, end-of-relationship questions.
 pub mod jobs;
+/// Named leases: one instance at a time runs a scheduled job.
+pub mod lease;
 /// Email delivery over SMTP from the outbox.
 pub mod mail;
 /// The matching engine: scoring, solving, reports. Pure.
@@ -296,8 +298,10 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
     start_mail_delivery(&state);
     jobs::spawn(
         state.db.clone(),
-        state.config.reminder_days,
-        state.config.public_url.clone(),
+        jobs::Settings {
+            quiet_days: state.config.reminder_days,
+            public_url: state.config.public_url.clone(),
+        },
     );
     tracing::info!("Shoulder is listening on http://{bound}");
     serve(listener, state, shutdown_signal()).await?;

@@ -18,6 +18,7 @@ crate::on_both_databases!(
     ending_early_and_reassigning_are_reported_to_the_admin,
     no_export_carries_a_spreadsheet_formula,
     the_start_page_shows_when_the_next_check_in_is_due,
+    of_two_instances_one_runs_the_hourly_job_and_the_other_takes_over_when_it_stops,
 );
 
 const PASSWORD: &str = shoulder_server::demo::DEMO_PASSWORD;
@@ -445,6 +446,74 @@ async fn the_reminder_job_queues_exactly_one_reminder_per_quiet_pair(app: TestAp
         59,
         "a new silence, a new reminder"
     );
+}
+
+/// Two instances on one database try the hourly job at the same moment: the lease lets one run it, so each
+/// quiet pair is reminded once; the holder keeps the job each hour, and when it stops renewing, the other
+/// takes over once the lease has run out.
+async fn of_two_instances_one_runs_the_hourly_job_and_the_other_takes_over_when_it_stops(
+    app: TestApp,
+) {
+    use shoulder_server::jobs::{run_if_holder, Settings};
+    let (_, _, _, pair) = rosa_and_kwame(&app).await;
+    relationship_starts_in(&app, pair, -10).await;
+    let second = shoulder_server::db::connect(&app.state.config.database_url)
+        .await
+        .expect("a second instance's pool");
+    let settings = Settings {
+        quiet_days: 30,
+        public_url: "https://mentoring.example.edu".to_owned(),
+    };
+    let reminders = |emails: Vec<Value>| {
+        emails
+            .iter()
+            .filter(|e| e["subject"] == "Time for a check-in with your peer")
+            .count()
+    };
+    let quiet = Utc::now() + chrono::Duration::days(31);
+    let (a, b) = tokio::join!(
+        run_if_holder(&app.state.db, "instance-a", quiet, &settings),
+        run_if_holder(&second, "instance-b", quiet, &settings)
+    );
+    let (a, b) = (a.expect("a"), b.expect("b"));
+    assert!(a != b, "exactly one instance ran the job: a {a}, b {b}");
+    assert_eq!(reminders(outbox(&app).await), 60, "each quiet pair once");
+    let (holder, other) = if a {
+        (&app.state.db, &second)
+    } else {
+        (&second, &app.state.db)
+    };
+    let (holder_name, other_name) = if a {
+        ("instance-a", "instance-b")
+    } else {
+        ("instance-b", "instance-a")
+    };
+    let at = |minutes: i64| quiet + chrono::Duration::minutes(minutes);
+    assert!(!run_if_holder(other, other_name, at(30), &settings)
+        .await
+        .unwrap());
+    assert!(
+        run_if_holder(holder, holder_name, at(60), &settings)
+            .await
+            .unwrap(),
+        "renewed"
+    );
+    // The holder stops: its lease, renewed at 60 minutes, runs out at 110.
+    assert!(!run_if_holder(other, other_name, at(100), &settings)
+        .await
+        .unwrap());
+    assert!(
+        run_if_holder(other, other_name, at(111), &settings)
+            .await
+            .unwrap(),
+        "taken over"
+    );
+    assert_eq!(
+        reminders(outbox(&app).await),
+        60,
+        "no pair reminded again for the same silence"
+    );
+    second.close().await.ok();
 }
 
 /// Moves the relationships of `pair`'s cycle to start `days` from today (before today when negative), six

@@ -8,6 +8,7 @@ pub mod check_in_private_note;
 pub mod competency_set;
 pub mod cycle;
 pub mod cycle_publication;
+pub mod job_lease;
 pub mod link_request;
 pub mod login_attempt;
 pub mod matching_draft;

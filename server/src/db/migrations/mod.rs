@@ -18,6 +18,7 @@ mod m20261128_000013_surveys;
 mod m20261128_000014_competency_sets;
 mod m20261128_000015_wrap_up_answers;
 mod m20261128_000016_announced_workshops;
+mod m20261128_000017_job_leases;
 
 pub struct Migrator;
 
@@ -41,6 +42,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000014_competency_sets::Migration),
             Box::new(m20261128_000015_wrap_up_answers::Migration),
             Box::new(m20261128_000016_announced_workshops::Migration),
+            Box::new(m20261128_000017_job_leases::Migration),
         ]
     }
 }
