@@ -1,4 +1,4 @@
-//! The `shoulder` command line: serve (the default), migrate, create-admin, match.
+//! The `shoulder` command line: serve (the default), migrate, create-admin, match, copy, backup.
 
 mod match_command;
 
@@ -43,6 +43,21 @@ pub enum Command {
     },
     /// Pair applicants from an application CSV, or solve a plain weighted graph. Needs no database.
     Match(match_command::MatchArgs),
+    /// Copy every table into another, empty database (e.g. from SQLite to PostgreSQL) and check the row counts.
+    /// Copy from a backup (`shoulder backup`) or with the server stopped, so the copy is of one moment.
+    Copy {
+        /// The database to read, e.g. sqlite://shoulder.db (default: DATABASE_URL).
+        #[arg(long)]
+        from: Option<String>,
+        /// The empty database to fill, e.g. postgres://shoulder@localhost/shoulder.
+        #[arg(long)]
+        to: String,
+    },
+    /// Write a consistent copy of the SQLite database (DATABASE_URL) to a new file, while the server runs.
+    Backup {
+        #[arg(long)]
+        to: std::path::PathBuf,
+    },
 }
 
 /// Runs `shoulder match`, which needs neither configuration nor a database.
@@ -82,7 +97,33 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             create_admin(config, &form).await
         }
         Command::Match(args) => run_match(&args),
+        Command::Copy { from, to } => {
+            let from = from.unwrap_or_else(|| config.database_url.clone());
+            copy(&from, &to).await
+        }
+        Command::Backup { to } => {
+            let db = crate::db::connect(&config.database_url).await?;
+            crate::db::backup::backup_sqlite(&db, &to).await?;
+            report(&format!("Backed up to {}.", to.display()));
+            Ok(())
+        }
     }
+}
+
+/// `shoulder copy`: every table from `from` into the empty `to`, with a line per table.
+async fn copy(from: &str, to: &str) -> anyhow::Result<()> {
+    let source = crate::db::connect(from).await?;
+    let target = crate::db::connect(to).await?;
+    let counts = crate::db::copy::copy_database(&source, &target).await?;
+    for count in &counts {
+        report(&format!("{:<24} {:>9} rows", count.table, count.copied));
+    }
+    let total: u64 = counts.iter().map(|c| c.copied).sum();
+    report(&format!(
+        "Copied {total} rows in {} tables; every count matches the source.",
+        counts.len()
+    ));
+    Ok(())
 }
 
 fn read_password() -> anyhow::Result<String> {

@@ -1,6 +1,8 @@
 //! Persistence: connecting (SQLite or PostgreSQL, chosen by the URL's scheme), the migrations and one entity
 //! per table. The same migrations serve both databases.
 
+pub mod backup;
+pub mod copy;
 pub mod entities;
 pub mod migrations;
 

@@ -87,6 +87,15 @@ pub async fn spawn_app_with(backend: Backend, settings: &[(&str, &str)]) -> Opti
         }
         Backend::Postgres => (fresh_postgres_database().await?, None),
     };
+    Some(spawn_app_on(database_url, dir, settings).await)
+}
+
+/// A running app on the database at `database_url` (kept: `dir` holds a SQLite file, if any).
+pub async fn spawn_app_on(
+    database_url: String,
+    dir: Option<tempfile::TempDir>,
+    settings: &[(&str, &str)],
+) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -113,13 +122,13 @@ pub async fn spawn_app_with(backend: Backend, settings: &[(&str, &str)]) -> Opti
     ));
     let jar = Arc::new(reqwest::cookie::Jar::default());
     let client = client_with(jar.clone(), &base);
-    Some(TestApp {
+    TestApp {
         base,
         state,
         client,
         jar,
         _dir: dir,
-    })
+    }
 }
 
 /// A browser of Shoulder's pages: its requests carry the page's `Origin`, as a browser's do.
@@ -138,7 +147,7 @@ fn client_with(jar: Arc<reqwest::cookie::Jar>, origin: &str) -> reqwest::Client 
 }
 
 /// Creates `shoulder_test_<random>` on the configured server and returns its URL.
-async fn fresh_postgres_database() -> Option<String> {
+pub async fn fresh_postgres_database() -> Option<String> {
     let Ok(admin_url) = std::env::var("SHOULDER_TEST_POSTGRES_URL") else {
         assert!(
             std::env::var("SHOULDER_TEST_REQUIRE_POSTGRES").as_deref() != Ok("1"),
