@@ -1,10 +1,12 @@
 //! Copying every table of one database into another, empty one: how a program that outgrew its SQLite file
 //! moves to PostgreSQL with its whole history (`shoulder copy`). Rows keep their ids; PostgreSQL's id
-//! sequences are then moved past them, and every table's row count is checked against the source.
+//! sequences are then moved past them, and every table's row count is checked against the source. It is one
+//! transaction on the target: a copy that fails half-way leaves the target empty, ready for another try.
 
 use sea_orm::{
-    ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, IntoActiveModel, Iterable,
-    PaginatorTrait, PrimaryKeyToColumn, PrimaryKeyTrait, QueryOrder,
+    ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    IntoActiveModel, Iterable, PaginatorTrait, PrimaryKeyToColumn, PrimaryKeyTrait, QueryOrder,
+    TransactionTrait,
 };
 
 use super::entities::{
@@ -86,7 +88,9 @@ pub enum CopyError {
     Database(#[from] sea_orm::DbErr),
 }
 
-/// Copies every table of `from` into `to` (migrated, and empty), then checks each table's row count.
+/// Copies every table of `from` into `to` (migrated, and empty), then checks each table's row count. The
+/// source is brought to this version's schema first, as the server would on start (a backup made by an
+/// older version copies too).
 ///
 /// # Errors
 /// [`CopyError::TargetNotEmpty`] before anything is written; database failures; a count that differs.
@@ -94,12 +98,14 @@ pub async fn copy_database(
     from: &DatabaseConnection,
     to: &DatabaseConnection,
 ) -> Result<Vec<TableCount>, CopyError> {
+    super::migrate(from).await?;
     super::migrate(to).await?;
-    let nonempty: Vec<(String, u64)> = for_each_table!(count_rows, to);
+    let txn = to.begin().await?;
+    let nonempty: Vec<(String, u64)> = for_each_table!(count_rows, &txn);
     if let Some((table, _)) = nonempty.into_iter().find(|(_, rows)| *rows > 0) {
         return Err(CopyError::TargetNotEmpty(table));
     }
-    let counts: Vec<TableCount> = for_each_table!(copy_table, from, to);
+    let counts: Vec<TableCount> = for_each_table!(copy_table, from, &txn);
     if let Some(bad) = counts.iter().find(|c| c.source != c.copied) {
         return Err(CopyError::CountsDiffer {
             table: bad.table.clone(),
@@ -107,10 +113,11 @@ pub async fn copy_database(
             copied: bad.copied,
         });
     }
+    txn.commit().await?;
     Ok(counts)
 }
 
-async fn count_rows<E: EntityTrait>(db: &DatabaseConnection) -> Result<(String, u64), CopyError>
+async fn count_rows<E: EntityTrait>(db: &DatabaseTransaction) -> Result<(String, u64), CopyError>
 where
     E::Model: Sync,
 {
@@ -123,7 +130,7 @@ where
 /// Copies one table in id order, a chunk at a time; returns its counts.
 async fn copy_table<E>(
     from: &DatabaseConnection,
-    to: &DatabaseConnection,
+    to: &DatabaseTransaction,
 ) -> Result<TableCount, CopyError>
 where
     E: EntityTrait,
