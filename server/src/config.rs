@@ -52,6 +52,9 @@ pub struct Config {
     pub mail: Option<crate::mail::MailSettings>,
     /// The OpenID Connect provider people may sign in with, if any.
     pub sso: Option<crate::auth::sso::SsoSettings>,
+    /// The bearer token a Prometheus scraper sends to `/metrics` (`SHOULDER_METRICS_TOKEN`); none turns
+    /// `/metrics` off.
+    pub metrics_token: Option<String>,
 }
 
 /// How log lines are written.
@@ -204,9 +207,11 @@ impl Config {
                 None => None,
             };
         let sso = sso_settings(&get)?;
+        let metrics_token = metrics_token(get("SHOULDER_METRICS_TOKEN"))?;
         Ok(Config {
             mail,
             sso,
+            metrics_token,
             database_url,
             addr,
             public_url,
@@ -383,6 +388,19 @@ fn parse_flag(var: &'static str, raw: &str) -> Result<bool, ConfigError> {
             var,
             message: format!("{raw:?} is not one of 1/0, true/false, yes/no, on/off"),
         }),
+    }
+}
+
+/// A metrics token long enough not to be guessed, or none.
+fn metrics_token(raw: Option<String>) -> Result<Option<String>, ConfigError> {
+    match raw.map(|token| token.trim().to_owned()) {
+        None => Ok(None),
+        Some(token) if token.is_empty() => Ok(None),
+        Some(token) if token.len() < 24 => Err(ConfigError {
+            var: "SHOULDER_METRICS_TOKEN",
+            message: "use at least 24 characters (e.g. `openssl rand -hex 16`)".to_owned(),
+        }),
+        Some(token) => Ok(Some(token)),
     }
 }
 

@@ -37,11 +37,19 @@ pub fn spawn(db: DatabaseConnection, settings: Settings) {
         let mut interval = tokio::time::interval(EVERY);
         loop {
             interval.tick().await;
-            match run_if_holder(&db, &holder, Utc::now(), &settings).await {
-                Ok(true) => {}
-                Ok(false) => tracing::debug!("another instance runs the hourly job"),
-                Err(error) => tracing::error!(%error, "taking the hourly job's lease"),
-            }
+            let outcome = match run_if_holder(&db, &holder, Utc::now(), &settings).await {
+                Ok(true) => "ran",
+                Ok(false) => {
+                    tracing::debug!("another instance runs the hourly job");
+                    "skipped"
+                }
+                Err(error) => {
+                    tracing::error!(%error, "taking the hourly job's lease");
+                    "error"
+                }
+            };
+            metrics::counter!(crate::http::metrics::JOB_RUNS, "job" => "hourly", "outcome" => outcome)
+                .increment(1);
         }
     });
 }

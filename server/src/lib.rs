@@ -92,6 +92,7 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
 /// # Errors
 /// The database cannot be reached or a migration failed.
 pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
+    http::metrics::install();
     let db = db::connect(&config.database_url)
         .await
         .map_err(|e| anyhow::anyhow!("DATABASE_URL: cannot open the database: {e}"))?;
@@ -207,6 +208,7 @@ pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .route("/healthz", get(http::health::healthz))
         .route("/readyz", get(http::health::readyz))
+        .route("/metrics", get(http::metrics::metrics))
         // Long-lived: outside the request timeout of pages.
         .route("/room/{code}/events", get(speed::events::session_events))
         .merge(
@@ -231,6 +233,8 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             http::origin::check_origin,
         ))
+        // Inside the routes' own layers' reach: each request is counted under its route's pattern.
+        .layer(axum::middleware::from_fn(http::metrics::track))
         .with_state(state.clone());
     with_request_layers(http::security_headers::apply(
         router,

@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod client_ip;
 pub mod health;
+pub mod metrics;
 pub mod origin;
 pub mod room_guesses;
 pub mod security_headers;

@@ -42,6 +42,14 @@ pub struct Pass {
 }
 
 impl Pass {
+    /// Adds the pass's outcomes to the process's metrics.
+    fn count(&self) {
+        use crate::http::metrics::EMAILS;
+        metrics::counter!(EMAILS, "outcome" => "sent").increment(self.sent as u64);
+        metrics::counter!(EMAILS, "outcome" => "retrying").increment(self.retrying as u64);
+        metrics::counter!(EMAILS, "outcome" => "failed").increment(self.failed as u64);
+    }
+
     /// Emails this pass took from the queue, whatever became of them.
     pub fn handled(&self) -> usize {
         self.sent + self.retrying + self.failed
@@ -177,7 +185,11 @@ pub async fn requeue_interrupted(db: &DatabaseConnection, now: DateTime<Utc>) ->
 pub fn spawn(db: DatabaseConnection, mailer: Mailer) {
     tokio::spawn(async move {
         loop {
-            match deliver_due(&db, &mailer, Utc::now()).await {
+            let pass = deliver_due(&db, &mailer, Utc::now()).await;
+            if let Ok(pass) = &pass {
+                pass.count();
+            }
+            match pass {
                 // A full batch means more may be due: carry on (a publication queues one email per pair).
                 Ok(pass) if pass.handled() >= BATCH_SIZE => {
                     tracing::info!(?pass, "outbox delivery");

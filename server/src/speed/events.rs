@@ -49,6 +49,7 @@ pub async fn session_events(State(speed): State<DbSpeed>, Path(code): Path<Strin
         session: session.id,
         first: Some(first),
         receiver,
+        _open: crate::http::metrics::OpenStream::new("workshop"),
     };
     (
         [
@@ -87,6 +88,8 @@ struct Feed {
     session: i64,
     first: Option<Bytes>,
     receiver: Receiver<Bytes>,
+    /// Counts the stream as open until the screen goes away.
+    _open: crate::http::metrics::OpenStream,
 }
 
 fn frames(feed: Feed) -> impl Stream<Item = Result<Bytes, Infallible>> {

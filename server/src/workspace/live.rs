@@ -77,11 +77,13 @@ pub async fn pair_events(
 
 /// One event per change; after falling behind, one event stands for all that were missed.
 fn changes(receiver: broadcast::Receiver<()>) -> impl Stream<Item = Result<Event, Infallible>> {
-    stream::unfold(receiver, |mut receiver| async move {
+    let open = crate::http::metrics::OpenStream::new("pair");
+    stream::unfold((receiver, open), |(mut receiver, open)| async move {
         match receiver.recv().await {
-            Ok(()) | Err(broadcast::error::RecvError::Lagged(_)) => {
-                Some((Ok(Event::default().event("changed").data("1")), receiver))
-            }
+            Ok(()) | Err(broadcast::error::RecvError::Lagged(_)) => Some((
+                Ok(Event::default().event("changed").data("1")),
+                (receiver, open),
+            )),
             Err(broadcast::error::RecvError::Closed) => None,
         }
     })

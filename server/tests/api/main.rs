@@ -14,6 +14,7 @@ mod identity;
 mod mail;
 mod matching;
 mod messages;
+mod metrics;
 mod moving;
 mod platform;
 mod programs;
