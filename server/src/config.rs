@@ -14,6 +14,9 @@ pub const DEFAULT_SESSION_HOURS: i64 = 12;
 pub const DEFAULT_SESSION_IDLE_MINUTES: i64 = 30;
 /// Days without a check-in after which a pair is sent a reminder.
 pub const DEFAULT_REMINDER_DAYS: i64 = 30;
+/// After SIGTERM, readiness fails this long before the listener closes: a balancer polling every second or two
+/// notices and sends new requests elsewhere.
+pub const DEFAULT_DRAIN_GRACE: std::time::Duration = std::time::Duration::from_secs(3);
 
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -55,6 +58,9 @@ pub struct Config {
     /// The bearer token a Prometheus scraper sends to `/metrics` (`SHOULDER_METRICS_TOKEN`); none turns
     /// `/metrics` off.
     pub metrics_token: Option<String>,
+    /// After SIGTERM, how long readiness fails while requests are still served, before the listener closes
+    /// (`SHOULDER_DRAIN_SECONDS`).
+    pub drain_grace: std::time::Duration,
 }
 
 /// How log lines are written.
@@ -208,7 +214,14 @@ impl Config {
             };
         let sso = sso_settings(&get)?;
         let metrics_token = metrics_token(get("SHOULDER_METRICS_TOKEN"))?;
+        let drain_grace = match get("SHOULDER_DRAIN_SECONDS") {
+            Some(seconds) => std::time::Duration::from_secs(
+                parse_whole("SHOULDER_DRAIN_SECONDS", &seconds, 0..=300, "seconds")?.unsigned_abs(),
+            ),
+            None => DEFAULT_DRAIN_GRACE,
+        };
         Ok(Config {
+            drain_grace,
             mail,
             sso,
             metrics_token,

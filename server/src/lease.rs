@@ -53,3 +53,16 @@ pub async fn acquire(
         .await?;
     Ok(taken.rows_affected == 1)
 }
+
+/// Gives the lease `name` up if `holder` has it, so another instance may take it at once.
+///
+/// # Errors
+/// Database failures.
+pub async fn release(db: &DatabaseConnection, name: &str, holder: &str) -> Result<()> {
+    job_lease::Entity::delete_many()
+        .filter(Column::Name.eq(name))
+        .filter(Column::Holder.eq(holder))
+        .exec(db)
+        .await?;
+    Ok(())
+}

@@ -7,6 +7,8 @@
 pub mod auth;
 /// The `shoulder` command line.
 pub mod cli;
+/// Several instances on one database: announcing changes to each other, draining.
+pub mod cluster;
 /// Environment-backed configuration.
 pub mod config;
 /// Connection, migrations, entities.
@@ -102,6 +104,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     let programs = DbPrograms::new(db.clone(), &config.public_url)
         .with_mail_server(config.mail.as_ref().map(mail::MailSettings::server));
     let pairs = DbPairs::new(db.clone(), programs.clone(), &config.public_url);
+    let cluster = cluster::Cluster::new(db.clone());
     let sso = config
         .sso
         .clone()
@@ -121,8 +124,14 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
             &config.public_url,
         )
         .with_admin_two_step_required(config.admin_two_step_required),
-        speed: DbSpeed::new(db.clone(), &config.public_url),
-        workspaces: workspace::DbWorkspaces::new(db.clone(), pairs.clone(), &config.public_url),
+        speed: DbSpeed::new(db.clone(), cluster.clone(), &config.public_url),
+        workspaces: workspace::DbWorkspaces::new(
+            db.clone(),
+            pairs.clone(),
+            cluster.clone(),
+            &config.public_url,
+        ),
+        cluster,
         surveys: surveys::DbSurveys::new(db.clone(), &config.public_url),
         pairs,
         programs,
@@ -256,7 +265,9 @@ fn with_request_layers(router: Router) -> Router {
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
 }
 
-/// Serves until `shutdown` resolves, then finishes in-flight requests.
+/// Serves until `shutdown` resolves, then drains: readiness fails and event streams close at once (their
+/// screens reconnect to another instance), new connections are still served for the drain's grace period so a
+/// balancer sees the failing readiness first, then in-flight requests finish.
 ///
 /// # Errors
 /// The listener failed.
@@ -265,6 +276,18 @@ pub async fn serve(
     state: AppState,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    state.cluster.listen(OtherInstances {
+        speed: state.speed.clone(),
+        workspaces: state.workspaces.clone(),
+    });
+    let cluster = state.cluster.clone();
+    let grace = state.config.drain_grace;
+    let shutdown = async move {
+        shutdown.await;
+        tracing::info!(?grace, "draining: readiness fails, event streams close");
+        cluster.drain();
+        tokio::time::sleep(grace).await;
+    };
     // Pages stream in several small writes; with Nagle's algorithm on, each write after the first waited for the
     // client's delayed ACK (~40 ms), which capped a keep-alive connection at ~38 pages a second.
     let listener = listener.tap_io(|stream| {
@@ -278,6 +301,26 @@ pub async fn serve(
     )
     .with_graceful_shutdown(shutdown)
     .await
+}
+
+/// Passes the other instances' changes on to the screens connected here.
+struct OtherInstances {
+    speed: DbSpeed,
+    workspaces: workspace::DbWorkspaces,
+}
+
+impl cluster::Listener for OtherInstances {
+    async fn changed(&self, change: cluster::Change) {
+        match change {
+            cluster::Change::Session(id) => self.speed.changed_elsewhere(id).await,
+            cluster::Change::Pair(id) => self.workspaces.changed_elsewhere(id),
+        }
+    }
+
+    async fn missed(&self) {
+        self.speed.refresh_all().await;
+        self.workspaces.refresh_all();
+    }
 }
 
 /// Builds everything from `config` and serves on its address until SIGTERM or Ctrl-C.
@@ -351,5 +394,5 @@ async fn shutdown_signal() {
         () = ctrl_c => {},
         () = terminate => {},
     }
-    tracing::info!("shutting down: finishing requests in flight");
+    tracing::info!("shutting down");
 }

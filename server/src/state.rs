@@ -23,5 +23,7 @@ pub struct AppState {
     pub sso: Option<crate::auth::sso::Sso>,
     /// Wrong join codes per client address (`http::room_guesses`).
     pub room_guesses: std::sync::Arc<crate::http::room_guesses::RoomGuesses>,
+    /// This instance among others on the same database.
+    pub cluster: crate::cluster::Cluster,
     pub config: Config,
 }

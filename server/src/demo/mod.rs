@@ -128,7 +128,7 @@ async fn seed_workshop(db: &DatabaseConnection) -> anyhow::Result<()> {
         place: "Student Center, Room 204".to_owned(),
         ..Default::default()
     };
-    crate::speed::DbSpeed::new(db.clone(), "")
+    crate::speed::DbSpeed::new(db.clone(), crate::cluster::Cluster::new(db.clone()), "")
         .insert_session(facilitator.id, &form)
         .await
         .map_err(|e| anyhow::anyhow!("creating the demo workshop: {e}"))?;

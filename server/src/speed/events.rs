@@ -5,11 +5,13 @@
 //! projector: the join code is the key, and snapshots carry no email addresses or notes.
 
 use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
 use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -18,12 +20,20 @@ use tokio::sync::broadcast::error::RecvError;
 use tokio::sync::broadcast::Receiver;
 
 use super::DbSpeed;
+use crate::cluster::Cluster;
 use app::speed::session::normalize_code;
 
 /// Proxies and the browser see traffic at least this often, so idle connections are not cut.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
-pub async fn session_events(State(speed): State<DbSpeed>, Path(code): Path<String>) -> Response {
+pub async fn session_events(
+    State(speed): State<DbSpeed>,
+    State(cluster): State<Cluster>,
+    Path(code): Path<String>,
+) -> Response {
+    if cluster.draining() {
+        return draining();
+    }
     let session = match speed.session_by_code(&normalize_code(&code)).await {
         Ok(session) => session,
         Err(crate::error::Error::User(app::error::AppError::NotFound)) => {
@@ -49,6 +59,8 @@ pub async fn session_events(State(speed): State<DbSpeed>, Path(code): Path<Strin
         session: session.id,
         first: Some(first),
         receiver,
+        drained: Box::pin(cluster.drained()),
+        ended: false,
         _open: crate::http::metrics::OpenStream::new("workshop"),
     };
     (
@@ -83,35 +95,71 @@ pub fn frame(snapshot_json: &str) -> Bytes {
 /// A comment line: keeps an idle stream alive through proxies; `EventSource` ignores it.
 const KEEP_ALIVE_FRAME: &[u8] = b":\n\n";
 
+/// The last frame of a draining instance: `EventSource` reconnects after this many milliseconds (through the
+/// balancer, to another instance) and is sent the current snapshot there.
+const RECONNECT_FRAME: &[u8] = b"retry: 500\n\n";
+
+/// A new stream on a draining instance: refused, so a balancer retries it on another instance.
+pub fn draining() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(RETRY_AFTER, HeaderValue::from_static("1"))],
+        "This instance is shutting down; reconnect.",
+    )
+        .into_response()
+}
+
 struct Feed {
     speed: DbSpeed,
     session: i64,
     first: Option<Bytes>,
     receiver: Receiver<Bytes>,
+    /// Resolves when the instance drains: the stream then ends with [`RECONNECT_FRAME`].
+    drained: Pin<Box<dyn Future<Output = ()> + Send>>,
+    /// Set once the reconnect hint is sent.
+    ended: bool,
     /// Counts the stream as open until the screen goes away.
     _open: crate::http::metrics::OpenStream,
 }
 
 fn frames(feed: Feed) -> impl Stream<Item = Result<Bytes, Infallible>> {
     stream::unfold(feed, |mut feed| async move {
+        if feed.ended {
+            return None;
+        }
         if let Some(first) = feed.first.take() {
             return Some((Ok(first), feed));
         }
-        match tokio::time::timeout(KEEP_ALIVE, next_frame(&mut feed)).await {
-            Ok(Some(frame)) => Some((Ok(frame), feed)),
-            Ok(None) => None,
-            Err(_) => Some((Ok(Bytes::from_static(KEEP_ALIVE_FRAME)), feed)),
+        let next = tokio::time::timeout(
+            KEEP_ALIVE,
+            next_frame(&mut feed.receiver, &feed.speed, feed.session),
+        );
+        tokio::select! {
+            next = next => match next {
+                Ok(Some(frame)) => Some((Ok(frame), feed)),
+                Ok(None) => None,
+                Err(_) => Some((Ok(Bytes::from_static(KEEP_ALIVE_FRAME)), feed)),
+            },
+            () = &mut feed.drained => {
+                // The hint is the last frame: the stream ends at the next poll.
+                feed.ended = true;
+                Some((Ok(Bytes::from_static(RECONNECT_FRAME)), feed))
+            }
         }
     })
 }
 
 /// The next change to send; after falling behind, the current snapshot (every snapshot is complete).
-async fn next_frame(feed: &mut Feed) -> Option<Bytes> {
-    match feed.receiver.recv().await {
+async fn next_frame(
+    receiver: &mut Receiver<Bytes>,
+    speed: &DbSpeed,
+    session: i64,
+) -> Option<Bytes> {
+    match receiver.recv().await {
         Ok(frame) => Some(frame),
         Err(RecvError::Lagged(_)) => {
-            feed.receiver = feed.receiver.resubscribe();
-            feed.speed.snapshot_frame(feed.session).await.ok()
+            *receiver = receiver.resubscribe();
+            speed.snapshot_frame(session).await.ok()
         }
         Err(RecvError::Closed) => None,
     }

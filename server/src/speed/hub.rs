@@ -5,11 +5,10 @@
 //! and forwards the same text. A screen that falls behind (lagged receiver) or reconnects is sent the current
 //! snapshot instead, so no screen ever needs the events it missed.
 //!
-//! This hub serves one server process. To run several instances behind a load balancer, keep the hub as the
-//! local fan-out and carry the "session N changed" signal between instances with PostgreSQL
-//! `LISTEN/NOTIFY` (each instance listens on one channel and republishes the snapshot it reads from the
-//! database); the per-session lock would become a row lock (`SELECT … FOR UPDATE`) on the session, and one
-//! instance would own each session's phase ticker (an advisory lock).
+//! The hub serves one process. With several instances, [`crate::cluster`] carries "session N changed" between
+//! them and each republishes to its own hub; the lock here only spares an instance from racing itself (the stored
+//! timer is written with a compare-and-swap, see `schedule.rs`), and a lease names the one instance whose ticker
+//! ends the phases.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -63,6 +62,16 @@ impl Hub {
     /// Sends a snapshot's SSE frame to every screen of the session (none listening is fine).
     pub fn publish(&self, session: i64, frame: Bytes) {
         let _ = self.room(session).sender.send(frame);
+    }
+
+    /// The sessions with screens connected here.
+    pub fn watched(&self) -> Vec<i64> {
+        let rooms = self.rooms.lock().unwrap_or_else(|p| p.into_inner());
+        rooms
+            .iter()
+            .filter(|(_, room)| room.sender.receiver_count() > 0)
+            .map(|(id, _)| *id)
+            .collect()
     }
 
     /// How many screens are connected to the session.

@@ -24,6 +24,7 @@ use app::speed::timer::{Settings, TimerState};
 use app::types::{CurrentUser, Role};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
+use crate::cluster::Cluster;
 use crate::db::entities::speed_session;
 use crate::error::Result;
 use hub::Hub;
@@ -33,15 +34,17 @@ use hub::Hub;
 pub struct DbSpeed {
     db: DatabaseConnection,
     hub: Arc<Hub>,
+    cluster: Cluster,
     /// Where the join and screen links point, e.g. `https://mentoring.example.edu`.
     public_url: String,
 }
 
 impl DbSpeed {
-    pub fn new(db: DatabaseConnection, public_url: &str) -> Self {
+    pub fn new(db: DatabaseConnection, cluster: Cluster, public_url: &str) -> Self {
         DbSpeed {
             db,
             hub: Arc::new(Hub::default()),
+            cluster,
             public_url: public_url.trim_end_matches('/').to_owned(),
         }
     }

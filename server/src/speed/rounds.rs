@@ -8,7 +8,7 @@ use app::speed::session::{OddMode, RoundView, Seat, TableView};
 use app::speed::timer::PhaseKind;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, Set,
-    TransactionTrait,
+    SqlErr, TransactionTrait,
 };
 
 use super::rotation::{key, OddOneOut, Person, Rotation};
@@ -78,7 +78,8 @@ impl DbSpeed {
             .await?)
     }
 
-    /// Seats round `number` unless it already is; returns whether it did. Call with the session's lock held.
+    /// Seats round `number` unless it already is; returns whether it did. Call with the session's lock held;
+    /// another instance seating the same round at once is harmless (one seating is kept).
     pub(super) async fn seat_round(
         &self,
         session: &speed_session::Model,
@@ -150,20 +151,29 @@ impl DbSpeed {
                 .enumerate()
                 .map(|(seat, id)| (0, seat, *id)),
         );
-        for (table, seat, id) in rows {
-            speed_pairing::ActiveModel {
-                session_id: Set(session.id),
-                round: Set(round),
-                table_number: Set(i32::try_from(table).unwrap_or(i32::MAX)),
-                seat: Set(i32::try_from(seat).unwrap_or(i32::MAX)),
-                participant_id: Set(i64::from(id)),
-                ..Default::default()
+        let written = async {
+            for (table, seat, id) in rows {
+                speed_pairing::ActiveModel {
+                    session_id: Set(session.id),
+                    round: Set(round),
+                    table_number: Set(i32::try_from(table).unwrap_or(i32::MAX)),
+                    seat: Set(i32::try_from(seat).unwrap_or(i32::MAX)),
+                    participant_id: Set(i64::from(id)),
+                    ..Default::default()
+                }
+                .insert(&txn)
+                .await?;
             }
-            .insert(&txn)
-            .await?;
+            txn.commit().await
+        };
+        match written.await {
+            Ok(()) => Ok(true),
+            // Another instance seated the round first (the seats' unique index): its seating stands.
+            Err(error) if matches!(error.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+                Ok(false)
+            }
+            Err(error) => Err(error.into()),
         }
-        txn.commit().await?;
-        Ok(true)
     }
 
     /// The circle of the rotation: fixed (and stored) the first time a round is seated, in joining order.

@@ -14,10 +14,11 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use futures_util::stream::{self, Stream};
+use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast;
 
 use super::DbWorkspaces;
+use crate::cluster::Cluster;
 
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
 
@@ -40,6 +41,16 @@ impl PairHub {
         self.sender(pair).subscribe()
     }
 
+    /// The pairs with a workspace open here.
+    pub fn watched(&self) -> Vec<i64> {
+        let pairs = self.pairs.lock().unwrap_or_else(|p| p.into_inner());
+        pairs
+            .iter()
+            .filter(|(_, sender)| sender.receiver_count() > 0)
+            .map(|(id, _)| *id)
+            .collect()
+    }
+
     /// Tells every open workspace of the pair to re-read it (none open is fine).
     pub fn changed(&self, pair: i64) {
         let _ = self.sender(pair).send(());
@@ -49,9 +60,13 @@ impl PairHub {
 /// `GET /pairs/{id}/events`: a "changed" event whenever the pair's shared workspace changes. Members only.
 pub async fn pair_events(
     State(workspaces): State<DbWorkspaces>,
+    State(cluster): State<Cluster>,
     Extension(auth): Extension<RequestAuth>,
     Path(pair_id): Path<i64>,
 ) -> Response {
+    if cluster.draining() {
+        return crate::speed::events::draining();
+    }
     let Some(viewer) = auth.user else {
         return StatusCode::UNAUTHORIZED.into_response();
     };
@@ -66,7 +81,12 @@ pub async fn pair_events(
         }
     }
     let receiver = workspaces.hub.subscribe(pair_id);
-    let mut response = Sse::new(changes(receiver))
+    // On draining, the last event tells the browser to reconnect soon (through the balancer, elsewhere).
+    let reconnect = Event::default().retry(Duration::from_millis(500));
+    let events = changes(receiver)
+        .take_until(cluster.drained())
+        .chain(stream::once(async move { Ok(reconnect) }));
+    let mut response = Sse::new(events)
         .keep_alive(KeepAlive::new().interval(KEEP_ALIVE))
         .into_response();
     response

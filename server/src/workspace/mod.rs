@@ -32,6 +32,7 @@ use sea_orm::{
 };
 
 use crate::auth::accounts::audit;
+use crate::cluster::{Change, Cluster};
 use crate::db::entities::{
     app_user, cycle, pair_check_in, pair_checklist, pair_goal, peer_pair, peer_pair_member,
 };
@@ -48,16 +49,36 @@ pub struct DbWorkspaces {
     db: DatabaseConnection,
     pairs: DbPairs,
     hub: Arc<PairHub>,
+    cluster: Cluster,
     public_url: String,
 }
 
 impl DbWorkspaces {
-    pub fn new(db: DatabaseConnection, pairs: DbPairs, public_url: &str) -> Self {
+    pub fn new(db: DatabaseConnection, pairs: DbPairs, cluster: Cluster, public_url: &str) -> Self {
         DbWorkspaces {
             db,
             pairs,
             hub: Arc::new(PairHub::default()),
+            cluster,
             public_url: public_url.trim_end_matches('/').to_owned(),
+        }
+    }
+
+    /// Tells every open workspace of the pair, here and on the other instances, to re-read it.
+    async fn changed(&self, pair_id: i64) {
+        self.hub.changed(pair_id);
+        self.cluster.announce(Change::Pair(pair_id)).await;
+    }
+
+    /// Another instance changed the pair: tell the workspaces open here.
+    pub fn changed_elsewhere(&self, pair_id: i64) {
+        self.hub.changed(pair_id);
+    }
+
+    /// Announcements from other instances may have been missed: every workspace open here re-reads.
+    pub fn refresh_all(&self) {
+        for pair in self.hub.watched() {
+            self.hub.changed(pair);
         }
     }
 
@@ -205,7 +226,7 @@ impl DbWorkspaces {
         let txn = self.db.begin().await?;
         goals::add(&txn, &pair, viewer.id.0, &form).await?;
         txn.commit().await?;
-        self.hub.changed(pair_id);
+        self.changed(pair_id).await;
         Ok(())
     }
 
@@ -225,7 +246,7 @@ impl DbWorkspaces {
         let changed = goals::update(&txn, goal, viewer.id.0, update).await?;
         txn.commit().await?;
         if changed {
-            self.hub.changed(pair.row.id);
+            self.changed(pair.row.id).await;
         }
         Ok(())
     }
@@ -248,7 +269,7 @@ impl DbWorkspaces {
         let txn = self.db.begin().await?;
         check_ins::log(&txn, &pair, viewer.id.0, &form).await?;
         txn.commit().await?;
-        self.hub.changed(pair_id);
+        self.changed(pair_id).await;
         Ok(())
     }
 
@@ -378,7 +399,7 @@ impl DbWorkspaces {
         )
         .await?;
         txn.commit().await?;
-        self.hub.changed(pair_id);
+        self.changed(pair_id).await;
         Ok(())
     }
 }
@@ -536,7 +557,7 @@ impl Workspaces for DbWorkspaces {
             .reassign(actor, cycle_id, person, peer, reason.trim())
             .await?;
         for pair in touched {
-            self.hub.changed(pair);
+            self.changed(pair).await;
         }
         Ok(())
     }

@@ -29,16 +29,20 @@ crate::on_both_databases!(
 );
 
 /// The stream of one session, read event by event.
-struct Events {
+pub(crate) struct Events {
     response: reqwest::Response,
     buffer: String,
 }
 
 impl Events {
-    async fn open(app: &TestApp, code: &str) -> Self {
-        let response = app
-            .client
-            .get(app.url(&format!("/room/{code}/events")))
+    pub(crate) async fn open(app: &TestApp, code: &str) -> Self {
+        Self::open_at(&app.client, &app.url(&format!("/room/{code}/events"))).await
+    }
+
+    /// The stream at `url`, as `client` (a phone) opens it.
+    pub(crate) async fn open_at(client: &reqwest::Client, url: &str) -> Self {
+        let response = client
+            .get(url)
             .header("accept", "text/event-stream")
             .send()
             .await
@@ -55,7 +59,7 @@ impl Events {
     }
 
     /// The next snapshot event (keep-alive comments are skipped); fails after 5 s.
-    async fn next(&mut self) -> Snapshot {
+    pub(crate) async fn next(&mut self) -> Snapshot {
         tokio::time::timeout(Duration::from_secs(5), self.read())
             .await
             .expect("an event within 5 s")
@@ -80,8 +84,8 @@ impl Events {
         }
     }
 
-    /// Events until one satisfies `done`.
-    async fn until(&mut self, done: impl Fn(&Snapshot) -> bool) -> Snapshot {
+    /// Events until one satisfies `done`, each within 5 s of the one before.
+    pub(crate) async fn until(&mut self, done: impl Fn(&Snapshot) -> bool) -> Snapshot {
         loop {
             let snapshot = self.next().await;
             if done(&snapshot) {
@@ -89,9 +93,42 @@ impl Events {
             }
         }
     }
+
+    /// Events until one satisfies `done`, however quiet the stream is in between; fails after `limit`.
+    pub(crate) async fn until_within(
+        &mut self,
+        limit: Duration,
+        done: impl Fn(&Snapshot) -> bool,
+    ) -> Snapshot {
+        let wait = async {
+            loop {
+                let snapshot = self.read().await;
+                if done(&snapshot) {
+                    return snapshot;
+                }
+            }
+        };
+        tokio::time::timeout(limit, wait)
+            .await
+            .expect("the awaited event in time")
+    }
+
+    /// What the stream sends until it ends (a cut connection ends it too); fails after 10 s.
+    pub(crate) async fn rest(&mut self) -> String {
+        let wait = async {
+            let mut rest = std::mem::take(&mut self.buffer);
+            while let Ok(Some(chunk)) = self.response.chunk().await {
+                rest.push_str(&String::from_utf8_lossy(&chunk));
+            }
+            rest
+        };
+        tokio::time::timeout(Duration::from_secs(10), wait)
+            .await
+            .expect("the stream ends within 10 s")
+    }
 }
 
-fn phase_of(snapshot: &Snapshot) -> Option<PhaseKind> {
+pub(crate) fn phase_of(snapshot: &Snapshot) -> Option<PhaseKind> {
     let phases = phases(&snapshot.settings);
     snapshot
         .timer
@@ -101,7 +138,11 @@ fn phase_of(snapshot: &Snapshot) -> Option<PhaseKind> {
 }
 
 /// Signs in a new facilitator and creates a session of `rounds` rounds without breaks; returns (id, code).
-async fn facilitator_with_session(app: &TestApp, rounds: u32, odd_mode: &str) -> (i64, String) {
+pub(crate) async fn facilitator_with_session(
+    app: &TestApp,
+    rounds: u32,
+    odd_mode: &str,
+) -> (i64, String) {
     app.create_user("Fran Facilitator", "fran@example.edu", Role::Facilitator)
         .await;
     app.sign_in("fran@example.edu", PASSWORD).await;
@@ -130,7 +171,12 @@ async fn facilitator_with_session(app: &TestApp, rounds: u32, odd_mode: &str) ->
 }
 
 /// A phone that joins the session; returns its client (holding the participant cookie).
-async fn phone(app: &TestApp, code: &str, name: &str, institution: &str) -> reqwest::Client {
+pub(crate) async fn phone(
+    app: &TestApp,
+    code: &str,
+    name: &str,
+    institution: &str,
+) -> reqwest::Client {
     let (client, _) = app.new_client();
     let response = call_with(
         &client,
@@ -151,7 +197,7 @@ async fn phone(app: &TestApp, code: &str, name: &str, institution: &str) -> reqw
     client
 }
 
-async fn control(app: &TestApp, id: i64, control: &str) -> reqwest::Response {
+pub(crate) async fn control(app: &TestApp, id: i64, control: &str) -> reqwest::Response {
     app.call_json(
         "/api/facilitate/control",
         &json!({ "session_id": id, "control": control }),

@@ -45,6 +45,18 @@ impl Member {
         }
     }
 
+    /// The pair's live stream, opened on `app` (which may be another instance than the one signed in on).
+    pub(crate) async fn events(&self, app: &TestApp, pair: i64) -> reqwest::Response {
+        let response = self
+            .client
+            .get(app.url(&format!("/pairs/{pair}/events")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        response
+    }
+
     pub(crate) async fn post(&self, path: &str, body: Value) -> (StatusCode, String) {
         let response = call_json_with(&self.client, &format!("{}{path}", self.base), &body).await;
         (response.status(), response.text().await.unwrap_or_default())
@@ -266,7 +278,7 @@ async fn members_read_only_their_pair_and_never_the_peers_secrets(app: TestApp) 
 }
 
 /// Waits for the next `changed` event on an open stream.
-async fn next_change(response: &mut reqwest::Response) {
+pub(crate) async fn next_change(response: &mut reqwest::Response) {
     let wait = async {
         let mut seen = String::new();
         while let Some(chunk) = response.chunk().await.unwrap() {
