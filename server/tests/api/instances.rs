@@ -290,3 +290,134 @@ async fn a_draining_instance_fails_readiness_and_sends_its_screens_elsewhere() {
         .expect("exit status");
     assert!(status.success(), "{status}");
 }
+
+/// nginx from Debian with `deploy/nginx/shoulder.conf` (its port rewritten) in front of two instances.
+struct Proxy {
+    child: Child,
+    base: String,
+    _dir: tempfile::TempDir,
+}
+
+impl Proxy {
+    /// `None` (the test is skipped) where nginx is not installed, unless the run requires it.
+    async fn start(first: &str, second: &str) -> Option<Self> {
+        let nginx = ["/usr/sbin/nginx", "/usr/local/sbin/nginx"]
+            .into_iter()
+            .find(|path| std::path::Path::new(path).exists());
+        let Some(nginx) = nginx else {
+            assert!(
+                std::env::var("SHOULDER_TEST_REQUIRE_NGINX").as_deref() != Ok("1"),
+                "SHOULDER_TEST_REQUIRE_NGINX=1 but nginx is not installed"
+            );
+            eprintln!("skipped: nginx is not installed");
+            return None;
+        };
+        let dir = tempfile::tempdir().expect("temp dir");
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let host = |base: &str| base.trim_start_matches("http://").to_owned();
+        let site = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../deploy/nginx/shoulder.conf"
+        ))
+        .expect("deploy/nginx/shoulder.conf")
+        .replace("listen 8080;", &format!("listen 127.0.0.1:{port};"));
+        let upstreams = format!(
+            "upstream shoulder {{\n  server {} max_fails=1 fail_timeout=5s;\n  \
+             server {} max_fails=1 fail_timeout=5s;\n  keepalive 32;\n}}\n",
+            host(first),
+            host(second)
+        );
+        let root = dir.path().display();
+        std::fs::write(dir.path().join("shoulder.conf"), site).expect("site");
+        std::fs::write(dir.path().join("upstreams.conf"), upstreams).expect("upstreams");
+        std::fs::write(
+            dir.path().join("nginx.conf"),
+            format!(
+                "daemon off;\nmaster_process off;\nworker_processes 1;\npid {root}/nginx.pid;\nerror_log {root}/error.log warn;\n\
+                 events {{ worker_connections 512; }}\n\
+                 http {{\n  access_log off;\n  client_body_temp_path {root}/body;\n  proxy_temp_path {root}/proxy;\n  \
+                 fastcgi_temp_path {root}/fastcgi;\n  uwsgi_temp_path {root}/uwsgi;\n  scgi_temp_path {root}/scgi;\n  \
+                 include {root}/upstreams.conf;\n  include {root}/shoulder.conf;\n}}\n"
+            ),
+        )
+        .expect("nginx.conf");
+        let child = Command::new(nginx)
+            .args(["-p", &root.to_string(), "-c", &format!("{root}/nginx.conf")])
+            // One process (no master, see above), so that killing it leaves no worker behind.
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .kill_on_drop(true)
+            .spawn()
+            .expect("nginx starts");
+        let base = format!("http://127.0.0.1:{port}");
+        let client = reqwest::Client::new();
+        for _ in 0..100 {
+            if client.get(format!("{base}/healthz")).send().await.is_ok() {
+                return Some(Proxy {
+                    child,
+                    base,
+                    _dir: dir,
+                });
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("nginx did not answer in 10 s");
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn through_the_proxy_phones_reach_both_instances_and_move_when_one_is_killed() {
+    let Some(url) = fresh_postgres_database().await else {
+        return;
+    };
+    let b = spawn_app_on(url.clone(), None, &[]).await;
+    let mut a = Process::start(&url, &b, &[]).await;
+    let Some(mut proxy) = Proxy::start(&a.base, &b.base).await else {
+        return;
+    };
+    let (id, code) = facilitator_with_session(&b, 1, "Trio").await;
+    let events_url = proxy.url(&format!("/room/{code}/events"));
+    let phones = reqwest::Client::new();
+    let mut screens = Vec::new();
+    for _ in 0..6 {
+        let mut events = Events::open_at(&phones, &events_url).await;
+        events.next().await;
+        screens.push(events);
+    }
+    let on_b = b.state.speed.hub().screens(id);
+    assert!(
+        (1..6).contains(&on_b),
+        "the proxy spreads screens over both instances: {on_b} of 6 on B"
+    );
+    // A press on B reaches every screen, through either instance and nginx, as it happens.
+    assert_eq!(control(&b, id, "Start").await.status(), StatusCode::OK);
+    for events in &mut screens {
+        let prep = events.until(|s| s.timer.phase.is_some()).await;
+        assert_eq!(phase_of(&prep), Some(PhaseKind::Preparation));
+    }
+
+    a.child.start_kill().expect("SIGKILL");
+    a.child.wait().await.expect("A is gone");
+    // The phones reconnect through the proxy: all land on B, in the same phase, and keep following.
+    let mut screens = Vec::new();
+    for _ in 0..6 {
+        let mut events = Events::open_at(&phones, &events_url).await;
+        assert_eq!(phase_of(&events.next().await), Some(PhaseKind::Preparation));
+        screens.push(events);
+    }
+    assert!(b.state.speed.hub().screens(id) >= 6);
+    assert_eq!(control(&b, id, "Skip").await.status(), StatusCode::OK);
+    for events in &mut screens {
+        events
+            .until(|s| phase_of(s) == Some(PhaseKind::Round(1)))
+            .await;
+    }
+    proxy.child.start_kill().ok();
+}
