@@ -34,6 +34,20 @@ async function joinOnPhone(browser: Browser, code: string, name: string, institu
   return { name, context, page, errors };
 }
 
+/** Creates a session on the facilitator's page (signed in) and returns its join code. */
+async function createSession(page: Page, title: string, minutes: { prep: number; rounds: number; round: number }) {
+  await gotoHydrated(page, "/facilitate");
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Preparation (minutes)").fill(String(minutes.prep));
+  await page.getByLabel("Rounds", { exact: true }).fill(String(minutes.rounds));
+  await page.getByLabel("Round length (minutes)").fill(String(minutes.round));
+  await page.getByLabel("Break between rounds (minutes)").fill("0");
+  await page.getByRole("button", { name: "Create session" }).click();
+  await expect(page).toHaveURL(/\/facilitate\/\d+$/);
+  await hydrated(page);
+  return ((await page.getByTestId("join-code").textContent()) ?? "").trim();
+}
+
 /** "Your partner: Ben — table 4 — …" → ["Ben"]; "Your partners: Ben and Chloé — …" → ["Ben", "Chloé"]. */
 async function partnersOf(page: Page): Promise<string[]> {
   const text = (await page.getByTestId("your-table").textContent()) ?? "";
@@ -247,16 +261,7 @@ test("the last minute of a round is signalled on the projector and the phones, a
   const contexts: BrowserContext[] = [];
   try {
     await signIn(page, "facilitator@example.edu");
-    await gotoHydrated(page, "/facilitate");
-    await page.getByLabel("Title").fill("One-minute rounds");
-    await page.getByLabel("Preparation (minutes)").fill("0");
-    await page.getByLabel("Rounds", { exact: true }).fill("1");
-    await page.getByLabel("Round length (minutes)").fill("1");
-    await page.getByLabel("Break between rounds (minutes)").fill("0");
-    await page.getByRole("button", { name: "Create session" }).click();
-    await expect(page).toHaveURL(/\/facilitate\/\d+$/);
-    await hydrated(page);
-    const code = ((await page.getByTestId("join-code").textContent()) ?? "").trim();
+    const code = await createSession(page, "One-minute rounds", { prep: 0, rounds: 1, round: 1 });
     const projectorContext = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     contexts.push(projectorContext);
     const projector = await projectorContext.newPage();
@@ -288,5 +293,31 @@ test("the last minute of a round is signalled on the projector and the phones, a
     await expectAccessible(phones[0]);
   } finally {
     for (const context of contexts) await context.close();
+  }
+});
+
+test("a phone whose stream a server refuses (one shutting down) says so and follows again on its own", async ({ page, browser }) => {
+  await signIn(page, "facilitator@example.edu");
+  const code = await createSession(page, "Refused stream", { prep: 0, rounds: 1, round: 5 });
+  const phone = await joinOnPhone(browser, code, "Ana", "");
+  try {
+    // The next two stream requests meet a draining instance (503, as the server answers while shutting down);
+    // the browser gives such a stream up, the page opens it again.
+    let refusals = 2;
+    await phone.context.route("**/room/*/events", (route) =>
+      refusals-- > 0
+        ? route.fulfill({ status: 503, headers: { "retry-after": "1" }, body: "This instance is shutting down; reconnect." })
+        : route.continue(),
+    );
+    await phone.page.reload();
+    await hydrated(phone.page);
+    await expect(phone.page.getByText("Reconnecting…")).toBeVisible();
+    await expect(phone.page.getByText("Reconnecting…")).toHaveCount(0, { timeout: 15_000 });
+    expect(refusals).toBeLessThan(0);
+    await page.getByRole("button", { name: "Start" }).click();
+    await expect(phone.page.getByTestId("phase")).toHaveText("Round 1 of 1");
+    expect(phone.errors).toEqual([]);
+  } finally {
+    await phone.context.close();
   }
 });
