@@ -9,6 +9,9 @@
 //! With `SSE_BENCH_SERVER=http://host:port` the server is another process (`scripts/bench-fanout` starts the
 //! release build with the demo data): the facilitator signs in as the demo's and presses "Next" through the HTTP
 //! API, as the console does. Without it the server runs in this process on a temporary SQLite file.
+//! With `SSE_BENCH_SCREENS=http://a:p,http://b:q` as well, the screens are split evenly between those servers
+//! (instances on one PostgreSQL database, `scripts/bench-fanout-instances`): the press reaches the screens on the
+//! other instance through PostgreSQL `NOTIFY`.
 //! Run with `cargo bench -p server --bench sse [-- N ...]` (needs about N open files, 2 N in one process).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
@@ -51,10 +54,19 @@ fn main() {
                 (facilitator, addr, "server in this process")
             }
         };
+        let screens: Vec<std::net::SocketAddr> = match std::env::var("SSE_BENCH_SCREENS") {
+            Ok(list) => list.split(',').map(address_of).collect(),
+            Err(_) => vec![addr],
+        };
+        let place = if screens.len() > 1 {
+            format!("screens split over {} instances, the press on the first", screens.len())
+        } else {
+            place.to_owned()
+        };
         println!("SSE fan-out, one session, {PARTICIPANTS} participants, {CHANGES} phase changes per N (loopback, {place})");
         println!("{:>6} {:>10} {:>10} {:>10} {:>10} {:>12}", "N", "p50 ms", "p99 ms", "max ms", "payload B", "connect s");
         for n in sizes {
-            run(&facilitator, addr, n).await;
+            run(&facilitator, &screens, n).await;
         }
     });
 }
@@ -226,15 +238,16 @@ async fn facilitator(state: &shoulder_server::state::AppState) -> CurrentUser {
     }
 }
 
-async fn run(facilitator: &Facilitator, addr: std::net::SocketAddr, n: usize) {
+async fn run(facilitator: &Facilitator, screens: &[std::net::SocketAddr], n: usize) {
     let (id, code) = facilitator.session(format!("Bench {n}")).await;
     facilitator.control(id, Control::Start).await;
 
     let started = Instant::now();
     let (ready_tx, mut ready_rx) = mpsc::channel::<()>(n);
     let (arrival_tx, mut arrival_rx) = mpsc::unbounded_channel::<Instant>();
-    for _ in 0..n {
+    for i in 0..n {
         let (ready, arrivals, code) = (ready_tx.clone(), arrival_tx.clone(), code.clone());
+        let addr = screens[i % screens.len()];
         tokio::spawn(async move { client(addr, &code, ready, arrivals).await });
     }
     for _ in 0..n {
