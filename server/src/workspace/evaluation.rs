@@ -477,9 +477,11 @@ fn month_ends(first: NaiveDate, last: NaiveDate) -> Vec<NaiveDate> {
 }
 
 fn over_time(records: &Records, now: DateTime<Utc>) -> Vec<Chart> {
-    let today = now
-        .with_timezone(&zone_or_utc(&records.program.time_zone))
-        .date_naive();
+    // Every day here is a day in the program's zone: a pair published at 8 PM in New York began that day, not
+    // the next (its UTC date).
+    let zone = zone_or_utc(&records.program.time_zone);
+    let today = now.with_timezone(&zone).date_naive();
+    let local_day = |at: DateTime<Utc>| at.with_timezone(&zone).date_naive();
     let cycles: HashMap<i64, &cycle::Model> = records.cycles.iter().map(|c| (c.id, c)).collect();
     let spans: Vec<PairSpan> = records
         .pairs
@@ -488,8 +490,8 @@ fn over_time(records: &Records, now: DateTime<Utc>) -> Vec<Chart> {
             let cycle = cycles.get(&pair.cycle_id)?;
             let ends = super::relationship_ends_on(cycle);
             Some(PairSpan {
-                from: pair.created_at.date_naive(),
-                until: pair.ended_at.map_or(ends, |at| at.date_naive().min(ends)),
+                from: local_day(pair.created_at),
+                until: pair.ended_at.map_or(ends, |at| local_day(at).min(ends)),
                 check_ins: records
                     .check_ins
                     .iter()

@@ -14,7 +14,10 @@ crate::on_both_databases!(
 );
 
 fn kick_off(anonymous: bool) -> Value {
-    let today = Utc::now().date_naive();
+    // "Today" for the demo program, whose surveys go out by its own calendar (New York), not UTC's.
+    let today = Utc::now()
+        .with_timezone(&chrono_tz::America::New_York)
+        .date_naive();
     json!({
         "title": "Kick-off needs survey",
         "intro": "Tell us where you start from.",
