@@ -48,7 +48,7 @@ pub async fn matching_progress(cycle_id: i64) -> Result<Option<RunProgress>, App
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
-        Ok(services.pairs.run_progress(cycle_id))
+        services.pairs.run_progress(cycle_id).await
     })
     .await
 }

@@ -396,7 +396,7 @@ pub trait Pairs: Send + Sync {
         against: Option<i32>,
     ) -> Result<Preview, AppError>;
     /// How far the cycle's matching run has got, while one is under way.
-    fn run_progress(&self, cycle_id: i64) -> Option<RunProgress>;
+    async fn run_progress(&self, cycle_id: i64) -> Result<Option<RunProgress>, AppError>;
     /// Saves the settings and solves, honouring locked and forbidden pairs; returns the new run's number.
     async fn run_matching(
         &self,

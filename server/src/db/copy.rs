@@ -11,11 +11,12 @@ use sea_orm::{
 
 use super::entities::{
     account_token, app_user, application, audit_log, check_in_private_note, competency_set, cycle,
-    cycle_publication, job_lease, link_request, login_attempt, matching_draft, matching_run,
-    outbox_email, pair_check_in, pair_checklist, pair_goal, pair_goal_event, pair_outcome,
-    pair_reminder, peer_pair, peer_pair_member, program, program_interest, program_introduction,
-    program_option, session, speed_follow_up, speed_pairing, speed_participant, speed_session,
-    sso_login, survey, survey_invitation, survey_response, user_identity,
+    cycle_publication, job_lease, link_request, login_attempt, matching_draft, matching_progress,
+    matching_run, outbox_email, pair_check_in, pair_checklist, pair_goal, pair_goal_event,
+    pair_outcome, pair_reminder, peer_pair, peer_pair_member, program, program_interest,
+    program_introduction, program_option, session, speed_follow_up, speed_pairing,
+    speed_participant, speed_session, sso_login, survey, survey_invitation, survey_response,
+    user_identity,
 };
 
 /// Rows read and written at a time: well under PostgreSQL's 65,535 parameters per statement for any table.
@@ -50,6 +51,7 @@ macro_rules! for_each_table {
             $action::<application::Entity>($($args),*).await?,
             $action::<matching_run::Entity>($($args),*).await?,
             $action::<matching_draft::Entity>($($args),*).await?,
+            $action::<matching_progress::Entity>($($args),*).await?,
             $action::<cycle_publication::Entity>($($args),*).await?,
             $action::<peer_pair::Entity>($($args),*).await?,
             $action::<peer_pair_member::Entity>($($args),*).await?,

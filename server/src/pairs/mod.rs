@@ -6,7 +6,7 @@ mod browse;
 mod cohort;
 mod draft;
 mod intro;
-mod progress;
+pub mod progress;
 mod publish;
 mod reassign;
 mod runs;
@@ -55,10 +55,10 @@ pub struct DbPairs {
 impl DbPairs {
     pub fn new(db: DatabaseConnection, programs: DbPrograms, public_url: &str) -> Self {
         DbPairs {
+            runs: progress::Runs::new(db.clone()),
             db,
             programs,
             public_url: public_url.trim_end_matches('/').to_owned(),
-            runs: progress::Runs::default(),
         }
     }
 
@@ -226,7 +226,7 @@ impl DbPairs {
         mode: Mode,
         weights: Weights,
     ) -> Result<i32> {
-        let tracker = self.runs.start(cycle_id);
+        let tracker = self.runs.start(cycle_id).await?;
         let (cycle, _, cohort) = self.cycle(cycle_id).await?;
         self.ensure_adjustable(&cycle).await?;
         if cohort.people.len() < 2 {
@@ -635,8 +635,8 @@ impl Pairs for DbPairs {
         Ok(self.try_preview(cycle_id, mode, weights, against).await?)
     }
 
-    fn run_progress(&self, cycle_id: i64) -> Option<RunProgress> {
-        self.runs.get(cycle_id)
+    async fn run_progress(&self, cycle_id: i64) -> Result<Option<RunProgress>, AppError> {
+        Ok(self.runs.get(cycle_id, Utc::now()).await?)
     }
 
     async fn run_matching(

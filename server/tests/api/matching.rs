@@ -4,6 +4,14 @@
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 
+use std::time::Duration;
+
+use chrono::Utc;
+use sea_orm::{EntityTrait, Set};
+use shoulder_server::db::entities::matching_progress;
+use shoulder_server::matching::engine::Stage;
+use shoulder_server::pairs::progress::{Runs, Step};
+
 use crate::helpers::{demo_closed_cycle, outbox, TestApp};
 
 crate::on_both_databases!(
@@ -11,6 +19,7 @@ crate::on_both_databases!(
     two_publications_at_once_leave_exactly_one,
     bad_templates_and_weights_are_field_errors,
     a_competency_the_admin_added_is_matched_explained_and_published,
+    a_run_under_way_is_seen_from_another_instance,
 );
 
 pub(crate) async fn post(app: &TestApp, path: &str, body: Value) -> (StatusCode, Value) {
@@ -566,4 +575,86 @@ async fn a_competency_the_admin_added_is_matched_explained_and_published(app: Te
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{published}");
+}
+
+/// Asks `runs` until `check` holds of the progress of cycle `cycle` (the run's writes are asynchronous).
+async fn until_progress(
+    runs: &Runs,
+    cycle: i64,
+    check: impl Fn(Option<(u8, u64)>) -> bool,
+) -> Option<(u8, u64)> {
+    let mut seen = None;
+    for _ in 0..100 {
+        seen = runs
+            .get(cycle, Utc::now())
+            .await
+            .expect("progress read")
+            .map(|p| (p.step, p.seconds));
+        if check(seen) {
+            return seen;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the progress stayed at {seen:?}");
+}
+
+/// The page's polls may reach another instance than the one running the match: it reads the step from the
+/// database. Two connection pools on one database stand for the two instances.
+async fn a_run_under_way_is_seen_from_another_instance(app: TestApp) {
+    let url = &app.state.config.database_url;
+    let here = Runs::new(shoulder_server::db::connect(url).await.expect("pool A"));
+    let there = Runs::new(shoulder_server::db::connect(url).await.expect("pool B"));
+    let cycle = 4_242;
+    assert_eq!(there.get(cycle, Utc::now()).await.expect("read"), None);
+
+    let first = here.start(cycle).await.expect("run begins");
+    assert_eq!(
+        until_progress(&there, cycle, |p| p.is_some()).await,
+        Some((1, 0))
+    );
+    let stages = first.stages();
+    stages(Stage::Checking);
+    until_progress(&there, cycle, |p| p.map(|p| p.0) == Some(3)).await;
+
+    // A second admin's run of the same cycle takes the display over; the first no longer moves it.
+    let second = here.start(cycle).await.expect("second run begins");
+    second.step(Step::Saving);
+    until_progress(&there, cycle, |p| p.map(|p| p.0) == Some(5)).await;
+    first.step(Step::Reading);
+    drop((first, stages));
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        there
+            .get(cycle, Utc::now())
+            .await
+            .expect("read")
+            .map(|p| p.step),
+        Some(5),
+        "the first run ending leaves the second shown"
+    );
+    drop(second);
+    until_progress(&there, cycle, |p| p.is_none()).await;
+
+    // An instance that stops mid-run leaves its row behind, with a heartbeat that grows old.
+    let db = shoulder_server::db::connect(url).await.expect("pool");
+    matching_progress::Entity::insert(matching_progress::ActiveModel {
+        cycle_id: Set(cycle),
+        token: Set("stopped".to_owned()),
+        step: Set(2),
+        started_at: Set(Utc::now() - chrono::TimeDelta::seconds(30)),
+        beat_at: Set(Utc::now() - chrono::TimeDelta::seconds(4)),
+    })
+    .exec_without_returning(&db)
+    .await
+    .expect("row");
+    assert_eq!(
+        until_progress(&there, cycle, |p| p.is_some()).await,
+        Some((2, 30))
+    );
+    let later = Utc::now() + chrono::TimeDelta::seconds(2);
+    assert_eq!(
+        there.get(cycle, later).await.expect("read"),
+        None,
+        "abandoned"
+    );
 }

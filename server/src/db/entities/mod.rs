@@ -12,6 +12,7 @@ pub mod job_lease;
 pub mod link_request;
 pub mod login_attempt;
 pub mod matching_draft;
+pub mod matching_progress;
 pub mod matching_run;
 pub mod outbox_email;
 pub mod pair_check_in;

@@ -19,6 +19,7 @@ mod m20261128_000014_competency_sets;
 mod m20261128_000015_wrap_up_answers;
 mod m20261128_000016_announced_workshops;
 mod m20261128_000017_job_leases;
+mod m20261129_000018_matching_progress;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000015_wrap_up_answers::Migration),
             Box::new(m20261128_000016_announced_workshops::Migration),
             Box::new(m20261128_000017_job_leases::Migration),
+            Box::new(m20261129_000018_matching_progress::Migration),
         ]
     }
 }
