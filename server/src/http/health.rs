@@ -2,7 +2,9 @@
 //! answers and the instance is not draining after SIGTERM.
 
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::header::RETRY_AFTER;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use sea_orm::DatabaseConnection;
 
 use crate::cluster::Cluster;
@@ -25,4 +27,15 @@ pub async fn readyz(
             (StatusCode::SERVICE_UNAVAILABLE, "database unreachable")
         }
     }
+}
+
+/// A new event stream on a draining instance: refused, so a balancer retries it on another instance (and a
+/// phone's page, which reopens refused streams, lands there).
+pub fn draining() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(RETRY_AFTER, HeaderValue::from_static("1"))],
+        "This instance is shutting down; reconnect.",
+    )
+        .into_response()
 }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, RETRY_AFTER};
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
@@ -32,7 +32,7 @@ pub async fn session_events(
     Path(code): Path<String>,
 ) -> Response {
     if cluster.draining() {
-        return draining();
+        return crate::http::health::draining();
     }
     let session = match speed.session_by_code(&normalize_code(&code)).await {
         Ok(session) => session,
@@ -98,16 +98,6 @@ const KEEP_ALIVE_FRAME: &[u8] = b":\n\n";
 /// The last frame of a draining instance: `EventSource` reconnects after this many milliseconds (through the
 /// balancer, to another instance) and is sent the current snapshot there.
 const RECONNECT_FRAME: &[u8] = b"retry: 500\n\n";
-
-/// A new stream on a draining instance: refused, so a balancer retries it on another instance.
-pub fn draining() -> Response {
-    (
-        StatusCode::SERVICE_UNAVAILABLE,
-        [(RETRY_AFTER, HeaderValue::from_static("1"))],
-        "This instance is shutting down; reconnect.",
-    )
-        .into_response()
-}
 
 struct Feed {
     speed: DbSpeed,

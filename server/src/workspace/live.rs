@@ -65,7 +65,7 @@ pub async fn pair_events(
     Path(pair_id): Path<i64>,
 ) -> Response {
     if cluster.draining() {
-        return crate::speed::events::draining();
+        return crate::http::health::draining();
     }
     let Some(viewer) = auth.user else {
         return StatusCode::UNAUTHORIZED.into_response();

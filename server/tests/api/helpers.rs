@@ -31,6 +31,14 @@ pub struct TestApp {
 
 pub const PASSWORD: &str = "a long enough password";
 
+/// A port nothing listens on now, for a process the test starts (it binds the port itself).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
+}
+
 /// Runs each named `async fn(TestApp)` once per backend, as `sqlite::name` and `postgres::name`.
 /// `settings [("SHOULDER_X", "value"), …];` first runs them on a server configured with those variables.
 #[macro_export]

@@ -7,13 +7,13 @@ use std::time::Duration;
 
 use app::speed::timer::{phases, PhaseKind, Settings, TimerState};
 use reqwest::StatusCode;
-use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+use sea_orm::EntityTrait;
 use serde_json::json;
 use shoulder_server::db::entities::{job_lease, speed_session};
 use tokio::process::{Child, Command};
 
-use crate::helpers::{fresh_postgres_database, spawn_app_on, TestApp};
-use crate::speed::{control, facilitator_with_session, phase_of, phone, Events};
+use crate::helpers::{free_port, fresh_postgres_database, spawn_app_on, TestApp};
+use crate::speed::{control, facilitator_with_session, phase_of, phone, store_timer, Events};
 use crate::workspace::{next_change, Member};
 
 /// A `shoulder` process serving the database at `database_url`, its public address shared with `peer` (as behind
@@ -25,10 +25,7 @@ struct Process {
 
 impl Process {
     async fn start(database_url: &str, peer: &TestApp, settings: &[(&str, &str)]) -> Self {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
+        let port = free_port();
         let base = format!("http://127.0.0.1:{port}");
         let mut command = Command::new(env!("CARGO_BIN_EXE_shoulder"));
         command
@@ -90,9 +87,7 @@ async fn phase_ends_in(app: &TestApp, id: i64, in_ms: i64) {
     let mut timer: TimerState = serde_json::from_str(&session.timer).unwrap();
     let length = timer.length_ms.expect("a timed phase");
     timer.started_at = chrono::Utc::now().timestamp_millis() - length + in_ms;
-    let mut model: speed_session::ActiveModel = session.into();
-    model.timer = Set(serde_json::json!(timer).to_string());
-    model.update(&app.state.db).await.unwrap();
+    store_timer(app, id, &timer).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
@@ -180,14 +175,7 @@ async fn the_timer_moves_to_another_instance_when_its_owner_is_killed() {
     };
     let mut timer = TimerState::not_started();
     timer.start(&phases(&settings), chrono::Utc::now().timestamp_millis());
-    let session = speed_session::Entity::find_by_id(id)
-        .one(&b.state.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut model: speed_session::ActiveModel = session.into();
-    model.timer = Set(serde_json::json!(timer).to_string());
-    model.update(&b.state.db).await.unwrap();
+    store_timer(&b, id, &timer).await;
     phase_ends_in(&b, id, 3_000).await;
 
     let phones = reqwest::Client::new();
@@ -313,10 +301,7 @@ impl Proxy {
             return None;
         };
         let dir = tempfile::tempdir().expect("temp dir");
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
+        let port = free_port();
         let host = |base: &str| base.trim_start_matches("http://").to_owned();
         let site = std::fs::read_to_string(concat!(
             env!("CARGO_MANIFEST_DIR"),

@@ -305,6 +305,18 @@ async fn every_phase_change_reaches_the_stream(app: TestApp) {
     );
 }
 
+/// Writes `timer` as session `id`'s stored timer, as a running server would have.
+pub(crate) async fn store_timer(app: &TestApp, id: i64, timer: &TimerState) {
+    let session = speed_session::Entity::find_by_id(id)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    let mut model: speed_session::ActiveModel = session.into();
+    model.timer = Set(serde_json::json!(timer).to_string());
+    model.update(&app.state.db).await.unwrap();
+}
+
 async fn a_phase_ends_on_time_without_anyone_acting(app: TestApp) {
     let (id, code) = facilitator_with_session(&app, 1, "Trio").await;
     for name in ["Ana", "Ben"] {
@@ -320,14 +332,7 @@ async fn a_phase_ends_on_time_without_anyone_acting(app: TestApp) {
     let mut timer = TimerState::not_started();
     let now = chrono::Utc::now().timestamp_millis();
     timer.start(&phases(&settings), now - 3 * 60_000 + 300);
-    let session = speed_session::Entity::find_by_id(id)
-        .one(&app.state.db)
-        .await
-        .unwrap()
-        .unwrap();
-    let mut model: speed_session::ActiveModel = session.into();
-    model.timer = Set(serde_json::json!(timer).to_string());
-    model.update(&app.state.db).await.unwrap();
+    store_timer(&app, id, &timer).await;
 
     let mut events = Events::open(&app, &code).await;
     assert_eq!(phase_of(&events.next().await), Some(PhaseKind::Preparation));
