@@ -30,6 +30,9 @@ pub mod csv_cells;
 pub mod error;
 /// A program's evaluation: its charts per cycle and over time.
 pub mod evaluation;
+/// An event stream that stays open, reopened after the server refused it (browser only).
+#[cfg(feature = "hydrate")]
+pub mod live_stream;
 /// The matching engine's vocabulary and the matching page's views.
 pub mod matching;
 /// What a member's start page puts first.

@@ -174,6 +174,15 @@ test.describe.serial("matching, introductions and the pair workspace", () => {
     const errors: string[] = [];
     kwame.on("pageerror", (error) => errors.push(error.message));
     await signIn(kwame, "kwame@example.edu");
+    // His workspace's stream meets a server shutting down (503) until Rosa has added her goal: the page opens it
+    // again on its own, and re-reads the workspace for what changed meanwhile.
+    let refusing = true;
+    let refused = 0;
+    await other.route("**/pairs/*/events", (route) => {
+      if (!refusing) return route.continue();
+      refused += 1;
+      return route.fulfill({ status: 503, headers: { "retry-after": "1" }, body: "This instance is shutting down; reconnect." });
+    });
     await gotoHydrated(kwame, new URL(page.url()).pathname);
     await expect(kwame.getByText("No goals yet.")).toBeVisible();
     // Only Rosa's own ticks are hers.
@@ -188,8 +197,11 @@ test.describe.serial("matching, introductions and the pair workspace", () => {
     await page.getByRole("button", { name: "Add the goal" }).click();
     await expect(page.getByTestId("goal")).toContainText("Lead the e-transcript rollout");
 
-    // Kwame sees it without reloading, as Rosa's goal.
-    await expect(kwame.getByTestId("goal")).toContainText("Lead the e-transcript rollout");
+    // Kwame sees it without reloading, as Rosa's goal, once his stream is back.
+    await expect.poll(() => refused).toBeGreaterThan(0);
+    await expect(kwame.getByTestId("goal")).toHaveCount(0);
+    refusing = false;
+    await expect(kwame.getByTestId("goal")).toContainText("Lead the e-transcript rollout", { timeout: 10_000 });
     await expect(kwame.getByTestId("goal")).toContainText("Rosa");
 
     // Kwame logs their first check-in, with a private note.

@@ -244,11 +244,12 @@ async fn run(facilitator: &Facilitator, screens: &[std::net::SocketAddr], n: usi
 
     let started = Instant::now();
     let (ready_tx, mut ready_rx) = mpsc::channel::<()>(n);
-    let (arrival_tx, mut arrival_rx) = mpsc::unbounded_channel::<Instant>();
+    let (arrival_tx, mut arrival_rx) = mpsc::unbounded_channel::<(usize, Instant)>();
     for i in 0..n {
         let (ready, arrivals, code) = (ready_tx.clone(), arrival_tx.clone(), code.clone());
-        let addr = screens[i % screens.len()];
-        tokio::spawn(async move { client(addr, &code, ready, arrivals).await });
+        let instance = i % screens.len();
+        let addr = screens[instance];
+        tokio::spawn(async move { client(addr, instance, &code, ready, arrivals).await });
     }
     for _ in 0..n {
         ready_rx.recv().await.unwrap();
@@ -256,30 +257,57 @@ async fn run(facilitator: &Facilitator, screens: &[std::net::SocketAddr], n: usi
     let connect = started.elapsed();
 
     let mut latencies = Vec::with_capacity(n * CHANGES);
+    let mut by_instance = vec![Vec::new(); screens.len()];
     let mut payload = 0;
     for _ in 0..CHANGES {
         tokio::time::sleep(Duration::from_millis(200)).await;
         let sent = Instant::now();
         payload = facilitator.control(id, Control::Skip).await;
         for _ in 0..n {
-            let arrived = tokio::time::timeout(Duration::from_secs(10), arrival_rx.recv())
-                .await
-                .expect("every client hears the change within 10 s")
-                .unwrap();
+            let (instance, arrived) =
+                tokio::time::timeout(Duration::from_secs(10), arrival_rx.recv())
+                    .await
+                    .expect("every client hears the change within 10 s")
+                    .unwrap();
             latencies.push(arrived.duration_since(sent));
+            by_instance[instance].push(arrived.duration_since(sent));
         }
     }
     facilitator.control(id, Control::End).await;
-    latencies.sort_unstable();
-    let at = |q: f64| latencies[((latencies.len() as f64 * q).ceil() as usize).saturating_sub(1)];
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    let (p50, p99, max) = percentiles(&mut latencies);
     println!(
         "{n:>6} {:>10.1} {:>10.1} {:>10.1} {payload:>10} {:>12.2}",
-        ms(at(0.50)),
-        ms(at(0.99)),
-        ms(*latencies.last().unwrap()),
+        ms(p50),
+        ms(p99),
+        ms(max),
         connect.as_secs_f64()
     );
+    if screens.len() > 1 {
+        for (instance, latencies) in by_instance.iter_mut().enumerate() {
+            let (p50, p99, max) = percentiles(latencies);
+            let which = if instance == 0 {
+                "pressed here"
+            } else {
+                "via NOTIFY"
+            };
+            println!(
+                "{:>6} {:>10.1} {:>10.1} {:>10.1}   instance {} ({which})",
+                "",
+                ms(p50),
+                ms(p99),
+                ms(max),
+                instance + 1
+            );
+        }
+    }
+}
+
+/// The median, 99th percentile and maximum of `latencies` (sorted in place; not empty).
+fn percentiles(latencies: &mut [Duration]) -> (Duration, Duration, Duration) {
+    latencies.sort_unstable();
+    let at = |q: f64| latencies[((latencies.len() as f64 * q).ceil() as usize).saturating_sub(1)];
+    (at(0.50), at(0.99), latencies[latencies.len() - 1])
 }
 
 /// Calls a server function of the HTTP API (the body set by `body`, as a form or JSON) and reads its JSON answer.
@@ -308,9 +336,10 @@ async fn post<T: serde::de::DeserializeOwned>(
 /// One screen: connects, reports ready after the first (catch-up) snapshot, then reports each event's arrival.
 async fn client(
     addr: std::net::SocketAddr,
+    instance: usize,
     code: &str,
     ready: mpsc::Sender<()>,
-    arrivals: mpsc::UnboundedSender<Instant>,
+    arrivals: mpsc::UnboundedSender<(usize, Instant)>,
 ) {
     let mut stream = TcpStream::connect(addr).await.unwrap();
     let request = format!(
@@ -337,7 +366,7 @@ async fn client(
             if seen == 1 {
                 let _ = ready.send(()).await;
             } else {
-                let _ = arrivals.send(now);
+                let _ = arrivals.send((instance, now));
             }
         }
         let keep = buffer.len().min(MARK.len());

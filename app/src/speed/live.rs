@@ -73,91 +73,47 @@ pub fn ms_to_next_change(snapshot: &Snapshot, now: i64) -> u32 {
 #[cfg(feature = "hydrate")]
 mod browser {
     use std::sync::atomic::{AtomicBool, Ordering};
-    use std::sync::{Arc, Mutex};
+    use std::sync::Arc;
 
     use leptos::prelude::*;
-    use send_wrapper::SendWrapper;
-    use wasm_bindgen::closure::Closure;
-    use wasm_bindgen::JsCast;
-    use web_sys::{EventSource, MessageEvent};
 
     use super::{ms_to_next_change, server_now_guess, Live};
+    use crate::live_stream::{keep_open, Listeners};
     use crate::speed::session::Snapshot;
     use crate::speed::timer::{estimate_offset, ClockSample};
 
     /// Round trips used to estimate the clock offset; the quickest wins.
     const CLOCK_SAMPLES: usize = 5;
 
-    /// After the server refused the stream (a draining instance, a proxy with no instance up), try again this
-    /// long after; the browser itself only retries streams that were cut, not refused.
-    const REOPEN_AFTER_MS: u32 = 2_000;
-
-    /// The open stream with its handlers, kept alive together and closed when the page goes away.
-    type Stream = SendWrapper<(
-        EventSource,
-        Closure<dyn FnMut(MessageEvent)>,
-        Closure<dyn FnMut(web_sys::Event)>,
-    )>;
-
     pub fn start(live: Live, code: &str) {
         let alive = Arc::new(AtomicBool::new(true));
         let offset = Arc::new(std::sync::atomic::AtomicI64::new(0));
-        let stream: Arc<Mutex<Option<Stream>>> = Arc::default();
-        listen(live, code.to_owned(), alive.clone(), stream.clone());
+        listen(live, code);
         measure_offset(offset.clone(), live);
         tick(live, alive.clone(), offset);
-        on_cleanup(move || {
-            alive.store(false, Ordering::Relaxed);
-            if let Some(open) = stream.lock().ok().and_then(|mut s| s.take()) {
-                open.0.close();
-            }
-        });
+        on_cleanup(move || alive.store(false, Ordering::Relaxed));
     }
 
-    /// Subscribes to `/room/{code}/events`; the browser reconnects by itself after a drop, and the first
-    /// event after (re)connecting is the full current snapshot. A refused stream is reopened here.
-    fn listen(
-        live: Live,
-        code: String,
-        alive: Arc<AtomicBool>,
-        stream: Arc<Mutex<Option<Stream>>>,
-    ) {
-        let Ok(source) = EventSource::new(&format!("/room/{code}/events")) else {
-            live.connected.set(false);
-            return;
-        };
-        let on_snapshot = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            if let Some(text) = event.data().as_string() {
-                if let Ok(snapshot) = serde_json::from_str::<Snapshot>(&text) {
-                    live.snapshot.set(snapshot);
-                    live.connected.set(true);
-                }
-            }
-        });
-        let slot = stream.clone();
-        let on_error = Closure::<dyn FnMut(web_sys::Event)>::new(move |event: web_sys::Event| {
-            live.connected.set(false);
-            let refused = event
-                .target()
-                .and_then(|t| t.dyn_into::<EventSource>().ok())
-                .is_some_and(|s| s.ready_state() == EventSource::CLOSED);
-            if refused {
-                let (code, alive, slot) = (code.clone(), alive.clone(), slot.clone());
-                leptos::task::spawn_local(async move {
-                    gloo_timers::future::TimeoutFuture::new(REOPEN_AFTER_MS).await;
-                    if alive.load(Ordering::Relaxed) {
-                        listen(live, code, alive, slot);
+    /// Subscribes to `/room/{code}/events`, kept open; the first event after (re)connecting is the full current
+    /// snapshot.
+    fn listen(live: Live, code: &str) {
+        keep_open(
+            format!("/room/{code}/events"),
+            Listeners {
+                events: &["snapshot"],
+                on_event: Box::new(move |_, text| {
+                    if let Ok(snapshot) = serde_json::from_str::<Snapshot>(&text) {
+                        live.snapshot.set(snapshot);
+                        live.connected.set(true);
                     }
-                });
-            }
-        });
-        let _ = source
-            .add_event_listener_with_callback("snapshot", on_snapshot.as_ref().unchecked_ref());
-        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        if let Ok(mut open) = stream.lock() {
-            // The refused stream it replaces is closed already; dropping it frees its handlers.
-            *open = Some(SendWrapper::new((source, on_snapshot, on_error)));
-        }
+                }),
+                on_connected: Box::new(move |connected| {
+                    if !connected {
+                        live.connected.set(false);
+                    }
+                }),
+            },
+        );
     }
 
     /// Samples the server's clock a few times and keeps the offset of the quickest round trip.
