@@ -231,9 +231,12 @@ impl DbSpeed {
 
     /// Sends the current snapshot to every screen, here and on the other instances, and returns it.
     pub(super) async fn publish(&self, session_id: i64) -> Result<Snapshot> {
-        let snapshot = self.publish_here(session_id).await?;
-        self.cluster.announce(Change::Session(session_id)).await;
-        Ok(snapshot)
+        // The change is stored: the other instances may re-read it while this one builds its snapshot.
+        let (snapshot, ()) = tokio::join!(
+            self.publish_here(session_id),
+            self.cluster.announce(Change::Session(session_id))
+        );
+        snapshot
     }
 
     /// Sends the current snapshot to the screens connected to this instance.
