@@ -53,42 +53,36 @@ pub async fn sign_in(
     /// The page to return to (the one that asked the visitor to sign in).
     next: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::api::guard::{finish_sign_in, request_auth, respond, services};
-    respond(
-        async {
-            let email = crate::validation::normalize_email(&email)
-                .map_err(|e| AppError::invalid("email", e))?;
-            if password.is_empty() {
-                return Err(AppError::invalid("password", "Enter your password."));
-            }
-            let services = services()?;
-            let signed_in = services
-                .accounts
-                .sign_in(&email, &password, request_auth().client_ip)
-                .await?;
-            finish_sign_in(&signed_in, &services, next.as_deref());
-            Ok(())
+    use crate::api::guard::{finish_sign_in, request_auth, serve_public};
+    serve_public(|services| async move {
+        let email = crate::validation::normalize_email(&email)
+            .map_err(|e| AppError::invalid("email", e))?;
+        if password.is_empty() {
+            return Err(AppError::invalid("password", "Enter your password."));
         }
-        .await,
-    )
+        let signed_in = services
+            .accounts
+            .sign_in(&email, &password, request_auth().client_ip)
+            .await?;
+        finish_sign_in(&signed_in, &services, next.as_deref());
+        Ok(())
+    })
+    .await
 }
 
 /// Ends the current session (the row is deleted, so the cookie is worthless even if kept).
 #[server(prefix = "/api", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use crate::api::guard::{clear_session_cookie, request_auth, respond, services};
-    respond(
-        async {
-            let services = services()?;
-            if let Some(token) = request_auth().session_token {
-                services.accounts.sign_out(&token).await?;
-            }
-            clear_session_cookie(services.secure_cookies);
-            super::guard::redirect("/");
-            Ok(())
+    use crate::api::guard::{clear_session_cookie, request_auth, serve_public};
+    serve_public(|services| async move {
+        if let Some(token) = request_auth().session_token {
+            services.accounts.sign_out(&token).await?;
         }
-        .await,
-    )
+        clear_session_cookie(services.secure_cookies);
+        super::guard::redirect("/");
+        Ok(())
+    })
+    .await
 }
 
 /// Replaces the signed-in user's password; their other sessions are signed out.

@@ -9,10 +9,12 @@ use crate::types::UserSummary;
 /// Every account, newest first.
 #[server(prefix = "/api/admin", endpoint = "list_users")]
 pub async fn list_users() -> Result<Vec<UserSummary>, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    require_role(Role::Admin)?;
-    respond(async { services()?.accounts.list_users().await }.await)
+    serve(Role::Admin, |_, services| async move {
+        services.accounts.list_users().await
+    })
+    .await
 }
 
 /// A page of the audit log, newest first, filtered by action, actor and days.
@@ -32,19 +34,16 @@ pub async fn load_audit_log(
 /// by accident.
 #[server(prefix = "/api/admin", endpoint = "set_user_role")]
 pub async fn set_user_role(user_id: i64, role: String) -> Result<UserSummary, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::{Role, UserId};
-    let admin = require_role(Role::Admin)?;
-    respond(
-        async {
-            let role: Role = role
-                .parse()
-                .map_err(|_| AppError::invalid("role", "Choose member, facilitator or admin."))?;
-            services()?
-                .accounts
-                .set_role(&admin, UserId(user_id), role)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Admin, |admin, services| async move {
+        let role: Role = role
+            .parse()
+            .map_err(|_| AppError::invalid("role", "Choose member, facilitator or admin."))?;
+        services
+            .accounts
+            .set_role(&admin, UserId(user_id), role)
+            .await
+    })
+    .await
 }

@@ -11,36 +11,34 @@ use crate::program::{CyclePage, CycleSummary, Saved, WizardData};
 /// Cycles open now or coming up, and those the caller applied to.
 #[server(prefix = "/api", endpoint = "list_cycles")]
 pub async fn list_cycles() -> Result<Vec<CycleSummary>, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let viewer = require_role(Role::Member)?;
-    respond(async { services()?.programs.list_cycles(&viewer).await }.await)
+    serve(Role::Member, |viewer, services| async move {
+        services.programs.list_cycles(&viewer).await
+    })
+    .await
 }
 
 /// What a cycle is, when its window is open and what happens next.
 #[server(prefix = "/api", endpoint = "cycle_page")]
 pub async fn get_cycle_page(cycle_id: i64) -> Result<CyclePage, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let viewer = require_role(Role::Member)?;
-    respond(async { services()?.programs.cycle_page(&viewer, cycle_id).await }.await)
+    serve(Role::Member, |viewer, services| async move {
+        services.programs.cycle_page(&viewer, cycle_id).await
+    })
+    .await
 }
 
 /// The caller's application to the cycle, or a fresh draft, with the form's options.
 #[server(prefix = "/api", endpoint = "load_application")]
 pub async fn load_application(cycle_id: i64) -> Result<WizardData, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let viewer = require_role(Role::Member)?;
-    respond(
-        async {
-            services()?
-                .programs
-                .load_application(&viewer, cycle_id)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Member, |viewer, services| async move {
+        services.programs.load_application(&viewer, cycle_id).await
+    })
+    .await
 }
 
 /// Saves the working copy and the step the member is on.
@@ -51,19 +49,16 @@ pub async fn save_application_draft(
     step: Step,
     version: i64,
 ) -> Result<Saved, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let viewer = require_role(Role::Member)?;
-    respond(
-        async {
-            crate::application::check_draft_bounds(&form).into_result(())?;
-            services()?
-                .programs
-                .save_draft(&viewer, cycle_id, form, step, version)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Member, |viewer, services| async move {
+        crate::application::check_draft_bounds(&form).into_result(())?;
+        services
+            .programs
+            .save_draft(&viewer, cycle_id, form, step, version)
+            .await
+    })
+    .await
 }
 
 /// Submits the application (again, after edits); the server validates it in full.
@@ -73,34 +68,25 @@ pub async fn submit_application(
     form: ApplicationForm,
     version: i64,
 ) -> Result<Saved, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let viewer = require_role(Role::Member)?;
-    respond(
-        async {
-            crate::application::check_draft_bounds(&form).into_result(())?;
-            services()?
-                .programs
-                .submit(&viewer, cycle_id, form, version)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Member, |viewer, services| async move {
+        crate::application::check_draft_bounds(&form).into_result(())?;
+        services
+            .programs
+            .submit(&viewer, cycle_id, form, version)
+            .await
+    })
+    .await
 }
 
 /// Withdraws a submitted application; it can be submitted again while the window is open.
 #[server(prefix = "/api", endpoint = "withdraw_application", input = Json)]
 pub async fn withdraw_application(cycle_id: i64, version: i64) -> Result<Saved, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let viewer = require_role(Role::Member)?;
-    respond(
-        async {
-            services()?
-                .programs
-                .withdraw(&viewer, cycle_id, version)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Member, |viewer, services| async move {
+        services.programs.withdraw(&viewer, cycle_id, version).await
+    })
+    .await
 }

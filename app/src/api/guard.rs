@@ -26,7 +26,7 @@ pub fn session_cookie_name(secure: bool) -> &'static str {
 ///
 /// # Errors
 /// [`AppError::Internal`] when the server did not provide them (a wiring bug, logged).
-pub fn services() -> Result<Services, AppError> {
+fn services() -> Result<Services, AppError> {
     context::<Services>().ok_or_else(|| {
         tracing::error!("Services missing from the Leptos context");
         AppError::Internal
@@ -106,16 +106,8 @@ pub fn authorize(user: Option<CurrentUser>, required: Role) -> Result<CurrentUse
     }
 }
 
-/// The signed-in user if their role includes `required`; use it first in every server function.
-///
-/// # Errors
-/// As [`authorize`]; the response status is set to match.
-pub fn require_role(required: Role) -> Result<CurrentUser, AppError> {
-    respond(authorize(viewer(), required))
-}
-
 /// A whole server function: authorize, run `body` with the caller and the services, answer with the right
-/// status. New server functions use this (or [`serve_public`]) instead of the three steps by hand.
+/// status. Every server function goes through this, [`serve_public`] or [`serve_room`].
 ///
 /// # Errors
 /// As [`authorize`], or what `body` returns.
@@ -124,7 +116,7 @@ where
     F: FnOnce(CurrentUser, Services) -> Fut,
     Fut: std::future::Future<Output = Result<T, AppError>>,
 {
-    let user = require_role(required)?;
+    let user = respond(authorize(viewer(), required))?;
     respond(async { body(user, services()?).await }.await)
 }
 
@@ -140,8 +132,23 @@ where
     respond(async { body(services()?).await }.await)
 }
 
+/// [`serve`] for a workshop phone's calls (public): `body` gets the join code as typed, normalised, and who
+/// the caller is in that room.
+///
+/// # Errors
+/// What `body` returns.
+pub async fn serve_room<T, F, Fut>(code: &str, body: F) -> Result<T, AppError>
+where
+    F: FnOnce(String, ParticipantKey, Services) -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    let code = crate::speed::session::normalize_code(code);
+    let key = participant_key(&code);
+    respond(async { body(code, key, services()?).await }.await)
+}
+
 /// Sets the HTTP status of the response from the result's error, so API clients see 401/403/422/…
-/// and not a generic 500. Call it on every server function's result.
+/// and not a generic 500. The `serve*` helpers call it on every server function's result.
 pub fn respond<T>(result: Result<T, AppError>) -> Result<T, AppError> {
     if let Err(error) = &result {
         if let Some(options) = context::<ResponseOptions>() {

@@ -13,10 +13,12 @@ use crate::matching::{
 /// Where a cycle's matching stands, showing run `run` (default: the newest).
 #[server(prefix = "/api/admin", endpoint = "load_matching", input = Json)]
 pub async fn load_matching(cycle_id: i64, run: Option<i32>) -> Result<MatchingPage, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    require_role(Role::Admin)?;
-    respond(async { services()?.pairs.matching_page(cycle_id, run).await }.await)
+    serve(Role::Admin, |_, services| async move {
+        services.pairs.matching_page(cycle_id, run).await
+    })
+    .await
 }
 
 /// What a run with these settings would give, against run `against`; nothing is saved.
@@ -27,19 +29,16 @@ pub async fn preview_matching(
     weights: Weights,
     against: Option<i32>,
 ) -> Result<Preview, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    require_role(Role::Admin)?;
-    respond(
-        async {
-            crate::matching::validate_weights(&weights).map_err(AppError::Invalid)?;
-            services()?
-                .pairs
-                .preview_matching(cycle_id, mode, weights, against)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Admin, |_, services| async move {
+        crate::matching::validate_weights(&weights).map_err(AppError::Invalid)?;
+        services
+            .pairs
+            .preview_matching(cycle_id, mode, weights, against)
+            .await
+    })
+    .await
 }
 
 /// How far the cycle's matching run has got, while one is under way (`None` otherwise).
@@ -56,36 +55,30 @@ pub async fn matching_progress(cycle_id: i64) -> Result<Option<RunProgress>, App
 /// Saves the settings and runs the engine; returns the new run's number.
 #[server(prefix = "/api/admin", endpoint = "run_matching", input = Json)]
 pub async fn run_matching(cycle_id: i64, mode: Mode, weights: Weights) -> Result<i32, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let admin = require_role(Role::Admin)?;
-    respond(
-        async {
-            crate::matching::validate_weights(&weights).map_err(AppError::Invalid)?;
-            services()?
-                .pairs
-                .run_matching(&admin, cycle_id, mode, weights)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Admin, |admin, services| async move {
+        crate::matching::validate_weights(&weights).map_err(AppError::Invalid)?;
+        services
+            .pairs
+            .run_matching(&admin, cycle_id, mode, weights)
+            .await
+    })
+    .await
 }
 
 /// Locks or forbids a pair for the next run, or clears that.
 #[server(prefix = "/api/admin", endpoint = "set_pair_rule", input = Json)]
 pub async fn set_pair_rule(cycle_id: i64, pair: [i64; 2], rule: PairRule) -> Result<(), AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let admin = require_role(Role::Admin)?;
-    respond(
-        async {
-            services()?
-                .pairs
-                .set_pair_rule(&admin, cycle_id, pair, rule)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Admin, |admin, services| async move {
+        services
+            .pairs
+            .set_pair_rule(&admin, cycle_id, pair, rule)
+            .await
+    })
+    .await
 }
 
 /// What an adjustment of a run would change, before it is applied.
@@ -95,18 +88,15 @@ pub async fn preview_adjustment(
     run: i32,
     adjustment: Adjustment,
 ) -> Result<AdjustmentPreview, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    require_role(Role::Admin)?;
-    respond(
-        async {
-            services()?
-                .pairs
-                .preview_adjustment(cycle_id, run, adjustment)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Admin, |_, services| async move {
+        services
+            .pairs
+            .preview_adjustment(cycle_id, run, adjustment)
+            .await
+    })
+    .await
 }
 
 /// Applies an adjustment as a new run; returns its number.
@@ -116,36 +106,30 @@ pub async fn apply_adjustment(
     run: i32,
     adjustment: Adjustment,
 ) -> Result<i32, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let admin = require_role(Role::Admin)?;
-    respond(
-        async {
-            services()?
-                .pairs
-                .apply_adjustment(&admin, cycle_id, run, adjustment)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Admin, |admin, services| async move {
+        services
+            .pairs
+            .apply_adjustment(&admin, cycle_id, run, adjustment)
+            .await
+    })
+    .await
 }
 
 /// Saves a program's introduction email template.
 #[server(prefix = "/api/admin", endpoint = "save_intro_template", input = Json)]
 pub async fn save_intro_template(program_id: i64, template: IntroTemplate) -> Result<(), AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let admin = require_role(Role::Admin)?;
-    respond(
-        async {
-            crate::matching::validate_intro_template(&template).map_err(AppError::Invalid)?;
-            services()?
-                .pairs
-                .save_intro_template(&admin, program_id, template)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Admin, |admin, services| async move {
+        crate::matching::validate_intro_template(&template).map_err(AppError::Invalid)?;
+        services
+            .pairs
+            .save_intro_template(&admin, program_id, template)
+            .await
+    })
+    .await
 }
 
 /// Groups of run `run` from `offset`, [`crate::matching::GROUPS_PAGE`] at most, only those with a member whose name
@@ -202,26 +186,25 @@ pub async fn preview_intro(
     member: i64,
     template: IntroTemplate,
 ) -> Result<IntroPreview, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    require_role(Role::Admin)?;
-    respond(
-        async {
-            crate::matching::validate_intro_template(&template).map_err(AppError::Invalid)?;
-            services()?
-                .pairs
-                .preview_intro(cycle_id, run, member, template)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Admin, |_, services| async move {
+        crate::matching::validate_intro_template(&template).map_err(AppError::Invalid)?;
+        services
+            .pairs
+            .preview_intro(cycle_id, run, member, template)
+            .await
+    })
+    .await
 }
 
 /// Publishes a run as the cycle's pairs and queues the introductions.
 #[server(prefix = "/api/admin", endpoint = "publish_matching", input = Json)]
 pub async fn publish_matching(cycle_id: i64, run: i32) -> Result<Published, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let admin = require_role(Role::Admin)?;
-    respond(async { services()?.pairs.publish(&admin, cycle_id, run).await }.await)
+    serve(Role::Admin, |admin, services| async move {
+        services.pairs.publish(&admin, cycle_id, run).await
+    })
+    .await
 }

@@ -13,10 +13,12 @@ use crate::program::{
 /// Every program with its cycles.
 #[server(prefix = "/api/admin", endpoint = "list_programs")]
 pub async fn list_programs() -> Result<Vec<ProgramView>, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    require_role(Role::Admin)?;
-    respond(async { services()?.programs.list_programs().await }.await)
+    serve(Role::Admin, |_, services| async move {
+        services.programs.list_programs().await
+    })
+    .await
 }
 
 /// Creates a program with the default option lists (`program_id` = `None`), or changes one's name,
@@ -42,28 +44,27 @@ pub async fn save_cycle(
     cycle_id: Option<i64>,
     form: CycleForm,
 ) -> Result<i64, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let admin = require_role(Role::Admin)?;
-    respond(
-        async {
-            crate::program::validate_cycle_shape(&form)?;
-            services()?
-                .programs
-                .save_cycle(&admin, program_id, cycle_id, form)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Admin, |admin, services| async move {
+        crate::program::validate_cycle_shape(&form)?;
+        services
+            .programs
+            .save_cycle(&admin, program_id, cycle_id, form)
+            .await
+    })
+    .await
 }
 
 /// A cycle's applications, with every answer including the confidential preference.
 #[server(prefix = "/api/admin", endpoint = "list_applications")]
 pub async fn list_applications(cycle_id: i64) -> Result<ApplicationsOverview, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    require_role(Role::Admin)?;
-    respond(async { services()?.programs.list_applications(cycle_id).await }.await)
+    serve(Role::Admin, |_, services| async move {
+        services.programs.list_applications(cycle_id).await
+    })
+    .await
 }
 
 /// Checks (`dry_run`) or imports a CSV file of applications in the export's format. Nothing is imported
@@ -74,55 +75,58 @@ pub async fn import_applications(
     csv: String,
     dry_run: bool,
 ) -> Result<ImportReport, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::program::IMPORT_MAX_BYTES;
     use crate::types::Role;
-    let admin = require_role(Role::Admin)?;
-    respond(
-        async {
-            if csv.len() > IMPORT_MAX_BYTES {
-                return Err(AppError::invalid(
-                    "file",
-                    format!(
-                        "The file is larger than {} MB; split it.",
-                        IMPORT_MAX_BYTES / 1024 / 1024
-                    ),
-                ));
-            }
-            services()?
-                .programs
-                .import_applications(&admin, cycle_id, csv, dry_run)
-                .await
+    serve(Role::Admin, |admin, services| async move {
+        if csv.len() > IMPORT_MAX_BYTES {
+            return Err(AppError::invalid(
+                "file",
+                format!(
+                    "The file is larger than {} MB; split it.",
+                    IMPORT_MAX_BYTES / 1024 / 1024
+                ),
+            ));
         }
-        .await,
-    )
+        services
+            .programs
+            .import_applications(&admin, cycle_id, csv, dry_run)
+            .await
+    })
+    .await
 }
 
 /// Emails waiting for delivery (and those sent), newest first.
 #[server(prefix = "/api/admin", endpoint = "list_outbox")]
 pub async fn list_outbox() -> Result<Outbox, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    require_role(Role::Admin)?;
-    respond(async { services()?.programs.list_outbox().await }.await)
+    serve(Role::Admin, |_, services| async move {
+        services.programs.list_outbox().await
+    })
+    .await
 }
 
 /// Puts a failed email back in the queue (for example after the address was corrected at the source).
 #[server(prefix = "/api/admin", endpoint = "retry_email", input = Json)]
 pub async fn retry_email(email_id: i64) -> Result<(), AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let admin = require_role(Role::Admin)?;
-    respond(async { services()?.programs.retry_email(&admin, email_id).await }.await)
+    serve(Role::Admin, |admin, services| async move {
+        services.programs.retry_email(&admin, email_id).await
+    })
+    .await
 }
 
 /// A program's form options, list by list.
 #[server(prefix = "/api/admin", endpoint = "program_options")]
 pub async fn get_program_options(program_id: i64) -> Result<ProgramOptions, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    require_role(Role::Admin)?;
-    respond(async { services()?.programs.program_options(program_id).await }.await)
+    serve(Role::Admin, |_, services| async move {
+        services.programs.program_options(program_id).await
+    })
+    .await
 }
 
 /// Adds an option to one of a program's lists; a competency goes to the set `competency_set_id` names.
@@ -172,25 +176,24 @@ pub async fn create_competency_set(
 /// Retires or restores an option.
 #[server(prefix = "/api/admin", endpoint = "set_option_retired", input = Json)]
 pub async fn set_option_retired(option_id: i64, retired: bool) -> Result<(), AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let admin = require_role(Role::Admin)?;
-    respond(
-        async {
-            services()?
-                .programs
-                .set_option_retired(&admin, option_id, retired)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Admin, |admin, services| async move {
+        services
+            .programs
+            .set_option_retired(&admin, option_id, retired)
+            .await
+    })
+    .await
 }
 
 /// Deletes an option that no application has chosen.
 #[server(prefix = "/api/admin", endpoint = "delete_program_option", input = Json)]
 pub async fn delete_program_option(option_id: i64) -> Result<(), AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let admin = require_role(Role::Admin)?;
-    respond(async { services()?.programs.delete_option(&admin, option_id).await }.await)
+    serve(Role::Admin, |admin, services| async move {
+        services.programs.delete_option(&admin, option_id).await
+    })
+    .await
 }

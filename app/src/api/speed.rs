@@ -15,10 +15,12 @@ use crate::speed::session::{
 /// The sessions the caller runs (all of them for an admin).
 #[server(prefix = "/api/facilitate", endpoint = "list_sessions")]
 pub async fn list_speed_sessions() -> Result<Vec<SessionSummary>, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let actor = require_role(Role::Facilitator)?;
-    respond(async { services()?.speed.list_sessions(&actor).await }.await)
+    serve(Role::Facilitator, |actor, services| async move {
+        services.speed.list_sessions(&actor).await
+    })
+    .await
 }
 
 /// The programs a workshop can be announced to.
@@ -46,34 +48,35 @@ pub async fn upcoming_workshops() -> Result<Vec<UpcomingWorkshop>, AppError> {
 /// Creates a session; returns its id.
 #[server(prefix = "/api/facilitate", endpoint = "create_session", input = Json)]
 pub async fn create_speed_session(form: SessionForm) -> Result<i64, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let actor = require_role(Role::Facilitator)?;
-    respond(
-        async {
-            let form = crate::speed::session::validate_session(&form)?;
-            services()?.speed.create_session(&actor, form).await
-        }
-        .await,
-    )
+    serve(Role::Facilitator, |actor, services| async move {
+        let form = crate::speed::session::validate_session(&form)?;
+        services.speed.create_session(&actor, form).await
+    })
+    .await
 }
 
 /// The console of one session: join code, QR code, participants, timer.
 #[server(prefix = "/api/facilitate", endpoint = "console")]
 pub async fn speed_console(session_id: i64) -> Result<ConsoleView, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let actor = require_role(Role::Facilitator)?;
-    respond(async { services()?.speed.console(&actor, session_id).await }.await)
+    serve(Role::Facilitator, |actor, services| async move {
+        services.speed.console(&actor, session_id).await
+    })
+    .await
 }
 
 /// Start, pause, resume, add a minute, skip, end.
 #[server(prefix = "/api/facilitate", endpoint = "control", input = Json)]
 pub async fn speed_control(session_id: i64, control: Control) -> Result<Snapshot, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let actor = require_role(Role::Facilitator)?;
-    respond(async { services()?.speed.control(&actor, session_id, control).await }.await)
+    serve(Role::Facilitator, |actor, services| async move {
+        services.speed.control(&actor, session_id, control).await
+    })
+    .await
 }
 
 /// Takes someone who left out of the following rounds.
@@ -82,35 +85,29 @@ pub async fn remove_speed_participant(
     session_id: i64,
     participant_id: i64,
 ) -> Result<(), AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let actor = require_role(Role::Facilitator)?;
-    respond(
-        async {
-            services()?
-                .speed
-                .remove_participant(&actor, session_id, participant_id)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Facilitator, |actor, services| async move {
+        services
+            .speed
+            .remove_participant(&actor, session_id, participant_id)
+            .await
+    })
+    .await
 }
 
 /// Invites every pair who chose each other to apply to a program cycle (admin).
 #[server(prefix = "/api/admin", endpoint = "invite_speed_pairs", input = Json)]
 pub async fn invite_speed_pairs(session_id: i64, cycle_id: i64) -> Result<u32, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let admin = require_role(Role::Admin)?;
-    respond(
-        async {
-            services()?
-                .speed
-                .invite_mutual(&admin, session_id, cycle_id)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Admin, |admin, services| async move {
+        services
+            .speed
+            .invite_mutual(&admin, session_id, cycle_id)
+            .await
+    })
+    .await
 }
 
 /// The server's clock in milliseconds since the epoch, for screens to estimate their offset.
@@ -125,9 +122,10 @@ pub async fn speed_clock() -> Result<i64, AppError> {
 /// What every screen of the session shows, with the join link and its QR code.
 #[server(prefix = "/api/room", endpoint = "screen")]
 pub async fn speed_screen(code: String) -> Result<ScreenView, AppError> {
-    use crate::api::guard::{respond, services};
+    use crate::api::guard::serve_public;
     use crate::speed::session::normalize_code;
-    respond(async { services()?.speed.screen(&normalize_code(&code)).await }.await)
+    serve_public(|services| async move { services.speed.screen(&normalize_code(&code)).await })
+        .await
 }
 
 /// Joins the session from a phone; on success the phone goes to its session view.
@@ -138,125 +136,87 @@ pub async fn join_speed_session(
     email: String,
     institution: String,
 ) -> Result<(), AppError> {
-    use crate::api::guard::{participant_key, respond, services, set_participant_cookie};
-    use crate::speed::session::{normalize_code, validate_join, JoinForm};
-    respond(
-        async {
-            let join = validate_join(&JoinForm {
-                name,
-                email,
-                institution,
-            })?;
-            let code = normalize_code(&code);
-            let services = services()?;
-            let key = participant_key(&code);
-            let token = services.speed.join(&code, &key, join).await?;
-            set_participant_cookie(&code, &token, services.secure_cookies);
-            super::guard::redirect(&format!("/room/{code}"));
-            Ok(())
-        }
-        .await,
-    )
+    use crate::api::guard::{serve_room, set_participant_cookie};
+    use crate::speed::session::{validate_join, JoinForm};
+    serve_room(&code, |code, key, services| async move {
+        let join = validate_join(&JoinForm {
+            name,
+            email,
+            institution,
+        })?;
+        let token = services.speed.join(&code, &key, join).await?;
+        set_participant_cookie(&code, &token, services.secure_cookies);
+        super::guard::redirect(&format!("/room/{code}"));
+        Ok(())
+    })
+    .await
 }
 
 /// The caller's own participant view.
 #[server(prefix = "/api/room", endpoint = "me")]
 pub async fn speed_me(code: String) -> Result<MeView, AppError> {
-    use crate::api::guard::{participant_key, respond, services};
-    use crate::speed::session::normalize_code;
-    let code = normalize_code(&code);
-    respond(async { services()?.speed.me(&code, &participant_key(&code)).await }.await)
+    use crate::api::guard::serve_room;
+    serve_room(&code, |code, key, services| async move {
+        services.speed.me(&code, &key).await
+    })
+    .await
 }
 
 /// Saves the caller's preparation notes.
 #[server(prefix = "/api/room", endpoint = "save_notes", input = Json)]
 pub async fn save_speed_notes(code: String, notes: String) -> Result<(), AppError> {
-    use crate::api::guard::{participant_key, respond, services};
-    use crate::speed::session::{normalize_code, NOTES_MAX};
-    let code = normalize_code(&code);
-    respond(
-        async {
-            if notes.chars().count() > NOTES_MAX {
-                return Err(AppError::invalid(
-                    "notes",
-                    format!("Notes are limited to {NOTES_MAX} characters."),
-                ));
-            }
-            services()?
-                .speed
-                .save_notes(&code, &participant_key(&code), notes)
-                .await
+    use crate::api::guard::serve_room;
+    use crate::speed::session::NOTES_MAX;
+    serve_room(&code, |code, key, services| async move {
+        if notes.chars().count() > NOTES_MAX {
+            return Err(AppError::invalid(
+                "notes",
+                format!("Notes are limited to {NOTES_MAX} characters."),
+            ));
         }
-        .await,
-    )
+        services.speed.save_notes(&code, &key, notes).await
+    })
+    .await
 }
 
 /// Saves the caller's answers to the wrap-up questions.
 #[server(prefix = "/api/room", endpoint = "save_wrap_up", input = Json)]
 pub async fn save_speed_wrap_up(code: String, answers: Vec<String>) -> Result<(), AppError> {
-    use crate::api::guard::{participant_key, respond, services};
-    use crate::speed::session::normalize_code;
-    let code = normalize_code(&code);
-    respond(
-        async {
-            services()?
-                .speed
-                .save_wrap_up(&code, &participant_key(&code), answers)
-                .await
-        }
-        .await,
-    )
+    use crate::api::guard::serve_room;
+    serve_room(&code, |code, key, services| async move {
+        services.speed.save_wrap_up(&code, &key, answers).await
+    })
+    .await
 }
 
 /// Emails the caller their notes.
 #[server(prefix = "/api/room", endpoint = "email_notes", input = Json)]
 pub async fn email_speed_notes(code: String, email: String) -> Result<(), AppError> {
-    use crate::api::guard::{participant_key, respond, services};
-    use crate::speed::session::normalize_code;
-    let code = normalize_code(&code);
-    respond(
-        async {
-            let email = crate::validation::normalize_email(&email)
-                .map_err(|message| AppError::invalid("email", message))?;
-            services()?
-                .speed
-                .email_notes(&code, &participant_key(&code), email)
-                .await
-        }
-        .await,
-    )
+    use crate::api::guard::serve_room;
+    serve_room(&code, |code, key, services| async move {
+        let email = crate::validation::normalize_email(&email)
+            .map_err(|message| AppError::invalid("email", message))?;
+        services.speed.email_notes(&code, &key, email).await
+    })
+    .await
 }
 
 /// Whom the caller would like to continue with as peer mentors.
 #[server(prefix = "/api/room", endpoint = "choose_follow_ups", input = Json)]
 pub async fn choose_speed_follow_ups(code: String, chosen: Vec<i64>) -> Result<MeView, AppError> {
-    use crate::api::guard::{participant_key, respond, services};
-    use crate::speed::session::normalize_code;
-    let code = normalize_code(&code);
-    respond(
-        async {
-            services()?
-                .speed
-                .choose_follow_ups(&code, &participant_key(&code), chosen)
-                .await
-        }
-        .await,
-    )
+    use crate::api::guard::serve_room;
+    serve_room(&code, |code, key, services| async move {
+        services.speed.choose_follow_ups(&code, &key, chosen).await
+    })
+    .await
 }
 
 /// Leaves the session: the caller is not placed in later rounds.
 #[server(prefix = "/api/room", endpoint = "leave", input = Json)]
 pub async fn leave_speed_session(code: String) -> Result<(), AppError> {
-    use crate::api::guard::{participant_key, respond, services};
-    use crate::speed::session::normalize_code;
-    let code = normalize_code(&code);
-    respond(
-        async {
-            services()?
-                .speed
-                .leave(&code, &participant_key(&code))
-                .await
-        }
-        .await,
-    )
+    use crate::api::guard::serve_room;
+    serve_room(&code, |code, key, services| async move {
+        services.speed.leave(&code, &key).await
+    })
+    .await
 }

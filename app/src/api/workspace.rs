@@ -11,134 +11,114 @@ use crate::workspace::{CheckInForm, CycleOverview, GoalForm, GoalUpdate, PairSum
 /// The caller's pairs, current first.
 #[server(prefix = "/api/pairs", endpoint = "my_pairs")]
 pub async fn my_pairs() -> Result<Vec<PairSummary>, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let viewer = require_role(Role::Member)?;
-    respond(async { services()?.workspaces.my_pairs(&viewer).await }.await)
+    serve(Role::Member, |viewer, services| async move {
+        services.workspaces.my_pairs(&viewer).await
+    })
+    .await
 }
 
 /// One of the caller's pairs, whole.
 #[server(prefix = "/api/pairs", endpoint = "load_workspace", input = Json)]
 pub async fn load_workspace(pair_id: i64) -> Result<Workspace, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let viewer = require_role(Role::Member)?;
-    respond(async { services()?.workspaces.workspace(&viewer, pair_id).await }.await)
+    serve(Role::Member, |viewer, services| async move {
+        services.workspaces.workspace(&viewer, pair_id).await
+    })
+    .await
 }
 
 #[server(prefix = "/api/pairs", endpoint = "add_goal", input = Json)]
 pub async fn add_goal(pair_id: i64, form: GoalForm) -> Result<(), AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let viewer = require_role(Role::Member)?;
-    respond(
-        async {
-            crate::workspace::validate_goal(&form).map_err(AppError::Invalid)?;
-            services()?
-                .workspaces
-                .add_goal(&viewer, pair_id, form)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Member, |viewer, services| async move {
+        crate::workspace::validate_goal(&form).map_err(AppError::Invalid)?;
+        services.workspaces.add_goal(&viewer, pair_id, form).await
+    })
+    .await
 }
 
 #[server(prefix = "/api/pairs", endpoint = "update_goal", input = Json)]
 pub async fn update_goal(goal_id: i64, update: GoalUpdate) -> Result<(), AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let viewer = require_role(Role::Member)?;
-    respond(
-        async {
-            crate::workspace::validate_goal_update(&update).map_err(AppError::Invalid)?;
-            services()?
-                .workspaces
-                .update_goal(&viewer, goal_id, update)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Member, |viewer, services| async move {
+        crate::workspace::validate_goal_update(&update).map_err(AppError::Invalid)?;
+        services
+            .workspaces
+            .update_goal(&viewer, goal_id, update)
+            .await
+    })
+    .await
 }
 
 /// Logs a meeting; the form's private note is saved for the caller only.
 #[server(prefix = "/api/pairs", endpoint = "log_check_in", input = Json)]
 pub async fn log_check_in(pair_id: i64, form: CheckInForm) -> Result<(), AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let viewer = require_role(Role::Member)?;
-    respond(
-        async {
-            services()?
-                .workspaces
-                .log_check_in(&viewer, pair_id, form)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Member, |viewer, services| async move {
+        services
+            .workspaces
+            .log_check_in(&viewer, pair_id, form)
+            .await
+    })
+    .await
 }
 
 /// Saves the caller's private note on a check-in (empty removes it).
 #[server(prefix = "/api/pairs", endpoint = "save_private_note", input = Json)]
 pub async fn save_private_note(check_in_id: i64, note: String) -> Result<(), AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let viewer = require_role(Role::Member)?;
-    respond(
-        async {
-            if note.chars().count() > crate::workspace::TEXT_MAX {
-                return Err(AppError::invalid(
-                    "private_note",
-                    format!("At most {} characters.", crate::workspace::TEXT_MAX),
-                ));
-            }
-            services()?
-                .workspaces
-                .save_private_note(&viewer, check_in_id, note)
-                .await
+    serve(Role::Member, |viewer, services| async move {
+        if note.chars().count() > crate::workspace::TEXT_MAX {
+            return Err(AppError::invalid(
+                "private_note",
+                format!("At most {} characters.", crate::workspace::TEXT_MAX),
+            ));
         }
-        .await,
-    )
+        services
+            .workspaces
+            .save_private_note(&viewer, check_in_id, note)
+            .await
+    })
+    .await
 }
 
 /// Ticks or unticks one of the caller's checklist items.
 #[server(prefix = "/api/pairs", endpoint = "set_checklist", input = Json)]
 pub async fn set_checklist(pair_id: i64, item: String, done: bool) -> Result<(), AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let viewer = require_role(Role::Member)?;
-    respond(
-        async {
-            if !crate::workspace::CHECKLIST
-                .iter()
-                .any(|(key, ..)| *key == item)
-            {
-                return Err(AppError::invalid("item", "Not an item of the checklist."));
-            }
-            services()?
-                .workspaces
-                .set_checklist(&viewer, pair_id, item, done)
-                .await
+    serve(Role::Member, |viewer, services| async move {
+        if !crate::workspace::CHECKLIST
+            .iter()
+            .any(|(key, ..)| *key == item)
+        {
+            return Err(AppError::invalid("item", "Not an item of the checklist."));
         }
-        .await,
-    )
+        services
+            .workspaces
+            .set_checklist(&viewer, pair_id, item, done)
+            .await
+    })
+    .await
 }
 
 /// Ends the pair early, with a reason the admin sees.
 #[server(prefix = "/api/pairs", endpoint = "end_pair", input = Json)]
 pub async fn end_pair(pair_id: i64, reason: String) -> Result<(), AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let viewer = require_role(Role::Member)?;
-    respond(
-        async {
-            crate::workspace::validate_reason(&reason).map_err(AppError::Invalid)?;
-            services()?
-                .workspaces
-                .end_pair(&viewer, pair_id, reason)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Member, |viewer, services| async move {
+        crate::workspace::validate_reason(&reason).map_err(AppError::Invalid)?;
+        services.workspaces.end_pair(&viewer, pair_id, reason).await
+    })
+    .await
 }
 
 /// Says how a finished relationship ended (a second answer replaces the first); the peer never reads it.
@@ -159,10 +139,12 @@ pub async fn record_outcome(pair_id: i64, form: OutcomeForm) -> Result<(), AppEr
 /// A cycle's published pairs with their activity (admin).
 #[server(prefix = "/api/admin", endpoint = "pairs_overview", input = Json)]
 pub async fn pairs_overview(cycle_id: i64) -> Result<CycleOverview, AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    require_role(Role::Admin)?;
-    respond(async { services()?.workspaces.overview(cycle_id).await }.await)
+    serve(Role::Admin, |_, services| async move {
+        services.workspaces.overview(cycle_id).await
+    })
+    .await
 }
 
 /// What a message to the cycle's members would send: how many people, who, and the first email (admin).
@@ -221,17 +203,14 @@ pub async fn reassign(
     peer: i64,
     reason: String,
 ) -> Result<(), AppError> {
-    use crate::api::guard::{require_role, respond, services};
+    use crate::api::guard::serve;
     use crate::types::Role;
-    let admin = require_role(Role::Admin)?;
-    respond(
-        async {
-            crate::workspace::validate_reason(&reason).map_err(AppError::Invalid)?;
-            services()?
-                .workspaces
-                .reassign(&admin, cycle_id, person, peer, reason)
-                .await
-        }
-        .await,
-    )
+    serve(Role::Admin, |admin, services| async move {
+        crate::workspace::validate_reason(&reason).map_err(AppError::Invalid)?;
+        services
+            .workspaces
+            .reassign(&admin, cycle_id, person, peer, reason)
+            .await
+    })
+    .await
 }
