@@ -1,35 +1,12 @@
-//! The server's internal error. Database and hashing failures are logged here with their cause and reach the
-//! client only as [`AppError::Internal`]; errors meant for the user pass through unchanged.
+//! The server's error: the ports' [`Failure`]. Database and hashing failures become internal failures, logged
+//! with their cause when they turn into the answer, and reach the client only as `AppError::Internal`; errors
+//! meant for the user pass through unchanged.
 
-use app::error::AppError;
 use sea_orm::DbErr;
 
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    /// Something the user can act on (bad field, not allowed, …).
-    #[error(transparent)]
-    User(#[from] AppError),
-    #[error("database: {0}")]
-    Db(#[from] DbErr),
-    #[error("password hashing: {0}")]
-    Hash(String),
-    #[error("background task: {0}")]
-    Task(#[from] tokio::task::JoinError),
-}
+pub use app::api::failure::Failure;
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
-
-impl From<Error> for AppError {
-    fn from(error: Error) -> Self {
-        match error {
-            Error::User(error) => error,
-            internal => {
-                tracing::error!(error = %internal, "internal error");
-                AppError::Internal
-            }
-        }
-    }
-}
+pub type Result<T, E = Failure> = std::result::Result<T, E>;
 
 /// Whether a database error is a unique-constraint violation (for example, a taken email).
 pub fn is_unique_violation(error: &DbErr) -> bool {
@@ -37,4 +14,12 @@ pub fn is_unique_violation(error: &DbErr) -> bool {
         error.sql_err(),
         Some(sea_orm::SqlErr::UniqueConstraintViolation(_))
     )
+}
+
+/// A failure as the command line and start-up report it.
+pub fn reported(failure: Failure) -> anyhow::Error {
+    match failure {
+        Failure::User(error) => anyhow::Error::new(error),
+        Failure::Internal(cause) => anyhow::Error::from_boxed(cause),
+    }
 }

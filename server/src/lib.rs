@@ -341,7 +341,11 @@ pub async fn run(config: Config) -> anyhow::Result<()> {
         demo::seed_if_empty(&state.accounts, &state.db).await?;
     }
     // Sessions under way before a restart carry on: their phases keep ending on time.
-    state.speed.resume_tickers().await?;
+    state
+        .speed
+        .resume_tickers()
+        .await
+        .map_err(error::reported)?;
     start_mail_delivery(&state);
     jobs::spawn(
         state.db.clone(),

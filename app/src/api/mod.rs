@@ -5,6 +5,8 @@ pub mod account;
 pub mod admin;
 pub mod applications;
 #[cfg(feature = "ssr")]
+pub mod failure;
+#[cfg(feature = "ssr")]
 pub mod guard;
 pub mod links;
 pub mod matching;

@@ -18,7 +18,7 @@ use sea_orm::{
 use super::throttle::{self, Gate};
 use super::{emails, links, password, token};
 use crate::db::entities::{app_user, audit_log, session};
-use crate::error::{is_unique_violation, Error, Result};
+use crate::error::{is_unique_violation, Failure, Result};
 
 /// Accounts stored in the database.
 #[derive(Clone)]
@@ -95,7 +95,7 @@ impl DbAccounts {
             if is_unique_violation(&error) {
                 AppError::invalid("email", "An account with this email already exists. Sign in instead (\u{201c}Forgot your password?\u{201d} sends a link to set one), or use another address.").into()
             } else {
-                Error::Db(error)
+                Failure::from(error)
             }
         })
     }
@@ -153,7 +153,9 @@ impl DbAccounts {
             }
             // The one field error `insert_user` gives: the address has an account (the password was hashed all
             // the same, so this answer takes as long). Its owner hears of it; the visitor sees what a new one would.
-            Err(Error::User(AppError::Invalid(_))) => self.tell_owner_of_sign_up(&form.email).await,
+            Err(Failure::User(AppError::Invalid(_))) => {
+                self.tell_owner_of_sign_up(&form.email).await
+            }
             Err(other) => Err(other),
         }
     }
@@ -318,7 +320,7 @@ pub async fn audit(
 pub(super) fn parse_role(stored: &str) -> Result<Role> {
     stored
         .parse()
-        .map_err(|e: app::types::UnknownRole| Error::Db(sea_orm::DbErr::Type(e.to_string())))
+        .map_err(|e: app::types::UnknownRole| Failure::internal(e.to_string()))
 }
 
 /// Where an account stands with its owner (see [`AccountState`]).
@@ -404,7 +406,7 @@ impl Accounts for DbAccounts {
             .filter(session::Column::TokenHash.eq(token::digest(raw_token)))
             .exec(&self.db)
             .await
-            .map_err(Error::from)?;
+            .map_err(Failure::from)?;
         Ok(())
     }
 
@@ -450,7 +452,7 @@ impl Accounts for DbAccounts {
             .order_by_desc(app_user::Column::Id)
             .all(&self.db)
             .await
-            .map_err(Error::from)?;
+            .map_err(Failure::from)?;
         let invited = links::latest_invitations(&self.db).await?;
         Ok(users
             .into_iter()

@@ -11,7 +11,7 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use argon2::Argon2;
 use tokio::sync::Semaphore;
 
-use crate::error::{Error, Result};
+use crate::error::{Failure, Result};
 
 /// Runs hashes on the blocking pool, `slots` at a time, with at most `queue_max` more waiting; beyond that a
 /// request is answered 429 ("try again in a second") at once.
@@ -47,14 +47,14 @@ impl HashPool {
         let permit = {
             let _in_line = InLine::join(&self.waiting, self.queue_max).ok_or_else(|| {
                 tracing::warn!("password hashing line is full");
-                Error::from(AppError::RateLimited {
+                Failure::from(AppError::RateLimited {
                     retry_after_secs: 1,
                 })
             })?;
             self.slots
                 .acquire()
                 .await
-                .map_err(|_| Error::Hash("the hashing pool is closed".into()))?
+                .map_err(|_| Failure::internal("the hashing pool is closed"))?
         };
         let done = tokio::task::spawn_blocking(work).await?;
         drop(permit);
@@ -122,7 +122,7 @@ fn hash_now(password: &str) -> Result<String> {
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|hash| hash.to_string())
-        .map_err(|e| Error::Hash(e.to_string()))
+        .map_err(|e| Failure::internal(format!("password hashing: {e}")))
 }
 
 fn verify_now(password: &str, phc: &str) -> bool {

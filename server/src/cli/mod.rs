@@ -11,6 +11,7 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, Query
 use crate::auth::accounts::audit;
 use crate::config::Config;
 use crate::db::entities::app_user;
+use crate::error::reported;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -159,7 +160,8 @@ async fn create_admin(config: Config, form: &SignUpForm) -> anyhow::Result<()> {
             &format!("user:{id}"),
             serde_json::json!({ "to": "admin", "by": "command line" }),
         )
-        .await?;
+        .await
+        .map_err(reported)?;
         report(&format!(
             "{email} already had an account; it is now an admin (password unchanged)."
         ));
@@ -179,7 +181,7 @@ async fn create_admin(config: Config, form: &SignUpForm) -> anyhow::Result<()> {
         .accounts
         .create_user(&valid, Role::Admin)
         .await
-        .map_err(|e| anyhow::anyhow!("{}", app::error::AppError::from(e)))?;
+        .map_err(reported)?;
     audit(
         &state.db,
         None,
@@ -187,7 +189,8 @@ async fn create_admin(config: Config, form: &SignUpForm) -> anyhow::Result<()> {
         &format!("user:{}", user.id),
         serde_json::json!({ "by": "command line" }),
     )
-    .await?;
+    .await
+    .map_err(reported)?;
     report(&format!("Admin account created for {email}."));
     Ok(())
 }

@@ -30,7 +30,8 @@ pub async fn seed_kick_off(db: &DatabaseConnection, cycle: &cycle::Model) -> any
     let sends_on = cycle.relationship_starts_on;
     let closes_on = sends_on + Duration::days(14);
     let members: Vec<i64> = crate::programs::cycle_members(db, cycle.id)
-        .await?
+        .await
+        .map_err(crate::error::reported)?
         .into_iter()
         .map(|u| u.id)
         .collect();

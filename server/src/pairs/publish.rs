@@ -12,7 +12,7 @@ use super::intro::{left_out, recipients, render, Setting};
 use super::runs::Run;
 use crate::auth::accounts::audit;
 use crate::db::entities::{cycle_publication, peer_pair, peer_pair_member};
-use crate::error::{is_unique_violation, Error, Result};
+use crate::error::{is_unique_violation, Failure, Result};
 use crate::mail::outbox::{self, Email};
 
 /// How many pairs were created and emails queued (introductions, and a word to each person left out).
@@ -50,7 +50,7 @@ pub async fn publish(
                 AppError::Conflict("This cycle's pairs are already published.".to_owned()).into(),
             )
         }
-        other => other.map_err(Error::from)?,
+        other => other.map_err(Failure::from)?,
     };
     let mut emails = 0;
     for group in &run.outcome.groups {

@@ -16,7 +16,7 @@ use super::emails::{self, Context};
 use super::{dates, options, summary, viewer_zone, DbPrograms};
 use crate::auth::accounts::account_state;
 use crate::db::entities::{app_user, application, cycle, program};
-use crate::error::{is_unique_violation, Error, Result};
+use crate::error::{is_unique_violation, Failure, Result};
 use crate::mail::outbox;
 
 const CHANGED_ELSEWHERE: &str =
@@ -40,16 +40,12 @@ pub async fn find_own(
 }
 
 fn parse_form(stored: &str) -> Result<ApplicationForm> {
-    serde_json::from_str(stored).map_err(|e| {
-        Error::Db(sea_orm::DbErr::Type(format!(
-            "stored application form: {e}"
-        )))
-    })
+    serde_json::from_str(stored)
+        .map_err(|e| Failure::internal(format!("stored application form: {e}")))
 }
 
 fn to_json(form: &ApplicationForm) -> Result<String> {
-    serde_json::to_string(form)
-        .map_err(|e| Error::Db(sea_orm::DbErr::Type(format!("application form: {e}"))))
+    serde_json::to_string(form).map_err(|e| Failure::internal(format!("application form: {e}")))
 }
 
 /// What a write changes.
@@ -433,7 +429,7 @@ async fn store(
             if is_unique_violation(&e) {
                 AppError::Conflict(CHANGED_ELSEWHERE.into()).into()
             } else {
-                Error::Db(e)
+                Failure::from(e)
             }
         })?;
         return Ok(inserted.version);

@@ -14,7 +14,7 @@ use super::options::{cycle_set, levels, option_used, program_forms, sets_of_prog
 use super::DbPrograms;
 use crate::auth::accounts::audit;
 use crate::db::entities::{competency_set, cycle, program_option};
-use crate::error::{is_unique_violation, Error, Result};
+use crate::error::{is_unique_violation, Failure, Result};
 
 impl DbPrograms {
     pub(super) async fn try_program_options(&self, program_id: i64) -> Result<ProgramOptions> {
@@ -147,12 +147,12 @@ impl DbPrograms {
         .await
         .map_err(|e| {
             if is_unique_violation(&e) {
-                Error::from(AppError::invalid(
+                Failure::from(AppError::invalid(
                     "label",
                     "That option is already on the list (perhaps retired: restore it).",
                 ))
             } else {
-                Error::Db(e)
+                Failure::from(e)
             }
         })?;
         audit(
@@ -194,12 +194,12 @@ impl DbPrograms {
         .await
         .map_err(|e| {
             if is_unique_violation(&e) {
-                Error::from(AppError::invalid(
+                Failure::from(AppError::invalid(
                     "name",
                     "This program already has a set of that name.",
                 ))
             } else {
-                Error::Db(e)
+                Failure::from(e)
             }
         })?;
         if let Some(source) = &source {

@@ -36,7 +36,7 @@ pub async fn session_events(
     }
     let session = match speed.session_by_code(&normalize_code(&code)).await {
         Ok(session) => session,
-        Err(crate::error::Error::User(app::error::AppError::NotFound)) => {
+        Err(crate::error::Failure::User(app::error::AppError::NotFound)) => {
             return (StatusCode::NOT_FOUND, "No session has this code.").into_response()
         }
         Err(error) => {

@@ -119,6 +119,6 @@ pub async fn workshop_csv(
         writer.into_inner().map_err(|_| AppError::Internal.into())
     }
     .await
-    .map_err(|error: crate::error::Error| AppError::from(error));
+    .map_err(|error: crate::error::Failure| AppError::from(error));
     csv_download(&format!("workshop-{session_id}.csv"), body)
 }

@@ -512,7 +512,7 @@ impl DbSpeed {
 }
 
 /// What a participant the facilitator removed is told, whatever they try in the room.
-fn removed() -> crate::error::Error {
+fn removed() -> crate::error::Failure {
     AppError::Conflict("The facilitator took you out of this session.".to_owned()).into()
 }
 

@@ -72,7 +72,7 @@ pub async fn pair_events(
     };
     match super::access::for_member(&workspaces.db, &viewer, pair_id).await {
         Ok(_) => {}
-        Err(crate::error::Error::User(AppError::NotFound)) => {
+        Err(crate::error::Failure::User(AppError::NotFound)) => {
             return StatusCode::NOT_FOUND.into_response()
         }
         Err(error) => {
