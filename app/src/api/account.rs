@@ -58,7 +58,7 @@ pub async fn sign_in(
         let email = crate::validation::normalize_email(&email)
             .map_err(|e| AppError::invalid("email", e))?;
         if password.is_empty() {
-            return Err(AppError::invalid("password", "Enter your password."));
+            return Err(AppError::invalid("password", "Enter your password.").into());
         }
         let signed_in = services
             .accounts
@@ -155,7 +155,7 @@ pub async fn sign_in_code(code: String, next: Option<String>) -> Result<(), AppE
     };
     serve_public(|services| async move {
         if code.trim().is_empty() {
-            return Err(AppError::invalid("code", "Enter the code from your app."));
+            return Err(AppError::invalid("code", "Enter the code from your app.").into());
         }
         let ticket = cookie(SECOND_STEP_COOKIE).unwrap_or_default();
         let session = services

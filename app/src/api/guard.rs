@@ -6,6 +6,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode};
 use leptos_axum::ResponseOptions;
 
+use super::failure::Failure;
 use super::ports::{NewSession, ParticipantKey, RequestAuth, Services, SignedIn};
 use crate::context::{context, holding_owners};
 use crate::error::AppError;
@@ -114,10 +115,10 @@ pub fn authorize(user: Option<CurrentUser>, required: Role) -> Result<CurrentUse
 pub async fn serve<T, F, Fut>(required: Role, body: F) -> Result<T, AppError>
 where
     F: FnOnce(CurrentUser, Services) -> Fut,
-    Fut: std::future::Future<Output = Result<T, AppError>>,
+    Fut: std::future::Future<Output = Result<T, Failure>>,
 {
     let user = respond(authorize(viewer(), required))?;
-    respond(async { body(user, services()?).await }.await)
+    respond(async { Ok(body(user, services()?).await?) }.await)
 }
 
 /// [`serve`] for the functions anyone may call (they are listed in `PUBLIC_ENDPOINTS`).
@@ -127,9 +128,9 @@ where
 pub async fn serve_public<T, F, Fut>(body: F) -> Result<T, AppError>
 where
     F: FnOnce(Services) -> Fut,
-    Fut: std::future::Future<Output = Result<T, AppError>>,
+    Fut: std::future::Future<Output = Result<T, Failure>>,
 {
-    respond(async { body(services()?).await }.await)
+    respond(async { Ok(body(services()?).await?) }.await)
 }
 
 /// [`serve`] for a workshop phone's calls (public): `body` gets the join code as typed, normalised, and who
@@ -140,11 +141,11 @@ where
 pub async fn serve_room<T, F, Fut>(code: &str, body: F) -> Result<T, AppError>
 where
     F: FnOnce(String, ParticipantKey, Services) -> Fut,
-    Fut: std::future::Future<Output = Result<T, AppError>>,
+    Fut: std::future::Future<Output = Result<T, Failure>>,
 {
     let code = crate::speed::session::normalize_code(code);
     let key = participant_key(&code);
-    respond(async { body(code, key, services()?).await }.await)
+    respond(async { Ok(body(code, key, services()?).await?) }.await)
 }
 
 /// Sets the HTTP status of the response from the result's error, so API clients see 401/403/422/…

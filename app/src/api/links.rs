@@ -183,7 +183,8 @@ pub async fn invite_people(addresses: String, role: String) -> Result<InviteRepo
                     .first()
                     .cloned()
                     .unwrap_or_else(|| "Enter at least one email address.".to_owned()),
-            ));
+            )
+            .into());
         }
         if people.len() > crate::validation::INVITE_MAX {
             return Err(AppError::invalid(
@@ -192,7 +193,8 @@ pub async fn invite_people(addresses: String, role: String) -> Result<InviteRepo
                     "Invite at most {} people at once.",
                     crate::validation::INVITE_MAX
                 ),
-            ));
+            )
+            .into());
         }
         let mut report = services.accounts.invite(&admin, people, role).await?;
         report.problems = problems;

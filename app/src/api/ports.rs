@@ -5,8 +5,8 @@
 use std::net::IpAddr;
 use std::sync::Arc;
 
+use super::failure::Failure;
 use crate::application::{ApplicationForm, Step};
-use crate::error::AppError;
 use crate::matching::{
     Adjustment, AdjustmentPreview, GroupPage, IntroPreview, IntroTemplate, MatchingPage, Member,
     Mode, PairRule, PeerChange, Preview, Published, RunProgress, Weights,
@@ -50,14 +50,14 @@ pub trait Accounts: Send + Sync {
     /// Creates an unconfirmed member account and emails the link that confirms it and signs in; when the address
     /// already has an account, emails its owner instead. The answer is the same either way (throttled per
     /// address and client as link requests are), so sign-up does not tell who has an account.
-    async fn sign_up(&self, form: ValidSignUp, client: Option<IpAddr>) -> Result<(), AppError>;
+    async fn sign_up(&self, form: ValidSignUp, client: Option<IpAddr>) -> Result<(), Failure>;
     /// Checks credentials (rate limited per account and per client address) and opens a session.
     async fn sign_in(
         &self,
         email: &str,
         password: &str,
         client: Option<IpAddr>,
-    ) -> Result<SignedIn, AppError>;
+    ) -> Result<SignedIn, Failure>;
     /// The second step of a sign-in: a code from the authenticator app, or a recovery code, for `ticket`
     /// (throttled as passwords are).
     async fn finish_second_step(
@@ -65,15 +65,15 @@ pub trait Accounts: Send + Sync {
         ticket: &str,
         code: &str,
         client: Option<IpAddr>,
-    ) -> Result<NewSession, AppError>;
+    ) -> Result<NewSession, Failure>;
     /// Starts turning on two-step sign-in: a new secret, pending until a code confirms it.
-    async fn start_two_step(&self, user: UserId) -> Result<TwoStepSetup, AppError>;
+    async fn start_two_step(&self, user: UserId) -> Result<TwoStepSetup, Failure>;
     /// Confirms the pending secret with a code and turns two-step sign-in on; the recovery codes, shown once.
-    async fn confirm_two_step(&self, user: UserId, code: &str) -> Result<Vec<String>, AppError>;
+    async fn confirm_two_step(&self, user: UserId, code: &str) -> Result<Vec<String>, Failure>;
     /// Turns two-step sign-in off, given a current code or a recovery code.
-    async fn disable_two_step(&self, user: UserId, code: &str) -> Result<(), AppError>;
+    async fn disable_two_step(&self, user: UserId, code: &str) -> Result<(), Failure>;
     /// Deletes the session behind `token`; unknown tokens are ignored.
-    async fn sign_out(&self, token: &str) -> Result<(), AppError>;
+    async fn sign_out(&self, token: &str) -> Result<(), Failure>;
     /// Replaces the password after checking the current one (attempts from `client` are throttled as
     /// sign-ins are); every other session of the user is revoked.
     async fn change_password(
@@ -83,33 +83,33 @@ pub trait Accounts: Send + Sync {
         new: &str,
         keep_session: &str,
         client: Option<IpAddr>,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     /// The live sessions of `user`, the one of `current_token` marked.
     async fn list_account_sessions(
         &self,
         user: UserId,
         current_token: &str,
-    ) -> Result<Vec<AccountSession>, AppError>;
+    ) -> Result<Vec<AccountSession>, Failure>;
     /// Signs out one of `user`'s sessions (another person's is `NotFound`).
     async fn end_account_session(
         &self,
         user: UserId,
         session: AccountSessionId,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     /// All accounts, newest first.
-    async fn list_users(&self) -> Result<Vec<UserSummary>, AppError>;
+    async fn list_users(&self) -> Result<Vec<UserSummary>, Failure>;
     /// A page of the audit log, newest first (admin).
     async fn audit_log(
         &self,
         filter: crate::audit::AuditFilter,
-    ) -> Result<crate::audit::AuditPage, AppError>;
+    ) -> Result<crate::audit::AuditPage, Failure>;
     /// Changes a user's role, recorded in the audit log as done by `actor`.
     async fn set_role(
         &self,
         actor: &CurrentUser,
         user: UserId,
         role: Role,
-    ) -> Result<UserSummary, AppError>;
+    ) -> Result<UserSummary, Failure>;
     /// Emails a reset or sign-in link to `email` when it has an account. The answer is the same either
     /// way; too many requests for the address or from the client are refused (429).
     async fn request_link(
@@ -117,19 +117,16 @@ pub trait Accounts: Send + Sync {
         purpose: LinkPurpose,
         email: &str,
         client: Option<IpAddr>,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     /// Sends the signed-in user a new link to confirm their address (throttled like the others).
     async fn resend_verification(
         &self,
         user: &CurrentUser,
         client: Option<IpAddr>,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     /// Whose account a usable link is for; nothing is used up.
-    async fn link_details(
-        &self,
-        purpose: LinkPurpose,
-        token: &str,
-    ) -> Result<LinkDetails, AppError>;
+    async fn link_details(&self, purpose: LinkPurpose, token: &str)
+        -> Result<LinkDetails, Failure>;
     /// Uses a link. Verify confirms the address and opens a session. Reset and Invite set `password` (Invite also
     /// the `name`), confirm the address, sign out every session, and open a new one; SignIn opens one.
     async fn use_link(
@@ -138,20 +135,20 @@ pub trait Accounts: Send + Sync {
         token: &str,
         name: Option<String>,
         password: Option<String>,
-    ) -> Result<Option<SignedIn>, AppError>;
+    ) -> Result<Option<SignedIn>, Failure>;
     /// Invites people by email, creating accounts for new addresses with `role` (admin).
     async fn invite(
         &self,
         actor: &CurrentUser,
         people: Vec<Invitee>,
         role: Role,
-    ) -> Result<InviteReport, AppError>;
+    ) -> Result<InviteReport, Failure>;
     /// Invites every applicant of a cycle who has not signed in yet (an import's new accounts) (admin).
     async fn invite_applicants(
         &self,
         actor: &CurrentUser,
         cycle_id: i64,
-    ) -> Result<InviteReport, AppError>;
+    ) -> Result<InviteReport, Failure>;
 }
 
 /// Programs, cycles and the applications to them. Member methods act on the caller's own application only:
@@ -159,7 +156,7 @@ pub trait Accounts: Send + Sync {
 #[async_trait::async_trait]
 pub trait Programs: Send + Sync {
     /// Every program with its cycles, newest cycle first (admin).
-    async fn list_programs(&self) -> Result<Vec<ProgramView>, AppError>;
+    async fn list_programs(&self) -> Result<Vec<ProgramView>, Failure>;
     /// Creates a program with the default option lists (`program_id` = `None`), or changes its name,
     /// description, contact and time zone; returns its id (admin).
     async fn save_program(
@@ -167,7 +164,7 @@ pub trait Programs: Send + Sync {
         actor: &CurrentUser,
         program_id: Option<i64>,
         form: ProgramForm,
-    ) -> Result<i64, AppError>;
+    ) -> Result<i64, Failure>;
     /// Creates a cycle, or changes one when `cycle_id` is given (for example to extend the window) (admin).
     async fn save_cycle(
         &self,
@@ -175,35 +172,35 @@ pub trait Programs: Send + Sync {
         program_id: i64,
         cycle_id: Option<i64>,
         form: CycleForm,
-    ) -> Result<i64, AppError>;
+    ) -> Result<i64, Failure>;
     /// Saves the program's rhythm, from which the next cycle's dates are proposed (admin).
     async fn save_rhythm(
         &self,
         actor: &CurrentUser,
         program_id: i64,
         rhythm: crate::rhythm::Rhythm,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     /// Every program and whether the viewer is on its interest list.
     async fn interest_list(
         &self,
         viewer: &CurrentUser,
-    ) -> Result<Vec<crate::rhythm::InterestView>, AppError>;
+    ) -> Result<Vec<crate::rhythm::InterestView>, Failure>;
     /// Puts the viewer on a program's interest list or takes them off.
     async fn set_interest(
         &self,
         viewer: &CurrentUser,
         program_id: i64,
         on_list: bool,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     /// Cycles that are open or coming up, plus those the viewer applied to.
-    async fn list_cycles(&self, viewer: &CurrentUser) -> Result<Vec<CycleSummary>, AppError>;
-    async fn cycle_page(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<CyclePage, AppError>;
+    async fn list_cycles(&self, viewer: &CurrentUser) -> Result<Vec<CycleSummary>, Failure>;
+    async fn cycle_page(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<CyclePage, Failure>;
     /// The viewer's application to the cycle (an empty draft if none yet) with the form's options.
     async fn load_application(
         &self,
         viewer: &CurrentUser,
         cycle_id: i64,
-    ) -> Result<WizardData, AppError>;
+    ) -> Result<WizardData, Failure>;
     /// Stores the working copy; refused outside the window and when `version` is not the stored one.
     async fn save_draft(
         &self,
@@ -212,7 +209,7 @@ pub trait Programs: Send + Sync {
         form: ApplicationForm,
         step: Step,
         version: i64,
-    ) -> Result<Saved, AppError>;
+    ) -> Result<Saved, Failure>;
     /// Validates and submits (or resubmits) the application, queuing a confirmation email.
     async fn submit(
         &self,
@@ -220,15 +217,15 @@ pub trait Programs: Send + Sync {
         cycle_id: i64,
         form: ApplicationForm,
         version: i64,
-    ) -> Result<Saved, AppError>;
+    ) -> Result<Saved, Failure>;
     async fn withdraw(
         &self,
         viewer: &CurrentUser,
         cycle_id: i64,
         version: i64,
-    ) -> Result<Saved, AppError>;
+    ) -> Result<Saved, Failure>;
     /// A cycle's applications with every answer, the confidential one included (admin).
-    async fn list_applications(&self, cycle_id: i64) -> Result<ApplicationsOverview, AppError>;
+    async fn list_applications(&self, cycle_id: i64) -> Result<ApplicationsOverview, Failure>;
     /// Checks a CSV file of applications collected elsewhere and, unless `dry_run` or a row is bad, imports
     /// them all as submitted applications (creating member accounts where needed) (admin).
     async fn import_applications(
@@ -237,9 +234,9 @@ pub trait Programs: Send + Sync {
         cycle_id: i64,
         csv: String,
         dry_run: bool,
-    ) -> Result<ImportReport, AppError>;
+    ) -> Result<ImportReport, Failure>;
     /// A program's option lists with whether each option is in use (admin).
-    async fn program_options(&self, program_id: i64) -> Result<ProgramOptions, AppError>;
+    async fn program_options(&self, program_id: i64) -> Result<ProgramOptions, Failure>;
     /// Adds an option at the end of its list, a competency at the end of the program's set `set_id` (admin).
     async fn add_option(
         &self,
@@ -249,27 +246,27 @@ pub trait Programs: Send + Sync {
         set_id: Option<i64>,
         label: String,
         description: String,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     /// Creates a competency set, copying another set's competencies if the form names one (admin).
     async fn create_competency_set(
         &self,
         actor: &CurrentUser,
         program_id: i64,
         form: crate::competency_set::CompetencySetForm,
-    ) -> Result<i64, AppError>;
+    ) -> Result<i64, Failure>;
     /// Retires (hides from new applications) or restores an option (admin).
     async fn set_option_retired(
         &self,
         actor: &CurrentUser,
         option_id: i64,
         retired: bool,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     /// Deletes an option no application uses; a used one answers a conflict (retire it instead) (admin).
-    async fn delete_option(&self, actor: &CurrentUser, option_id: i64) -> Result<(), AppError>;
+    async fn delete_option(&self, actor: &CurrentUser, option_id: i64) -> Result<(), Failure>;
     /// Queued and sent emails, newest first (admin).
-    async fn list_outbox(&self) -> Result<Outbox, AppError>;
+    async fn list_outbox(&self) -> Result<Outbox, Failure>;
     /// Queues a failed email again, from its first attempt (admin).
-    async fn retry_email(&self, actor: &CurrentUser, email_id: i64) -> Result<(), AppError>;
+    async fn retry_email(&self, actor: &CurrentUser, email_id: i64) -> Result<(), Failure>;
 }
 
 /// Who a participant is: the secret of their phone's cookie, or their account when signed in.
@@ -286,32 +283,31 @@ pub struct ParticipantKey {
 #[async_trait::async_trait]
 pub trait Speed: Send + Sync {
     /// The sessions `actor` runs (every session for an admin), newest first.
-    async fn list_sessions(&self, actor: &CurrentUser) -> Result<Vec<SessionSummary>, AppError>;
+    async fn list_sessions(&self, actor: &CurrentUser) -> Result<Vec<SessionSummary>, Failure>;
     /// Creates a session from a validated form; returns its id.
-    async fn create_session(&self, actor: &CurrentUser, form: SessionForm)
-        -> Result<i64, AppError>;
-    async fn console(&self, actor: &CurrentUser, session_id: i64) -> Result<ConsoleView, AppError>;
+    async fn create_session(&self, actor: &CurrentUser, form: SessionForm) -> Result<i64, Failure>;
+    async fn console(&self, actor: &CurrentUser, session_id: i64) -> Result<ConsoleView, Failure>;
     /// Programs a workshop can be announced to.
-    async fn workshop_programs(&self) -> Result<Vec<WorkshopProgram>, AppError>;
+    async fn workshop_programs(&self) -> Result<Vec<WorkshopProgram>, Failure>;
     /// Workshops announced to the viewer's programs whose day is not over, soonest first.
     async fn upcoming_workshops(
         &self,
         viewer: &CurrentUser,
-    ) -> Result<Vec<UpcomingWorkshop>, AppError>;
+    ) -> Result<Vec<UpcomingWorkshop>, Failure>;
     /// Applies a control to the timer and tells every screen.
     async fn control(
         &self,
         actor: &CurrentUser,
         session_id: i64,
         control: Control,
-    ) -> Result<Snapshot, AppError>;
+    ) -> Result<Snapshot, Failure>;
     /// Removes a participant from the next round on (they left the room).
     async fn remove_participant(
         &self,
         actor: &CurrentUser,
         session_id: i64,
         participant_id: i64,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     /// Queues an invitation to apply to `cycle_id` for every mutual pair with email addresses (admin);
     /// returns how many people were invited.
     async fn invite_mutual(
@@ -319,45 +315,45 @@ pub trait Speed: Send + Sync {
         actor: &CurrentUser,
         session_id: i64,
         cycle_id: i64,
-    ) -> Result<u32, AppError>;
+    ) -> Result<u32, Failure>;
     /// What every screen shows (public, by join code).
-    async fn screen(&self, code: &str) -> Result<ScreenView, AppError>;
+    async fn screen(&self, code: &str) -> Result<ScreenView, Failure>;
     /// Adds a participant (or finds the one the key already names); returns the cookie token to set.
     async fn join(
         &self,
         code: &str,
         key: &ParticipantKey,
         join: ValidJoin,
-    ) -> Result<String, AppError>;
-    async fn me(&self, code: &str, key: &ParticipantKey) -> Result<MeView, AppError>;
+    ) -> Result<String, Failure>;
+    async fn me(&self, code: &str, key: &ParticipantKey) -> Result<MeView, Failure>;
     async fn save_notes(
         &self,
         code: &str,
         key: &ParticipantKey,
         notes: String,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     /// Keeps the participant's answers to the wrap-up questions, one per question in order.
     async fn save_wrap_up(
         &self,
         code: &str,
         key: &ParticipantKey,
         answers: Vec<String>,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     /// Queues the notes to the participant's email address (given now or when joining).
     async fn email_notes(
         &self,
         code: &str,
         key: &ParticipantKey,
         email: String,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     /// Replaces whom the participant would like to continue with (only people they met).
     async fn choose_follow_ups(
         &self,
         code: &str,
         key: &ParticipantKey,
         chosen: Vec<i64>,
-    ) -> Result<MeView, AppError>;
-    async fn leave(&self, code: &str, key: &ParticipantKey) -> Result<(), AppError>;
+    ) -> Result<MeView, Failure>;
+    async fn leave(&self, code: &str, key: &ParticipantKey) -> Result<(), Failure>;
 }
 
 /// Matching a cycle's applicants into pairs, and publishing them (admin).
@@ -368,7 +364,7 @@ pub trait Pairs: Send + Sync {
         &self,
         cycle_id: i64,
         run_number: Option<i32>,
-    ) -> Result<MatchingPage, AppError>;
+    ) -> Result<MatchingPage, Failure>;
     /// Run `run_number`'s groups from `offset` (a page at most), only those with a member whose name contains
     /// `query` (any case) when it is not empty.
     async fn run_groups(
@@ -377,16 +373,16 @@ pub trait Pairs: Send + Sync {
         run_number: i32,
         query: &str,
         offset: usize,
-    ) -> Result<GroupPage, AppError>;
+    ) -> Result<GroupPage, Failure>;
     /// The first few people of run `run_number` whose "name — institution" contains `query` (any case), by name.
     async fn find_people(
         &self,
         cycle_id: i64,
         run_number: i32,
         query: &str,
-    ) -> Result<Vec<Member>, AppError>;
+    ) -> Result<Vec<Member>, Failure>;
     /// Everyone whose peers changed between run `run_number` and the run before it.
-    async fn moved(&self, cycle_id: i64, run_number: i32) -> Result<Vec<PeerChange>, AppError>;
+    async fn moved(&self, cycle_id: i64, run_number: i32) -> Result<Vec<PeerChange>, Failure>;
     /// The figures a run with these settings would give, compared with run `against`; nothing is saved.
     async fn preview_matching(
         &self,
@@ -394,9 +390,9 @@ pub trait Pairs: Send + Sync {
         mode: Mode,
         weights: Weights,
         against: Option<i32>,
-    ) -> Result<Preview, AppError>;
+    ) -> Result<Preview, Failure>;
     /// How far the cycle's matching run has got, while one is under way.
-    async fn run_progress(&self, cycle_id: i64) -> Result<Option<RunProgress>, AppError>;
+    async fn run_progress(&self, cycle_id: i64) -> Result<Option<RunProgress>, Failure>;
     /// Saves the settings and solves, honouring locked and forbidden pairs; returns the new run's number.
     async fn run_matching(
         &self,
@@ -404,7 +400,7 @@ pub trait Pairs: Send + Sync {
         cycle_id: i64,
         mode: Mode,
         weights: Weights,
-    ) -> Result<i32, AppError>;
+    ) -> Result<i32, Failure>;
     /// Locks or forbids a pair for the next run, or clears that.
     async fn set_pair_rule(
         &self,
@@ -412,14 +408,14 @@ pub trait Pairs: Send + Sync {
         cycle_id: i64,
         pair: [i64; 2],
         rule: PairRule,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     /// What an adjustment of run `run_number` would change; nothing is saved.
     async fn preview_adjustment(
         &self,
         cycle_id: i64,
         run_number: i32,
         adjustment: Adjustment,
-    ) -> Result<AdjustmentPreview, AppError>;
+    ) -> Result<AdjustmentPreview, Failure>;
     /// Saves the adjusted run as a new run (the new pair is locked for later runs); returns its number.
     async fn apply_adjustment(
         &self,
@@ -427,13 +423,13 @@ pub trait Pairs: Send + Sync {
         cycle_id: i64,
         run_number: i32,
         adjustment: Adjustment,
-    ) -> Result<i32, AppError>;
+    ) -> Result<i32, Failure>;
     async fn save_intro_template(
         &self,
         actor: &CurrentUser,
         program_id: i64,
         template: IntroTemplate,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     /// The introduction `template` would send to one real group of run `run_number`: the one `member` is in.
     async fn preview_intro(
         &self,
@@ -441,7 +437,7 @@ pub trait Pairs: Send + Sync {
         run_number: i32,
         member: i64,
         template: IntroTemplate,
-    ) -> Result<IntroPreview, AppError>;
+    ) -> Result<IntroPreview, Failure>;
     /// Makes run `run_number` the cycle's pairs and queues the introductions, in one transaction; a
     /// cycle is published once.
     async fn publish(
@@ -449,52 +445,52 @@ pub trait Pairs: Send + Sync {
         actor: &CurrentUser,
         cycle_id: i64,
         run_number: i32,
-    ) -> Result<Published, AppError>;
+    ) -> Result<Published, Failure>;
 }
 
 /// Published pairs: each member's workspace (only pairs the viewer belongs to; others are "not found"), and
 /// the admin's overview and re-assignments.
 #[async_trait::async_trait]
 pub trait Workspaces: Send + Sync {
-    async fn my_pairs(&self, viewer: &CurrentUser) -> Result<Vec<PairSummary>, AppError>;
-    async fn workspace(&self, viewer: &CurrentUser, pair_id: i64) -> Result<Workspace, AppError>;
+    async fn my_pairs(&self, viewer: &CurrentUser) -> Result<Vec<PairSummary>, Failure>;
+    async fn workspace(&self, viewer: &CurrentUser, pair_id: i64) -> Result<Workspace, Failure>;
     async fn add_goal(
         &self,
         viewer: &CurrentUser,
         pair_id: i64,
         form: GoalForm,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     async fn update_goal(
         &self,
         viewer: &CurrentUser,
         goal_id: i64,
         update: GoalUpdate,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     async fn log_check_in(
         &self,
         viewer: &CurrentUser,
         pair_id: i64,
         form: CheckInForm,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     async fn save_private_note(
         &self,
         viewer: &CurrentUser,
         check_in_id: i64,
         note: String,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     async fn set_checklist(
         &self,
         viewer: &CurrentUser,
         pair_id: i64,
         item: String,
         done: bool,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     async fn end_pair(
         &self,
         viewer: &CurrentUser,
         pair_id: i64,
         reason: String,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     /// A cycle's published pairs and their activity (admin).
     /// Records the viewer's answer to how their finished relationship ended.
     async fn record_outcome(
@@ -502,28 +498,28 @@ pub trait Workspaces: Send + Sync {
         viewer: &CurrentUser,
         pair_id: i64,
         form: crate::outcome::OutcomeForm,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
 
-    async fn overview(&self, cycle_id: i64) -> Result<CycleOverview, AppError>;
+    async fn overview(&self, cycle_id: i64) -> Result<CycleOverview, Failure>;
     /// What a message to the cycle's members would send, and to whom (admin).
     async fn preview_message(
         &self,
         cycle_id: i64,
         form: crate::message::MessageForm,
-    ) -> Result<crate::message::MessagePreview, AppError>;
+    ) -> Result<crate::message::MessagePreview, Failure>;
     /// Queues the message, one email per person; returns how many (admin).
     async fn send_message(
         &self,
         actor: &CurrentUser,
         cycle_id: i64,
         form: crate::message::MessageForm,
-    ) -> Result<usize, AppError>;
+    ) -> Result<usize, Failure>;
     /// A program's evaluation: charts across its cycles, over time, and for `cycle_id` (or its latest) (admin).
     async fn evaluation(
         &self,
         program_id: i64,
         cycle_id: Option<i64>,
-    ) -> Result<crate::evaluation::ProgramEvaluation, AppError>;
+    ) -> Result<crate::evaluation::ProgramEvaluation, Failure>;
     /// Re-pairs `person` with `peer` in a published cycle, emailing everyone affected the reason (admin).
     async fn reassign(
         &self,
@@ -532,7 +528,7 @@ pub trait Workspaces: Send + Sync {
         person: i64,
         peer: i64,
         reason: String,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
 }
 
 /// Everything the server lends to server functions; provided in context for every request.
@@ -554,22 +550,22 @@ pub struct Services {
 #[async_trait::async_trait]
 pub trait Surveys: Send + Sync {
     /// A cycle's surveys with their response counts (admin).
-    async fn cycle_surveys(&self, cycle_id: i64) -> Result<crate::survey::CycleSurveys, AppError>;
+    async fn cycle_surveys(&self, cycle_id: i64) -> Result<crate::survey::CycleSurveys, Failure>;
     /// Creates a checked survey; it is sent on its date (at once when that is today or past). Returns its id.
     async fn create_survey(
         &self,
         actor: &CurrentUser,
         cycle_id: i64,
         form: crate::survey::SurveyForm,
-    ) -> Result<i64, AppError>;
+    ) -> Result<i64, Failure>;
     /// The response rate and each question's results (admin).
-    async fn results(&self, survey_id: i64) -> Result<crate::survey::SurveyResults, AppError>;
+    async fn results(&self, survey_id: i64) -> Result<crate::survey::SurveyResults, Failure>;
     /// The survey as the viewer answers it, if they were asked.
     async fn survey_page(
         &self,
         viewer: &CurrentUser,
         survey_id: i64,
-    ) -> Result<crate::survey::SurveyPage, AppError>;
+    ) -> Result<crate::survey::SurveyPage, Failure>;
     /// Saves the viewer's draft, or sends their answers (`submit`), once.
     async fn answer(
         &self,
@@ -577,12 +573,12 @@ pub trait Surveys: Send + Sync {
         survey_id: i64,
         answers: crate::survey::Answers,
         submit: bool,
-    ) -> Result<(), AppError>;
+    ) -> Result<(), Failure>;
     /// Surveys open and waiting for the viewer's answers.
     async fn open_surveys(
         &self,
         viewer: &CurrentUser,
-    ) -> Result<Vec<crate::survey::OpenSurvey>, AppError>;
+    ) -> Result<Vec<crate::survey::OpenSurvey>, Failure>;
 }
 
 /// Who is asking, resolved once per request by the server's session middleware and stored in the request's

@@ -86,7 +86,8 @@ pub async fn import_applications(
                     "The file is larger than {} MB; split it.",
                     IMPORT_MAX_BYTES / 1024 / 1024
                 ),
-            ));
+            )
+            .into());
         }
         services
             .programs

@@ -172,7 +172,8 @@ pub async fn save_speed_notes(code: String, notes: String) -> Result<(), AppErro
             return Err(AppError::invalid(
                 "notes",
                 format!("Notes are limited to {NOTES_MAX} characters."),
-            ));
+            )
+            .into());
         }
         services.speed.save_notes(&code, &key, notes).await
     })

@@ -79,7 +79,8 @@ pub async fn save_private_note(check_in_id: i64, note: String) -> Result<(), App
             return Err(AppError::invalid(
                 "private_note",
                 format!("At most {} characters.", crate::workspace::TEXT_MAX),
-            ));
+            )
+            .into());
         }
         services
             .workspaces
@@ -99,7 +100,7 @@ pub async fn set_checklist(pair_id: i64, item: String, done: bool) -> Result<(),
             .iter()
             .any(|(key, ..)| *key == item)
         {
-            return Err(AppError::invalid("item", "Not an item of the checklist."));
+            return Err(AppError::invalid("item", "Not an item of the checklist.").into());
         }
         services
             .workspaces

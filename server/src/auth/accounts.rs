@@ -367,8 +367,8 @@ fn summary(
 
 #[async_trait::async_trait]
 impl Accounts for DbAccounts {
-    async fn sign_up(&self, form: ValidSignUp, client: Option<IpAddr>) -> Result<(), AppError> {
-        Ok(self.try_sign_up(form, client).await?)
+    async fn sign_up(&self, form: ValidSignUp, client: Option<IpAddr>) -> Result<()> {
+        self.try_sign_up(form, client).await
     }
 
     async fn sign_in(
@@ -376,8 +376,8 @@ impl Accounts for DbAccounts {
         email: &str,
         password: &str,
         client: Option<IpAddr>,
-    ) -> Result<SignedIn, AppError> {
-        Ok(self.try_sign_in(email, password, client).await?)
+    ) -> Result<SignedIn> {
+        self.try_sign_in(email, password, client).await
     }
 
     async fn finish_second_step(
@@ -385,23 +385,23 @@ impl Accounts for DbAccounts {
         ticket: &str,
         code: &str,
         client: Option<IpAddr>,
-    ) -> Result<NewSession, AppError> {
-        Ok(self.try_finish_second_step(ticket, code, client).await?)
+    ) -> Result<NewSession> {
+        self.try_finish_second_step(ticket, code, client).await
     }
 
-    async fn start_two_step(&self, user: UserId) -> Result<TwoStepSetup, AppError> {
-        Ok(self.try_start_two_step(user).await?)
+    async fn start_two_step(&self, user: UserId) -> Result<TwoStepSetup> {
+        self.try_start_two_step(user).await
     }
 
-    async fn confirm_two_step(&self, user: UserId, code: &str) -> Result<Vec<String>, AppError> {
-        Ok(self.try_confirm_two_step(user, code).await?)
+    async fn confirm_two_step(&self, user: UserId, code: &str) -> Result<Vec<String>> {
+        self.try_confirm_two_step(user, code).await
     }
 
-    async fn disable_two_step(&self, user: UserId, code: &str) -> Result<(), AppError> {
-        Ok(self.try_disable_two_step(user, code).await?)
+    async fn disable_two_step(&self, user: UserId, code: &str) -> Result<()> {
+        self.try_disable_two_step(user, code).await
     }
 
-    async fn sign_out(&self, raw_token: &str) -> Result<(), AppError> {
+    async fn sign_out(&self, raw_token: &str) -> Result<()> {
         session::Entity::delete_many()
             .filter(session::Column::TokenHash.eq(token::digest(raw_token)))
             .exec(&self.db)
@@ -417,36 +417,28 @@ impl Accounts for DbAccounts {
         new: &str,
         keep_session: &str,
         client: Option<IpAddr>,
-    ) -> Result<(), AppError> {
-        Ok(self
-            .try_change_password(user, current, new, keep_session, client)
-            .await?)
+    ) -> Result<()> {
+        self.try_change_password(user, current, new, keep_session, client)
+            .await
     }
 
     async fn list_account_sessions(
         &self,
         user: UserId,
         current_token: &str,
-    ) -> Result<Vec<AccountSession>, AppError> {
-        Ok(self.try_list_sessions(user, current_token).await?)
+    ) -> Result<Vec<AccountSession>> {
+        self.try_list_sessions(user, current_token).await
     }
 
-    async fn end_account_session(
-        &self,
-        user: UserId,
-        session: AccountSessionId,
-    ) -> Result<(), AppError> {
-        Ok(self.try_end_session(user, session).await?)
+    async fn end_account_session(&self, user: UserId, session: AccountSessionId) -> Result<()> {
+        self.try_end_session(user, session).await
     }
 
-    async fn audit_log(
-        &self,
-        filter: app::audit::AuditFilter,
-    ) -> Result<app::audit::AuditPage, AppError> {
-        Ok(super::audit_log::page(&self.db, &filter).await?)
+    async fn audit_log(&self, filter: app::audit::AuditFilter) -> Result<app::audit::AuditPage> {
+        super::audit_log::page(&self.db, &filter).await
     }
 
-    async fn list_users(&self) -> Result<Vec<UserSummary>, AppError> {
+    async fn list_users(&self) -> Result<Vec<UserSummary>> {
         let users = app_user::Entity::find()
             .order_by_desc(app_user::Column::CreatedAt)
             .order_by_desc(app_user::Column::Id)
@@ -463,13 +455,8 @@ impl Accounts for DbAccounts {
             .collect::<Result<_>>()?)
     }
 
-    async fn set_role(
-        &self,
-        actor: &CurrentUser,
-        user: UserId,
-        role: Role,
-    ) -> Result<UserSummary, AppError> {
-        Ok(self.try_set_role(actor, user, role).await?)
+    async fn set_role(&self, actor: &CurrentUser, user: UserId, role: Role) -> Result<UserSummary> {
+        self.try_set_role(actor, user, role).await
     }
 
     async fn request_link(
@@ -477,27 +464,19 @@ impl Accounts for DbAccounts {
         purpose: LinkPurpose,
         email: &str,
         client: Option<IpAddr>,
-    ) -> Result<(), AppError> {
+    ) -> Result<()> {
         if !matches!(purpose, LinkPurpose::Reset | LinkPurpose::SignIn) {
-            return Err(AppError::Forbidden);
+            return Err(AppError::Forbidden.into());
         }
-        Ok(self.try_request_link(purpose, email, client).await?)
+        self.try_request_link(purpose, email, client).await
     }
 
-    async fn resend_verification(
-        &self,
-        user: &CurrentUser,
-        client: Option<IpAddr>,
-    ) -> Result<(), AppError> {
-        Ok(self.try_resend_verification(user, client).await?)
+    async fn resend_verification(&self, user: &CurrentUser, client: Option<IpAddr>) -> Result<()> {
+        self.try_resend_verification(user, client).await
     }
 
-    async fn link_details(
-        &self,
-        purpose: LinkPurpose,
-        token: &str,
-    ) -> Result<LinkDetails, AppError> {
-        Ok(self.try_link_details(purpose, token).await?)
+    async fn link_details(&self, purpose: LinkPurpose, token: &str) -> Result<LinkDetails> {
+        self.try_link_details(purpose, token).await
     }
 
     async fn use_link(
@@ -506,8 +485,8 @@ impl Accounts for DbAccounts {
         token: &str,
         name: Option<String>,
         password: Option<String>,
-    ) -> Result<Option<SignedIn>, AppError> {
-        Ok(self.try_use_link(purpose, token, name, password).await?)
+    ) -> Result<Option<SignedIn>> {
+        self.try_use_link(purpose, token, name, password).await
     }
 
     async fn invite(
@@ -515,15 +494,11 @@ impl Accounts for DbAccounts {
         actor: &CurrentUser,
         people: Vec<Invitee>,
         role: Role,
-    ) -> Result<InviteReport, AppError> {
-        Ok(self.try_invite(actor, people, role, None).await?)
+    ) -> Result<InviteReport> {
+        self.try_invite(actor, people, role, None).await
     }
 
-    async fn invite_applicants(
-        &self,
-        actor: &CurrentUser,
-        cycle_id: i64,
-    ) -> Result<InviteReport, AppError> {
-        Ok(self.try_invite_applicants(actor, cycle_id).await?)
+    async fn invite_applicants(&self, actor: &CurrentUser, cycle_id: i64) -> Result<InviteReport> {
+        self.try_invite_applicants(actor, cycle_id).await
     }
 }

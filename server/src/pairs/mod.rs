@@ -594,12 +594,8 @@ fn engine_error(error: &MatchError, cohort: &Cohort) -> AppError {
 
 #[async_trait::async_trait]
 impl Pairs for DbPairs {
-    async fn matching_page(
-        &self,
-        cycle_id: i64,
-        run: Option<i32>,
-    ) -> Result<MatchingPage, AppError> {
-        Ok(self.try_matching_page(cycle_id, run).await?)
+    async fn matching_page(&self, cycle_id: i64, run: Option<i32>) -> Result<MatchingPage> {
+        self.try_matching_page(cycle_id, run).await
     }
 
     async fn run_groups(
@@ -608,21 +604,16 @@ impl Pairs for DbPairs {
         run: i32,
         query: &str,
         offset: usize,
-    ) -> Result<GroupPage, AppError> {
-        Ok(self.try_run_groups(cycle_id, run, query, offset).await?)
+    ) -> Result<GroupPage> {
+        self.try_run_groups(cycle_id, run, query, offset).await
     }
 
-    async fn find_people(
-        &self,
-        cycle_id: i64,
-        run: i32,
-        query: &str,
-    ) -> Result<Vec<Member>, AppError> {
-        Ok(self.try_find_people(cycle_id, run, query).await?)
+    async fn find_people(&self, cycle_id: i64, run: i32, query: &str) -> Result<Vec<Member>> {
+        self.try_find_people(cycle_id, run, query).await
     }
 
-    async fn moved(&self, cycle_id: i64, run: i32) -> Result<Vec<PeerChange>, AppError> {
-        Ok(self.try_moved(cycle_id, run).await?)
+    async fn moved(&self, cycle_id: i64, run: i32) -> Result<Vec<PeerChange>> {
+        self.try_moved(cycle_id, run).await
     }
 
     async fn preview_matching(
@@ -631,12 +622,12 @@ impl Pairs for DbPairs {
         mode: Mode,
         weights: Weights,
         against: Option<i32>,
-    ) -> Result<Preview, AppError> {
-        Ok(self.try_preview(cycle_id, mode, weights, against).await?)
+    ) -> Result<Preview> {
+        self.try_preview(cycle_id, mode, weights, against).await
     }
 
-    async fn run_progress(&self, cycle_id: i64) -> Result<Option<RunProgress>, AppError> {
-        Ok(self.runs.get(cycle_id, Utc::now()).await?)
+    async fn run_progress(&self, cycle_id: i64) -> Result<Option<RunProgress>> {
+        self.runs.get(cycle_id, Utc::now()).await
     }
 
     async fn run_matching(
@@ -645,8 +636,8 @@ impl Pairs for DbPairs {
         cycle_id: i64,
         mode: Mode,
         weights: Weights,
-    ) -> Result<i32, AppError> {
-        Ok(self.try_run(actor, cycle_id, mode, weights).await?)
+    ) -> Result<i32> {
+        self.try_run(actor, cycle_id, mode, weights).await
     }
 
     async fn set_pair_rule(
@@ -655,8 +646,8 @@ impl Pairs for DbPairs {
         cycle_id: i64,
         pair: [i64; 2],
         rule: PairRule,
-    ) -> Result<(), AppError> {
-        Ok(self.try_set_rule(actor, cycle_id, pair, rule).await?)
+    ) -> Result<()> {
+        self.try_set_rule(actor, cycle_id, pair, rule).await
     }
 
     async fn preview_adjustment(
@@ -664,10 +655,8 @@ impl Pairs for DbPairs {
         cycle_id: i64,
         run: i32,
         adjustment: Adjustment,
-    ) -> Result<AdjustmentPreview, AppError> {
-        Ok(self
-            .try_preview_adjustment(cycle_id, run, adjustment)
-            .await?)
+    ) -> Result<AdjustmentPreview> {
+        self.try_preview_adjustment(cycle_id, run, adjustment).await
     }
 
     async fn apply_adjustment(
@@ -676,10 +665,9 @@ impl Pairs for DbPairs {
         cycle_id: i64,
         run: i32,
         adjustment: Adjustment,
-    ) -> Result<i32, AppError> {
-        Ok(self
-            .try_apply_adjustment(actor, cycle_id, run, adjustment)
-            .await?)
+    ) -> Result<i32> {
+        self.try_apply_adjustment(actor, cycle_id, run, adjustment)
+            .await
     }
 
     async fn save_intro_template(
@@ -687,8 +675,8 @@ impl Pairs for DbPairs {
         actor: &CurrentUser,
         program_id: i64,
         template: IntroTemplate,
-    ) -> Result<(), AppError> {
-        Ok(self.try_save_template(actor, program_id, template).await?)
+    ) -> Result<()> {
+        self.try_save_template(actor, program_id, template).await
     }
 
     async fn preview_intro(
@@ -697,18 +685,12 @@ impl Pairs for DbPairs {
         run: i32,
         member: i64,
         template: IntroTemplate,
-    ) -> Result<IntroPreview, AppError> {
-        Ok(self
-            .try_preview_intro(cycle_id, run, member, template)
-            .await?)
+    ) -> Result<IntroPreview> {
+        self.try_preview_intro(cycle_id, run, member, template)
+            .await
     }
 
-    async fn publish(
-        &self,
-        actor: &CurrentUser,
-        cycle_id: i64,
-        run: i32,
-    ) -> Result<Published, AppError> {
-        Ok(self.try_publish(actor, cycle_id, run).await?)
+    async fn publish(&self, actor: &CurrentUser, cycle_id: i64, run: i32) -> Result<Published> {
+        self.try_publish(actor, cycle_id, run).await
     }
 }

@@ -547,8 +547,8 @@ fn summary(
 
 #[async_trait::async_trait]
 impl Programs for DbPrograms {
-    async fn list_programs(&self) -> Result<Vec<ProgramView>, AppError> {
-        Ok(self.try_list_programs().await?)
+    async fn list_programs(&self) -> Result<Vec<ProgramView>> {
+        self.try_list_programs().await
     }
 
     async fn save_program(
@@ -556,10 +556,10 @@ impl Programs for DbPrograms {
         actor: &CurrentUser,
         program_id: Option<i64>,
         form: ProgramForm,
-    ) -> Result<i64, AppError> {
+    ) -> Result<i64> {
         match program_id {
-            None => Ok(self.try_create_program(actor, form).await?),
-            Some(id) => Ok(self.try_update_program(actor, id, form).await?),
+            None => self.try_create_program(actor, form).await,
+            Some(id) => self.try_update_program(actor, id, form).await,
         }
     }
 
@@ -569,10 +569,8 @@ impl Programs for DbPrograms {
         program_id: i64,
         cycle_id: Option<i64>,
         form: CycleForm,
-    ) -> Result<i64, AppError> {
-        Ok(self
-            .try_save_cycle(actor, program_id, cycle_id, form)
-            .await?)
+    ) -> Result<i64> {
+        self.try_save_cycle(actor, program_id, cycle_id, form).await
     }
 
     async fn save_rhythm(
@@ -580,15 +578,12 @@ impl Programs for DbPrograms {
         actor: &CurrentUser,
         program_id: i64,
         rhythm: app::rhythm::Rhythm,
-    ) -> Result<(), AppError> {
-        Ok(rhythm::save(&self.db, actor, program_id, &rhythm).await?)
+    ) -> Result<()> {
+        rhythm::save(&self.db, actor, program_id, &rhythm).await
     }
 
-    async fn interest_list(
-        &self,
-        viewer: &CurrentUser,
-    ) -> Result<Vec<app::rhythm::InterestView>, AppError> {
-        Ok(interest::list(&self.db, viewer).await?)
+    async fn interest_list(&self, viewer: &CurrentUser) -> Result<Vec<app::rhythm::InterestView>> {
+        interest::list(&self.db, viewer).await
     }
 
     async fn set_interest(
@@ -596,24 +591,20 @@ impl Programs for DbPrograms {
         viewer: &CurrentUser,
         program_id: i64,
         on_list: bool,
-    ) -> Result<(), AppError> {
-        Ok(interest::set(&self.db, viewer, program_id, on_list).await?)
+    ) -> Result<()> {
+        interest::set(&self.db, viewer, program_id, on_list).await
     }
 
-    async fn list_cycles(&self, viewer: &CurrentUser) -> Result<Vec<CycleSummary>, AppError> {
-        Ok(self.try_list_cycles(viewer).await?)
+    async fn list_cycles(&self, viewer: &CurrentUser) -> Result<Vec<CycleSummary>> {
+        self.try_list_cycles(viewer).await
     }
 
-    async fn cycle_page(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<CyclePage, AppError> {
-        Ok(self.try_cycle_page(viewer, cycle_id).await?)
+    async fn cycle_page(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<CyclePage> {
+        self.try_cycle_page(viewer, cycle_id).await
     }
 
-    async fn load_application(
-        &self,
-        viewer: &CurrentUser,
-        cycle_id: i64,
-    ) -> Result<WizardData, AppError> {
-        Ok(self.try_load_application(viewer, cycle_id).await?)
+    async fn load_application(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<WizardData> {
+        self.try_load_application(viewer, cycle_id).await
     }
 
     async fn save_draft(
@@ -623,10 +614,9 @@ impl Programs for DbPrograms {
         form: ApplicationForm,
         step: Step,
         version: i64,
-    ) -> Result<Saved, AppError> {
-        Ok(self
-            .try_save_draft(viewer, cycle_id, form, step, version)
-            .await?)
+    ) -> Result<Saved> {
+        self.try_save_draft(viewer, cycle_id, form, step, version)
+            .await
     }
 
     async fn submit(
@@ -635,21 +625,16 @@ impl Programs for DbPrograms {
         cycle_id: i64,
         form: ApplicationForm,
         version: i64,
-    ) -> Result<Saved, AppError> {
-        Ok(self.try_submit(viewer, cycle_id, form, version).await?)
+    ) -> Result<Saved> {
+        self.try_submit(viewer, cycle_id, form, version).await
     }
 
-    async fn withdraw(
-        &self,
-        viewer: &CurrentUser,
-        cycle_id: i64,
-        version: i64,
-    ) -> Result<Saved, AppError> {
-        Ok(self.try_withdraw(viewer, cycle_id, version).await?)
+    async fn withdraw(&self, viewer: &CurrentUser, cycle_id: i64, version: i64) -> Result<Saved> {
+        self.try_withdraw(viewer, cycle_id, version).await
     }
 
-    async fn list_applications(&self, cycle_id: i64) -> Result<ApplicationsOverview, AppError> {
-        Ok(self.try_list_applications(cycle_id).await?)
+    async fn list_applications(&self, cycle_id: i64) -> Result<ApplicationsOverview> {
+        self.try_list_applications(cycle_id).await
     }
 
     async fn import_applications(
@@ -658,12 +643,12 @@ impl Programs for DbPrograms {
         cycle_id: i64,
         csv: String,
         dry_run: bool,
-    ) -> Result<ImportReport, AppError> {
-        Ok(self.try_import(actor, cycle_id, &csv, dry_run).await?)
+    ) -> Result<ImportReport> {
+        self.try_import(actor, cycle_id, &csv, dry_run).await
     }
 
-    async fn program_options(&self, program_id: i64) -> Result<ProgramOptions, AppError> {
-        Ok(self.try_program_options(program_id).await?)
+    async fn program_options(&self, program_id: i64) -> Result<ProgramOptions> {
+        self.try_program_options(program_id).await
     }
 
     async fn add_option(
@@ -674,10 +659,9 @@ impl Programs for DbPrograms {
         set_id: Option<i64>,
         label: String,
         description: String,
-    ) -> Result<(), AppError> {
-        Ok(self
-            .try_add_option(actor, program_id, kind, set_id, label, description)
-            .await?)
+    ) -> Result<()> {
+        self.try_add_option(actor, program_id, kind, set_id, label, description)
+            .await
     }
 
     async fn create_competency_set(
@@ -685,10 +669,9 @@ impl Programs for DbPrograms {
         actor: &CurrentUser,
         program_id: i64,
         form: app::competency_set::CompetencySetForm,
-    ) -> Result<i64, AppError> {
-        Ok(self
-            .try_create_competency_set(actor, program_id, form)
-            .await?)
+    ) -> Result<i64> {
+        self.try_create_competency_set(actor, program_id, form)
+            .await
     }
 
     async fn set_option_retired(
@@ -696,24 +679,22 @@ impl Programs for DbPrograms {
         actor: &CurrentUser,
         option_id: i64,
         retired: bool,
-    ) -> Result<(), AppError> {
-        Ok(self
-            .try_set_option_retired(actor, option_id, retired)
-            .await?)
+    ) -> Result<()> {
+        self.try_set_option_retired(actor, option_id, retired).await
     }
 
-    async fn delete_option(&self, actor: &CurrentUser, option_id: i64) -> Result<(), AppError> {
-        Ok(self.try_delete_option(actor, option_id).await?)
+    async fn delete_option(&self, actor: &CurrentUser, option_id: i64) -> Result<()> {
+        self.try_delete_option(actor, option_id).await
     }
 
-    async fn list_outbox(&self) -> Result<Outbox, AppError> {
+    async fn list_outbox(&self) -> Result<Outbox> {
         Ok(Outbox {
             delivery: self.mail_server.clone(),
             emails: outbox::list(&self.db).await?,
         })
     }
 
-    async fn retry_email(&self, actor: &CurrentUser, email_id: i64) -> Result<(), AppError> {
+    async fn retry_email(&self, actor: &CurrentUser, email_id: i64) -> Result<()> {
         outbox::retry(&self.db, email_id).await?;
         audit(
             &self.db,

@@ -145,31 +145,24 @@ fn now_ms() -> i64 {
 
 #[async_trait::async_trait]
 impl Speed for DbSpeed {
-    async fn list_sessions(&self, actor: &CurrentUser) -> Result<Vec<SessionSummary>, AppError> {
-        Ok(self.try_list_sessions(actor).await?)
+    async fn list_sessions(&self, actor: &CurrentUser) -> Result<Vec<SessionSummary>> {
+        self.try_list_sessions(actor).await
     }
 
-    async fn create_session(
-        &self,
-        actor: &CurrentUser,
-        form: SessionForm,
-    ) -> Result<i64, AppError> {
-        Ok(self.try_create_session(actor, form).await?)
+    async fn create_session(&self, actor: &CurrentUser, form: SessionForm) -> Result<i64> {
+        self.try_create_session(actor, form).await
     }
 
-    async fn console(&self, actor: &CurrentUser, session_id: i64) -> Result<ConsoleView, AppError> {
-        Ok(self.try_console(actor, session_id).await?)
+    async fn console(&self, actor: &CurrentUser, session_id: i64) -> Result<ConsoleView> {
+        self.try_console(actor, session_id).await
     }
 
-    async fn workshop_programs(&self) -> Result<Vec<WorkshopProgram>, AppError> {
-        Ok(self.try_workshop_programs().await?)
+    async fn workshop_programs(&self) -> Result<Vec<WorkshopProgram>> {
+        self.try_workshop_programs().await
     }
 
-    async fn upcoming_workshops(
-        &self,
-        viewer: &CurrentUser,
-    ) -> Result<Vec<UpcomingWorkshop>, AppError> {
-        Ok(self.try_upcoming(viewer).await?)
+    async fn upcoming_workshops(&self, viewer: &CurrentUser) -> Result<Vec<UpcomingWorkshop>> {
+        self.try_upcoming(viewer).await
     }
 
     async fn control(
@@ -177,8 +170,8 @@ impl Speed for DbSpeed {
         actor: &CurrentUser,
         session_id: i64,
         control: Control,
-    ) -> Result<Snapshot, AppError> {
-        Ok(self.try_control(actor, session_id, control).await?)
+    ) -> Result<Snapshot> {
+        self.try_control(actor, session_id, control).await
     }
 
     async fn remove_participant(
@@ -186,10 +179,9 @@ impl Speed for DbSpeed {
         actor: &CurrentUser,
         session_id: i64,
         participant_id: i64,
-    ) -> Result<(), AppError> {
-        Ok(self
-            .try_remove_participant(actor, session_id, participant_id)
-            .await?)
+    ) -> Result<()> {
+        self.try_remove_participant(actor, session_id, participant_id)
+            .await
     }
 
     async fn invite_mutual(
@@ -197,34 +189,24 @@ impl Speed for DbSpeed {
         actor: &CurrentUser,
         session_id: i64,
         cycle_id: i64,
-    ) -> Result<u32, AppError> {
-        Ok(self.try_invite_mutual(actor, session_id, cycle_id).await?)
+    ) -> Result<u32> {
+        self.try_invite_mutual(actor, session_id, cycle_id).await
     }
 
-    async fn screen(&self, code: &str) -> Result<ScreenView, AppError> {
-        Ok(self.try_screen(code).await?)
+    async fn screen(&self, code: &str) -> Result<ScreenView> {
+        self.try_screen(code).await
     }
 
-    async fn join(
-        &self,
-        code: &str,
-        key: &ParticipantKey,
-        join: ValidJoin,
-    ) -> Result<String, AppError> {
-        Ok(self.try_join(code, key, join).await?)
+    async fn join(&self, code: &str, key: &ParticipantKey, join: ValidJoin) -> Result<String> {
+        self.try_join(code, key, join).await
     }
 
-    async fn me(&self, code: &str, key: &ParticipantKey) -> Result<MeView, AppError> {
-        Ok(self.try_me(code, key).await?)
+    async fn me(&self, code: &str, key: &ParticipantKey) -> Result<MeView> {
+        self.try_me(code, key).await
     }
 
-    async fn save_notes(
-        &self,
-        code: &str,
-        key: &ParticipantKey,
-        notes: String,
-    ) -> Result<(), AppError> {
-        Ok(self.try_save_notes(code, key, notes).await?)
+    async fn save_notes(&self, code: &str, key: &ParticipantKey, notes: String) -> Result<()> {
+        self.try_save_notes(code, key, notes).await
     }
 
     async fn save_wrap_up(
@@ -232,17 +214,12 @@ impl Speed for DbSpeed {
         code: &str,
         key: &ParticipantKey,
         answers: Vec<String>,
-    ) -> Result<(), AppError> {
-        Ok(self.try_save_wrap_up(code, key, answers).await?)
+    ) -> Result<()> {
+        self.try_save_wrap_up(code, key, answers).await
     }
 
-    async fn email_notes(
-        &self,
-        code: &str,
-        key: &ParticipantKey,
-        email: String,
-    ) -> Result<(), AppError> {
-        Ok(self.try_email_notes(code, key, email).await?)
+    async fn email_notes(&self, code: &str, key: &ParticipantKey, email: String) -> Result<()> {
+        self.try_email_notes(code, key, email).await
     }
 
     async fn choose_follow_ups(
@@ -250,12 +227,12 @@ impl Speed for DbSpeed {
         code: &str,
         key: &ParticipantKey,
         chosen: Vec<i64>,
-    ) -> Result<MeView, AppError> {
-        Ok(self.try_choose_follow_ups(code, key, chosen).await?)
+    ) -> Result<MeView> {
+        self.try_choose_follow_ups(code, key, chosen).await
     }
 
-    async fn leave(&self, code: &str, key: &ParticipantKey) -> Result<(), AppError> {
-        Ok(self.try_leave(code, key).await?)
+    async fn leave(&self, code: &str, key: &ParticipantKey) -> Result<()> {
+        self.try_leave(code, key).await
     }
 }
 

@@ -279,8 +279,8 @@ fn parse(json: Option<&str>) -> Answers {
 
 #[async_trait::async_trait]
 impl Surveys for DbSurveys {
-    async fn cycle_surveys(&self, cycle_id: i64) -> Result<CycleSurveys, AppError> {
-        Ok(self.try_cycle_surveys(cycle_id).await?)
+    async fn cycle_surveys(&self, cycle_id: i64) -> Result<CycleSurveys> {
+        self.try_cycle_surveys(cycle_id).await
     }
 
     async fn create_survey(
@@ -288,20 +288,16 @@ impl Surveys for DbSurveys {
         actor: &CurrentUser,
         cycle_id: i64,
         form: SurveyForm,
-    ) -> Result<i64, AppError> {
-        Ok(self.try_create(actor, cycle_id, form).await?)
+    ) -> Result<i64> {
+        self.try_create(actor, cycle_id, form).await
     }
 
-    async fn results(&self, survey_id: i64) -> Result<SurveyResults, AppError> {
-        Ok(results::results(&self.db, survey_id).await?)
+    async fn results(&self, survey_id: i64) -> Result<SurveyResults> {
+        results::results(&self.db, survey_id).await
     }
 
-    async fn survey_page(
-        &self,
-        viewer: &CurrentUser,
-        survey_id: i64,
-    ) -> Result<SurveyPage, AppError> {
-        Ok(self.try_page(viewer, survey_id).await?)
+    async fn survey_page(&self, viewer: &CurrentUser, survey_id: i64) -> Result<SurveyPage> {
+        self.try_page(viewer, survey_id).await
     }
 
     async fn answer(
@@ -310,12 +306,12 @@ impl Surveys for DbSurveys {
         survey_id: i64,
         answers: Answers,
         submit: bool,
-    ) -> Result<(), AppError> {
-        Ok(self.try_answer(viewer, survey_id, answers, submit).await?)
+    ) -> Result<()> {
+        self.try_answer(viewer, survey_id, answers, submit).await
     }
 
-    async fn open_surveys(&self, viewer: &CurrentUser) -> Result<Vec<OpenSurvey>, AppError> {
-        Ok(self.try_open_surveys(viewer).await?)
+    async fn open_surveys(&self, viewer: &CurrentUser) -> Result<Vec<OpenSurvey>> {
+        self.try_open_surveys(viewer).await
     }
 }
 

@@ -443,21 +443,16 @@ fn timeline(cycle: &cycle::Model, today: chrono::NaiveDate) -> String {
 
 #[async_trait::async_trait]
 impl Workspaces for DbWorkspaces {
-    async fn my_pairs(&self, viewer: &CurrentUser) -> Result<Vec<PairSummary>, AppError> {
-        Ok(self.try_my_pairs(viewer).await?)
+    async fn my_pairs(&self, viewer: &CurrentUser) -> Result<Vec<PairSummary>> {
+        self.try_my_pairs(viewer).await
     }
 
-    async fn workspace(&self, viewer: &CurrentUser, pair_id: i64) -> Result<Workspace, AppError> {
-        Ok(self.try_workspace(viewer, pair_id).await?)
+    async fn workspace(&self, viewer: &CurrentUser, pair_id: i64) -> Result<Workspace> {
+        self.try_workspace(viewer, pair_id).await
     }
 
-    async fn add_goal(
-        &self,
-        viewer: &CurrentUser,
-        pair_id: i64,
-        form: GoalForm,
-    ) -> Result<(), AppError> {
-        Ok(self.try_add_goal(viewer, pair_id, form).await?)
+    async fn add_goal(&self, viewer: &CurrentUser, pair_id: i64, form: GoalForm) -> Result<()> {
+        self.try_add_goal(viewer, pair_id, form).await
     }
 
     async fn update_goal(
@@ -465,8 +460,8 @@ impl Workspaces for DbWorkspaces {
         viewer: &CurrentUser,
         goal_id: i64,
         update: GoalUpdate,
-    ) -> Result<(), AppError> {
-        Ok(self.try_update_goal(viewer, goal_id, update).await?)
+    ) -> Result<()> {
+        self.try_update_goal(viewer, goal_id, update).await
     }
 
     async fn log_check_in(
@@ -474,8 +469,8 @@ impl Workspaces for DbWorkspaces {
         viewer: &CurrentUser,
         pair_id: i64,
         form: CheckInForm,
-    ) -> Result<(), AppError> {
-        Ok(self.try_log_check_in(viewer, pair_id, form).await?)
+    ) -> Result<()> {
+        self.try_log_check_in(viewer, pair_id, form).await
     }
 
     async fn save_private_note(
@@ -483,8 +478,8 @@ impl Workspaces for DbWorkspaces {
         viewer: &CurrentUser,
         check_in_id: i64,
         note: String,
-    ) -> Result<(), AppError> {
-        Ok(self.try_save_note(viewer, check_in_id, note).await?)
+    ) -> Result<()> {
+        self.try_save_note(viewer, check_in_id, note).await
     }
 
     async fn set_checklist(
@@ -493,17 +488,12 @@ impl Workspaces for DbWorkspaces {
         pair_id: i64,
         item: String,
         done: bool,
-    ) -> Result<(), AppError> {
-        Ok(self.try_set_checklist(viewer, pair_id, item, done).await?)
+    ) -> Result<()> {
+        self.try_set_checklist(viewer, pair_id, item, done).await
     }
 
-    async fn end_pair(
-        &self,
-        viewer: &CurrentUser,
-        pair_id: i64,
-        reason: String,
-    ) -> Result<(), AppError> {
-        Ok(self.try_end_pair(viewer, pair_id, reason).await?)
+    async fn end_pair(&self, viewer: &CurrentUser, pair_id: i64, reason: String) -> Result<()> {
+        self.try_end_pair(viewer, pair_id, reason).await
     }
 
     async fn record_outcome(
@@ -511,20 +501,16 @@ impl Workspaces for DbWorkspaces {
         viewer: &CurrentUser,
         pair_id: i64,
         form: OutcomeForm,
-    ) -> Result<(), AppError> {
-        Ok(self.try_record_outcome(viewer, pair_id, form).await?)
+    ) -> Result<()> {
+        self.try_record_outcome(viewer, pair_id, form).await
     }
 
-    async fn overview(&self, cycle_id: i64) -> Result<CycleOverview, AppError> {
-        Ok(overview::overview(&self.db, cycle_id, Utc::now()).await?)
+    async fn overview(&self, cycle_id: i64) -> Result<CycleOverview> {
+        overview::overview(&self.db, cycle_id, Utc::now()).await
     }
 
-    async fn preview_message(
-        &self,
-        cycle_id: i64,
-        form: MessageForm,
-    ) -> Result<MessagePreview, AppError> {
-        Ok(messages::preview(&self.db, cycle_id, &form, Utc::now()).await?)
+    async fn preview_message(&self, cycle_id: i64, form: MessageForm) -> Result<MessagePreview> {
+        messages::preview(&self.db, cycle_id, &form, Utc::now()).await
     }
 
     async fn send_message(
@@ -532,16 +518,16 @@ impl Workspaces for DbWorkspaces {
         actor: &CurrentUser,
         cycle_id: i64,
         form: MessageForm,
-    ) -> Result<usize, AppError> {
-        Ok(messages::send(&self.db, actor, cycle_id, &form, Utc::now()).await?)
+    ) -> Result<usize> {
+        messages::send(&self.db, actor, cycle_id, &form, Utc::now()).await
     }
 
     async fn evaluation(
         &self,
         program_id: i64,
         cycle_id: Option<i64>,
-    ) -> Result<ProgramEvaluation, AppError> {
-        Ok(evaluation::evaluation(&self.db, program_id, cycle_id, Utc::now()).await?)
+    ) -> Result<ProgramEvaluation> {
+        evaluation::evaluation(&self.db, program_id, cycle_id, Utc::now()).await
     }
 
     async fn reassign(
@@ -551,7 +537,7 @@ impl Workspaces for DbWorkspaces {
         person: i64,
         peer: i64,
         reason: String,
-    ) -> Result<(), AppError> {
+    ) -> Result<()> {
         let touched = self
             .pairs
             .reassign(actor, cycle_id, person, peer, reason.trim())
