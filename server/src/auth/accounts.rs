@@ -107,59 +107,6 @@ impl DbAccounts {
             .await?)
     }
 
-    async fn try_sign_in(
-        &self,
-        email: &str,
-        password: &str,
-        client: Option<IpAddr>,
-    ) -> Result<SignedIn> {
-        let attempt = self.admit(email, client).await?;
-        let user = self.find_by_email(email).await?;
-        // No password longer than the limit was ever accepted: refuse it without spending a hash on it.
-        let too_long = password.chars().count() > app::validation::PASSWORD_MAX;
-        let matches = match &user {
-            Some(user) if !too_long => password::verify(password, &user.password_hash).await?,
-            _ => {
-                if !too_long {
-                    password::waste_verification(password).await?;
-                }
-                false
-            }
-        };
-        match user {
-            Some(user) if matches => {
-                throttle::succeeded(&self.db, &attempt).await?;
-                self.signed_in(&user).await
-            }
-            user => {
-                self.alert_on_burst(user.as_ref(), &attempt).await?;
-                Err(AppError::invalid("form", WRONG_CREDENTIALS).into())
-            }
-        }
-    }
-
-    async fn try_sign_up(&self, form: ValidSignUp, client: Option<IpAddr>) -> Result<()> {
-        let ip = throttle::client_key(client);
-        if let Some(retry_after_secs) =
-            links::throttle(&self.db, self.link_limits, &form.email, &ip, Utc::now()).await?
-        {
-            tracing::warn!(%ip, "sign-ups throttled");
-            return Err(AppError::RateLimited { retry_after_secs }.into());
-        }
-        match self.insert_user(&form, Role::Member, None).await {
-            Ok(user) => {
-                tracing::info!(user = user.id, "account created");
-                self.send_verification(&user).await
-            }
-            // The one field error `insert_user` gives: the address has an account (the password was hashed all
-            // the same, so this answer takes as long). Its owner hears of it; the visitor sees what a new one would.
-            Err(Failure::User(AppError::Invalid(_))) => {
-                self.tell_owner_of_sign_up(&form.email).await
-            }
-            Err(other) => Err(other),
-        }
-    }
-
     /// Emails the owner of `email` that someone tried to create an account with it, with a way in.
     async fn tell_owner_of_sign_up(&self, email: &str) -> Result<()> {
         let Some(owner) = self.find_by_email(email).await? else {
@@ -217,79 +164,6 @@ impl DbAccounts {
             ),
         )
         .await
-    }
-
-    async fn try_change_password(
-        &self,
-        user_id: UserId,
-        current: &str,
-        new: &str,
-        keep_session: &str,
-        client: Option<IpAddr>,
-    ) -> Result<()> {
-        let user = app_user::Entity::find_by_id(user_id.0)
-            .one(&self.db)
-            .await?
-            .ok_or(AppError::Unauthorized)?;
-        // Guessing the current password from a signed-in session is guessing all the same.
-        let attempt = self.admit(&user.email, client).await?;
-        if !password::verify(current, &user.password_hash).await? {
-            self.alert_on_burst(Some(&user), &attempt).await?;
-            return Err(AppError::invalid(
-                "current_password",
-                "That is not your current password.",
-            )
-            .into());
-        }
-        throttle::succeeded(&self.db, &attempt).await?;
-        let new_hash = password::hash(new).await?;
-        let txn = self.db.begin().await?;
-        let mut active = user.into_active_model();
-        active.password_hash = Set(new_hash);
-        active.updated_at = Set(Utc::now());
-        active.update(&txn).await?;
-        session::Entity::delete_many()
-            .filter(session::Column::UserId.eq(user_id.0))
-            .filter(session::Column::TokenHash.ne(token::digest(keep_session)))
-            .exec(&txn)
-            .await?;
-        txn.commit().await?;
-        Ok(())
-    }
-
-    async fn try_set_role(
-        &self,
-        actor: &CurrentUser,
-        user_id: UserId,
-        role: Role,
-    ) -> Result<UserSummary> {
-        if actor.id == user_id {
-            return Err(AppError::Conflict(
-                "You can't change your own role. Ask another admin.".into(),
-            )
-            .into());
-        }
-        let txn = self.db.begin().await?;
-        let user = app_user::Entity::find_by_id(user_id.0)
-            .one(&txn)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let previous = user.role.clone();
-        let mut active = user.into_active_model();
-        active.role = Set(role.as_str().to_owned());
-        active.updated_at = Set(Utc::now());
-        let user = active.update(&txn).await?;
-        audit(
-            &txn,
-            Some(actor.id),
-            "user.role_changed",
-            &format!("user:{}", user.id),
-            serde_json::json!({ "from": previous, "to": role.as_str() }),
-        )
-        .await?;
-        txn.commit().await?;
-        tracing::info!(actor = %actor.id, user = user.id, role = role.as_str(), "role changed");
-        summary(user, None)
     }
 }
 
@@ -368,7 +242,25 @@ fn summary(
 #[async_trait::async_trait]
 impl Accounts for DbAccounts {
     async fn sign_up(&self, form: ValidSignUp, client: Option<IpAddr>) -> Result<()> {
-        self.try_sign_up(form, client).await
+        let ip = throttle::client_key(client);
+        if let Some(retry_after_secs) =
+            links::throttle(&self.db, self.link_limits, &form.email, &ip, Utc::now()).await?
+        {
+            tracing::warn!(%ip, "sign-ups throttled");
+            return Err(AppError::RateLimited { retry_after_secs }.into());
+        }
+        match self.insert_user(&form, Role::Member, None).await {
+            Ok(user) => {
+                tracing::info!(user = user.id, "account created");
+                self.send_verification(&user).await
+            }
+            // The one field error `insert_user` gives: the address has an account (the password was hashed all
+            // the same, so this answer takes as long). Its owner hears of it; the visitor sees what a new one would.
+            Err(Failure::User(AppError::Invalid(_))) => {
+                self.tell_owner_of_sign_up(&form.email).await
+            }
+            Err(other) => Err(other),
+        }
     }
 
     async fn sign_in(
@@ -377,7 +269,29 @@ impl Accounts for DbAccounts {
         password: &str,
         client: Option<IpAddr>,
     ) -> Result<SignedIn> {
-        self.try_sign_in(email, password, client).await
+        let attempt = self.admit(email, client).await?;
+        let user = self.find_by_email(email).await?;
+        // No password longer than the limit was ever accepted: refuse it without spending a hash on it.
+        let too_long = password.chars().count() > app::validation::PASSWORD_MAX;
+        let matches = match &user {
+            Some(user) if !too_long => password::verify(password, &user.password_hash).await?,
+            _ => {
+                if !too_long {
+                    password::waste_verification(password).await?;
+                }
+                false
+            }
+        };
+        match user {
+            Some(user) if matches => {
+                throttle::succeeded(&self.db, &attempt).await?;
+                self.signed_in(&user).await
+            }
+            user => {
+                self.alert_on_burst(user.as_ref(), &attempt).await?;
+                Err(AppError::invalid("form", WRONG_CREDENTIALS).into())
+            }
+        }
     }
 
     async fn finish_second_step(
@@ -412,14 +326,40 @@ impl Accounts for DbAccounts {
 
     async fn change_password(
         &self,
-        user: UserId,
+        user_id: UserId,
         current: &str,
         new: &str,
         keep_session: &str,
         client: Option<IpAddr>,
     ) -> Result<()> {
-        self.try_change_password(user, current, new, keep_session, client)
-            .await
+        let user = app_user::Entity::find_by_id(user_id.0)
+            .one(&self.db)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        // Guessing the current password from a signed-in session is guessing all the same.
+        let attempt = self.admit(&user.email, client).await?;
+        if !password::verify(current, &user.password_hash).await? {
+            self.alert_on_burst(Some(&user), &attempt).await?;
+            return Err(AppError::invalid(
+                "current_password",
+                "That is not your current password.",
+            )
+            .into());
+        }
+        throttle::succeeded(&self.db, &attempt).await?;
+        let new_hash = password::hash(new).await?;
+        let txn = self.db.begin().await?;
+        let mut active = user.into_active_model();
+        active.password_hash = Set(new_hash);
+        active.updated_at = Set(Utc::now());
+        active.update(&txn).await?;
+        session::Entity::delete_many()
+            .filter(session::Column::UserId.eq(user_id.0))
+            .filter(session::Column::TokenHash.ne(token::digest(keep_session)))
+            .exec(&txn)
+            .await?;
+        txn.commit().await?;
+        Ok(())
     }
 
     async fn list_account_sessions(
@@ -455,8 +395,39 @@ impl Accounts for DbAccounts {
             .collect::<Result<_>>()?)
     }
 
-    async fn set_role(&self, actor: &CurrentUser, user: UserId, role: Role) -> Result<UserSummary> {
-        self.try_set_role(actor, user, role).await
+    async fn set_role(
+        &self,
+        actor: &CurrentUser,
+        user_id: UserId,
+        role: Role,
+    ) -> Result<UserSummary> {
+        if actor.id == user_id {
+            return Err(AppError::Conflict(
+                "You can't change your own role. Ask another admin.".into(),
+            )
+            .into());
+        }
+        let txn = self.db.begin().await?;
+        let user = app_user::Entity::find_by_id(user_id.0)
+            .one(&txn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let previous = user.role.clone();
+        let mut active = user.into_active_model();
+        active.role = Set(role.as_str().to_owned());
+        active.updated_at = Set(Utc::now());
+        let user = active.update(&txn).await?;
+        audit(
+            &txn,
+            Some(actor.id),
+            "user.role_changed",
+            &format!("user:{}", user.id),
+            serde_json::json!({ "from": previous, "to": role.as_str() }),
+        )
+        .await?;
+        txn.commit().await?;
+        tracing::info!(actor = %actor.id, user = user.id, role = role.as_str(), "role changed");
+        summary(user, None)
     }
 
     async fn request_link(

@@ -104,69 +104,6 @@ impl DbPairs {
         Ok(())
     }
 
-    async fn try_matching_page(&self, cycle_id: i64, number: Option<i32>) -> Result<MatchingPage> {
-        let (cycle, program, cohort) = self.cycle(cycle_id).await?;
-        let zone = zone_or_utc(&program.time_zone);
-        let draft = draft::load(&self.db, cycle_id).await?;
-        let all = runs::list(&self.db, cycle_id).await?;
-        let shown = match number {
-            Some(n) => Some(
-                all.iter()
-                    .find(|r| r.number == n)
-                    .ok_or(AppError::NotFound)?,
-            ),
-            None => all.last(),
-        };
-        let authors = runs::author_names(&self.db, all.iter().map(|r| r.created_by)).await?;
-        let run = shown.map(|run| {
-            let previous = all.iter().rev().find(|r| r.number < run.number);
-            runs::view(
-                run,
-                previous,
-                &cohort,
-                &draft,
-                format_at(run.created_at, zone),
-                authors.get(&run.created_by).cloned().unwrap_or_default(),
-            )
-        });
-        let published = match self.publication(cycle_id).await? {
-            Some(row) => Some(self.published(&row, &all, zone).await?),
-            None => None,
-        };
-        let pairs = |list: &[[i64; 2]]| -> Vec<[Member; 2]> {
-            list.iter()
-                .map(|[a, b]| [cohort.member(&a.to_string()), cohort.member(&b.to_string())])
-                .collect()
-        };
-        Ok(MatchingPage {
-            cycle_id,
-            cycle_name: cycle.name.clone(),
-            program_id: program.id,
-            program_name: program.name.clone(),
-            window_open: Utc::now() < cycle.closes_at,
-            applicants: cohort.people.len(),
-            unconfirmed: cohort
-                .unconfirmed
-                .iter()
-                .take(UNCONFIRMED_NAMED)
-                .cloned()
-                .collect(),
-            unconfirmed_count: cohort.unconfirmed.len(),
-            weights: draft.weights.clone(),
-            mode: draft.mode,
-            locked: pairs(&draft.locked),
-            forbidden: pairs(&draft.forbidden),
-            runs: all
-                .iter()
-                .rev()
-                .map(|r| runs::summary(r, format_at(r.created_at, zone)))
-                .collect(),
-            run,
-            published,
-            template: intro::template(&self.db, program.id).await?,
-        })
-    }
-
     async fn published(
         &self,
         row: &cycle_publication::Model,
@@ -187,117 +124,6 @@ impl DbPairs {
             emails: run.map_or(0, |r| r.outcome.groups.len()),
             unmatched_told: run.map_or(0, |r| r.outcome.unmatched.len()),
         })
-    }
-
-    async fn try_preview(
-        &self,
-        cycle_id: i64,
-        mode: Mode,
-        weights: Weights,
-        against: Option<i32>,
-    ) -> Result<Preview> {
-        let (cycle, _, cohort) = self.cycle(cycle_id).await?;
-        let mut draft = draft::load(&self.db, cycle_id).await?;
-        draft.mode = mode;
-        draft.weights = weights;
-        let settings = self.settings(&cycle, &cohort, &draft).await?;
-        let outcome = Outcome::solved(
-            solve_off_runtime(&cohort.people, settings)
-                .await?
-                .map_err(|e| engine_error(&e, &cohort))?,
-        );
-        let against = match against {
-            Some(n) => Some(runs::find(&self.db, cycle_id, n).await?),
-            None => None,
-        };
-        Ok(Preview {
-            people_moved: against
-                .as_ref()
-                .map_or(0, |run| runs::moved(&run.outcome, &outcome).len()),
-            against: against.map(|run| run.outcome.report),
-            report: outcome.report,
-        })
-    }
-
-    async fn try_run(
-        &self,
-        actor: &CurrentUser,
-        cycle_id: i64,
-        mode: Mode,
-        weights: Weights,
-    ) -> Result<i32> {
-        let tracker = self.runs.start(cycle_id).await?;
-        let (cycle, _, cohort) = self.cycle(cycle_id).await?;
-        self.ensure_adjustable(&cycle).await?;
-        if cohort.people.len() < 2 {
-            return Err(AppError::Conflict(
-                "Matching needs at least two submitted applications.".to_owned(),
-            )
-            .into());
-        }
-        let mut draft = draft::load(&self.db, cycle_id).await?;
-        draft.mode = mode;
-        draft.weights = weights;
-        let settings = self.settings(&cycle, &cohort, &draft).await?;
-        let people = cohort.people.clone();
-        let stages = tracker.stages();
-        let matching = off_runtime(move || match_people_reporting(&people, &settings, &stages))
-            .await?
-            .map_err(|e| engine_error(&e, &cohort))?;
-        tracker.step(progress::Step::Saving);
-        let outcome = Outcome::solved(matching);
-        let note = format!("Solved: {}.", mode.label().to_lowercase());
-        draft::save(&self.db, cycle_id, &draft).await?;
-        let number = runs::save(&self.db, cycle_id, actor.id.0, &note, &draft, &outcome).await?;
-        audit(
-            &self.db,
-            Some(actor.id),
-            "matching.run",
-            &format!("cycle:{cycle_id}"),
-            serde_json::json!({ "run": number, "mode": mode.key(), "total": outcome.report.total }),
-        )
-        .await?;
-        Ok(number)
-    }
-
-    async fn try_set_rule(
-        &self,
-        actor: &CurrentUser,
-        cycle_id: i64,
-        pair: [i64; 2],
-        rule: PairRule,
-    ) -> Result<()> {
-        let (cycle, _, cohort) = self.cycle(cycle_id).await?;
-        self.ensure_adjustable(&cycle).await?;
-        let ids = pair.map(|id| id.to_string());
-        if pair[0] == pair[1] || !ids.iter().all(|id| cohort.contains(id)) {
-            return Err(AppError::Conflict(
-                "Choose two different people who applied to this cycle.".to_owned(),
-            )
-            .into());
-        }
-        let mut draft = draft::load(&self.db, cycle_id).await?;
-        match rule {
-            PairRule::Lock => {
-                draft.lock(pair);
-                // A lock the next run could not honour is refused now, with the rule it breaks.
-                let settings = self.settings(&cycle, &cohort, &draft).await?;
-                evaluate(&cohort.people, &settings, &[ids.to_vec()])
-                    .map_err(|e| engine_error(&e, &cohort))?;
-            }
-            PairRule::Forbid => draft.forbid(pair),
-            PairRule::Clear => draft.clear(pair),
-        }
-        draft::save(&self.db, cycle_id, &draft).await?;
-        audit(
-            &self.db,
-            Some(actor.id),
-            "matching.pair_rule",
-            &format!("cycle:{cycle_id}"),
-            serde_json::json!({ "pair": pair, "rule": format!("{rule:?}") }),
-        )
-        .await?;
-        Ok(())
     }
 
     /// The adjusted run's groups, scored; the pair left behind is dropped if it breaks a rule.
@@ -327,123 +153,6 @@ impl DbPairs {
         Ok((adjusted, outcome))
     }
 
-    async fn try_preview_adjustment(
-        &self,
-        cycle_id: i64,
-        number: i32,
-        adjustment: Adjustment,
-    ) -> Result<AdjustmentPreview> {
-        let (cycle, _, cohort) = self.cycle(cycle_id).await?;
-        let run = runs::find(&self.db, cycle_id, number).await?;
-        let draft = draft::load(&self.db, cycle_id).await?;
-        let (adjusted, outcome) = self
-            .adjusted(&cycle, &cohort, &run, &draft, adjustment)
-            .await?;
-        let touched = |groups: &[crate::matching::groups::ScoredGroup]| {
-            groups
-                .iter()
-                .filter(|g| g.members.iter().any(|m| adjusted.touched.contains(m)))
-                .map(|g| runs::group_view(g, &cohort, &draft))
-                .collect()
-        };
-        let placed: BTreeSet<&String> = adjusted.groups.iter().flatten().collect();
-        Ok(AdjustmentPreview {
-            summary: summary(adjustment, &adjusted, &cohort),
-            total_before: run.outcome.report.total,
-            total_after: outcome.report.total,
-            groups_before: touched(&run.outcome.groups),
-            groups_after: touched(&outcome.groups),
-            left_alone: adjusted
-                .touched
-                .iter()
-                .filter(|id| !placed.contains(id))
-                .map(|id| cohort.member(id))
-                .collect(),
-        })
-    }
-
-    async fn try_apply_adjustment(
-        &self,
-        actor: &CurrentUser,
-        cycle_id: i64,
-        number: i32,
-        adjustment: Adjustment,
-    ) -> Result<i32> {
-        let (cycle, _, cohort) = self.cycle(cycle_id).await?;
-        self.ensure_adjustable(&cycle).await?;
-        let run = runs::find(&self.db, cycle_id, number).await?;
-        let mut draft = draft::load(&self.db, cycle_id).await?;
-        let (adjusted, outcome) = self
-            .adjusted(&cycle, &cohort, &run, &draft, adjustment)
-            .await?;
-        if let Adjustment::PairWith { person, peer } = adjustment {
-            // The pair made by hand stays together when the admin runs the engine again.
-            draft.lock([person, peer]);
-        }
-        let note = format!(
-            "Adjusted run {number}: {}",
-            summary(adjustment, &adjusted, &cohort)
-        );
-        draft::save(&self.db, cycle_id, &draft).await?;
-        let new = runs::save(&self.db, cycle_id, actor.id.0, &note, &draft, &outcome).await?;
-        audit(
-            &self.db,
-            Some(actor.id),
-            "matching.adjusted",
-            &format!("cycle:{cycle_id}"),
-            serde_json::json!({ "from": number, "run": new, "adjustment": adjustment }),
-        )
-        .await?;
-        Ok(new)
-    }
-
-    async fn try_save_template(
-        &self,
-        actor: &CurrentUser,
-        program_id: i64,
-        template: IntroTemplate,
-    ) -> Result<()> {
-        self.programs.program(program_id).await?;
-        intro::save(&self.db, program_id, &template).await?;
-        audit(
-            &self.db,
-            Some(actor.id),
-            "program.introduction_saved",
-            &format!("program:{program_id}"),
-            serde_json::json!({ "subject": template.subject }),
-        )
-        .await?;
-        Ok(())
-    }
-
-    async fn try_preview_intro(
-        &self,
-        cycle_id: i64,
-        number: i32,
-        member: i64,
-        template: IntroTemplate,
-    ) -> Result<IntroPreview> {
-        let (cycle, program, cohort) = self.cycle(cycle_id).await?;
-        let run = runs::find(&self.db, cycle_id, number).await?;
-        let member = member.to_string();
-        let members = &run
-            .outcome
-            .groups
-            .iter()
-            .find(|g| g.members.contains(&member))
-            .ok_or_else(|| AppError::Conflict("That person has no peer in this run.".to_owned()))?
-            .members;
-        let people: Vec<_> = members
-            .iter()
-            .filter_map(|id| cohort.applicant(id))
-            .collect();
-        Ok(intro::render(
-            &template,
-            &self.setting(&program, &cycle),
-            &people,
-        ))
-    }
-
     fn setting<'a>(
         &self,
         program: &'a program::Model,
@@ -454,66 +163,6 @@ impl DbPairs {
             cycle,
             workspace: format!("{}/pairs", self.public_url),
         }
-    }
-
-    async fn try_publish(
-        &self,
-        actor: &CurrentUser,
-        cycle_id: i64,
-        number: i32,
-    ) -> Result<Published> {
-        let (cycle, program, cohort) = self.cycle(cycle_id).await?;
-        let zone = zone_or_utc(&program.time_zone);
-        let run = runs::find(&self.db, cycle_id, number).await?;
-        if let Some(row) = self.publication(cycle_id).await? {
-            // Publishing the published run again changes nothing; another run is refused.
-            if row.run_id == run.id {
-                return self.published(&row, std::slice::from_ref(&run), zone).await;
-            }
-            return Err(
-                AppError::Conflict("This cycle's pairs are already published.".to_owned()).into(),
-            );
-        }
-        if Utc::now() < cycle.closes_at {
-            return Err(AppError::Conflict(
-                "Applications are still open: publish once the window has closed.".to_owned(),
-            )
-            .into());
-        }
-        let gone: Vec<String> = run
-            .outcome
-            .groups
-            .iter()
-            .flat_map(|g| &g.members)
-            .filter(|id| !cohort.contains(id))
-            .map(|id| cohort.member(id).name)
-            .collect();
-        if !gone.is_empty() {
-            return Err(AppError::Conflict(format!(
-                "No longer applying since run {}: {}. Adjust the run or run again.",
-                run.number,
-                gone.join(", ")
-            ))
-            .into());
-        }
-        let template = intro::template(&self.db, program.id).await?;
-        let counts = publish::publish(
-            &self.db,
-            actor,
-            &run,
-            &cohort,
-            &template,
-            &self.setting(&program, &cycle),
-        )
-        .await?;
-        Ok(Published {
-            run_number: run.number,
-            at: format_at(Utc::now(), zone),
-            by: actor.name.clone(),
-            pairs: counts.pairs,
-            emails: counts.emails,
-            unmatched_told: counts.unmatched_told,
-        })
     }
 }
 
@@ -594,8 +243,67 @@ fn engine_error(error: &MatchError, cohort: &Cohort) -> AppError {
 
 #[async_trait::async_trait]
 impl Pairs for DbPairs {
-    async fn matching_page(&self, cycle_id: i64, run: Option<i32>) -> Result<MatchingPage> {
-        self.try_matching_page(cycle_id, run).await
+    async fn matching_page(&self, cycle_id: i64, number: Option<i32>) -> Result<MatchingPage> {
+        let (cycle, program, cohort) = self.cycle(cycle_id).await?;
+        let zone = zone_or_utc(&program.time_zone);
+        let draft = draft::load(&self.db, cycle_id).await?;
+        let all = runs::list(&self.db, cycle_id).await?;
+        let shown = match number {
+            Some(n) => Some(
+                all.iter()
+                    .find(|r| r.number == n)
+                    .ok_or(AppError::NotFound)?,
+            ),
+            None => all.last(),
+        };
+        let authors = runs::author_names(&self.db, all.iter().map(|r| r.created_by)).await?;
+        let run = shown.map(|run| {
+            let previous = all.iter().rev().find(|r| r.number < run.number);
+            runs::view(
+                run,
+                previous,
+                &cohort,
+                &draft,
+                format_at(run.created_at, zone),
+                authors.get(&run.created_by).cloned().unwrap_or_default(),
+            )
+        });
+        let published = match self.publication(cycle_id).await? {
+            Some(row) => Some(self.published(&row, &all, zone).await?),
+            None => None,
+        };
+        let pairs = |list: &[[i64; 2]]| -> Vec<[Member; 2]> {
+            list.iter()
+                .map(|[a, b]| [cohort.member(&a.to_string()), cohort.member(&b.to_string())])
+                .collect()
+        };
+        Ok(MatchingPage {
+            cycle_id,
+            cycle_name: cycle.name.clone(),
+            program_id: program.id,
+            program_name: program.name.clone(),
+            window_open: Utc::now() < cycle.closes_at,
+            applicants: cohort.people.len(),
+            unconfirmed: cohort
+                .unconfirmed
+                .iter()
+                .take(UNCONFIRMED_NAMED)
+                .cloned()
+                .collect(),
+            unconfirmed_count: cohort.unconfirmed.len(),
+            weights: draft.weights.clone(),
+            mode: draft.mode,
+            locked: pairs(&draft.locked),
+            forbidden: pairs(&draft.forbidden),
+            runs: all
+                .iter()
+                .rev()
+                .map(|r| runs::summary(r, format_at(r.created_at, zone)))
+                .collect(),
+            run,
+            published,
+            template: intro::template(&self.db, program.id).await?,
+        })
     }
 
     async fn run_groups(
@@ -623,7 +331,27 @@ impl Pairs for DbPairs {
         weights: Weights,
         against: Option<i32>,
     ) -> Result<Preview> {
-        self.try_preview(cycle_id, mode, weights, against).await
+        let (cycle, _, cohort) = self.cycle(cycle_id).await?;
+        let mut draft = draft::load(&self.db, cycle_id).await?;
+        draft.mode = mode;
+        draft.weights = weights;
+        let settings = self.settings(&cycle, &cohort, &draft).await?;
+        let outcome = Outcome::solved(
+            solve_off_runtime(&cohort.people, settings)
+                .await?
+                .map_err(|e| engine_error(&e, &cohort))?,
+        );
+        let against = match against {
+            Some(n) => Some(runs::find(&self.db, cycle_id, n).await?),
+            None => None,
+        };
+        Ok(Preview {
+            people_moved: against
+                .as_ref()
+                .map_or(0, |run| runs::moved(&run.outcome, &outcome).len()),
+            against: against.map(|run| run.outcome.report),
+            report: outcome.report,
+        })
     }
 
     async fn run_progress(&self, cycle_id: i64) -> Result<Option<RunProgress>> {
@@ -637,7 +365,38 @@ impl Pairs for DbPairs {
         mode: Mode,
         weights: Weights,
     ) -> Result<i32> {
-        self.try_run(actor, cycle_id, mode, weights).await
+        let tracker = self.runs.start(cycle_id).await?;
+        let (cycle, _, cohort) = self.cycle(cycle_id).await?;
+        self.ensure_adjustable(&cycle).await?;
+        if cohort.people.len() < 2 {
+            return Err(AppError::Conflict(
+                "Matching needs at least two submitted applications.".to_owned(),
+            )
+            .into());
+        }
+        let mut draft = draft::load(&self.db, cycle_id).await?;
+        draft.mode = mode;
+        draft.weights = weights;
+        let settings = self.settings(&cycle, &cohort, &draft).await?;
+        let people = cohort.people.clone();
+        let stages = tracker.stages();
+        let matching = off_runtime(move || match_people_reporting(&people, &settings, &stages))
+            .await?
+            .map_err(|e| engine_error(&e, &cohort))?;
+        tracker.step(progress::Step::Saving);
+        let outcome = Outcome::solved(matching);
+        let note = format!("Solved: {}.", mode.label().to_lowercase());
+        draft::save(&self.db, cycle_id, &draft).await?;
+        let number = runs::save(&self.db, cycle_id, actor.id.0, &note, &draft, &outcome).await?;
+        audit(
+            &self.db,
+            Some(actor.id),
+            "matching.run",
+            &format!("cycle:{cycle_id}"),
+            serde_json::json!({ "run": number, "mode": mode.key(), "total": outcome.report.total }),
+        )
+        .await?;
+        Ok(number)
     }
 
     async fn set_pair_rule(
@@ -647,27 +406,107 @@ impl Pairs for DbPairs {
         pair: [i64; 2],
         rule: PairRule,
     ) -> Result<()> {
-        self.try_set_rule(actor, cycle_id, pair, rule).await
+        let (cycle, _, cohort) = self.cycle(cycle_id).await?;
+        self.ensure_adjustable(&cycle).await?;
+        let ids = pair.map(|id| id.to_string());
+        if pair[0] == pair[1] || !ids.iter().all(|id| cohort.contains(id)) {
+            return Err(AppError::Conflict(
+                "Choose two different people who applied to this cycle.".to_owned(),
+            )
+            .into());
+        }
+        let mut draft = draft::load(&self.db, cycle_id).await?;
+        match rule {
+            PairRule::Lock => {
+                draft.lock(pair);
+                // A lock the next run could not honour is refused now, with the rule it breaks.
+                let settings = self.settings(&cycle, &cohort, &draft).await?;
+                evaluate(&cohort.people, &settings, &[ids.to_vec()])
+                    .map_err(|e| engine_error(&e, &cohort))?;
+            }
+            PairRule::Forbid => draft.forbid(pair),
+            PairRule::Clear => draft.clear(pair),
+        }
+        draft::save(&self.db, cycle_id, &draft).await?;
+        audit(
+            &self.db,
+            Some(actor.id),
+            "matching.pair_rule",
+            &format!("cycle:{cycle_id}"),
+            serde_json::json!({ "pair": pair, "rule": format!("{rule:?}") }),
+        )
+        .await?;
+        Ok(())
     }
 
     async fn preview_adjustment(
         &self,
         cycle_id: i64,
-        run: i32,
+        number: i32,
         adjustment: Adjustment,
     ) -> Result<AdjustmentPreview> {
-        self.try_preview_adjustment(cycle_id, run, adjustment).await
+        let (cycle, _, cohort) = self.cycle(cycle_id).await?;
+        let run = runs::find(&self.db, cycle_id, number).await?;
+        let draft = draft::load(&self.db, cycle_id).await?;
+        let (adjusted, outcome) = self
+            .adjusted(&cycle, &cohort, &run, &draft, adjustment)
+            .await?;
+        let touched = |groups: &[crate::matching::groups::ScoredGroup]| {
+            groups
+                .iter()
+                .filter(|g| g.members.iter().any(|m| adjusted.touched.contains(m)))
+                .map(|g| runs::group_view(g, &cohort, &draft))
+                .collect()
+        };
+        let placed: BTreeSet<&String> = adjusted.groups.iter().flatten().collect();
+        Ok(AdjustmentPreview {
+            summary: summary(adjustment, &adjusted, &cohort),
+            total_before: run.outcome.report.total,
+            total_after: outcome.report.total,
+            groups_before: touched(&run.outcome.groups),
+            groups_after: touched(&outcome.groups),
+            left_alone: adjusted
+                .touched
+                .iter()
+                .filter(|id| !placed.contains(id))
+                .map(|id| cohort.member(id))
+                .collect(),
+        })
     }
 
     async fn apply_adjustment(
         &self,
         actor: &CurrentUser,
         cycle_id: i64,
-        run: i32,
+        number: i32,
         adjustment: Adjustment,
     ) -> Result<i32> {
-        self.try_apply_adjustment(actor, cycle_id, run, adjustment)
-            .await
+        let (cycle, _, cohort) = self.cycle(cycle_id).await?;
+        self.ensure_adjustable(&cycle).await?;
+        let run = runs::find(&self.db, cycle_id, number).await?;
+        let mut draft = draft::load(&self.db, cycle_id).await?;
+        let (adjusted, outcome) = self
+            .adjusted(&cycle, &cohort, &run, &draft, adjustment)
+            .await?;
+        if let Adjustment::PairWith { person, peer } = adjustment {
+            // The pair made by hand stays together when the admin runs the engine again.
+            draft.lock([person, peer]);
+        }
+        let note = format!(
+            "Adjusted run {number}: {}",
+            summary(adjustment, &adjusted, &cohort)
+        );
+        draft::save(&self.db, cycle_id, &draft).await?;
+        let new = runs::save(&self.db, cycle_id, actor.id.0, &note, &draft, &outcome).await?;
+        audit(
+            &self.db,
+            Some(actor.id),
+            "matching.adjusted",
+            &format!("cycle:{cycle_id}"),
+            serde_json::json!({ "from": number, "run": new, "adjustment": adjustment }),
+        )
+        .await?;
+        Ok(new)
     }
 
     async fn save_intro_template(
@@ -676,21 +515,99 @@ impl Pairs for DbPairs {
         program_id: i64,
         template: IntroTemplate,
     ) -> Result<()> {
-        self.try_save_template(actor, program_id, template).await
+        self.programs.program(program_id).await?;
+        intro::save(&self.db, program_id, &template).await?;
+        audit(
+            &self.db,
+            Some(actor.id),
+            "program.introduction_saved",
+            &format!("program:{program_id}"),
+            serde_json::json!({ "subject": template.subject }),
+        )
+        .await?;
+        Ok(())
     }
 
     async fn preview_intro(
         &self,
         cycle_id: i64,
-        run: i32,
+        number: i32,
         member: i64,
         template: IntroTemplate,
     ) -> Result<IntroPreview> {
-        self.try_preview_intro(cycle_id, run, member, template)
-            .await
+        let (cycle, program, cohort) = self.cycle(cycle_id).await?;
+        let run = runs::find(&self.db, cycle_id, number).await?;
+        let member = member.to_string();
+        let members = &run
+            .outcome
+            .groups
+            .iter()
+            .find(|g| g.members.contains(&member))
+            .ok_or_else(|| AppError::Conflict("That person has no peer in this run.".to_owned()))?
+            .members;
+        let people: Vec<_> = members
+            .iter()
+            .filter_map(|id| cohort.applicant(id))
+            .collect();
+        Ok(intro::render(
+            &template,
+            &self.setting(&program, &cycle),
+            &people,
+        ))
     }
 
-    async fn publish(&self, actor: &CurrentUser, cycle_id: i64, run: i32) -> Result<Published> {
-        self.try_publish(actor, cycle_id, run).await
+    async fn publish(&self, actor: &CurrentUser, cycle_id: i64, number: i32) -> Result<Published> {
+        let (cycle, program, cohort) = self.cycle(cycle_id).await?;
+        let zone = zone_or_utc(&program.time_zone);
+        let run = runs::find(&self.db, cycle_id, number).await?;
+        if let Some(row) = self.publication(cycle_id).await? {
+            // Publishing the published run again changes nothing; another run is refused.
+            if row.run_id == run.id {
+                return self.published(&row, std::slice::from_ref(&run), zone).await;
+            }
+            return Err(
+                AppError::Conflict("This cycle's pairs are already published.".to_owned()).into(),
+            );
+        }
+        if Utc::now() < cycle.closes_at {
+            return Err(AppError::Conflict(
+                "Applications are still open: publish once the window has closed.".to_owned(),
+            )
+            .into());
+        }
+        let gone: Vec<String> = run
+            .outcome
+            .groups
+            .iter()
+            .flat_map(|g| &g.members)
+            .filter(|id| !cohort.contains(id))
+            .map(|id| cohort.member(id).name)
+            .collect();
+        if !gone.is_empty() {
+            return Err(AppError::Conflict(format!(
+                "No longer applying since run {}: {}. Adjust the run or run again.",
+                run.number,
+                gone.join(", ")
+            ))
+            .into());
+        }
+        let template = intro::template(&self.db, program.id).await?;
+        let counts = publish::publish(
+            &self.db,
+            actor,
+            &run,
+            &cohort,
+            &template,
+            &self.setting(&program, &cycle),
+        )
+        .await?;
+        Ok(Published {
+            run_number: run.number,
+            at: format_at(Utc::now(), zone),
+            by: actor.name.clone(),
+            pairs: counts.pairs,
+            emails: counts.emails,
+            unmatched_told: counts.unmatched_told,
+        })
     }
 }

@@ -190,7 +190,244 @@ impl DbPrograms {
         Ok(program_id)
     }
 
-    async fn try_save_cycle(
+    /// The competency set a saved cycle will use: the one chosen (this program's), else the cycle's own,
+    /// else the program's latest cycle's. A cycle whose applications have ranked competencies keeps its set:
+    /// their choices belong to it.
+    async fn chosen_set(
+        &self,
+        program: &program::Model,
+        cycle_id: Option<i64>,
+        chosen: Option<i64>,
+    ) -> Result<i64> {
+        let existing = match cycle_id {
+            Some(id) => {
+                cycle::Entity::find_by_id(id)
+                    .filter(cycle::Column::ProgramId.eq(program.id))
+                    .one(&self.db)
+                    .await?
+            }
+            None => None,
+        };
+        let current = match &existing {
+            Some(c) => Some(options::set_of(&self.db, c).await?.id),
+            None => None,
+        };
+        let Some(chosen) = chosen else {
+            return match current {
+                Some(id) => Ok(id),
+                None => self.latest_set(program.id).await,
+            };
+        };
+        self.competency_set(program.id, chosen).await.map_err(|_| {
+            AppError::invalid(
+                "competency_set_id",
+                "Choose one of this program's competency sets.",
+            )
+        })?;
+        if let (Some(cycle), Some(current)) = (&existing, current) {
+            if current != chosen && self.has_ranked_competencies(cycle.id).await? {
+                return Err(AppError::invalid(
+                    "competency_set_id",
+                    "Applications to this cycle already ranked competencies from its set, so the set stays.",
+                )
+                .into());
+            }
+        }
+        Ok(chosen)
+    }
+
+    /// The set of the program's latest cycle, or its first set.
+    async fn latest_set(&self, program_id: i64) -> Result<i64> {
+        let latest = cycle::Entity::find()
+            .filter(cycle::Column::ProgramId.eq(program_id))
+            .order_by_desc(cycle::Column::OpensAt)
+            .one(&self.db)
+            .await?;
+        let sets = self.competency_sets(program_id).await?;
+        Ok(
+            options::cycle_set(latest.and_then(|c| c.competency_set_id), &sets)
+                .ok_or(AppError::NotFound)?,
+        )
+    }
+
+    /// Whether any application to the cycle (draft or submitted) chose a strength or growth area.
+    async fn has_ranked_competencies(&self, cycle_id: i64) -> Result<bool> {
+        let rows = application::Entity::find()
+            .filter(application::Column::CycleId.eq(cycle_id))
+            .all(&self.db)
+            .await?;
+        Ok(rows.iter().any(|row| {
+            serde_json::from_str::<ApplicationForm>(&row.form)
+                .is_ok_and(|f| !f.strengths.is_empty() || !f.growth.is_empty())
+        }))
+    }
+
+    /// Applications per (cycle, status).
+    async fn status_counts(&self) -> Result<HashMap<(i64, ApplicationStatus), u32>> {
+        let rows: Vec<(i64, String)> = application::Entity::find()
+            .select_only()
+            .column(application::Column::CycleId)
+            .column(application::Column::Status)
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut counts = HashMap::new();
+        for (cycle_id, status) in rows {
+            if let Some(status) = ApplicationStatus::parse(&status) {
+                *counts.entry((cycle_id, status)).or_insert(0) += 1;
+            }
+        }
+        Ok(counts)
+    }
+}
+
+/// The zone a member reads dates in: the one they chose on their application, else the program's.
+fn viewer_zone(program: &program::Model, mine: Option<&application::Model>) -> Tz {
+    mine.and_then(|a| serde_json::from_str::<ApplicationForm>(&a.form).ok())
+        .and_then(|form| form.time_zone.parse::<Tz>().ok())
+        .unwrap_or_else(|| zone_or_utc(&program.time_zone))
+}
+
+fn cycle_dates(cycle: &cycle::Model, tz: Tz, now: chrono::DateTime<Utc>) -> CycleDates {
+    CycleDates {
+        state: WindowState::at(
+            now.timestamp(),
+            cycle.opens_at.timestamp(),
+            cycle.closes_at.timestamp(),
+        ),
+        opens: format_at(cycle.opens_at, tz),
+        closes: format_at(cycle.closes_at, tz),
+        shown_in: tz.name().to_owned(),
+        matching_on: format_date(cycle.matching_on),
+        relationship_starts_on: format_date(cycle.relationship_starts_on),
+        length_months: cycle.length_months,
+    }
+}
+
+fn summary(
+    cycle: &cycle::Model,
+    program: &program::Model,
+    mine: Option<&application::Model>,
+    now: chrono::DateTime<Utc>,
+) -> CycleSummary {
+    CycleSummary {
+        id: cycle.id,
+        program_id: program.id,
+        program_name: program.name.clone(),
+        name: cycle.name.clone(),
+        dates: cycle_dates(cycle, viewer_zone(program, mine), now),
+        my_status: mine.and_then(|a| ApplicationStatus::parse(&a.status)),
+    }
+}
+
+#[async_trait::async_trait]
+impl Programs for DbPrograms {
+    async fn list_programs(&self) -> Result<Vec<ProgramView>> {
+        let programs = program::Entity::find()
+            .order_by_asc(program::Column::Name)
+            .all(&self.db)
+            .await?;
+        let cycles = cycle::Entity::find()
+            .order_by_desc(cycle::Column::OpensAt)
+            .all(&self.db)
+            .await?;
+        let counts = self.status_counts().await?;
+        let sets = competency_set::Entity::find()
+            .order_by_asc(competency_set::Column::Id)
+            .all(&self.db)
+            .await?;
+        let now = Utc::now();
+        Ok(programs
+            .into_iter()
+            .map(|program| {
+                let tz = zone_or_utc(&program.time_zone);
+                let own: Vec<&cycle::Model> = cycles
+                    .iter()
+                    .filter(|c| c.program_id == program.id)
+                    .collect();
+                let own_sets: Vec<CompetencySetChoice> = sets
+                    .iter()
+                    .filter(|s| s.program_id == program.id)
+                    .map(|s| CompetencySetChoice {
+                        id: s.id,
+                        name: s.name.clone(),
+                    })
+                    .collect();
+                let program_sets: Vec<competency_set::Model> = sets
+                    .iter()
+                    .filter(|s| s.program_id == program.id)
+                    .cloned()
+                    .collect();
+                let set_of =
+                    |c: &cycle::Model| options::cycle_set(c.competency_set_id, &program_sets);
+                let views = own
+                    .iter()
+                    .map(|c| {
+                        let count = |status: ApplicationStatus| {
+                            counts.get(&(c.id, status)).copied().unwrap_or(0)
+                        };
+                        CycleAdminView {
+                            id: c.id,
+                            form: CycleForm {
+                                name: c.name.clone(),
+                                opens_at: dates::utc_to_local_input(c.opens_at, tz),
+                                closes_at: dates::utc_to_local_input(c.closes_at, tz),
+                                matching_on: c.matching_on.to_string(),
+                                relationship_starts_on: c.relationship_starts_on.to_string(),
+                                length_months: c.length_months.to_string(),
+                                competency_set_id: set_of(c),
+                            },
+                            dates: cycle_dates(c, tz, now),
+                            submitted: count(ApplicationStatus::Submitted),
+                            drafts: count(ApplicationStatus::Draft),
+                            withdrawn: count(ApplicationStatus::Withdrawn),
+                        }
+                    })
+                    .collect();
+                let rhythm = rhythm::of(&program);
+                let latest_opening = own
+                    .iter()
+                    .map(|c| c.opens_at.with_timezone(&tz).date_naive())
+                    .max();
+                ProgramView {
+                    next_cycle: CycleForm {
+                        competency_set_id: options::cycle_set(
+                            own.first().and_then(|c| c.competency_set_id),
+                            &program_sets,
+                        ),
+                        ..rhythm::propose(
+                            &rhythm,
+                            latest_opening,
+                            now.with_timezone(&tz).date_naive(),
+                        )
+                    },
+                    competency_sets: own_sets,
+                    rhythm: rhythm.form(),
+                    rhythm_summary: rhythm.describe(),
+                    id: program.id,
+                    name: program.name,
+                    description: program.description,
+                    contact_email: program.contact_email,
+                    time_zone: program.time_zone,
+                    cycles: views,
+                }
+            })
+            .collect())
+    }
+
+    async fn save_program(
+        &self,
+        actor: &CurrentUser,
+        program_id: Option<i64>,
+        form: ProgramForm,
+    ) -> Result<i64> {
+        match program_id {
+            None => self.try_create_program(actor, form).await,
+            Some(id) => self.try_update_program(actor, id, form).await,
+        }
+    }
+
+    async fn save_cycle(
         &self,
         actor: &CurrentUser,
         program_id: i64,
@@ -284,190 +521,29 @@ impl DbPrograms {
         Ok(saved.id)
     }
 
-    /// The competency set a saved cycle will use: the one chosen (this program's), else the cycle's own,
-    /// else the program's latest cycle's. A cycle whose applications have ranked competencies keeps its set:
-    /// their choices belong to it.
-    async fn chosen_set(
+    async fn save_rhythm(
         &self,
-        program: &program::Model,
-        cycle_id: Option<i64>,
-        chosen: Option<i64>,
-    ) -> Result<i64> {
-        let existing = match cycle_id {
-            Some(id) => {
-                cycle::Entity::find_by_id(id)
-                    .filter(cycle::Column::ProgramId.eq(program.id))
-                    .one(&self.db)
-                    .await?
-            }
-            None => None,
-        };
-        let current = match &existing {
-            Some(c) => Some(options::set_of(&self.db, c).await?.id),
-            None => None,
-        };
-        let Some(chosen) = chosen else {
-            return match current {
-                Some(id) => Ok(id),
-                None => self.latest_set(program.id).await,
-            };
-        };
-        self.competency_set(program.id, chosen).await.map_err(|_| {
-            AppError::invalid(
-                "competency_set_id",
-                "Choose one of this program's competency sets.",
-            )
-        })?;
-        if let (Some(cycle), Some(current)) = (&existing, current) {
-            if current != chosen && self.has_ranked_competencies(cycle.id).await? {
-                return Err(AppError::invalid(
-                    "competency_set_id",
-                    "Applications to this cycle already ranked competencies from its set, so the set stays.",
-                )
-                .into());
-            }
-        }
-        Ok(chosen)
+        actor: &CurrentUser,
+        program_id: i64,
+        rhythm: app::rhythm::Rhythm,
+    ) -> Result<()> {
+        rhythm::save(&self.db, actor, program_id, &rhythm).await
     }
 
-    /// The set of the program's latest cycle, or its first set.
-    async fn latest_set(&self, program_id: i64) -> Result<i64> {
-        let latest = cycle::Entity::find()
-            .filter(cycle::Column::ProgramId.eq(program_id))
-            .order_by_desc(cycle::Column::OpensAt)
-            .one(&self.db)
-            .await?;
-        let sets = self.competency_sets(program_id).await?;
-        Ok(
-            options::cycle_set(latest.and_then(|c| c.competency_set_id), &sets)
-                .ok_or(AppError::NotFound)?,
-        )
+    async fn interest_list(&self, viewer: &CurrentUser) -> Result<Vec<app::rhythm::InterestView>> {
+        interest::list(&self.db, viewer).await
     }
 
-    /// Whether any application to the cycle (draft or submitted) chose a strength or growth area.
-    async fn has_ranked_competencies(&self, cycle_id: i64) -> Result<bool> {
-        let rows = application::Entity::find()
-            .filter(application::Column::CycleId.eq(cycle_id))
-            .all(&self.db)
-            .await?;
-        Ok(rows.iter().any(|row| {
-            serde_json::from_str::<ApplicationForm>(&row.form)
-                .is_ok_and(|f| !f.strengths.is_empty() || !f.growth.is_empty())
-        }))
+    async fn set_interest(
+        &self,
+        viewer: &CurrentUser,
+        program_id: i64,
+        on_list: bool,
+    ) -> Result<()> {
+        interest::set(&self.db, viewer, program_id, on_list).await
     }
 
-    async fn try_list_programs(&self) -> Result<Vec<ProgramView>> {
-        let programs = program::Entity::find()
-            .order_by_asc(program::Column::Name)
-            .all(&self.db)
-            .await?;
-        let cycles = cycle::Entity::find()
-            .order_by_desc(cycle::Column::OpensAt)
-            .all(&self.db)
-            .await?;
-        let counts = self.status_counts().await?;
-        let sets = competency_set::Entity::find()
-            .order_by_asc(competency_set::Column::Id)
-            .all(&self.db)
-            .await?;
-        let now = Utc::now();
-        Ok(programs
-            .into_iter()
-            .map(|program| {
-                let tz = zone_or_utc(&program.time_zone);
-                let own: Vec<&cycle::Model> = cycles
-                    .iter()
-                    .filter(|c| c.program_id == program.id)
-                    .collect();
-                let own_sets: Vec<CompetencySetChoice> = sets
-                    .iter()
-                    .filter(|s| s.program_id == program.id)
-                    .map(|s| CompetencySetChoice {
-                        id: s.id,
-                        name: s.name.clone(),
-                    })
-                    .collect();
-                let program_sets: Vec<competency_set::Model> = sets
-                    .iter()
-                    .filter(|s| s.program_id == program.id)
-                    .cloned()
-                    .collect();
-                let set_of =
-                    |c: &cycle::Model| options::cycle_set(c.competency_set_id, &program_sets);
-                let views = own
-                    .iter()
-                    .map(|c| {
-                        let count = |status: ApplicationStatus| {
-                            counts.get(&(c.id, status)).copied().unwrap_or(0)
-                        };
-                        CycleAdminView {
-                            id: c.id,
-                            form: CycleForm {
-                                name: c.name.clone(),
-                                opens_at: dates::utc_to_local_input(c.opens_at, tz),
-                                closes_at: dates::utc_to_local_input(c.closes_at, tz),
-                                matching_on: c.matching_on.to_string(),
-                                relationship_starts_on: c.relationship_starts_on.to_string(),
-                                length_months: c.length_months.to_string(),
-                                competency_set_id: set_of(c),
-                            },
-                            dates: cycle_dates(c, tz, now),
-                            submitted: count(ApplicationStatus::Submitted),
-                            drafts: count(ApplicationStatus::Draft),
-                            withdrawn: count(ApplicationStatus::Withdrawn),
-                        }
-                    })
-                    .collect();
-                let rhythm = rhythm::of(&program);
-                let latest_opening = own
-                    .iter()
-                    .map(|c| c.opens_at.with_timezone(&tz).date_naive())
-                    .max();
-                ProgramView {
-                    next_cycle: CycleForm {
-                        competency_set_id: options::cycle_set(
-                            own.first().and_then(|c| c.competency_set_id),
-                            &program_sets,
-                        ),
-                        ..rhythm::propose(
-                            &rhythm,
-                            latest_opening,
-                            now.with_timezone(&tz).date_naive(),
-                        )
-                    },
-                    competency_sets: own_sets,
-                    rhythm: rhythm.form(),
-                    rhythm_summary: rhythm.describe(),
-                    id: program.id,
-                    name: program.name,
-                    description: program.description,
-                    contact_email: program.contact_email,
-                    time_zone: program.time_zone,
-                    cycles: views,
-                }
-            })
-            .collect())
-    }
-
-    /// Applications per (cycle, status).
-    async fn status_counts(&self) -> Result<HashMap<(i64, ApplicationStatus), u32>> {
-        let rows: Vec<(i64, String)> = application::Entity::find()
-            .select_only()
-            .column(application::Column::CycleId)
-            .column(application::Column::Status)
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let mut counts = HashMap::new();
-        for (cycle_id, status) in rows {
-            if let Some(status) = ApplicationStatus::parse(&status) {
-                *counts.entry((cycle_id, status)).or_insert(0) += 1;
-            }
-        }
-        Ok(counts)
-    }
-
-    async fn try_list_cycles(&self, viewer: &CurrentUser) -> Result<Vec<CycleSummary>> {
+    async fn list_cycles(&self, viewer: &CurrentUser) -> Result<Vec<CycleSummary>> {
         let now = Utc::now();
         let mine: HashMap<i64, application::Model> = application::Entity::find()
             .filter(application::Column::UserId.eq(viewer.id.0))
@@ -492,7 +568,7 @@ impl DbPrograms {
             .collect())
     }
 
-    async fn try_cycle_page(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<CyclePage> {
+    async fn cycle_page(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<CyclePage> {
         let (cycle, program) = self.cycle_with_program(cycle_id).await?;
         let mine = applications::find_own(&self.db, viewer, cycle.id).await?;
         let options = options::load(&self.db, &cycle, None).await?;
@@ -503,104 +579,6 @@ impl DbPrograms {
             competencies: options.competencies,
             levels: options.levels,
         })
-    }
-}
-
-/// The zone a member reads dates in: the one they chose on their application, else the program's.
-fn viewer_zone(program: &program::Model, mine: Option<&application::Model>) -> Tz {
-    mine.and_then(|a| serde_json::from_str::<ApplicationForm>(&a.form).ok())
-        .and_then(|form| form.time_zone.parse::<Tz>().ok())
-        .unwrap_or_else(|| zone_or_utc(&program.time_zone))
-}
-
-fn cycle_dates(cycle: &cycle::Model, tz: Tz, now: chrono::DateTime<Utc>) -> CycleDates {
-    CycleDates {
-        state: WindowState::at(
-            now.timestamp(),
-            cycle.opens_at.timestamp(),
-            cycle.closes_at.timestamp(),
-        ),
-        opens: format_at(cycle.opens_at, tz),
-        closes: format_at(cycle.closes_at, tz),
-        shown_in: tz.name().to_owned(),
-        matching_on: format_date(cycle.matching_on),
-        relationship_starts_on: format_date(cycle.relationship_starts_on),
-        length_months: cycle.length_months,
-    }
-}
-
-fn summary(
-    cycle: &cycle::Model,
-    program: &program::Model,
-    mine: Option<&application::Model>,
-    now: chrono::DateTime<Utc>,
-) -> CycleSummary {
-    CycleSummary {
-        id: cycle.id,
-        program_id: program.id,
-        program_name: program.name.clone(),
-        name: cycle.name.clone(),
-        dates: cycle_dates(cycle, viewer_zone(program, mine), now),
-        my_status: mine.and_then(|a| ApplicationStatus::parse(&a.status)),
-    }
-}
-
-#[async_trait::async_trait]
-impl Programs for DbPrograms {
-    async fn list_programs(&self) -> Result<Vec<ProgramView>> {
-        self.try_list_programs().await
-    }
-
-    async fn save_program(
-        &self,
-        actor: &CurrentUser,
-        program_id: Option<i64>,
-        form: ProgramForm,
-    ) -> Result<i64> {
-        match program_id {
-            None => self.try_create_program(actor, form).await,
-            Some(id) => self.try_update_program(actor, id, form).await,
-        }
-    }
-
-    async fn save_cycle(
-        &self,
-        actor: &CurrentUser,
-        program_id: i64,
-        cycle_id: Option<i64>,
-        form: CycleForm,
-    ) -> Result<i64> {
-        self.try_save_cycle(actor, program_id, cycle_id, form).await
-    }
-
-    async fn save_rhythm(
-        &self,
-        actor: &CurrentUser,
-        program_id: i64,
-        rhythm: app::rhythm::Rhythm,
-    ) -> Result<()> {
-        rhythm::save(&self.db, actor, program_id, &rhythm).await
-    }
-
-    async fn interest_list(&self, viewer: &CurrentUser) -> Result<Vec<app::rhythm::InterestView>> {
-        interest::list(&self.db, viewer).await
-    }
-
-    async fn set_interest(
-        &self,
-        viewer: &CurrentUser,
-        program_id: i64,
-        on_list: bool,
-    ) -> Result<()> {
-        interest::set(&self.db, viewer, program_id, on_list).await
-    }
-
-    async fn list_cycles(&self, viewer: &CurrentUser) -> Result<Vec<CycleSummary>> {
-        self.try_list_cycles(viewer).await
-    }
-
-    async fn cycle_page(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<CyclePage> {
-        self.try_cycle_page(viewer, cycle_id).await
     }
 
     async fn load_application(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<WizardData> {

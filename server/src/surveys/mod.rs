@@ -59,8 +59,35 @@ impl DbSurveys {
             .await?
             .ok_or(AppError::NotFound)?)
     }
+}
 
-    async fn try_cycle_surveys(&self, cycle_id: i64) -> Result<CycleSurveys> {
+/// Today on the program's calendar.
+fn today(program: &program::Model) -> NaiveDate {
+    today_at(program, Utc::now())
+}
+
+/// The program's calendar day at `now`.
+pub(crate) fn today_at(program: &program::Model, now: chrono::DateTime<Utc>) -> NaiveDate {
+    now.with_timezone(&zone_or_utc(&program.time_zone))
+        .date_naive()
+}
+
+/// The survey's questions (none if the stored JSON were unreadable, which only a bug could cause).
+pub(crate) fn questions_of(survey: &survey::Model) -> Vec<Question> {
+    serde_json::from_str(&survey.questions).unwrap_or_else(|error| {
+        tracing::error!(%error, survey = survey.id, "unreadable survey questions");
+        Vec::new()
+    })
+}
+
+fn parse(json: Option<&str>) -> Answers {
+    json.and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default()
+}
+
+#[async_trait::async_trait]
+impl Surveys for DbSurveys {
+    async fn cycle_surveys(&self, cycle_id: i64) -> Result<CycleSurveys> {
         let (cycle, program) = cycle_with_program(&self.db, cycle_id).await?;
         let surveys = survey::Entity::find()
             .filter(survey::Column::CycleId.eq(cycle_id))
@@ -91,7 +118,7 @@ impl DbSurveys {
         })
     }
 
-    async fn try_create(
+    async fn create_survey(
         &self,
         actor: &CurrentUser,
         cycle_id: i64,
@@ -130,7 +157,11 @@ impl DbSurveys {
         Ok(row.id)
     }
 
-    async fn try_page(&self, viewer: &CurrentUser, survey_id: i64) -> Result<SurveyPage> {
+    async fn results(&self, survey_id: i64) -> Result<SurveyResults> {
+        results::results(&self.db, survey_id).await
+    }
+
+    async fn survey_page(&self, viewer: &CurrentUser, survey_id: i64) -> Result<SurveyPage> {
         let invitation = self.invitation(viewer, survey_id).await?;
         let survey = self.survey(survey_id).await?;
         let (cycle, program) = cycle_with_program(&self.db, survey.cycle_id).await?;
@@ -162,7 +193,7 @@ impl DbSurveys {
         })
     }
 
-    async fn try_answer(
+    async fn answer(
         &self,
         viewer: &CurrentUser,
         survey_id: i64,
@@ -228,7 +259,7 @@ impl DbSurveys {
         Ok(())
     }
 
-    async fn try_open_surveys(&self, viewer: &CurrentUser) -> Result<Vec<OpenSurvey>> {
+    async fn open_surveys(&self, viewer: &CurrentUser) -> Result<Vec<OpenSurvey>> {
         let invitations = survey_invitation::Entity::find()
             .filter(survey_invitation::Column::UserId.eq(viewer.id.0))
             .filter(survey_invitation::Column::RespondedAt.is_null())
@@ -250,68 +281,6 @@ impl DbSurveys {
             });
         }
         Ok(open)
-    }
-}
-
-/// Today on the program's calendar.
-fn today(program: &program::Model) -> NaiveDate {
-    today_at(program, Utc::now())
-}
-
-/// The program's calendar day at `now`.
-pub(crate) fn today_at(program: &program::Model, now: chrono::DateTime<Utc>) -> NaiveDate {
-    now.with_timezone(&zone_or_utc(&program.time_zone))
-        .date_naive()
-}
-
-/// The survey's questions (none if the stored JSON were unreadable, which only a bug could cause).
-pub(crate) fn questions_of(survey: &survey::Model) -> Vec<Question> {
-    serde_json::from_str(&survey.questions).unwrap_or_else(|error| {
-        tracing::error!(%error, survey = survey.id, "unreadable survey questions");
-        Vec::new()
-    })
-}
-
-fn parse(json: Option<&str>) -> Answers {
-    json.and_then(|j| serde_json::from_str(j).ok())
-        .unwrap_or_default()
-}
-
-#[async_trait::async_trait]
-impl Surveys for DbSurveys {
-    async fn cycle_surveys(&self, cycle_id: i64) -> Result<CycleSurveys> {
-        self.try_cycle_surveys(cycle_id).await
-    }
-
-    async fn create_survey(
-        &self,
-        actor: &CurrentUser,
-        cycle_id: i64,
-        form: SurveyForm,
-    ) -> Result<i64> {
-        self.try_create(actor, cycle_id, form).await
-    }
-
-    async fn results(&self, survey_id: i64) -> Result<SurveyResults> {
-        results::results(&self.db, survey_id).await
-    }
-
-    async fn survey_page(&self, viewer: &CurrentUser, survey_id: i64) -> Result<SurveyPage> {
-        self.try_page(viewer, survey_id).await
-    }
-
-    async fn answer(
-        &self,
-        viewer: &CurrentUser,
-        survey_id: i64,
-        answers: Answers,
-        submit: bool,
-    ) -> Result<()> {
-        self.try_answer(viewer, survey_id, answers, submit).await
-    }
-
-    async fn open_surveys(&self, viewer: &CurrentUser) -> Result<Vec<OpenSurvey>> {
-        self.try_open_surveys(viewer).await
     }
 }
 

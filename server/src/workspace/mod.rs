@@ -102,7 +102,46 @@ impl DbWorkspaces {
             .collect())
     }
 
-    async fn try_my_pairs(&self, viewer: &CurrentUser) -> Result<Vec<PairSummary>> {
+    async fn full_names(&self, ids: &[i64]) -> Result<Vec<String>> {
+        Ok(app_user::Entity::find()
+            .filter(app_user::Column::Id.is_in(ids.iter().copied()))
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|u| u.name)
+            .collect())
+    }
+}
+
+impl DbWorkspaces {}
+
+/// The last day of the cycle's relationships: their first day plus the cycle's length in months.
+pub(crate) fn relationship_ends_on(cycle: &cycle::Model) -> chrono::NaiveDate {
+    let starts = cycle.relationship_starts_on;
+    let months = u32::try_from(cycle.length_months).unwrap_or(6);
+    starts
+        .checked_add_months(chrono::Months::new(months))
+        .unwrap_or(starts)
+}
+
+/// The relationship's dates as a sentence, in the tense `today` calls for.
+fn timeline(cycle: &cycle::Model, today: chrono::NaiveDate) -> String {
+    let starts = cycle.relationship_starts_on;
+    let months = cycle.length_months;
+    let ends = relationship_ends_on(cycle);
+    let (from, to) = (format_date(starts), format_date(ends));
+    if today < starts {
+        format!("Your peer relationship starts on {from} and runs for {months} months, until {to}.")
+    } else if today <= ends {
+        format!("Your peer relationship started on {from} and runs until {to}.")
+    } else {
+        format!("Your peer relationship ran from {from} to {to}.")
+    }
+}
+
+#[async_trait::async_trait]
+impl Workspaces for DbWorkspaces {
+    async fn my_pairs(&self, viewer: &CurrentUser) -> Result<Vec<PairSummary>> {
         let mine: Vec<i64> = peer_pair_member::Entity::find()
             .filter(peer_pair_member::Column::UserId.eq(viewer.id.0))
             .all(&self.db)
@@ -146,17 +185,7 @@ impl DbWorkspaces {
         Ok(list)
     }
 
-    async fn full_names(&self, ids: &[i64]) -> Result<Vec<String>> {
-        Ok(app_user::Entity::find()
-            .filter(app_user::Column::Id.is_in(ids.iter().copied()))
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|u| u.name)
-            .collect())
-    }
-
-    async fn try_workspace(&self, viewer: &CurrentUser, pair_id: i64) -> Result<Workspace> {
+    async fn workspace(&self, viewer: &CurrentUser, pair_id: i64) -> Result<Workspace> {
         let pair = access::for_member(&self.db, viewer, pair_id).await?;
         let (cycle, program) = (&pair.cycle, &pair.program);
         let me = viewer.id.0;
@@ -220,7 +249,7 @@ impl DbWorkspaces {
         })
     }
 
-    async fn try_add_goal(&self, viewer: &CurrentUser, pair_id: i64, form: GoalForm) -> Result<()> {
+    async fn add_goal(&self, viewer: &CurrentUser, pair_id: i64, form: GoalForm) -> Result<()> {
         let pair = access::for_member(&self.db, viewer, pair_id).await?;
         pair.ensure_open()?;
         let txn = self.db.begin().await?;
@@ -230,7 +259,7 @@ impl DbWorkspaces {
         Ok(())
     }
 
-    async fn try_update_goal(
+    async fn update_goal(
         &self,
         viewer: &CurrentUser,
         goal_id: i64,
@@ -251,7 +280,7 @@ impl DbWorkspaces {
         Ok(())
     }
 
-    async fn try_log_check_in(
+    async fn log_check_in(
         &self,
         viewer: &CurrentUser,
         pair_id: i64,
@@ -273,7 +302,7 @@ impl DbWorkspaces {
         Ok(())
     }
 
-    async fn try_save_note(
+    async fn save_private_note(
         &self,
         viewer: &CurrentUser,
         check_in_id: i64,
@@ -287,7 +316,7 @@ impl DbWorkspaces {
         check_ins::save_note(&self.db, check_in_id, viewer.id.0, &note).await
     }
 
-    async fn try_set_checklist(
+    async fn set_checklist(
         &self,
         viewer: &CurrentUser,
         pair_id: i64,
@@ -323,7 +352,7 @@ impl DbWorkspaces {
         Ok(())
     }
 
-    async fn try_end_pair(&self, viewer: &CurrentUser, pair_id: i64, reason: String) -> Result<()> {
+    async fn end_pair(&self, viewer: &CurrentUser, pair_id: i64, reason: String) -> Result<()> {
         let pair = access::for_member(&self.db, viewer, pair_id).await?;
         pair.ensure_active()?;
         let program = &pair.program;
@@ -402,10 +431,8 @@ impl DbWorkspaces {
         self.changed(pair_id).await;
         Ok(())
     }
-}
 
-impl DbWorkspaces {
-    async fn try_record_outcome(
+    async fn record_outcome(
         &self,
         viewer: &CurrentUser,
         pair_id: i64,
@@ -414,95 +441,6 @@ impl DbWorkspaces {
         let outcome = app::outcome::validate_outcome(&form).map_err(AppError::Invalid)?;
         let pair = access::for_member(&self.db, viewer, pair_id).await?;
         closing::record(&self.db, &pair, viewer.id.0, outcome, &form.reflection).await
-    }
-}
-
-/// The last day of the cycle's relationships: their first day plus the cycle's length in months.
-pub(crate) fn relationship_ends_on(cycle: &cycle::Model) -> chrono::NaiveDate {
-    let starts = cycle.relationship_starts_on;
-    let months = u32::try_from(cycle.length_months).unwrap_or(6);
-    starts
-        .checked_add_months(chrono::Months::new(months))
-        .unwrap_or(starts)
-}
-
-/// The relationship's dates as a sentence, in the tense `today` calls for.
-fn timeline(cycle: &cycle::Model, today: chrono::NaiveDate) -> String {
-    let starts = cycle.relationship_starts_on;
-    let months = cycle.length_months;
-    let ends = relationship_ends_on(cycle);
-    let (from, to) = (format_date(starts), format_date(ends));
-    if today < starts {
-        format!("Your peer relationship starts on {from} and runs for {months} months, until {to}.")
-    } else if today <= ends {
-        format!("Your peer relationship started on {from} and runs until {to}.")
-    } else {
-        format!("Your peer relationship ran from {from} to {to}.")
-    }
-}
-
-#[async_trait::async_trait]
-impl Workspaces for DbWorkspaces {
-    async fn my_pairs(&self, viewer: &CurrentUser) -> Result<Vec<PairSummary>> {
-        self.try_my_pairs(viewer).await
-    }
-
-    async fn workspace(&self, viewer: &CurrentUser, pair_id: i64) -> Result<Workspace> {
-        self.try_workspace(viewer, pair_id).await
-    }
-
-    async fn add_goal(&self, viewer: &CurrentUser, pair_id: i64, form: GoalForm) -> Result<()> {
-        self.try_add_goal(viewer, pair_id, form).await
-    }
-
-    async fn update_goal(
-        &self,
-        viewer: &CurrentUser,
-        goal_id: i64,
-        update: GoalUpdate,
-    ) -> Result<()> {
-        self.try_update_goal(viewer, goal_id, update).await
-    }
-
-    async fn log_check_in(
-        &self,
-        viewer: &CurrentUser,
-        pair_id: i64,
-        form: CheckInForm,
-    ) -> Result<()> {
-        self.try_log_check_in(viewer, pair_id, form).await
-    }
-
-    async fn save_private_note(
-        &self,
-        viewer: &CurrentUser,
-        check_in_id: i64,
-        note: String,
-    ) -> Result<()> {
-        self.try_save_note(viewer, check_in_id, note).await
-    }
-
-    async fn set_checklist(
-        &self,
-        viewer: &CurrentUser,
-        pair_id: i64,
-        item: String,
-        done: bool,
-    ) -> Result<()> {
-        self.try_set_checklist(viewer, pair_id, item, done).await
-    }
-
-    async fn end_pair(&self, viewer: &CurrentUser, pair_id: i64, reason: String) -> Result<()> {
-        self.try_end_pair(viewer, pair_id, reason).await
-    }
-
-    async fn record_outcome(
-        &self,
-        viewer: &CurrentUser,
-        pair_id: i64,
-        form: OutcomeForm,
-    ) -> Result<()> {
-        self.try_record_outcome(viewer, pair_id, form).await
     }
 
     async fn overview(&self, cycle_id: i64) -> Result<CycleOverview> {
