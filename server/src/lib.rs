@@ -3,6 +3,8 @@
 //!
 //! `main.rs` is a thin shim over [`cli`]; tests build the same router with [`app`] and serve it with [`serve`].
 
+/// The audit log: recording changes, reading them for admins.
+pub mod audit;
 /// Accounts, sessions, passwords, rate limiting, and the middleware resolving who is asking.
 pub mod auth;
 /// The `shoulder` command line.

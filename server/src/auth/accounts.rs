@@ -17,7 +17,7 @@ use sea_orm::{
 
 use super::throttle::{self, Gate};
 use super::{emails, links, password, token};
-use crate::db::entities::{app_user, audit_log, session};
+use crate::db::entities::{app_user, session};
 use crate::error::{is_unique_violation, Failure, Result};
 
 /// Accounts stored in the database.
@@ -165,30 +165,6 @@ impl DbAccounts {
         )
         .await
     }
-}
-
-/// Appends to the audit log.
-///
-/// # Errors
-/// Database failures.
-pub async fn audit(
-    db: &impl sea_orm::ConnectionTrait,
-    actor: Option<UserId>,
-    action: &str,
-    subject: &str,
-    detail: serde_json::Value,
-) -> Result<()> {
-    audit_log::ActiveModel {
-        actor_id: Set(actor.map(|id| id.0)),
-        action: Set(action.to_owned()),
-        subject: Set(subject.to_owned()),
-        detail: Set(detail.to_string()),
-        created_at: Set(Utc::now()),
-        ..Default::default()
-    }
-    .insert(db)
-    .await?;
-    Ok(())
 }
 
 pub(super) fn parse_role(stored: &str) -> Result<Role> {
@@ -375,7 +351,7 @@ impl Accounts for DbAccounts {
     }
 
     async fn audit_log(&self, filter: app::audit::AuditFilter) -> Result<app::audit::AuditPage> {
-        super::audit_log::page(&self.db, &filter).await
+        crate::audit::page(&self.db, &filter).await
     }
 
     async fn list_users(&self) -> Result<Vec<UserSummary>> {
@@ -417,7 +393,7 @@ impl Accounts for DbAccounts {
         active.role = Set(role.as_str().to_owned());
         active.updated_at = Set(Utc::now());
         let user = active.update(&txn).await?;
-        audit(
+        crate::audit::record(
             &txn,
             Some(actor.id),
             "user.role_changed",

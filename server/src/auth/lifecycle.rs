@@ -17,9 +17,10 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use super::accounts::{account_state, audit, DbAccounts};
+use super::accounts::{account_state, DbAccounts};
 use super::throttle::client_key;
 use super::{emails, links, password};
+use crate::audit;
 use crate::db::entities::{app_user, application, session, user_identity};
 use crate::error::Result;
 use crate::mail::outbox;
@@ -44,7 +45,7 @@ pub async fn reclaim_unconfirmed(
         .filter(session::Column::UserId.eq(user.id))
         .exec(db)
         .await?;
-    audit(
+    audit::record(
         db,
         None,
         "user.reclaimed",
@@ -160,7 +161,7 @@ impl DbAccounts {
             active.name = Set(name);
         }
         active.update(&txn).await?;
-        audit(
+        audit::record(
             &txn,
             Some(UserId(user.id)),
             &format!("user.link_used.{}", purpose.key()),
@@ -248,7 +249,7 @@ impl DbAccounts {
             active.updated_at = Set(now);
             active.update(&txn).await?;
         }
-        audit(
+        audit::record(
             &txn,
             Some(UserId(user.id)),
             "user.signed_in_with_sso",
@@ -328,7 +329,7 @@ impl DbAccounts {
             .await?;
             report.invited.push(user.email);
         }
-        audit(
+        audit::record(
             &txn,
             Some(actor.id),
             "users.invited",

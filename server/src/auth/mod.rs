@@ -2,7 +2,6 @@
 //! middleware that resolves who is asking, and the `Accounts` port that server functions call.
 
 pub mod accounts;
-pub mod audit_log;
 mod emails;
 pub mod lifecycle;
 pub mod links;

@@ -12,8 +12,9 @@ use rand::Rng;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use totp_rs::{Algorithm, Secret, TOTP};
 
-use super::accounts::{audit, parse_role, DbAccounts};
+use super::accounts::{parse_role, DbAccounts};
 use super::{throttle, token};
+use crate::audit;
 use crate::db::entities::{account_token, app_user};
 use crate::error::Result;
 
@@ -246,7 +247,7 @@ impl DbAccounts {
         active.totp_last_step = Set(Some(step));
         active.recovery_codes = Set(Some(serde_json::to_string(&hashes).unwrap_or_default()));
         active.update(&self.db).await?;
-        audit(
+        audit::record(
             &self.db,
             Some(user_id),
             "user.two_step_on",
@@ -278,7 +279,7 @@ impl DbAccounts {
         active.totp_last_step = Set(None);
         active.recovery_codes = Set(None);
         active.update(&self.db).await?;
-        audit(
+        audit::record(
             &self.db,
             Some(user_id),
             "user.two_step_off",

@@ -8,7 +8,7 @@ use app::types::{Role, SignUpForm};
 use clap::{Parser, Subcommand};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 
-use crate::auth::accounts::audit;
+use crate::audit;
 use crate::config::Config;
 use crate::db::entities::app_user;
 use crate::error::reported;
@@ -153,7 +153,7 @@ async fn create_admin(config: Config, form: &SignUpForm) -> anyhow::Result<()> {
         let mut active = existing.into_active_model();
         active.role = Set(Role::Admin.as_str().to_owned());
         active.update(&state.db).await?;
-        audit(
+        audit::record(
             &state.db,
             None,
             "user.role_changed",
@@ -182,7 +182,7 @@ async fn create_admin(config: Config, form: &SignUpForm) -> anyhow::Result<()> {
         .create_user(&valid, Role::Admin)
         .await
         .map_err(reported)?;
-    audit(
+    audit::record(
         &state.db,
         None,
         "user.created_admin",

@@ -23,7 +23,7 @@ use app::types::CurrentUser;
 use chrono::Utc;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
-use crate::auth::accounts::audit;
+use crate::audit;
 use crate::db::entities::{cycle, cycle_publication, peer_pair, program};
 use crate::error::Result;
 use crate::matching::engine::{
@@ -388,7 +388,7 @@ impl Pairs for DbPairs {
         let note = format!("Solved: {}.", mode.label().to_lowercase());
         draft::save(&self.db, cycle_id, &draft).await?;
         let number = runs::save(&self.db, cycle_id, actor.id.0, &note, &draft, &outcome).await?;
-        audit(
+        audit::record(
             &self.db,
             Some(actor.id),
             "matching.run",
@@ -428,7 +428,7 @@ impl Pairs for DbPairs {
             PairRule::Clear => draft.clear(pair),
         }
         draft::save(&self.db, cycle_id, &draft).await?;
-        audit(
+        audit::record(
             &self.db,
             Some(actor.id),
             "matching.pair_rule",
@@ -498,7 +498,7 @@ impl Pairs for DbPairs {
         );
         draft::save(&self.db, cycle_id, &draft).await?;
         let new = runs::save(&self.db, cycle_id, actor.id.0, &note, &draft, &outcome).await?;
-        audit(
+        audit::record(
             &self.db,
             Some(actor.id),
             "matching.adjusted",
@@ -517,7 +517,7 @@ impl Pairs for DbPairs {
     ) -> Result<()> {
         self.programs.program(program_id).await?;
         intro::save(&self.db, program_id, &template).await?;
-        audit(
+        audit::record(
             &self.db,
             Some(actor.id),
             "program.introduction_saved",

@@ -10,7 +10,7 @@ use sea_orm::{ActiveModelTrait, DatabaseConnection, Set, TransactionTrait};
 use super::cohort::Cohort;
 use super::intro::{left_out, recipients, render, Setting};
 use super::runs::Run;
-use crate::auth::accounts::audit;
+use crate::audit;
 use crate::db::entities::{cycle_publication, peer_pair, peer_pair_member};
 use crate::error::{is_unique_violation, Failure, Result};
 use crate::mail::outbox::{self, Email};
@@ -113,7 +113,7 @@ pub async fn publish(
             unmatched_told += 1;
         }
     }
-    audit(
+    audit::record(
         &txn,
         Some(actor.id),
         "matching.published",

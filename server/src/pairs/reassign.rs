@@ -13,7 +13,7 @@ use sea_orm::{
 };
 
 use super::{adjust, draft, engine_error, DbPairs};
-use crate::auth::accounts::audit;
+use crate::audit;
 use crate::db::entities::{peer_pair, peer_pair_member};
 use crate::error::Result;
 use crate::mail::outbox::{self, Email};
@@ -144,7 +144,7 @@ impl DbPairs {
             )
             .await?;
         }
-        audit(
+        audit::record(
             &txn,
             Some(actor.id),
             "pairs.reassigned",

@@ -13,7 +13,7 @@ use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 use super::DbPrograms;
-use crate::auth::accounts::audit;
+use crate::audit;
 use crate::auth::lifecycle::reclaim_unconfirmed;
 use crate::auth::password::NO_PASSWORD;
 use crate::db::entities::{app_user, application};
@@ -233,7 +233,7 @@ impl DbPrograms {
             txn.rollback().await?;
             return Ok(report);
         }
-        audit(
+        audit::record(
             &txn,
             Some(actor.id),
             "applications.imported",

@@ -29,7 +29,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
-use crate::auth::accounts::audit;
+use crate::audit;
 use crate::db::entities::{app_user, application, competency_set, cycle, program};
 use crate::error::Result;
 use crate::mail::outbox;
@@ -134,7 +134,7 @@ impl DbPrograms {
         .insert(&txn)
         .await?;
         options::seed_defaults(&txn, program.id).await?;
-        audit(
+        audit::record(
             &txn,
             Some(actor.id),
             "program.created",
@@ -177,7 +177,7 @@ impl DbPrograms {
         row.time_zone = Set(form.time_zone.clone());
         row.updated_at = Set(Utc::now());
         row.update(&txn).await?;
-        audit(
+        audit::record(
             &txn,
             Some(actor.id),
             "program.updated",
@@ -505,7 +505,7 @@ impl Programs for DbPrograms {
                 (active.update(&txn).await?, "cycle.changed", Some(before))
             }
         };
-        audit(
+        audit::record(
             &txn,
             Some(actor.id),
             action,
@@ -674,7 +674,7 @@ impl Programs for DbPrograms {
 
     async fn retry_email(&self, actor: &CurrentUser, email_id: i64) -> Result<()> {
         outbox::retry(&self.db, email_id).await?;
-        audit(
+        audit::record(
             &self.db,
             Some(actor.id),
             "email.retried",

@@ -12,7 +12,7 @@ use sea_orm::{
 
 use super::options::{cycle_set, levels, option_used, program_forms, sets_of_program};
 use super::DbPrograms;
-use crate::auth::accounts::audit;
+use crate::audit;
 use crate::db::entities::{competency_set, cycle, program_option};
 use crate::error::{is_unique_violation, Failure, Result};
 
@@ -155,7 +155,7 @@ impl DbPrograms {
                 Failure::from(e)
             }
         })?;
-        audit(
+        audit::record(
             &self.db,
             Some(actor.id),
             "option.added",
@@ -225,7 +225,7 @@ impl DbPrograms {
                     .await?;
             }
         }
-        audit(
+        audit::record(
             &txn,
             Some(actor.id),
             "competency_set.created",
@@ -255,7 +255,7 @@ impl DbPrograms {
         let mut active = option.into_active_model();
         active.retired = Set(retired);
         active.update(&self.db).await?;
-        audit(
+        audit::record(
             &self.db,
             Some(actor.id),
             if retired {
@@ -286,7 +286,7 @@ impl DbPrograms {
         program_option::Entity::delete_by_id(option.id)
             .exec(&self.db)
             .await?;
-        audit(
+        audit::record(
             &self.db,
             Some(actor.id),
             "option.deleted",

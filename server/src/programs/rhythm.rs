@@ -9,7 +9,7 @@ use sea_orm::{
     ActiveModelTrait, DatabaseConnection, EntityTrait, IntoActiveModel, Set, TransactionTrait,
 };
 
-use crate::auth::accounts::audit;
+use crate::audit;
 use crate::db::entities::program;
 use crate::error::Result;
 
@@ -52,7 +52,7 @@ pub async fn save(
     row.rhythm_length_months = Set(number(rhythm.length_months));
     row.updated_at = Set(chrono::Utc::now());
     row.update(&txn).await?;
-    audit(
+    audit::record(
         &txn,
         Some(actor.id),
         "program.rhythm_changed",

@@ -15,7 +15,7 @@ use sea_orm::{
 
 use super::rounds::pairs_met;
 use super::{questions, timer, DbSpeed};
-use crate::auth::accounts::audit;
+use crate::audit;
 use crate::auth::token;
 use crate::db::entities::{cycle, program, speed_follow_up, speed_participant, speed_session};
 use crate::error::Result;
@@ -432,7 +432,7 @@ impl DbSpeed {
         model.left_at = Set(Some(now));
         model.removed_at = Set(Some(now));
         model.update(&self.db).await?;
-        audit(
+        audit::record(
             &self.db,
             Some(actor.id),
             "speed.participant_removed",
@@ -498,7 +498,7 @@ impl DbSpeed {
                 invited += 1;
             }
         }
-        audit(
+        audit::record(
             &txn,
             Some(actor.id),
             "speed.invited",

@@ -21,7 +21,7 @@ use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::rounds::round_for;
 use super::{questions, settings, timer, DbSpeed};
-use crate::auth::accounts::audit;
+use crate::audit;
 use crate::cluster::Change;
 use crate::db::entities::speed_session;
 use crate::error::Result;
@@ -67,7 +67,7 @@ impl DbSpeed {
             apply(state, control, phases, now).map(|()| true)
         })
         .await?;
-        audit(
+        audit::record(
             &self.db,
             Some(actor.id),
             "speed.control",

@@ -19,7 +19,7 @@ use sea_orm::{
 
 use super::announce::announced_line;
 use super::{form_of, settings, timer, DbSpeed};
-use crate::auth::accounts::audit;
+use crate::audit;
 use crate::db::entities::{cycle, program, speed_participant, speed_session};
 use crate::error::Result;
 
@@ -70,7 +70,7 @@ impl DbSpeed {
         form: SessionForm,
     ) -> Result<i64> {
         let id = self.insert_session(actor.id.0, &form).await?;
-        audit(
+        audit::record(
             &self.db,
             Some(actor.id),
             "speed.created",

@@ -18,7 +18,7 @@ use sea_orm::{
     QueryOrder, Set, TransactionTrait,
 };
 
-use crate::auth::accounts::audit;
+use crate::audit;
 use crate::db::entities::{cycle, program, survey, survey_invitation, survey_response};
 use crate::error::Result;
 use crate::programs::cycle_with_program;
@@ -143,7 +143,7 @@ impl Surveys for DbSurveys {
         }
         .insert(&txn)
         .await?;
-        audit(
+        audit::record(
             &txn,
             Some(actor.id),
             "survey.created",

@@ -13,7 +13,7 @@ use sea_orm::{
 };
 
 use super::access::Pair;
-use crate::auth::accounts::audit;
+use crate::audit;
 use crate::db::entities::{app_user, pair_outcome, peer_pair};
 use crate::error::Result;
 use crate::mail::outbox::{self, Email};
@@ -69,7 +69,7 @@ pub async fn record(
     if outcome == Outcome::NewPeer {
         crate::programs::interest::join(&txn, pair.program.id, user_id).await?;
     }
-    audit(
+    audit::record(
         &txn,
         Some(app::types::UserId(user_id)),
         "pair.outcome",

@@ -9,7 +9,7 @@ use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 
-use crate::auth::accounts::audit;
+use crate::audit;
 use crate::db::entities::{app_user, peer_pair, program};
 use crate::error::Result;
 use crate::mail::outbox::{self, Email};
@@ -123,7 +123,7 @@ pub async fn send(
     for person in &people {
         outbox::queue(&txn, email_to(person, form, &program)).await?;
     }
-    audit(
+    audit::record(
         &txn,
         Some(actor.id),
         "cycle.message_sent",

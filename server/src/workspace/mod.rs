@@ -31,7 +31,7 @@ use sea_orm::{
     QueryOrder, Set, TransactionTrait,
 };
 
-use crate::auth::accounts::audit;
+use crate::audit;
 use crate::cluster::{Change, Cluster};
 use crate::db::entities::{
     app_user, cycle, pair_check_in, pair_checklist, pair_goal, peer_pair, peer_pair_member,
@@ -419,7 +419,7 @@ impl Workspaces for DbWorkspaces {
             .reply_to(outbox::mailbox(&viewer.name, &viewer.email)),
         )
         .await?;
-        audit(
+        audit::record(
             &txn,
             Some(viewer.id),
             "pair.ended",

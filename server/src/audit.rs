@@ -1,16 +1,45 @@
-//! Reading the audit log for the admins' page: newest first, filtered by action, actor and days, a page at
-//! a time (the writer is [`super::accounts::audit`]).
+//! The audit log: who changed what, and when. [`record`] appends an entry (in the transaction of the change
+//! when there is one); [`page`] reads them for the admins' page: newest first, filtered by action, actor and
+//! days, a page at a time.
 
 use std::collections::HashMap;
 
 use app::audit::{AuditEntry, AuditFilter, AuditPage, PAGE_SIZE};
 use app::error::AppError;
-use chrono::NaiveDate;
+use app::types::UserId;
+use chrono::{NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, Func};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect, Set,
+};
 
 use crate::db::entities::{app_user, audit_log};
 use crate::error::Result;
+
+/// Appends to the audit log.
+///
+/// # Errors
+/// Database failures.
+pub async fn record(
+    db: &impl sea_orm::ConnectionTrait,
+    actor: Option<UserId>,
+    action: &str,
+    subject: &str,
+    detail: serde_json::Value,
+) -> Result<()> {
+    audit_log::ActiveModel {
+        actor_id: Set(actor.map(|id| id.0)),
+        action: Set(action.to_owned()),
+        subject: Set(subject.to_owned()),
+        detail: Set(detail.to_string()),
+        created_at: Set(Utc::now()),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(())
+}
 
 fn day(text: &str, field: &str) -> Result<Option<NaiveDate>> {
     let text = text.trim();
