@@ -282,8 +282,9 @@ pub struct ValidSignUp {
     pub institution_type: String,
 }
 
-/// The institution types offered on sign-up (DOMAIN.md, field 1). Programs get their own editable lists later;
-/// an account keeps the label it chose.
+/// The institution types offered on sign-up (DOMAIN.md, field 1): an account is not yet in a program, so the
+/// list is the site's. A program's application form has its own editable list (the default is this one); an
+/// account keeps the label it chose.
 pub const INSTITUTION_TYPES: [&str; 9] = [
     "Public four-year",
     "Private non-profit four-year",

@@ -1,6 +1,6 @@
 //! Resolves who is asking, once per request: the session cookie is looked up and the result stored in the
-//! request's extensions as `RequestAuth`, where the guard in `app` (server functions) and the `Viewer`
-//! extractor (plain routes) read it.
+//! request's extensions as `RequestAuth`, where the guard in `app` (server functions) and the plain routes
+//! (event streams, CSV downloads, through `Extension<RequestAuth>`) read it.
 
 use app::api::ports::RequestAuth;
 use axum::extract::{Request, State};

@@ -1,4 +1,6 @@
-//! Who did what, when: role changes now; window changes, matching runs and publishing later.
+//! Who did what, when: an entry per change an admin, a facilitator or a member makes that others rely on (roles,
+//! programs and windows, matching runs and publishing, re-assignments, messages, sessions), written by
+//! `crate::audit::record`.
 
 use sea_orm::entity::prelude::*;
 
