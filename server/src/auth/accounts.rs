@@ -217,6 +217,7 @@ fn summary(
 
 #[async_trait::async_trait]
 impl Accounts for DbAccounts {
+    #[tracing::instrument(skip_all)]
     async fn sign_up(&self, form: ValidSignUp, client: Option<IpAddr>) -> Result<()> {
         let ip = throttle::client_key(client);
         if let Some(retry_after_secs) =
@@ -239,6 +240,7 @@ impl Accounts for DbAccounts {
         }
     }
 
+    #[tracing::instrument(skip_all)]
     async fn sign_in(
         &self,
         email: &str,
@@ -270,6 +272,7 @@ impl Accounts for DbAccounts {
         }
     }
 
+    #[tracing::instrument(skip_all)]
     async fn finish_second_step(
         &self,
         ticket: &str,
@@ -279,18 +282,22 @@ impl Accounts for DbAccounts {
         self.try_finish_second_step(ticket, code, client).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn start_two_step(&self, user: UserId) -> Result<TwoStepSetup> {
         self.try_start_two_step(user).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn confirm_two_step(&self, user: UserId, code: &str) -> Result<Vec<String>> {
         self.try_confirm_two_step(user, code).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn disable_two_step(&self, user: UserId, code: &str) -> Result<()> {
         self.try_disable_two_step(user, code).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn sign_out(&self, raw_token: &str) -> Result<()> {
         session::Entity::delete_many()
             .filter(session::Column::TokenHash.eq(token::digest(raw_token)))
@@ -300,6 +307,7 @@ impl Accounts for DbAccounts {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all)]
     async fn change_password(
         &self,
         user_id: UserId,
@@ -338,6 +346,7 @@ impl Accounts for DbAccounts {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all)]
     async fn list_account_sessions(
         &self,
         user: UserId,
@@ -346,14 +355,17 @@ impl Accounts for DbAccounts {
         self.try_list_sessions(user, current_token).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn end_account_session(&self, user: UserId, session: AccountSessionId) -> Result<()> {
         self.try_end_session(user, session).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn audit_log(&self, filter: app::audit::AuditFilter) -> Result<app::audit::AuditPage> {
         crate::audit::page(&self.db, &filter).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn list_users(&self) -> Result<Vec<UserSummary>> {
         let users = app_user::Entity::find()
             .order_by_desc(app_user::Column::CreatedAt)
@@ -371,6 +383,7 @@ impl Accounts for DbAccounts {
             .collect::<Result<_>>()?)
     }
 
+    #[tracing::instrument(skip_all)]
     async fn set_role(
         &self,
         actor: &CurrentUser,
@@ -406,6 +419,7 @@ impl Accounts for DbAccounts {
         summary(user, None)
     }
 
+    #[tracing::instrument(skip_all)]
     async fn request_link(
         &self,
         purpose: LinkPurpose,
@@ -418,14 +432,17 @@ impl Accounts for DbAccounts {
         self.try_request_link(purpose, email, client).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn resend_verification(&self, user: &CurrentUser, client: Option<IpAddr>) -> Result<()> {
         self.try_resend_verification(user, client).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn link_details(&self, purpose: LinkPurpose, token: &str) -> Result<LinkDetails> {
         self.try_link_details(purpose, token).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn use_link(
         &self,
         purpose: LinkPurpose,
@@ -436,6 +453,7 @@ impl Accounts for DbAccounts {
         self.try_use_link(purpose, token, name, password).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn invite(
         &self,
         actor: &CurrentUser,
@@ -445,6 +463,7 @@ impl Accounts for DbAccounts {
         self.try_invite(actor, people, role, None).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn invite_applicants(&self, actor: &CurrentUser, cycle_id: i64) -> Result<InviteReport> {
         self.try_invite_applicants(actor, cycle_id).await
     }

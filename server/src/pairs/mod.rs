@@ -243,6 +243,7 @@ fn engine_error(error: &MatchError, cohort: &Cohort) -> AppError {
 
 #[async_trait::async_trait]
 impl Pairs for DbPairs {
+    #[tracing::instrument(skip_all)]
     async fn matching_page(&self, cycle_id: i64, number: Option<i32>) -> Result<MatchingPage> {
         let (cycle, program, cohort) = self.cycle(cycle_id).await?;
         let zone = zone_or_utc(&program.time_zone);
@@ -306,6 +307,7 @@ impl Pairs for DbPairs {
         })
     }
 
+    #[tracing::instrument(skip_all)]
     async fn run_groups(
         &self,
         cycle_id: i64,
@@ -316,14 +318,17 @@ impl Pairs for DbPairs {
         self.try_run_groups(cycle_id, run, query, offset).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn find_people(&self, cycle_id: i64, run: i32, query: &str) -> Result<Vec<Member>> {
         self.try_find_people(cycle_id, run, query).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn moved(&self, cycle_id: i64, run: i32) -> Result<Vec<PeerChange>> {
         self.try_moved(cycle_id, run).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn preview_matching(
         &self,
         cycle_id: i64,
@@ -354,10 +359,12 @@ impl Pairs for DbPairs {
         })
     }
 
+    #[tracing::instrument(skip_all)]
     async fn run_progress(&self, cycle_id: i64) -> Result<Option<RunProgress>> {
         self.runs.get(cycle_id, Utc::now()).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn run_matching(
         &self,
         actor: &CurrentUser,
@@ -399,6 +406,7 @@ impl Pairs for DbPairs {
         Ok(number)
     }
 
+    #[tracing::instrument(skip_all)]
     async fn set_pair_rule(
         &self,
         actor: &CurrentUser,
@@ -439,6 +447,7 @@ impl Pairs for DbPairs {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all)]
     async fn preview_adjustment(
         &self,
         cycle_id: i64,
@@ -474,6 +483,7 @@ impl Pairs for DbPairs {
         })
     }
 
+    #[tracing::instrument(skip_all)]
     async fn apply_adjustment(
         &self,
         actor: &CurrentUser,
@@ -509,6 +519,7 @@ impl Pairs for DbPairs {
         Ok(new)
     }
 
+    #[tracing::instrument(skip_all)]
     async fn save_intro_template(
         &self,
         actor: &CurrentUser,
@@ -528,6 +539,7 @@ impl Pairs for DbPairs {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all)]
     async fn preview_intro(
         &self,
         cycle_id: i64,
@@ -556,6 +568,7 @@ impl Pairs for DbPairs {
         ))
     }
 
+    #[tracing::instrument(skip_all)]
     async fn publish(&self, actor: &CurrentUser, cycle_id: i64, number: i32) -> Result<Published> {
         let (cycle, program, cohort) = self.cycle(cycle_id).await?;
         let zone = zone_or_utc(&program.time_zone);

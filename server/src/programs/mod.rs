@@ -322,6 +322,7 @@ fn summary(
 
 #[async_trait::async_trait]
 impl Programs for DbPrograms {
+    #[tracing::instrument(skip_all)]
     async fn list_programs(&self) -> Result<Vec<ProgramView>> {
         let programs = program::Entity::find()
             .order_by_asc(program::Column::Name)
@@ -415,6 +416,7 @@ impl Programs for DbPrograms {
             .collect())
     }
 
+    #[tracing::instrument(skip_all)]
     async fn save_program(
         &self,
         actor: &CurrentUser,
@@ -427,6 +429,7 @@ impl Programs for DbPrograms {
         }
     }
 
+    #[tracing::instrument(skip_all)]
     async fn save_cycle(
         &self,
         actor: &CurrentUser,
@@ -521,6 +524,7 @@ impl Programs for DbPrograms {
         Ok(saved.id)
     }
 
+    #[tracing::instrument(skip_all)]
     async fn save_rhythm(
         &self,
         actor: &CurrentUser,
@@ -530,10 +534,12 @@ impl Programs for DbPrograms {
         rhythm::save(&self.db, actor, program_id, &rhythm).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn interest_list(&self, viewer: &CurrentUser) -> Result<Vec<app::rhythm::InterestView>> {
         interest::list(&self.db, viewer).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn set_interest(
         &self,
         viewer: &CurrentUser,
@@ -543,6 +549,7 @@ impl Programs for DbPrograms {
         interest::set(&self.db, viewer, program_id, on_list).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn list_cycles(&self, viewer: &CurrentUser) -> Result<Vec<CycleSummary>> {
         let now = Utc::now();
         let mine: HashMap<i64, application::Model> = application::Entity::find()
@@ -568,6 +575,7 @@ impl Programs for DbPrograms {
             .collect())
     }
 
+    #[tracing::instrument(skip_all)]
     async fn cycle_page(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<CyclePage> {
         let (cycle, program) = self.cycle_with_program(cycle_id).await?;
         let mine = applications::find_own(&self.db, viewer, cycle.id).await?;
@@ -581,10 +589,12 @@ impl Programs for DbPrograms {
         })
     }
 
+    #[tracing::instrument(skip_all)]
     async fn load_application(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<WizardData> {
         self.try_load_application(viewer, cycle_id).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn save_draft(
         &self,
         viewer: &CurrentUser,
@@ -597,6 +607,7 @@ impl Programs for DbPrograms {
             .await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn submit(
         &self,
         viewer: &CurrentUser,
@@ -607,14 +618,17 @@ impl Programs for DbPrograms {
         self.try_submit(viewer, cycle_id, form, version).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn withdraw(&self, viewer: &CurrentUser, cycle_id: i64, version: i64) -> Result<Saved> {
         self.try_withdraw(viewer, cycle_id, version).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn list_applications(&self, cycle_id: i64) -> Result<ApplicationsOverview> {
         self.try_list_applications(cycle_id).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn import_applications(
         &self,
         actor: &CurrentUser,
@@ -625,10 +639,12 @@ impl Programs for DbPrograms {
         self.try_import(actor, cycle_id, &csv, dry_run).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn program_options(&self, program_id: i64) -> Result<ProgramOptions> {
         self.try_program_options(program_id).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn add_option(
         &self,
         actor: &CurrentUser,
@@ -642,6 +658,7 @@ impl Programs for DbPrograms {
             .await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn create_competency_set(
         &self,
         actor: &CurrentUser,
@@ -652,6 +669,7 @@ impl Programs for DbPrograms {
             .await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn set_option_retired(
         &self,
         actor: &CurrentUser,
@@ -661,10 +679,12 @@ impl Programs for DbPrograms {
         self.try_set_option_retired(actor, option_id, retired).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn delete_option(&self, actor: &CurrentUser, option_id: i64) -> Result<()> {
         self.try_delete_option(actor, option_id).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn list_outbox(&self) -> Result<Outbox> {
         Ok(Outbox {
             delivery: self.mail_server.clone(),
@@ -672,6 +692,7 @@ impl Programs for DbPrograms {
         })
     }
 
+    #[tracing::instrument(skip_all)]
     async fn retry_email(&self, actor: &CurrentUser, email_id: i64) -> Result<()> {
         outbox::retry(&self.db, email_id).await?;
         audit::record(

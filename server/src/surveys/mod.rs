@@ -87,6 +87,7 @@ fn parse(json: Option<&str>) -> Answers {
 
 #[async_trait::async_trait]
 impl Surveys for DbSurveys {
+    #[tracing::instrument(skip_all)]
     async fn cycle_surveys(&self, cycle_id: i64) -> Result<CycleSurveys> {
         let (cycle, program) = cycle_with_program(&self.db, cycle_id).await?;
         let surveys = survey::Entity::find()
@@ -118,6 +119,7 @@ impl Surveys for DbSurveys {
         })
     }
 
+    #[tracing::instrument(skip_all)]
     async fn create_survey(
         &self,
         actor: &CurrentUser,
@@ -157,10 +159,12 @@ impl Surveys for DbSurveys {
         Ok(row.id)
     }
 
+    #[tracing::instrument(skip_all)]
     async fn results(&self, survey_id: i64) -> Result<SurveyResults> {
         results::results(&self.db, survey_id).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn survey_page(&self, viewer: &CurrentUser, survey_id: i64) -> Result<SurveyPage> {
         let invitation = self.invitation(viewer, survey_id).await?;
         let survey = self.survey(survey_id).await?;
@@ -193,6 +197,7 @@ impl Surveys for DbSurveys {
         })
     }
 
+    #[tracing::instrument(skip_all)]
     async fn answer(
         &self,
         viewer: &CurrentUser,
@@ -259,6 +264,7 @@ impl Surveys for DbSurveys {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all)]
     async fn open_surveys(&self, viewer: &CurrentUser) -> Result<Vec<OpenSurvey>> {
         let invitations = survey_invitation::Entity::find()
             .filter(survey_invitation::Column::UserId.eq(viewer.id.0))

@@ -141,6 +141,7 @@ fn timeline(cycle: &cycle::Model, today: chrono::NaiveDate) -> String {
 
 #[async_trait::async_trait]
 impl Workspaces for DbWorkspaces {
+    #[tracing::instrument(skip_all)]
     async fn my_pairs(&self, viewer: &CurrentUser) -> Result<Vec<PairSummary>> {
         let mine: Vec<i64> = peer_pair_member::Entity::find()
             .filter(peer_pair_member::Column::UserId.eq(viewer.id.0))
@@ -185,6 +186,7 @@ impl Workspaces for DbWorkspaces {
         Ok(list)
     }
 
+    #[tracing::instrument(skip_all)]
     async fn workspace(&self, viewer: &CurrentUser, pair_id: i64) -> Result<Workspace> {
         let pair = access::for_member(&self.db, viewer, pair_id).await?;
         let (cycle, program) = (&pair.cycle, &pair.program);
@@ -249,6 +251,7 @@ impl Workspaces for DbWorkspaces {
         })
     }
 
+    #[tracing::instrument(skip_all)]
     async fn add_goal(&self, viewer: &CurrentUser, pair_id: i64, form: GoalForm) -> Result<()> {
         let pair = access::for_member(&self.db, viewer, pair_id).await?;
         pair.ensure_open()?;
@@ -259,6 +262,7 @@ impl Workspaces for DbWorkspaces {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all)]
     async fn update_goal(
         &self,
         viewer: &CurrentUser,
@@ -280,6 +284,7 @@ impl Workspaces for DbWorkspaces {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all)]
     async fn log_check_in(
         &self,
         viewer: &CurrentUser,
@@ -302,6 +307,7 @@ impl Workspaces for DbWorkspaces {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all)]
     async fn save_private_note(
         &self,
         viewer: &CurrentUser,
@@ -316,6 +322,7 @@ impl Workspaces for DbWorkspaces {
         check_ins::save_note(&self.db, check_in_id, viewer.id.0, &note).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn set_checklist(
         &self,
         viewer: &CurrentUser,
@@ -352,6 +359,7 @@ impl Workspaces for DbWorkspaces {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all)]
     async fn end_pair(&self, viewer: &CurrentUser, pair_id: i64, reason: String) -> Result<()> {
         let pair = access::for_member(&self.db, viewer, pair_id).await?;
         pair.ensure_active()?;
@@ -432,6 +440,7 @@ impl Workspaces for DbWorkspaces {
         Ok(())
     }
 
+    #[tracing::instrument(skip_all)]
     async fn record_outcome(
         &self,
         viewer: &CurrentUser,
@@ -443,14 +452,17 @@ impl Workspaces for DbWorkspaces {
         closing::record(&self.db, &pair, viewer.id.0, outcome, &form.reflection).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn overview(&self, cycle_id: i64) -> Result<CycleOverview> {
         overview::overview(&self.db, cycle_id, Utc::now()).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn preview_message(&self, cycle_id: i64, form: MessageForm) -> Result<MessagePreview> {
         messages::preview(&self.db, cycle_id, &form, Utc::now()).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn send_message(
         &self,
         actor: &CurrentUser,
@@ -460,6 +472,7 @@ impl Workspaces for DbWorkspaces {
         messages::send(&self.db, actor, cycle_id, &form, Utc::now()).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn evaluation(
         &self,
         program_id: i64,
@@ -468,6 +481,7 @@ impl Workspaces for DbWorkspaces {
         evaluation::evaluation(&self.db, program_id, cycle_id, Utc::now()).await
     }
 
+    #[tracing::instrument(skip_all)]
     async fn reassign(
         &self,
         actor: &CurrentUser,
