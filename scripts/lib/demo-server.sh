@@ -8,11 +8,19 @@ start_demo_server() {
   [ -x "$binary" ] || { echo "$0: $binary is missing; run: bash scripts/build-release" >&2; exit 1; }
   base="http://127.0.0.1:$port"
   work=$(mktemp -d)
+  # No drain on exit (nothing to hand over), and the trap waits for the process, so the port is free when the
+  # script ends: the next measuring script starts its own server on the same port.
   SHOULDER_ADDR=127.0.0.1:$port DATABASE_URL="sqlite://$work/demo.db?mode=rwc" SHOULDER_DEMO_DATA=1 \
-    LEPTOS_SITE_ROOT=target/site RUST_LOG=${RUST_LOG:-warn} "$binary" >"$work/server.log" 2>&1 &
+    SHOULDER_DRAIN_SECONDS=0 LEPTOS_SITE_ROOT=target/site RUST_LOG=${RUST_LOG:-warn} \
+    "$binary" >"$work/server.log" 2>&1 &
   demo_server_pid=$!
-  trap 'kill $demo_server_pid 2>/dev/null; rm -rf "$work"' EXIT
-  for _ in $(seq 100); do curl -sf "$base/healthz" >/dev/null 2>&1 && return 0; sleep 0.1; done
+  trap 'kill $demo_server_pid 2>/dev/null; wait $demo_server_pid 2>/dev/null; rm -rf "$work"' EXIT
+  # Ready means this process answers: a server still on the port from before would answer /healthz too.
+  for _ in $(seq 100); do
+    kill -0 "$demo_server_pid" 2>/dev/null || break
+    curl -sf "$base/readyz" >/dev/null 2>&1 && return 0
+    sleep 0.1
+  done
   echo "$0: the server did not start:" >&2
   cat "$work/server.log" >&2
   exit 1
