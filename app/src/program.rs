@@ -67,7 +67,7 @@ pub struct CycleSummary {
 
 /// What a member reads before applying.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CyclePage {
+pub struct CycleBrief {
     pub cycle: CycleSummary,
     pub program_description: String,
     pub contact_email: String,

@@ -6,7 +6,7 @@ use leptos::server_fn::codec::Json;
 
 use crate::application::{ApplicationForm, Step};
 use crate::error::AppError;
-use crate::program::{CyclePage, CycleSummary, Saved, WizardData};
+use crate::program::{CycleBrief, CycleSummary, Saved, WizardData};
 
 /// Cycles open now or coming up, and those the caller applied to.
 #[server(prefix = "/api", endpoint = "list_cycles")]
@@ -21,7 +21,7 @@ pub async fn list_cycles() -> Result<Vec<CycleSummary>, AppError> {
 
 /// What a cycle is, when its window is open and what happens next.
 #[server(prefix = "/api", endpoint = "cycle_page")]
-pub async fn get_cycle_page(cycle_id: i64) -> Result<CyclePage, AppError> {
+pub async fn get_cycle_page(cycle_id: i64) -> Result<CycleBrief, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |viewer, services| async move {

@@ -12,7 +12,7 @@ use crate::matching::{
     Mode, PairRule, PeerChange, Preview, Published, RunProgress, Weights,
 };
 use crate::program::{
-    ApplicationsOverview, CycleForm, CyclePage, CycleSummary, ImportReport, OptionKind, Outbox,
+    ApplicationsOverview, CycleBrief, CycleForm, CycleSummary, ImportReport, OptionKind, Outbox,
     ProgramForm, ProgramOptions, ProgramView, Saved, WizardData,
 };
 use crate::speed::session::{
@@ -194,7 +194,7 @@ pub trait Programs: Send + Sync {
     ) -> Result<(), Failure>;
     /// Cycles that are open or coming up, plus those the viewer applied to.
     async fn list_cycles(&self, viewer: &CurrentUser) -> Result<Vec<CycleSummary>, Failure>;
-    async fn cycle_page(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<CyclePage, Failure>;
+    async fn cycle_page(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<CycleBrief, Failure>;
     /// The viewer's application to the cycle (an empty draft if none yet) with the form's options.
     async fn load_application(
         &self,

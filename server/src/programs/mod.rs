@@ -17,7 +17,7 @@ use app::application::{ApplicationForm, ApplicationStatus, Step};
 use app::competency_set::CompetencySetChoice;
 use app::error::AppError;
 use app::program::{
-    ApplicationsOverview, CycleAdminView, CycleDates, CycleForm, CyclePage, CycleSummary,
+    ApplicationsOverview, CycleAdminView, CycleBrief, CycleDates, CycleForm, CycleSummary,
     ImportReport, OptionKind, Outbox, ProgramForm, ProgramOptions, ProgramView, Saved, WindowState,
     WizardData,
 };
@@ -576,11 +576,11 @@ impl Programs for DbPrograms {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn cycle_page(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<CyclePage> {
+    async fn cycle_page(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<CycleBrief> {
         let (cycle, program) = self.cycle_with_program(cycle_id).await?;
         let mine = applications::find_own(&self.db, viewer, cycle.id).await?;
         let options = options::load(&self.db, &cycle, None).await?;
-        Ok(CyclePage {
+        Ok(CycleBrief {
             cycle: summary(&cycle, &program, mine.as_ref(), Utc::now()),
             program_description: program.description,
             contact_email: program.contact_email,
