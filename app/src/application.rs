@@ -3,13 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::applicant::ApplicantRow;
 use crate::error::FieldErrors;
-use crate::options::{
+use engine::applicant::ApplicantRow;
+use engine::options::INSTITUTION_TYPES;
+use engine::options::{
     AssignmentPreference, AREAS_OF_RESPONSIBILITY, COMMUNICATION_METHODS, COMPETENCIES,
     ENROLLMENT_SIZES, MEETING_FREQUENCIES, RESOURCE_FORMATS,
 };
-use crate::types::INSTITUTION_TYPES;
 
 /// How many competencies a member ranks on each side.
 pub const RANKED: usize = 3;
@@ -100,6 +100,19 @@ impl FormOptions {
             levels: crate::competency_set::Levels::default(),
             time_zones,
             previous_cycle: None,
+        }
+    }
+
+    /// The lists an application row of this program is read with ([`ApplicantRow::parse_with`]).
+    pub fn lists(&self) -> engine::applicant::Lists {
+        engine::applicant::Lists {
+            institution_types: self.institution_types.clone(),
+            enrollment_sizes: self.enrollment_sizes.clone(),
+            areas: self.areas.clone(),
+            resource_formats: self.resource_formats.clone(),
+            meeting_frequencies: self.meeting_frequencies.clone(),
+            communication_methods: self.communication_methods.clone(),
+            competencies: self.competencies.iter().map(|c| c.name.clone()).collect(),
         }
     }
 

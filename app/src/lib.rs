@@ -6,7 +6,6 @@
 /// Server functions and, on the server, the ports and the authorization guard they use.
 pub mod api;
 /// The application CSV format and the parsed applicant the matching engine reads.
-pub mod applicant;
 /// The member's application form, its options and its validator.
 pub mod application;
 /// The audit log as admins read it.
@@ -25,7 +24,6 @@ pub mod components;
 /// Reading the Leptos context without the framework's lookup deadlock.
 pub mod context;
 /// Exported CSV cells that no spreadsheet runs as a formula.
-pub mod csv_cells;
 /// The error every server function returns.
 pub mod error;
 /// A program's evaluation: its charts per cycle and over time.
@@ -40,7 +38,6 @@ pub mod member_home;
 /// An admin's message to a cycle's members.
 pub mod message;
 /// The default option lists of the application form.
-pub mod options;
 /// The end of a relationship: each member's outcome and reflection.
 pub mod outcome;
 /// One routed page per file.

@@ -266,7 +266,7 @@ impl Template {
                 Question {
                     kind: QuestionKind::Multiple,
                     prompt: "Which resources would help you most?".to_owned(),
-                    options: crate::options::RESOURCE_FORMATS
+                    options: engine::options::RESOURCE_FORMATS
                         .iter()
                         .map(|o| (*o).to_owned())
                         .collect(),

@@ -3,7 +3,8 @@
 //! HTML attributes (`maxlength`, `minlength`) use the same numbers.
 
 use crate::error::FieldErrors;
-use crate::types::{SignUpForm, ValidSignUp, INSTITUTION_TYPES};
+use crate::types::{SignUpForm, ValidSignUp};
+use engine::options::INSTITUTION_TYPES;
 
 pub const NAME_MAX: usize = 100;
 pub const EMAIL_MAX: usize = 254;

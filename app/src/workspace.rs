@@ -225,7 +225,7 @@ pub fn validate_check_in(form: &CheckInForm, today: &str) -> Result<(), FieldErr
     } else if met > today {
         errors.add("met_on", "Log a meeting once it has happened.");
     }
-    if !crate::options::COMMUNICATION_METHODS.contains(&form.how.as_str()) {
+    if !engine::options::COMMUNICATION_METHODS.contains(&form.how.as_str()) {
         errors.add("how", "Choose how you met.");
     }
     if !(1..=5).contains(&form.usefulness) {

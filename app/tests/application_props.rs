@@ -3,12 +3,12 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use app::applicant::ApplicantRow;
 use app::application::{
     check_draft_bounds, to_csv_row, validate, ApplicationForm, Applying, FormOptions,
     COMMON_TIME_ZONES,
 };
-use app::options::AssignmentPreference;
+use engine::applicant::ApplicantRow;
+use engine::options::AssignmentPreference;
 use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
 

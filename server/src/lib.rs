@@ -28,7 +28,6 @@ pub mod lease;
 /// Email delivery over SMTP from the outbox.
 pub mod mail;
 /// The matching engine: scoring, solving, reports. Pure.
-pub mod matching;
 /// Matching runs of a cycle, the introduction email, publishing pairs.
 pub mod pairs;
 /// Programs, cycles, applications and the outbox.

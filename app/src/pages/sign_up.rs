@@ -7,8 +7,9 @@ use leptos_router::components::A;
 
 use crate::components::{FormAlert, SelectField, TextField};
 use crate::session::use_session;
-use crate::types::{SignUpForm, INSTITUTION_TYPES};
+use crate::types::SignUpForm;
 use crate::validation::{validate_sign_up, EMAIL_MAX, INSTITUTION_MAX, NAME_MAX};
+use engine::options::INSTITUTION_TYPES;
 
 #[component]
 pub fn SignUpPage() -> impl IntoView {

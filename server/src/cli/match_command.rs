@@ -3,20 +3,20 @@
 //! - `--graph FILE [--max-cardinality]`: FILE is `{"n": N, "edges": [[u, v, w], ...]}`; prints
 //!   `{"pairs": [[u, v], ...], "total": W}` (networkx `max_weight_matching` semantics).
 //! - `--applicants FILE.csv [--mode …] [--settings FILE.json] [--format json|table] [--on DATE]`: pairs
-//!   applicants given in the application CSV format (`app::applicant`) and prints pairs with scores and
+//!   applicants given in the application CSV format (`engine::applicant`) and prints pairs with scores and
 //!   explanations.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{anyhow, Context};
-use app::applicant::{Applicant, ApplicantRow};
 use chrono::{NaiveDate, TimeZone, Utc};
 use clap::{ArgGroup, Args, ValueEnum};
+use engine::applicant::{Applicant, ApplicantRow};
 
-use crate::matching::engine::{match_people, Matching, Mode, Settings};
-use crate::matching::graph::Graph;
-use crate::matching::score::Person;
+use engine::graph::Graph;
+use engine::score::Person;
+use engine::{match_people, Matching, Mode, Settings};
 
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("input").required(true).args(["graph", "applicants"])))]
@@ -61,8 +61,8 @@ enum Format {
 #[derive(serde::Deserialize, Default)]
 #[serde(default, deny_unknown_fields)]
 struct SettingsFile {
-    weights: crate::matching::score::Weights,
-    constraints: crate::matching::engine::Constraints,
+    weights: engine::score::Weights,
+    constraints: engine::Constraints,
 }
 
 pub fn run(args: &MatchArgs) -> anyhow::Result<()> {

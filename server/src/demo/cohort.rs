@@ -4,7 +4,7 @@
 //! validator with the program's default options.
 
 use app::application::ApplicationForm;
-use app::options::{
+use engine::options::{
     AssignmentPreference, AREAS_OF_RESPONSIBILITY, COMMUNICATION_METHODS, COMPETENCIES,
     ENROLLMENT_SIZES, MEETING_FREQUENCIES, RESOURCE_FORMATS,
 };

@@ -100,7 +100,7 @@ fn answers(i: usize) -> Answers {
     );
     const CLARITY: [&str; 10] = ["2", "3", "3", "4", "4", "4", "5", "3", "4", "5"];
     answers.insert(2, one(CLARITY[i % CLARITY.len()]));
-    let formats = app::options::RESOURCE_FORMATS;
+    let formats = engine::options::RESOURCE_FORMATS;
     answers.insert(
         3,
         vec![

@@ -3,9 +3,9 @@
 use app::error::AppError;
 use app::matching::Adjustment;
 
-use crate::matching::engine::{MatchError, Settings};
-use crate::matching::groups::{evaluate, Evaluation};
-use crate::matching::score::Person;
+use engine::groups::{evaluate, Evaluation};
+use engine::score::Person;
+use engine::{MatchError, Settings};
 
 /// The groups after an adjustment, and the people it touched (to show before/after).
 #[derive(Debug, PartialEq, Eq)]

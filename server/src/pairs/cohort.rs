@@ -2,17 +2,17 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use app::applicant::Applicant;
 use app::application::to_csv_row;
 use app::error::AppError;
 use app::matching::Member;
 use chrono::{NaiveDate, Offset, TimeZone};
+use engine::applicant::Applicant;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use crate::db::entities::{cycle, peer_pair, peer_pair_member};
 use crate::error::Result;
-use crate::matching::score::Person;
 use crate::programs::DbPrograms;
+use engine::score::Person;
 
 /// Everyone the engine pairs, by applicant id (the user id as text).
 pub struct Cohort {
@@ -50,11 +50,11 @@ impl Cohort {
 /// Unknown cycle, database failures, or a stored application that no longer parses (logged; internal).
 pub async fn load(programs: &DbPrograms, cycle: &cycle::Model) -> Result<Cohort> {
     let (rows, unconfirmed) = programs.submitted_for_matching(cycle.id).await?;
-    let options = programs.options_for_reading(cycle).await?;
+    let lists = programs.options_for_reading(cycle).await?.lists();
     let mut people = Vec::with_capacity(rows.len());
     let mut members = HashMap::with_capacity(rows.len());
     for (who, form) in &rows {
-        let applicant = to_csv_row(who, form).parse_with(&options).map_err(|error| {
+        let applicant = to_csv_row(who, form).parse_with(&lists).map_err(|error| {
             tracing::error!(applicant = %who.id, ?error, "a submitted application does not parse");
             AppError::Internal
         })?;

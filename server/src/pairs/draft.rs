@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::db::entities::matching_draft;
 use crate::error::Result;
-use crate::matching::engine::{Constraints, Settings};
+use engine::{Constraints, Settings};
 
 /// Pairs are stored smaller user id first.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,16 +1,16 @@
 //! The introduction email: each program's template, and its text for one real group. Only shared answers go
 //! in: never the confidential assignment preference.
 
-use app::applicant::Applicant;
 use app::matching::{default_intro_template, render_template, IntroPreview, IntroTemplate};
 use chrono::Utc;
+use engine::applicant::Applicant;
 use sea_orm::{ConnectionTrait, EntityTrait, Set};
 
 use crate::db::entities::{cycle, program, program_introduction};
 use crate::error::Result;
 use crate::mail::outbox::{first_name, mailbox};
-use crate::matching::engine::LeftOut;
 use crate::programs::dates::format_date;
+use engine::LeftOut;
 
 /// The program's template, or the default one.
 ///
@@ -225,15 +225,12 @@ fn shared(people: &[&Applicant]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::options::AssignmentPreference;
+    use engine::options::AssignmentPreference;
 
     fn applicant(name: &str, email: &str) -> Applicant {
-        let mut a = crate::matching::score::tests::person(
-            name,
-            &["Change Management"],
-            &["Problem Solving"],
-        )
-        .applicant;
+        let mut a =
+            engine::score::testing::person(name, &["Change Management"], &["Problem Solving"])
+                .applicant;
         a.email = email.to_owned();
         a.preference = AssignmentPreference::SameInstitutionType;
         a

@@ -26,16 +26,14 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, Quer
 use crate::audit;
 use crate::db::entities::{cycle, cycle_publication, peer_pair, program};
 use crate::error::Result;
-use crate::matching::engine::{
-    match_people, match_people_reporting, MatchError, Matching, Settings,
-};
-use crate::matching::groups::evaluate;
-use crate::matching::score::Person;
 use crate::programs::dates::{format_at, zone_or_utc};
 use crate::programs::DbPrograms;
 use adjust::Adjusted;
 use cohort::Cohort;
 use draft::Draft;
+use engine::groups::evaluate;
+use engine::score::Person;
+use engine::{match_people, match_people_reporting, MatchError, Matching, Settings};
 use runs::{Outcome, Run};
 
 /// How many of the applicants still to confirm their address the matching page names.
@@ -460,7 +458,7 @@ impl Pairs for DbPairs {
         let (adjusted, outcome) = self
             .adjusted(&cycle, &cohort, &run, &draft, adjustment)
             .await?;
-        let touched = |groups: &[crate::matching::groups::ScoredGroup]| {
+        let touched = |groups: &[engine::groups::ScoredGroup]| {
             groups
                 .iter()
                 .filter(|g| g.members.iter().any(|m| adjusted.touched.contains(m)))

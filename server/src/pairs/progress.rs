@@ -16,7 +16,7 @@ use tokio::sync::watch;
 
 use crate::db::entities::matching_progress::{self, Column};
 use crate::error::Result;
-use crate::matching::engine::Stage;
+use engine::Stage;
 
 /// How often a run under way says it still is.
 const BEAT: Duration = Duration::from_secs(1);

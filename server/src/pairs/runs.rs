@@ -18,8 +18,8 @@ use super::cohort::Cohort;
 use super::draft::Draft;
 use crate::db::entities::{app_user, matching_run};
 use crate::error::Result;
-use crate::matching::engine::{Matching, Mode, Unmatched};
-use crate::matching::groups::{Evaluation, ScoredGroup};
+use engine::groups::{Evaluation, ScoredGroup};
+use engine::{Matching, Mode, Unmatched};
 
 /// What a run found, as stored.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -4,13 +4,13 @@
 use crate::http::{csv_download, error_response};
 use app::api::guard::authorize;
 use app::api::ports::RequestAuth;
-use app::applicant::CSV_COLUMNS;
 use app::application::to_csv_row;
 use app::error::AppError;
 use app::types::Role;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Extension;
+use engine::applicant::CSV_COLUMNS;
 
 use super::DbPrograms;
 

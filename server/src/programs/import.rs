@@ -4,12 +4,12 @@
 
 use std::collections::HashSet;
 
-use app::applicant::{Applicant, ApplicantRow, CSV_COLUMNS};
 use app::application::{validate, ApplicationForm, ApplicationStatus, FormOptions, Step};
 use app::program::{ImportProblem, ImportReport};
 use app::types::CurrentUser;
 use app::validation::normalize_email;
 use chrono::Utc;
+use engine::applicant::{Applicant, ApplicantRow, Lists, CSV_COLUMNS};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set, TransactionTrait};
 
 use super::DbPrograms;
@@ -59,6 +59,7 @@ fn check(csv_text: &str, options: &FormOptions) -> (Vec<Ready>, Vec<ImportProble
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::Headers)
         .from_reader(csv_text.as_bytes());
+    let lists = options.lists();
     let mut problems = Vec::new();
     match reader.headers() {
         Ok(headers) => {
@@ -95,7 +96,7 @@ fn check(csv_text: &str, options: &FormOptions) -> (Vec<Ready>, Vec<ImportProble
                 continue;
             }
         };
-        match check_row(&row, options, &mut emails) {
+        match check_row(&row, options, &lists, &mut emails) {
             Ok(row) => ready.push(row),
             Err((column, message)) => problems.push(problem(line, &column, message)),
         }
@@ -109,10 +110,11 @@ fn check(csv_text: &str, options: &FormOptions) -> (Vec<Ready>, Vec<ImportProble
 fn check_row(
     row: &ApplicantRow,
     options: &FormOptions,
+    lists: &Lists,
     emails: &mut HashSet<String>,
 ) -> std::result::Result<Ready, (String, String)> {
     let applicant = row
-        .parse_with(options)
+        .parse_with(lists)
         .map_err(|e| (e.column.to_owned(), e.message))?;
     let email = normalize_email(&applicant.email)
         .map_err(|message| ("email".to_owned(), message.to_owned()))?;

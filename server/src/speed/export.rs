@@ -6,12 +6,12 @@ use std::collections::{BTreeSet, HashMap};
 
 use app::api::guard::authorize;
 use app::api::ports::RequestAuth;
-use app::csv_cells;
 use app::error::AppError;
 use app::types::Role;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Extension;
+use engine::csv_cells;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::DbSpeed;

@@ -3,13 +3,13 @@
 
 use app::api::guard::authorize;
 use app::api::ports::RequestAuth;
-use app::csv_cells;
 use app::error::AppError;
 use app::survey::{percent, tally, Answers, QuestionKind, SurveyResults};
 use app::types::Role;
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Extension;
+use engine::csv_cells;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
 };

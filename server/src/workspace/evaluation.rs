@@ -8,7 +8,6 @@ use app::api::guard::authorize;
 use app::api::ports::RequestAuth;
 use app::application::ApplicationStatus;
 use app::chart::{Chart, ChartRow};
-use app::csv_cells;
 use app::error::AppError;
 use app::evaluation::{score_buckets, ProgramEvaluation};
 use app::outcome::{Outcome, OutcomeCounts};
@@ -18,6 +17,7 @@ use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::Extension;
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use engine::csv_cells;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::DbWorkspaces;

@@ -5,7 +5,6 @@ use std::collections::{BTreeSet, HashMap};
 
 use app::api::guard::authorize;
 use app::api::ports::RequestAuth;
-use app::csv_cells;
 use app::error::AppError;
 use app::matching::Member;
 use app::outcome::{MemberOutcome, Outcome, OutcomeCounts};
@@ -15,6 +14,7 @@ use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Extension;
 use chrono::{DateTime, NaiveDate, Utc};
+use engine::csv_cells;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use super::DbWorkspaces;

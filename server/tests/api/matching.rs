@@ -7,9 +7,9 @@ use serde_json::{json, Value};
 use std::time::Duration;
 
 use chrono::Utc;
+use engine::Stage;
 use sea_orm::{EntityTrait, Set};
 use shoulder_server::db::entities::matching_progress;
-use shoulder_server::matching::engine::Stage;
 use shoulder_server::pairs::progress::{Runs, Step};
 
 use crate::helpers::{demo_closed_cycle, outbox, TestApp};

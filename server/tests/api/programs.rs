@@ -1,10 +1,10 @@
 //! Programs, cycles and applications through the HTTP API: the window, ownership, conflicts, validation,
 //! the outbox and the CSV export.
 
-use app::applicant::ApplicantRow;
 use app::application::ApplicationForm;
 use app::types::Role;
 use chrono::{Duration, Utc};
+use engine::applicant::ApplicantRow;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 

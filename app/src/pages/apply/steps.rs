@@ -7,7 +7,7 @@ use crate::application::{
     ApplicationForm, COMMITMENT_TEXT, COMMON_TIME_ZONES, CONSENT_TEXT, GOALS_MAX, GOAL_PROMPTS,
 };
 use crate::components::{error_id, CheckboxGroup, OptionSelect, RadioGroup};
-use crate::options::AssignmentPreference;
+use engine::options::AssignmentPreference;
 
 /// A callback toggling `option` in the list `pick` selects.
 fn toggler(

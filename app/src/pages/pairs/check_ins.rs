@@ -7,8 +7,8 @@ use super::workspace::Refresh;
 use crate::api::workspace::{LogCheckIn, SavePrivateNote};
 use crate::components::FormAlert;
 use crate::error::AppError;
-use crate::options::COMMUNICATION_METHODS;
 use crate::workspace::{CheckInForm, CheckInView, Workspace};
+use engine::options::COMMUNICATION_METHODS;
 
 const USEFULNESS: [(u8, &str); 5] = [
     (1, "1 · not useful"),

@@ -7,7 +7,7 @@
 //! rustworkx's time over ours); and the whole engine run (scores, solve, explanations, quality report with its
 //! O(n²) blocking-pair count). Each figure is the best of a few runs on one core.
 //! Run with `bash scripts/bench-matching [N ...]` (installs rustworkx from PyPI into target/) or
-//! `cargo bench -p server --bench matching [-- N ...]` (`MATCHING_BENCH_DENSE=0` leaves the slow dense solve out).
+//! `cargo bench -p engine --bench matching [-- N ...]` (`MATCHING_BENCH_DENSE=0` leaves the slow dense solve out).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stdout)]
 
@@ -18,19 +18,18 @@ use std::time::{Duration, Instant};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use app::applicant::{Applicant, Ordinal};
-use app::options::{
+use engine::applicant::{Applicant, Ordinal};
+use engine::blossom::{max_weight_matching, WeightedEdge};
+use engine::certified::max_weight_matching_with_proof;
+use engine::options::{
     AssignmentPreference, AREAS_OF_RESPONSIBILITY, COMMUNICATION_METHODS, COMPETENCIES,
-    ENROLLMENT_SIZES, MEETING_FREQUENCIES,
+    ENROLLMENT_SIZES, INSTITUTION_TYPES, MEETING_FREQUENCIES,
 };
-use app::types::INSTITUTION_TYPES;
+use engine::score::{Person, Weights};
+use engine::{match_people, Mode, Settings};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
-use shoulder_server::matching::blossom::{max_weight_matching, WeightedEdge};
-use shoulder_server::matching::certified::max_weight_matching_with_proof;
-use shoulder_server::matching::engine::{match_people, Mode, Settings};
-use shoulder_server::matching::score::{Person, Weights};
 
 /// UTC offsets (minutes) of the time zones the form offers first, plus a few abroad.
 const OFFSETS: [(&str, i32); 10] = [
@@ -144,9 +143,7 @@ fn main() {
     );
     for (kind, n, people) in cohorts {
         let runs = if n <= 500 { 5 } else { 2 };
-        let (score_time, edges) = best_of(runs, || {
-            shoulder_server::matching::engine::complete_graph(&people, &weights)
-        });
+        let (score_time, edges) = best_of(runs, || engine::complete_graph(&people, &weights));
         let (certified_time, (certified, proof)) = best_of(runs.max(3), || {
             max_weight_matching_with_proof(n, &edges, true)
         });

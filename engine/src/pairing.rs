@@ -6,7 +6,6 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-pub use app::matching::{Mode, QualityReport};
 use serde::{Deserialize, Serialize};
 
 use super::blossom::WeightedEdge;
@@ -15,6 +14,71 @@ use super::score::{
     explain, pair_points, profiles, same_institution, Component, PairPoints, Person, Profile,
     Weights,
 };
+
+/// What the solver maximises.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Mode {
+    /// The largest total score; a pair that would score 0 or less is not formed.
+    Total,
+    /// As many pairs as the constraints allow, then the largest total among those.
+    #[default]
+    MaxCardinality,
+    /// As many pairs as possible, then the best weakest pair, then the largest total.
+    Fairness,
+}
+
+/// How good a set of pairs is.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QualityReport {
+    pub pairs: usize,
+    pub unmatched: usize,
+    pub total: i64,
+    /// The weakest pair's score (`None` without pairs).
+    pub min: Option<i64>,
+    pub mean: f64,
+    /// Pairs where each covers a growth area of the other.
+    pub mutual_pairs: usize,
+    /// Applicants (paired or not) none of whose growth areas their peer covers.
+    pub uncovered_applicants: usize,
+    /// Two people who would both rather be with each other than with their peers.
+    pub blocking_pairs: usize,
+}
+
+impl Mode {
+    pub const ALL: [Mode; 3] = [Mode::MaxCardinality, Mode::Total, Mode::Fairness];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Mode::Total => "Largest total",
+            Mode::MaxCardinality => "Most pairs",
+            Mode::Fairness => "Fairest (best weakest pair)",
+        }
+    }
+
+    pub fn help(self) -> &'static str {
+        match self {
+            Mode::Total => "The highest total score; a pair that scores nothing is not formed.",
+            Mode::MaxCardinality => "As many pairs as the rules allow, then the highest total.",
+            Mode::Fairness => {
+                "As many pairs as possible, then the strongest weakest pair, then the highest total."
+            }
+        }
+    }
+
+    /// The value used in forms and URLs.
+    pub fn key(self) -> &'static str {
+        match self {
+            Mode::Total => "total",
+            Mode::MaxCardinality => "max-cardinality",
+            Mode::Fairness => "fairness",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<Mode> {
+        Mode::ALL.into_iter().find(|m| m.key() == key)
+    }
+}
 
 /// Hard rules and admin decisions, by applicant id.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -610,7 +674,7 @@ fn blocking_pairs(problem: &Problem, groups: &[Vec<usize>]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::matching::score::tests::person;
+    use crate::score::testing::person;
     use proptest::prelude::*;
 
     const C: [&str; 6] = [
@@ -882,8 +946,10 @@ mod tests {
                     let mut p = person(&format!("P{i}"), &strengths, &growth);
                     p.utc_offset_minutes = hours * 60;
                     p.applicant.institution = format!("Institution {institution}");
-                    p.applicant.meeting_frequency =
-                        app::applicant::Ordinal::of(&app::options::MEETING_FREQUENCIES, frequency);
+                    p.applicant.meeting_frequency = crate::applicant::Ordinal::of(
+                        &crate::options::MEETING_FREQUENCIES,
+                        frequency,
+                    );
                     p
                 })
                 .collect()

@@ -14,7 +14,7 @@
 //! | `enrollment_size` | one of [`ENROLLMENT_SIZES`] |
 //! | `previous_cycle` | `yes` or `no`: took part in the previous cycle |
 //! | `assignment_preference` | **confidential**: one of the [`AssignmentPreference`] labels |
-//! | `resource_formats` | any of [`crate::options::RESOURCE_FORMATS`] |
+//! | `resource_formats` | any of [`RESOURCE_FORMATS`] |
 //! | `areas_of_responsibility` | any of [`AREAS_OF_RESPONSIBILITY`] |
 //! | `strength_1` … `strength_3` | Core Competencies at expert level, rank 1 first (blank allowed after the first) |
 //! | `growth_1` … `growth_3` | Core Competencies at entry level, rank 1 first; none may also be a strength |
@@ -24,18 +24,42 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::application::FormOptions;
-use crate::options::AssignmentPreference;
-#[cfg(doc)]
 use crate::options::{
-    AREAS_OF_RESPONSIBILITY, COMMUNICATION_METHODS, ENROLLMENT_SIZES, MEETING_FREQUENCIES,
+    AssignmentPreference, AREAS_OF_RESPONSIBILITY, COMMUNICATION_METHODS, COMPETENCIES,
+    ENROLLMENT_SIZES, INSTITUTION_TYPES, MEETING_FREQUENCIES, RESOURCE_FORMATS,
 };
-#[cfg(doc)]
-use crate::types::INSTITUTION_TYPES;
 
-/// The built-in lists, for files read without a program (`shoulder match --applicants`).
-static BUILT_IN: std::sync::LazyLock<FormOptions> =
-    std::sync::LazyLock::new(|| FormOptions::defaults(Vec::new()));
+/// The option lists a row is read with: a program's own (the built-in ones plus what its admins added), or
+/// [`Lists::built_in`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Lists {
+    pub institution_types: Vec<String>,
+    pub enrollment_sizes: Vec<String>,
+    pub areas: Vec<String>,
+    pub resource_formats: Vec<String>,
+    pub meeting_frequencies: Vec<String>,
+    pub communication_methods: Vec<String>,
+    /// Competency names.
+    pub competencies: Vec<String>,
+}
+
+impl Lists {
+    /// The lists of DOMAIN.md, for files read without a program (`shoulder match --applicants`).
+    pub fn built_in() -> Self {
+        let owned = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect();
+        Lists {
+            institution_types: owned(&INSTITUTION_TYPES),
+            enrollment_sizes: owned(&ENROLLMENT_SIZES),
+            areas: owned(&AREAS_OF_RESPONSIBILITY),
+            resource_formats: owned(&RESOURCE_FORMATS),
+            meeting_frequencies: owned(&MEETING_FREQUENCIES),
+            communication_methods: owned(&COMMUNICATION_METHODS),
+            competencies: COMPETENCIES.iter().map(|c| c.name.to_owned()).collect(),
+        }
+    }
+}
+
+static BUILT_IN: std::sync::LazyLock<Lists> = std::sync::LazyLock::new(Lists::built_in);
 
 /// A choice from an ordered list (enrollment sizes smallest first, meeting frequencies most frequent first):
 /// where it stands in the list the application was read with, and its label.
@@ -282,12 +306,8 @@ impl ApplicantRow {
     ///
     /// # Errors
     /// The first cell at fault, by column name.
-    pub fn parse_with(&self, options: &FormOptions) -> Result<Applicant, CellError> {
-        let competencies: Vec<String> = options
-            .competencies
-            .iter()
-            .map(|c| c.name.clone())
-            .collect();
+    pub fn parse_with(&self, options: &Lists) -> Result<Applicant, CellError> {
+        let competencies = &options.competencies;
         let required = |column: &'static str, value: &str| {
             let value = value.trim();
             if value.is_empty() {
@@ -299,12 +319,12 @@ impl ApplicantRow {
         let strengths = ranked(
             ["strength_1", "strength_2", "strength_3"],
             [&self.strength_1, &self.strength_2, &self.strength_3],
-            &competencies,
+            competencies,
         )?;
         let growth = ranked(
             ["growth_1", "growth_2", "growth_3"],
             [&self.growth_1, &self.growth_2, &self.growth_3],
-            &competencies,
+            competencies,
         )?;
         if let Some(both) = growth.iter().find(|g| strengths.contains(g)) {
             return Err(cell_error(

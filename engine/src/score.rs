@@ -7,9 +7,79 @@
 
 use std::collections::HashMap;
 
-use app::applicant::Applicant;
-pub use app::matching::{Component, ComponentKind, Weights};
-use app::options::AssignmentPreference;
+use serde::{Deserialize, Serialize};
+
+use crate::applicant::Applicant;
+use crate::options::AssignmentPreference;
+
+/// The weights of the score's components. Defaults are documented per field; admins change them per cycle.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Weights {
+    /// Points when one person's strength is the other's growth area, by the growth area's rank (1, 2, 3).
+    /// Default 6, 4, 2: a rank-1 wish counts three times a rank-3 one.
+    pub growth_rank_points: [i64; 3],
+    /// Extra points when each covers a growth area of the other (the peer model's ideal). Default 5.
+    pub mutual_bonus: i64,
+    /// Hours apart that cost nothing. Default 3 (e.g. New York and Los Angeles).
+    pub time_zone_free_hours: i64,
+    /// Points lost per hour apart beyond the free hours. Default 2.
+    pub time_zone_penalty_per_hour: i64,
+    /// Points when both can meet equally often. Default 3.
+    pub same_frequency: i64,
+    /// Points when their frequencies are neighbours (weekly and every two weeks). Default 1.
+    pub adjacent_frequency: i64,
+    /// Points per shared communication method, counting at most two. Default 1.
+    pub per_shared_method: i64,
+    /// Points per person whose confidential assignment preference the pair satisfies. Default 3.
+    pub preference_met: i64,
+    /// Points per shared area of responsibility, counting at most three. Default 1.
+    pub per_shared_area: i64,
+    /// Points for pairing someone from the previous cycle with a first-timer (0 turns it off). Default 2.
+    pub returning_with_new: i64,
+}
+
+impl Default for Weights {
+    fn default() -> Self {
+        Weights {
+            growth_rank_points: [6, 4, 2],
+            mutual_bonus: 5,
+            time_zone_free_hours: 3,
+            time_zone_penalty_per_hour: 2,
+            same_frequency: 3,
+            adjacent_frequency: 1,
+            per_shared_method: 1,
+            preference_met: 3,
+            per_shared_area: 1,
+            returning_with_new: 2,
+        }
+    }
+}
+
+/// The named parts of a score.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComponentKind {
+    Complementarity,
+    Mutual,
+    TimeZone,
+    MeetingFrequency,
+    Communication,
+    /// Counts the confidential preference: shown to admins only, never to peers.
+    Preference,
+    Responsibility,
+    ExperienceMix,
+}
+
+/// One line of a score's explanation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Component {
+    pub kind: ComponentKind,
+    pub points: i64,
+    pub explanation: String,
+    /// True when the line rests on a confidential answer; such lines are for program admins only.
+    pub confidential: bool,
+}
 
 /// An applicant with the UTC offset of their time zone during the cycle's months.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -340,11 +410,12 @@ fn join_lower(items: &[&String]) -> String {
     }
 }
 
-#[cfg(test)]
-pub(crate) mod tests {
+/// People and weights with only what a test cares about set (the server's tests use them too: feature `testing`).
+#[cfg(any(test, feature = "testing"))]
+pub mod testing {
     use super::*;
-    use app::applicant::Ordinal;
-    use app::options::{ENROLLMENT_SIZES, MEETING_FREQUENCIES};
+    use crate::applicant::Ordinal;
+    use crate::options::{ENROLLMENT_SIZES, MEETING_FREQUENCIES};
 
     /// A person with only the fields a test cares about set; everything else neutral.
     pub fn person(name: &str, strengths: &[&str], growth: &[&str]) -> Person {
@@ -388,6 +459,14 @@ pub(crate) mod tests {
         set(&mut weights);
         weights
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::testing::{only, person};
+    use super::*;
+    use crate::applicant::Ordinal;
+    use crate::options::{ENROLLMENT_SIZES, MEETING_FREQUENCIES};
 
     fn score(weights: &Weights, a: &Person, b: &Person) -> (PairPoints, Vec<Component>) {
         let p = profiles(&[a, b]);

@@ -3,8 +3,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use engine::graph::Graph;
 use proptest::prelude::*;
-use shoulder_server::matching::graph::Graph;
 
 /// The best (pairs, weight) over all matchings, by exhaustive search: the lowest unmatched vertex is either
 /// left single or paired with each neighbour in turn.

@@ -5,11 +5,11 @@ use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::engine::{
+use super::score::{Component, Person};
+use crate::pairing::{
     best_triad, describe, links, no_partner_reason, ordered, prepare, report, LeftOut, MatchError,
     Pair, Prepared, QualityReport, Settings, Unmatched,
 };
-use super::score::{Component, Person};
 
 /// A group of two or three with its score: a trio scores the sum of its three pairs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -54,7 +54,7 @@ pub fn evaluate(
         }
         let mut members = Vec::with_capacity(group.len());
         for id in group {
-            let i = super::engine::find(&index, "groups", id)?;
+            let i = crate::pairing::find(&index, "groups", id)?;
             if !seen.insert(i) {
                 return Err(MatchError::InTwoGroups(id.clone()));
             }
@@ -118,8 +118,8 @@ pub fn evaluate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::matching::engine::{match_people, Constraints, Mode};
-    use crate::matching::score::tests::person;
+    use crate::pairing::{match_people, Constraints, Mode};
+    use crate::score::testing::person;
 
     fn people() -> Vec<Person> {
         let c = [

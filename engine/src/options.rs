@@ -116,3 +116,18 @@ impl AssignmentPreference {
             .find(|p| p.label().eq_ignore_ascii_case(label.trim()))
     }
 }
+
+/// The institution types offered on sign-up (DOMAIN.md, field 1): an account is not yet in a program, so the
+/// list is the site's. A program's application form has its own editable list (the default is this one); an
+/// account keeps the label it chose.
+pub const INSTITUTION_TYPES: [&str; 9] = [
+    "Public four-year",
+    "Private non-profit four-year",
+    "Community or two-year college",
+    "Graduate or professional school",
+    "For-profit institution",
+    "Online institution",
+    "Institution outside the United States",
+    "System office or state agency",
+    "Other",
+];
