@@ -27,9 +27,9 @@ pub mod jobs;
 pub mod lease;
 /// Email delivery over SMTP from the outbox.
 pub mod mail;
-/// The matching engine: scoring, solving, reports. Pure.
-/// Matching runs of a cycle, the introduction email, publishing pairs.
-pub mod pairs;
+/// The matching service: a cycle's runs (solve, adjust, compare), the introduction email, publishing pairs.
+/// The engine itself is the `engine` crate.
+pub mod matching;
 /// Programs, cycles, applications and the outbox.
 pub mod programs;
 /// Speed peer mentoring: sessions, rotation, the shared timer and its live stream.
@@ -66,7 +66,7 @@ use tower_http::trace::TraceLayer;
 
 use auth::accounts::DbAccounts;
 use config::Config;
-use pairs::DbPairs;
+use matching::DbMatching;
 use programs::DbPrograms;
 use speed::DbSpeed;
 use state::AppState;
@@ -104,7 +104,7 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         .map_err(|e| anyhow::anyhow!("migrating the database failed: {e}"))?;
     let programs = DbPrograms::new(db.clone(), &config.public_url)
         .with_mail_server(config.mail.as_ref().map(mail::MailSettings::server));
-    let pairs = DbPairs::new(db.clone(), programs.clone(), &config.public_url);
+    let matching = DbMatching::new(db.clone(), programs.clone(), &config.public_url);
     let cluster = cluster::Cluster::new(db.clone());
     let sso = config
         .sso
@@ -128,13 +128,13 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         speed: DbSpeed::new(db.clone(), cluster.clone(), &config.public_url),
         workspaces: workspace::DbWorkspaces::new(
             db.clone(),
-            pairs.clone(),
+            matching.clone(),
             cluster.clone(),
             &config.public_url,
         ),
         cluster,
         surveys: surveys::DbSurveys::new(db.clone(), &config.public_url),
-        pairs,
+        matching,
         programs,
         db,
         config,
@@ -147,7 +147,7 @@ pub fn app(state: AppState) -> Router {
         accounts: Arc::new(state.accounts.clone()),
         programs: Arc::new(state.programs.clone()),
         speed: Arc::new(state.speed.clone()),
-        pairs: Arc::new(state.pairs.clone()),
+        matching: Arc::new(state.matching.clone()),
         workspaces: Arc::new(state.workspaces.clone()),
         surveys: Arc::new(state.surveys.clone()),
         secure_cookies: state.config.secure_cookies(),

@@ -16,7 +16,7 @@ pub struct AppState {
     pub accounts: DbAccounts,
     pub programs: DbPrograms,
     pub speed: DbSpeed,
-    pub pairs: crate::pairs::DbPairs,
+    pub matching: crate::matching::DbMatching,
     pub workspaces: crate::workspace::DbWorkspaces,
     pub surveys: crate::surveys::DbSurveys,
     /// The OpenID Connect provider, when configured.

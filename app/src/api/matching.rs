@@ -16,7 +16,7 @@ pub async fn load_matching(cycle_id: i64, run: Option<i32>) -> Result<MatchingPa
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
-        services.pairs.matching_page(cycle_id, run).await
+        services.matching.matching_page(cycle_id, run).await
     })
     .await
 }
@@ -34,7 +34,7 @@ pub async fn preview_matching(
     serve(Role::Admin, |_, services| async move {
         crate::matching::validate_weights(&weights).map_err(AppError::Invalid)?;
         services
-            .pairs
+            .matching
             .preview_matching(cycle_id, mode, weights, against)
             .await
     })
@@ -47,7 +47,7 @@ pub async fn matching_progress(cycle_id: i64) -> Result<Option<RunProgress>, App
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
-        services.pairs.run_progress(cycle_id).await
+        services.matching.run_progress(cycle_id).await
     })
     .await
 }
@@ -60,7 +60,7 @@ pub async fn run_matching(cycle_id: i64, mode: Mode, weights: Weights) -> Result
     serve(Role::Admin, |admin, services| async move {
         crate::matching::validate_weights(&weights).map_err(AppError::Invalid)?;
         services
-            .pairs
+            .matching
             .run_matching(&admin, cycle_id, mode, weights)
             .await
     })
@@ -74,7 +74,7 @@ pub async fn set_pair_rule(cycle_id: i64, pair: [i64; 2], rule: PairRule) -> Res
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {
         services
-            .pairs
+            .matching
             .set_pair_rule(&admin, cycle_id, pair, rule)
             .await
     })
@@ -92,7 +92,7 @@ pub async fn preview_adjustment(
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
         services
-            .pairs
+            .matching
             .preview_adjustment(cycle_id, run, adjustment)
             .await
     })
@@ -110,7 +110,7 @@ pub async fn apply_adjustment(
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {
         services
-            .pairs
+            .matching
             .apply_adjustment(&admin, cycle_id, run, adjustment)
             .await
     })
@@ -125,7 +125,7 @@ pub async fn save_intro_template(program_id: i64, template: IntroTemplate) -> Re
     serve(Role::Admin, |admin, services| async move {
         crate::matching::validate_intro_template(&template).map_err(AppError::Invalid)?;
         services
-            .pairs
+            .matching
             .save_intro_template(&admin, program_id, template)
             .await
     })
@@ -145,7 +145,7 @@ pub async fn load_groups(
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
         services
-            .pairs
+            .matching
             .run_groups(cycle_id, run, query.trim(), offset)
             .await
     })
@@ -160,7 +160,7 @@ pub async fn find_people(cycle_id: i64, run: i32, query: String) -> Result<Vec<M
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
         services
-            .pairs
+            .matching
             .find_people(cycle_id, run, query.trim())
             .await
     })
@@ -173,7 +173,7 @@ pub async fn load_moved(cycle_id: i64, run: i32) -> Result<Vec<PeerChange>, AppE
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
-        services.pairs.moved(cycle_id, run).await
+        services.matching.moved(cycle_id, run).await
     })
     .await
 }
@@ -191,7 +191,7 @@ pub async fn preview_intro(
     serve(Role::Admin, |_, services| async move {
         crate::matching::validate_intro_template(&template).map_err(AppError::Invalid)?;
         services
-            .pairs
+            .matching
             .preview_intro(cycle_id, run, member, template)
             .await
     })
@@ -204,7 +204,7 @@ pub async fn publish_matching(cycle_id: i64, run: i32) -> Result<Published, AppE
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {
-        services.pairs.publish(&admin, cycle_id, run).await
+        services.matching.publish(&admin, cycle_id, run).await
     })
     .await
 }

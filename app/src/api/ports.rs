@@ -358,7 +358,7 @@ pub trait Speed: Send + Sync {
 
 /// Matching a cycle's applicants into pairs, and publishing them (admin).
 #[async_trait::async_trait]
-pub trait Pairs: Send + Sync {
+pub trait Matching: Send + Sync {
     /// Where the cycle's matching stands, showing run `run_number` (default: the newest).
     async fn matching_page(
         &self,
@@ -538,7 +538,7 @@ pub struct Services {
     pub surveys: Arc<dyn Surveys>,
     pub programs: Arc<dyn Programs>,
     pub speed: Arc<dyn Speed>,
-    pub pairs: Arc<dyn Pairs>,
+    pub matching: Arc<dyn Matching>,
     pub workspaces: Arc<dyn Workspaces>,
     /// Whether cookies carry `Secure` (the public URL is https).
     pub secure_cookies: bool,

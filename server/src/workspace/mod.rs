@@ -38,7 +38,7 @@ use crate::db::entities::{
 };
 use crate::error::Result;
 use crate::mail::outbox::{self, Email};
-use crate::pairs::DbPairs;
+use crate::matching::DbMatching;
 use crate::programs::dates::{format_date, zone_or_utc};
 use access::Pair;
 use live::PairHub;
@@ -47,17 +47,22 @@ use live::PairHub;
 #[derive(Clone)]
 pub struct DbWorkspaces {
     db: DatabaseConnection,
-    pairs: DbPairs,
+    matching: DbMatching,
     hub: Arc<PairHub>,
     cluster: Cluster,
     public_url: String,
 }
 
 impl DbWorkspaces {
-    pub fn new(db: DatabaseConnection, pairs: DbPairs, cluster: Cluster, public_url: &str) -> Self {
+    pub fn new(
+        db: DatabaseConnection,
+        matching: DbMatching,
+        cluster: Cluster,
+        public_url: &str,
+    ) -> Self {
         DbWorkspaces {
             db,
-            pairs,
+            matching,
             hub: Arc::new(PairHub::default()),
             cluster,
             public_url: public_url.trim_end_matches('/').to_owned(),
@@ -491,7 +496,7 @@ impl Workspaces for DbWorkspaces {
         reason: String,
     ) -> Result<()> {
         let touched = self
-            .pairs
+            .matching
             .reassign(actor, cycle_id, person, peer, reason.trim())
             .await?;
         for pair in touched {

@@ -10,7 +10,7 @@ use chrono::Utc;
 use engine::Stage;
 use sea_orm::{EntityTrait, Set};
 use shoulder_server::db::entities::matching_progress;
-use shoulder_server::pairs::progress::{Runs, Step};
+use shoulder_server::matching::progress::{Runs, Step};
 
 use crate::helpers::{demo_closed_cycle, outbox, TestApp};
 

@@ -12,13 +12,13 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
 };
 
-use super::{adjust, draft, engine_error, DbPairs};
+use super::{adjust, draft, engine_error, DbMatching};
 use crate::audit;
 use crate::db::entities::{peer_pair, peer_pair_member};
 use crate::error::Result;
 use crate::mail::outbox::{self, Email};
 
-impl DbPairs {
+impl DbMatching {
     /// Pairs `person` with `peer` in the published cycle; returns the ids of the pairs that ended.
     ///
     /// # Errors

@@ -1,4 +1,4 @@
-//! The `Pairs` port over the database: matching runs of a cycle (solve, adjust, compare), the introduction
+//! The `Matching` port over the database: matching runs of a cycle (solve, adjust, compare), the introduction
 //! template, and publishing a run as the cycle's pairs.
 
 mod adjust;
@@ -13,7 +13,7 @@ mod runs;
 
 use std::collections::BTreeSet;
 
-use app::api::ports::Pairs;
+use app::api::ports;
 use app::error::AppError;
 use app::matching::{
     Adjustment, AdjustmentPreview, GroupPage, IntroPreview, IntroTemplate, MatchingPage, Member,
@@ -41,7 +41,7 @@ const UNCONFIRMED_NAMED: usize = 20;
 
 /// Matching and pairs stored in the database.
 #[derive(Clone)]
-pub struct DbPairs {
+pub struct DbMatching {
     db: DatabaseConnection,
     programs: DbPrograms,
     /// Where links in emails point.
@@ -50,9 +50,9 @@ pub struct DbPairs {
     runs: progress::Runs,
 }
 
-impl DbPairs {
+impl DbMatching {
     pub fn new(db: DatabaseConnection, programs: DbPrograms, public_url: &str) -> Self {
-        DbPairs {
+        DbMatching {
             runs: progress::Runs::new(db.clone()),
             db,
             programs,
@@ -240,7 +240,7 @@ fn engine_error(error: &MatchError, cohort: &Cohort) -> AppError {
 }
 
 #[async_trait::async_trait]
-impl Pairs for DbPairs {
+impl ports::Matching for DbMatching {
     #[tracing::instrument(skip_all)]
     async fn matching_page(&self, cycle_id: i64, number: Option<i32>) -> Result<MatchingPage> {
         let (cycle, program, cohort) = self.cycle(cycle_id).await?;

@@ -6,13 +6,13 @@ use app::matching::{GroupPage, Member, PeerChange, GROUPS_PAGE};
 use super::cohort::Cohort;
 use super::draft::Draft;
 use super::runs::{self, Run};
-use super::DbPairs;
+use super::DbMatching;
 use crate::error::Result;
 
 /// How many people a search for someone to move returns.
 const FOUND_PEOPLE: usize = 10;
 
-impl DbPairs {
+impl DbMatching {
     pub(super) async fn try_run_groups(
         &self,
         cycle_id: i64,
