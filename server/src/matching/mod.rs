@@ -8,7 +8,7 @@ mod draft;
 mod intro;
 pub mod progress;
 mod publish;
-mod reassign;
+pub mod reassign;
 mod runs;
 
 use std::collections::BTreeSet;

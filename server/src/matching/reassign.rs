@@ -1,37 +1,52 @@
-//! Re-assignments after publication: an admin re-pairs someone, with a reason every affected member is
-//! emailed. The old pairs stay (marked re-assigned, with their goals and check-ins); new pairs are created.
-
-use std::collections::HashMap;
+//! Planning a re-assignment after publication: who an admin's "pair this person with that peer" separates
+//! and which new pairs the rules allow, scored as the engine scores. The workspace applies the plan
+//! (`workspace::reassign`): ends the old pairs, stores the new ones and tells everyone affected.
 
 use app::error::AppError;
 use app::matching::Adjustment;
-use app::types::CurrentUser;
 use app::workspace::PairStatus;
-use chrono::Utc;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
-};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::{adjust, draft, engine_error, DbMatching};
-use crate::audit;
-use crate::db::entities::{peer_pair, peer_pair_member};
+use crate::db::entities::{cycle, peer_pair, peer_pair_member, program};
 use crate::error::Result;
-use crate::mail::outbox::{self, Email};
+
+/// What a re-assignment changes, decided before anything is written.
+pub struct Reassignment {
+    pub cycle: cycle::Model,
+    pub program: program::Model,
+    /// Active pairs that end.
+    pub ended: Vec<i64>,
+    /// The pairs that replace them.
+    pub new_pairs: Vec<NewPair>,
+    /// Everyone in the cohort whose peer changes, to be told why.
+    pub touched: Vec<Contact>,
+}
+
+pub struct NewPair {
+    pub members: Vec<Contact>,
+    pub score: i64,
+}
+
+#[derive(Clone)]
+pub struct Contact {
+    pub user_id: i64,
+    pub name: String,
+    pub email: String,
+}
 
 impl DbMatching {
-    /// Pairs `person` with `peer` in the published cycle; returns the ids of the pairs that ended.
+    /// The re-assignment that pairs `person` with `peer` in the published cycle.
     ///
     /// # Errors
     /// [`AppError::Conflict`] before publication, for people outside the cycle, or for a pair that breaks
     /// a rule; database failures.
-    pub async fn reassign(
+    pub async fn plan_reassignment(
         &self,
-        actor: &CurrentUser,
         cycle_id: i64,
         person: i64,
         peer: i64,
-        reason: &str,
-    ) -> Result<Vec<i64>> {
+    ) -> Result<Reassignment> {
         let (cycle, program, cohort) = self.cycle(cycle_id).await?;
         if self.publication(cycle_id).await?.is_none() {
             return Err(AppError::Conflict(
@@ -66,94 +81,46 @@ impl DbMatching {
         };
         let (adjusted, scored) = adjust::scored(&cohort.people, &settings, adjusted, fresh)
             .map_err(|e| engine_error(&e, &cohort))?;
-        let ended: Vec<i64> = active
+        let contact = |id: &str| -> Result<Contact> {
+            Ok(Contact {
+                user_id: id.parse().map_err(|_| AppError::Internal)?,
+                name: cohort.member(id).name,
+                email: cohort
+                    .applicant(id)
+                    .map(|a| a.email.clone())
+                    .unwrap_or_default(),
+            })
+        };
+        let new_pairs = scored
+            .groups
             .iter()
-            .filter(|(_, g)| !adjusted.groups.contains(g))
-            .map(|(id, _)| *id)
-            .collect();
-        let now = Utc::now();
-        let txn = self.db.begin().await?;
-        for id in &ended {
-            if let Some(row) = peer_pair::Entity::find_by_id(*id).one(&txn).await? {
-                let mut row = row.into_active_model();
-                row.status = Set(PairStatus::Reassigned.key().to_owned());
-                row.ended_at = Set(Some(now));
-                row.ended_by = Set(Some(actor.id.0));
-                row.end_reason = Set(Some(reason.to_owned()));
-                row.update(&txn).await?;
-            }
-        }
-        let mut new_peers: HashMap<String, Vec<String>> = HashMap::new();
-        for group in &scored.groups {
-            let pair = peer_pair::ActiveModel {
-                cycle_id: Set(cycle_id),
-                run_id: Set(None),
-                status: Set(PairStatus::Active.key().to_owned()),
-                score: Set(group.score),
-                created_at: Set(now),
-                ..Default::default()
-            }
-            .insert(&txn)
-            .await?;
-            for id in &group.members {
-                peer_pair_member::ActiveModel {
-                    pair_id: Set(pair.id),
-                    user_id: Set(id.parse().map_err(|_| AppError::Internal)?),
-                    ..Default::default()
-                }
-                .insert(&txn)
-                .await?;
-                let others = group
-                    .members
-                    .iter()
-                    .filter(|m| *m != id)
-                    .map(|m| cohort.member(m).name)
-                    .collect();
-                new_peers.insert(id.clone(), others);
-            }
-        }
-        for id in &adjusted.touched {
-            let Some(applicant) = cohort.applicant(id) else {
-                continue;
-            };
-            let now_with = new_peers.get(id).map_or_else(
-                || {
-                    "For now you are without a peer; the program coordinator will be in touch."
-                        .to_owned()
-                },
-                |peers| {
-                    format!(
-                        "Your peer is now {}. Your new workspace: {}/pairs",
-                        peers.join(" and "),
-                        self.public_url
-                    )
-                },
-            );
-            outbox::queue(
-                &txn,
-                Email::new(
-                    outbox::mailbox(&applicant.name, &applicant.email),
-                    format!("{}: your peer assignment has changed", program.name),
-                    format!(
-                        "Hello {},\n\nThe program coordinator has changed your peer assignment in {}, {}.\n\n\
-                         Why: {reason}\n\n{now_with}\n\nQuestions? Write to {}.\n",
-                        applicant.name, program.name, cycle.name, program.contact_email
-                    ),
-                )
-                .reply_to(program.contact_email.clone()),
-            )
-            .await?;
-        }
-        audit::record(
-            &txn,
-            Some(actor.id),
-            "pairs.reassigned",
-            &format!("cycle:{cycle_id}"),
-            serde_json::json!({ "person": person, "peer": peer, "reason": reason, "ended": ended }),
-        )
-        .await?;
-        txn.commit().await?;
-        Ok(ended)
+            .map(|group| {
+                Ok(NewPair {
+                    members: group
+                        .members
+                        .iter()
+                        .map(|id| contact(id))
+                        .collect::<Result<_>>()?,
+                    score: group.score,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(Reassignment {
+            ended: active
+                .iter()
+                .filter(|(_, g)| !adjusted.groups.contains(g))
+                .map(|(id, _)| *id)
+                .collect(),
+            new_pairs,
+            touched: adjusted
+                .touched
+                .iter()
+                .filter(|id| cohort.applicant(id).is_some())
+                .map(|id| contact(id))
+                .collect::<Result<_>>()?,
+            cycle,
+            program,
+        })
     }
 
     /// The cycle's active pairs with their members (applicant ids).

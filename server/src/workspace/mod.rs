@@ -11,6 +11,7 @@ pub mod live;
 pub mod messages;
 pub mod overview;
 mod profile;
+mod reassign;
 pub mod reminders;
 
 use std::collections::HashMap;
@@ -496,8 +497,7 @@ impl Workspaces for DbWorkspaces {
         reason: String,
     ) -> Result<()> {
         let touched = self
-            .matching
-            .reassign(actor, cycle_id, person, peer, reason.trim())
+            .reassign_pairs(actor, cycle_id, person, peer, reason.trim())
             .await?;
         for pair in touched {
             self.changed(pair).await;
