@@ -32,7 +32,7 @@ pub async fn preview_matching(
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
-        crate::matching::validate_weights(&weights).map_err(AppError::Invalid)?;
+        crate::matching::validate_weights(&weights)?;
         services
             .matching
             .preview_matching(cycle_id, mode, weights, against)
@@ -58,7 +58,7 @@ pub async fn run_matching(cycle_id: i64, mode: Mode, weights: Weights) -> Result
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {
-        crate::matching::validate_weights(&weights).map_err(AppError::Invalid)?;
+        crate::matching::validate_weights(&weights)?;
         services
             .matching
             .run_matching(&admin, cycle_id, mode, weights)
@@ -123,7 +123,7 @@ pub async fn save_intro_template(program_id: i64, template: IntroTemplate) -> Re
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {
-        crate::matching::validate_intro_template(&template).map_err(AppError::Invalid)?;
+        crate::matching::validate_intro_template(&template)?;
         services
             .matching
             .save_intro_template(&admin, program_id, template)
@@ -189,7 +189,7 @@ pub async fn preview_intro(
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
-        crate::matching::validate_intro_template(&template).map_err(AppError::Invalid)?;
+        crate::matching::validate_intro_template(&template)?;
         services
             .matching
             .preview_intro(cycle_id, run, member, template)

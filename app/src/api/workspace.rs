@@ -35,7 +35,7 @@ pub async fn add_goal(pair_id: i64, form: GoalForm) -> Result<(), AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |viewer, services| async move {
-        crate::workspace::validate_goal(&form).map_err(AppError::Invalid)?;
+        crate::workspace::validate_goal(&form)?;
         services.workspaces.add_goal(&viewer, pair_id, form).await
     })
     .await
@@ -46,7 +46,7 @@ pub async fn update_goal(goal_id: i64, update: GoalUpdate) -> Result<(), AppErro
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |viewer, services| async move {
-        crate::workspace::validate_goal_update(&update).map_err(AppError::Invalid)?;
+        crate::workspace::validate_goal_update(&update)?;
         services
             .workspaces
             .update_goal(&viewer, goal_id, update)
@@ -116,7 +116,7 @@ pub async fn end_pair(pair_id: i64, reason: String) -> Result<(), AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |viewer, services| async move {
-        crate::workspace::validate_reason(&reason).map_err(AppError::Invalid)?;
+        crate::workspace::validate_reason(&reason)?;
         services.workspaces.end_pair(&viewer, pair_id, reason).await
     })
     .await
@@ -207,7 +207,7 @@ pub async fn reassign(
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {
-        crate::workspace::validate_reason(&reason).map_err(AppError::Invalid)?;
+        crate::workspace::validate_reason(&reason)?;
         services
             .workspaces
             .reassign(&admin, cycle_id, person, peer, reason)

@@ -221,8 +221,7 @@ impl Surveys for DbSurveys {
             ))
             .into());
         }
-        let clean = validate_answers(&questions_of(&survey), &answers, submit)
-            .map_err(AppError::Invalid)?;
+        let clean = validate_answers(&questions_of(&survey), &answers, submit)?;
         let json = serde_json::to_string(&clean).map_err(|_| AppError::Internal)?;
         if !submit {
             let mut row = invitation.into_active_model();

@@ -305,7 +305,7 @@ impl Workspaces for DbWorkspaces {
             .with_timezone(&zone_or_utc(&own.time_zone))
             .format("%Y-%m-%d")
             .to_string();
-        app::workspace::validate_check_in(&form, &today).map_err(AppError::Invalid)?;
+        app::workspace::validate_check_in(&form, &today)?;
         let txn = self.db.begin().await?;
         check_ins::log(&txn, &pair, viewer.id.0, &form).await?;
         txn.commit().await?;
@@ -453,7 +453,7 @@ impl Workspaces for DbWorkspaces {
         pair_id: i64,
         form: OutcomeForm,
     ) -> Result<()> {
-        let outcome = app::outcome::validate_outcome(&form).map_err(AppError::Invalid)?;
+        let outcome = app::outcome::validate_outcome(&form)?;
         let pair = access::for_member(&self.db, viewer, pair_id).await?;
         closing::record(&self.db, &pair, viewer.id.0, outcome, &form.reflection).await
     }
