@@ -196,7 +196,7 @@ mod tests {
 
     fn pair(id: i64, cycle: &str, status: PairStatus) -> PairSummary {
         PairSummary {
-            pair_id: id,
+            pair_id: crate::types::PairId(id),
             program_name: "Peer Mentoring".into(),
             cycle_name: cycle.into(),
             peers: vec!["Kwame Mensah".into()],

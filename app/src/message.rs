@@ -1,6 +1,7 @@
 //! An admin's message to a cycle's members: to one pair, to the pairs at risk, or to everyone in the cycle;
 //! previewed, then queued in the outbox, one email per person with the program's contact as Reply-To.
 
+use crate::types::PairId;
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
@@ -17,7 +18,7 @@ pub enum Audience {
     /// The members of the cycle's pairs at risk (active, no check-in in 45 days).
     AtRisk,
     /// The members of one pair.
-    Pair(i64),
+    Pair(PairId),
 }
 
 impl Audience {

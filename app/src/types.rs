@@ -5,15 +5,65 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::str::FromStr;
 
-/// A user's database id.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct UserId(pub i64);
+/// A database id with its own type, so that a cycle's id cannot be passed where a pair's is meant. On the
+/// wire it is the bare number (`#[serde(transparent)]`), in URLs its decimal digits.
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub i64);
 
-impl fmt::Display for UserId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = std::num::ParseIntError;
+
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                text.parse().map($name)
+            }
+        }
+
+        /// For the database, whose columns hold the bare number.
+        impl From<$name> for i64 {
+            fn from(id: $name) -> i64 {
+                id.0
+            }
+        }
+
+        impl RouteId for $name {
+            fn nothing() -> Self {
+                $name(0)
+            }
+        }
+    };
+}
+
+/// An id a page reads from its URL ([`crate::pages::id_param`]).
+pub trait RouteId: FromStr + PartialEq + Send + Sync + 'static {
+    /// The id no row has (0: ids start at 1), for a URL whose id does not parse.
+    fn nothing() -> Self;
+}
+
+/// Ids not yet given their own type.
+impl RouteId for i64 {
+    fn nothing() -> Self {
+        0
     }
 }
+
+id_type!(
+    /// A user's (an account's) id.
+    UserId
+);
+id_type!(
+    /// A pair's (or trio's) id: one relationship in a published cycle.
+    PairId
+);
 
 /// What a user may do. Each role includes the ones before it:
 /// an admin can do everything a facilitator can, a facilitator everything a member can.

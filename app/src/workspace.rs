@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
+use crate::types::PairId;
 
 /// The seed's questions for before and during the first check-in (seed 001), as checklist items:
 /// (key, section, text). Keys are stored; never reuse one for a different question.
@@ -360,7 +361,7 @@ impl PairStatus {
 /// The whole workspace of one pair, for one of its members.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Workspace {
-    pub pair_id: i64,
+    pub pair_id: PairId,
     pub program_name: String,
     pub cycle_name: String,
     pub contact_email: String,
@@ -384,7 +385,7 @@ pub struct Workspace {
 /// A pair in the member's list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PairSummary {
-    pub pair_id: i64,
+    pub pair_id: PairId,
     pub program_name: String,
     pub cycle_name: String,
     pub peers: Vec<String>,
@@ -400,7 +401,7 @@ pub struct PairSummary {
 /// One pair in the admin's overview of a cycle.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PairRow {
-    pub pair_id: i64,
+    pub pair_id: PairId,
     pub members: Vec<crate::matching::Member>,
     pub status: PairStatus,
     pub ended: Option<String>,

@@ -6,6 +6,7 @@
 //! what changed and where it came from, so what each screen may see is still decided in one place. On SQLite there
 //! is one instance and nothing to announce.
 
+use app::types::PairId;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
@@ -26,7 +27,7 @@ pub enum Change {
     /// A workshop's timer, rounds or attendance.
     Session(i64),
     /// A pair's shared workspace.
-    Pair(i64),
+    Pair(PairId),
 }
 
 impl Change {
@@ -45,7 +46,7 @@ impl Change {
         let id = words.next()?.parse().ok()?;
         let change = match kind {
             "session" => Change::Session(id),
-            "pair" => Change::Pair(id),
+            "pair" => Change::Pair(PairId(id)),
             _ => return None,
         };
         match (words.next(), words.next()) {
@@ -173,7 +174,7 @@ mod tests {
 
     #[test]
     fn an_announcement_names_the_change_and_its_origin() {
-        for change in [Change::Session(12), Change::Pair(7)] {
+        for change in [Change::Session(12), Change::Pair(PairId(7))] {
             let payload = change.payload("4242-00ff");
             assert_eq!(Change::parse(&payload), Some((change, "4242-00ff")));
         }

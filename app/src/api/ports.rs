@@ -20,8 +20,8 @@ use crate::speed::session::{
     UpcomingWorkshop, ValidJoin, WorkshopProgram,
 };
 use crate::types::{
-    AccountSession, AccountSessionId, CurrentUser, InviteReport, LinkDetails, LinkPurpose, Role,
-    TwoStepSetup, UserId, UserSummary, ValidSignUp,
+    AccountSession, AccountSessionId, CurrentUser, InviteReport, LinkDetails, LinkPurpose, PairId,
+    Role, TwoStepSetup, UserId, UserSummary, ValidSignUp,
 };
 use crate::validation::Invitee;
 use crate::workspace::{CheckInForm, CycleOverview, GoalForm, GoalUpdate, PairSummary, Workspace};
@@ -453,11 +453,11 @@ pub trait Matching: Send + Sync {
 #[async_trait::async_trait]
 pub trait Workspaces: Send + Sync {
     async fn my_pairs(&self, viewer: &CurrentUser) -> Result<Vec<PairSummary>, Failure>;
-    async fn workspace(&self, viewer: &CurrentUser, pair_id: i64) -> Result<Workspace, Failure>;
+    async fn workspace(&self, viewer: &CurrentUser, pair_id: PairId) -> Result<Workspace, Failure>;
     async fn add_goal(
         &self,
         viewer: &CurrentUser,
-        pair_id: i64,
+        pair_id: PairId,
         form: GoalForm,
     ) -> Result<(), Failure>;
     async fn update_goal(
@@ -469,7 +469,7 @@ pub trait Workspaces: Send + Sync {
     async fn log_check_in(
         &self,
         viewer: &CurrentUser,
-        pair_id: i64,
+        pair_id: PairId,
         form: CheckInForm,
     ) -> Result<(), Failure>;
     async fn save_private_note(
@@ -481,14 +481,14 @@ pub trait Workspaces: Send + Sync {
     async fn set_checklist(
         &self,
         viewer: &CurrentUser,
-        pair_id: i64,
+        pair_id: PairId,
         item: String,
         done: bool,
     ) -> Result<(), Failure>;
     async fn end_pair(
         &self,
         viewer: &CurrentUser,
-        pair_id: i64,
+        pair_id: PairId,
         reason: String,
     ) -> Result<(), Failure>;
     /// A cycle's published pairs and their activity (admin).
@@ -496,7 +496,7 @@ pub trait Workspaces: Send + Sync {
     async fn record_outcome(
         &self,
         viewer: &CurrentUser,
-        pair_id: i64,
+        pair_id: PairId,
         form: crate::outcome::OutcomeForm,
     ) -> Result<(), Failure>;
 

@@ -6,6 +6,7 @@ use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
 use crate::outcome::OutcomeForm;
+use crate::types::PairId;
 use crate::workspace::{CheckInForm, CycleOverview, GoalForm, GoalUpdate, PairSummary, Workspace};
 
 /// The caller's pairs, current first.
@@ -21,7 +22,7 @@ pub async fn my_pairs() -> Result<Vec<PairSummary>, AppError> {
 
 /// One of the caller's pairs, whole.
 #[server(prefix = "/api/pairs", endpoint = "load_workspace", input = Json)]
-pub async fn load_workspace(pair_id: i64) -> Result<Workspace, AppError> {
+pub async fn load_workspace(pair_id: PairId) -> Result<Workspace, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |viewer, services| async move {
@@ -31,7 +32,7 @@ pub async fn load_workspace(pair_id: i64) -> Result<Workspace, AppError> {
 }
 
 #[server(prefix = "/api/pairs", endpoint = "add_goal", input = Json)]
-pub async fn add_goal(pair_id: i64, form: GoalForm) -> Result<(), AppError> {
+pub async fn add_goal(pair_id: PairId, form: GoalForm) -> Result<(), AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |viewer, services| async move {
@@ -57,7 +58,7 @@ pub async fn update_goal(goal_id: i64, update: GoalUpdate) -> Result<(), AppErro
 
 /// Logs a meeting; the form's private note is saved for the caller only.
 #[server(prefix = "/api/pairs", endpoint = "log_check_in", input = Json)]
-pub async fn log_check_in(pair_id: i64, form: CheckInForm) -> Result<(), AppError> {
+pub async fn log_check_in(pair_id: PairId, form: CheckInForm) -> Result<(), AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |viewer, services| async move {
@@ -92,7 +93,7 @@ pub async fn save_private_note(check_in_id: i64, note: String) -> Result<(), App
 
 /// Ticks or unticks one of the caller's checklist items.
 #[server(prefix = "/api/pairs", endpoint = "set_checklist", input = Json)]
-pub async fn set_checklist(pair_id: i64, item: String, done: bool) -> Result<(), AppError> {
+pub async fn set_checklist(pair_id: PairId, item: String, done: bool) -> Result<(), AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |viewer, services| async move {
@@ -112,7 +113,7 @@ pub async fn set_checklist(pair_id: i64, item: String, done: bool) -> Result<(),
 
 /// Ends the pair early, with a reason the admin sees.
 #[server(prefix = "/api/pairs", endpoint = "end_pair", input = Json)]
-pub async fn end_pair(pair_id: i64, reason: String) -> Result<(), AppError> {
+pub async fn end_pair(pair_id: PairId, reason: String) -> Result<(), AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |viewer, services| async move {
@@ -124,7 +125,7 @@ pub async fn end_pair(pair_id: i64, reason: String) -> Result<(), AppError> {
 
 /// Says how a finished relationship ended (a second answer replaces the first); the peer never reads it.
 #[server(prefix = "/api/pairs", endpoint = "record_outcome", input = Json)]
-pub async fn record_outcome(pair_id: i64, form: OutcomeForm) -> Result<(), AppError> {
+pub async fn record_outcome(pair_id: PairId, form: OutcomeForm) -> Result<(), AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     // The port checks the answer: it needs the outcome it reads from it.

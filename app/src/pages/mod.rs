@@ -35,15 +35,17 @@ pub use survey::SurveyAnswerPage;
 
 use leptos::prelude::{Memo, Read};
 
-/// The `:id` of routes like `/cycles/:id` and `/admin/programs/:id/options`; 0, which matches nothing,
-/// when it is not a number.
-pub fn id_param() -> Memo<i64> {
+use crate::types::RouteId;
+
+/// The `:id` of routes like `/cycles/:id` and `/pairs/:id`, as the id type the page asks for; one that is not
+/// a number reads as id 0, which no row has, so the page shows "not found".
+pub fn id_param<Id: RouteId>() -> Memo<Id> {
     let params = leptos_router::hooks::use_params_map();
     Memo::new(move |_| {
         params
             .read()
             .get("id")
             .and_then(|id| id.parse().ok())
-            .unwrap_or(0)
+            .unwrap_or_else(Id::nothing)
     })
 }

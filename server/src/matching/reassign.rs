@@ -4,6 +4,7 @@
 
 use app::error::AppError;
 use app::matching::Adjustment;
+use app::types::PairId;
 use app::workspace::PairStatus;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -16,7 +17,7 @@ pub struct Reassignment {
     pub cycle: cycle::Model,
     pub program: program::Model,
     /// Active pairs that end.
-    pub ended: Vec<i64>,
+    pub ended: Vec<PairId>,
     /// The pairs that replace them.
     pub new_pairs: Vec<NewPair>,
     /// Everyone in the cohort whose peer changes, to be told why.
@@ -109,7 +110,7 @@ impl DbMatching {
             ended: active
                 .iter()
                 .filter(|(_, g)| !adjusted.groups.contains(g))
-                .map(|(id, _)| *id)
+                .map(|(id, _)| PairId(*id))
                 .collect(),
             new_pairs,
             touched: adjusted

@@ -2,7 +2,7 @@
 //! nothing. A pair is loaded with its cycle and program, which say whether it has reached its end date.
 
 use app::error::AppError;
-use app::types::CurrentUser;
+use app::types::{CurrentUser, PairId};
 use app::workspace::PairStatus;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -23,6 +23,10 @@ pub struct Pair {
 }
 
 impl Pair {
+    pub fn id(&self) -> PairId {
+        PairId(self.row.id)
+    }
+
     /// Loads the members, cycle and program of `row`, judging its end date at `now`.
     ///
     /// # Errors
@@ -32,7 +36,7 @@ impl Pair {
         row: peer_pair::Model,
         now: DateTime<Utc>,
     ) -> Result<Self> {
-        let members = members(db, row.id).await?;
+        let members = members(db, PairId(row.id)).await?;
         let (cycle, program) = cycle_with_program(db, row.cycle_id).await?;
         let past_end = has_reached_its_end(&cycle, &program, now);
         Ok(Pair {
@@ -109,9 +113,9 @@ pub fn has_reached_its_end(
 ///
 /// # Errors
 /// Database failures.
-pub async fn members(db: &impl ConnectionTrait, pair_id: i64) -> Result<Vec<i64>> {
+pub async fn members(db: &impl ConnectionTrait, pair_id: PairId) -> Result<Vec<i64>> {
     Ok(peer_pair_member::Entity::find()
-        .filter(peer_pair_member::Column::PairId.eq(pair_id))
+        .filter(peer_pair_member::Column::PairId.eq(pair_id.0))
         .order_by_asc(peer_pair_member::Column::Id)
         .all(db)
         .await?
@@ -127,7 +131,7 @@ pub async fn members(db: &impl ConnectionTrait, pair_id: i64) -> Result<Vec<i64>
 pub async fn for_member(
     db: &impl ConnectionTrait,
     viewer: &CurrentUser,
-    pair_id: i64,
+    pair_id: PairId,
 ) -> Result<Pair> {
     let row = peer_pair::Entity::find_by_id(pair_id)
         .one(db)

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use app::error::AppError;
 use app::outcome::{MyOutcome, Outcome};
+use app::types::PairId;
 use app::workspace::PairStatus;
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -87,11 +88,11 @@ pub async fn record(
 /// Database failures.
 pub async fn mine(
     db: &impl ConnectionTrait,
-    pair_id: i64,
+    pair_id: PairId,
     user_id: i64,
 ) -> Result<Option<MyOutcome>> {
     Ok(pair_outcome::Entity::find()
-        .filter(pair_outcome::Column::PairId.eq(pair_id))
+        .filter(pair_outcome::Column::PairId.eq(pair_id.0))
         .filter(pair_outcome::Column::UserId.eq(user_id))
         .one(db)
         .await?

@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use app::api::ports::RequestAuth;
 use app::error::AppError;
+use app::types::PairId;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
@@ -25,11 +26,11 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
 /// One broadcast channel per pair with open workspaces.
 #[derive(Default)]
 pub struct PairHub {
-    pairs: Mutex<HashMap<i64, broadcast::Sender<()>>>,
+    pairs: Mutex<HashMap<PairId, broadcast::Sender<()>>>,
 }
 
 impl PairHub {
-    fn sender(&self, pair: i64) -> broadcast::Sender<()> {
+    fn sender(&self, pair: PairId) -> broadcast::Sender<()> {
         let mut pairs = self.pairs.lock().unwrap_or_else(|p| p.into_inner());
         pairs
             .entry(pair)
@@ -37,12 +38,12 @@ impl PairHub {
             .clone()
     }
 
-    pub fn subscribe(&self, pair: i64) -> broadcast::Receiver<()> {
+    pub fn subscribe(&self, pair: PairId) -> broadcast::Receiver<()> {
         self.sender(pair).subscribe()
     }
 
     /// The pairs with a workspace open here.
-    pub fn watched(&self) -> Vec<i64> {
+    pub fn watched(&self) -> Vec<PairId> {
         let pairs = self.pairs.lock().unwrap_or_else(|p| p.into_inner());
         pairs
             .iter()
@@ -52,7 +53,7 @@ impl PairHub {
     }
 
     /// Tells every open workspace of the pair to re-read it (none open is fine).
-    pub fn changed(&self, pair: i64) {
+    pub fn changed(&self, pair: PairId) {
         let _ = self.sender(pair).send(());
     }
 }
@@ -62,7 +63,7 @@ pub async fn pair_events(
     State(workspaces): State<DbWorkspaces>,
     State(cluster): State<Cluster>,
     Extension(auth): Extension<RequestAuth>,
-    Path(pair_id): Path<i64>,
+    Path(pair_id): Path<PairId>,
 ) -> Response {
     if cluster.draining() {
         return crate::http::health::draining();

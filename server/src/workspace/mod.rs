@@ -22,7 +22,7 @@ use app::error::AppError;
 use app::evaluation::ProgramEvaluation;
 use app::message::{MessageForm, MessagePreview};
 use app::outcome::OutcomeForm;
-use app::types::CurrentUser;
+use app::types::{CurrentUser, PairId};
 use app::workspace::{
     CheckInForm, CycleOverview, GoalForm, GoalUpdate, PairStatus, PairSummary, Workspace,
 };
@@ -71,13 +71,13 @@ impl DbWorkspaces {
     }
 
     /// Tells every open workspace of the pair, here and on the other instances, to re-read it.
-    async fn changed(&self, pair_id: i64) {
+    async fn changed(&self, pair_id: PairId) {
         self.hub.changed(pair_id);
         self.cluster.announce(Change::Pair(pair_id)).await;
     }
 
     /// Another instance changed the pair: tell the workspaces open here.
-    pub fn changed_elsewhere(&self, pair_id: i64) {
+    pub fn changed_elsewhere(&self, pair_id: PairId) {
         self.hub.changed(pair_id);
     }
 
@@ -166,7 +166,7 @@ impl Workspaces for DbWorkspaces {
             let pair = Pair::load(&self.db, row, Utc::now()).await?;
             let names = self.full_names(&pair.peers_of(viewer.id.0)).await?;
             let awaiting_outcome = pair.status() == PairStatus::Finished
-                && closing::mine(&self.db, pair.row.id, viewer.id.0)
+                && closing::mine(&self.db, pair.id(), viewer.id.0)
                     .await?
                     .is_none();
             let due = match pair.status() {
@@ -177,7 +177,7 @@ impl Workspaces for DbWorkspaces {
                 .with_timezone(&zone_or_utc(&pair.program.time_zone))
                 .date_naive();
             list.push(PairSummary {
-                pair_id: pair.row.id,
+                pair_id: pair.id(),
                 program_name: pair.program.name.clone(),
                 cycle_name: pair.cycle.name.clone(),
                 peers: names,
@@ -193,7 +193,7 @@ impl Workspaces for DbWorkspaces {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn workspace(&self, viewer: &CurrentUser, pair_id: i64) -> Result<Workspace> {
+    async fn workspace(&self, viewer: &CurrentUser, pair_id: PairId) -> Result<Workspace> {
         let pair = access::for_member(&self.db, viewer, pair_id).await?;
         let (cycle, program) = (&pair.cycle, &pair.program);
         let me = viewer.id.0;
@@ -209,7 +209,7 @@ impl Workspaces for DbWorkspaces {
         });
         let names = self.first_names(&pair.members).await?;
         let checklist_done = pair_checklist::Entity::find()
-            .filter(pair_checklist::Column::PairId.eq(pair_id))
+            .filter(pair_checklist::Column::PairId.eq(pair_id.0))
             .filter(pair_checklist::Column::UserId.eq(me))
             .all(&self.db)
             .await?
@@ -258,7 +258,7 @@ impl Workspaces for DbWorkspaces {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn add_goal(&self, viewer: &CurrentUser, pair_id: i64, form: GoalForm) -> Result<()> {
+    async fn add_goal(&self, viewer: &CurrentUser, pair_id: PairId, form: GoalForm) -> Result<()> {
         let pair = access::for_member(&self.db, viewer, pair_id).await?;
         pair.ensure_open()?;
         let txn = self.db.begin().await?;
@@ -279,13 +279,13 @@ impl Workspaces for DbWorkspaces {
             .one(&self.db)
             .await?
             .ok_or(AppError::NotFound)?;
-        let pair = access::for_member(&self.db, viewer, goal.pair_id).await?;
+        let pair = access::for_member(&self.db, viewer, PairId(goal.pair_id)).await?;
         pair.ensure_open()?;
         let txn = self.db.begin().await?;
         let changed = goals::update(&txn, goal, viewer.id.0, update).await?;
         txn.commit().await?;
         if changed {
-            self.changed(pair.row.id).await;
+            self.changed(pair.id()).await;
         }
         Ok(())
     }
@@ -294,7 +294,7 @@ impl Workspaces for DbWorkspaces {
     async fn log_check_in(
         &self,
         viewer: &CurrentUser,
-        pair_id: i64,
+        pair_id: PairId,
         form: CheckInForm,
     ) -> Result<()> {
         let pair = access::for_member(&self.db, viewer, pair_id).await?;
@@ -324,7 +324,7 @@ impl Workspaces for DbWorkspaces {
             .one(&self.db)
             .await?
             .ok_or(AppError::NotFound)?;
-        access::for_member(&self.db, viewer, check_in.pair_id).await?;
+        access::for_member(&self.db, viewer, PairId(check_in.pair_id)).await?;
         check_ins::save_note(&self.db, check_in_id, viewer.id.0, &note).await
     }
 
@@ -332,13 +332,13 @@ impl Workspaces for DbWorkspaces {
     async fn set_checklist(
         &self,
         viewer: &CurrentUser,
-        pair_id: i64,
+        pair_id: PairId,
         item: String,
         done: bool,
     ) -> Result<()> {
         access::for_member(&self.db, viewer, pair_id).await?;
         let existing = pair_checklist::Entity::find()
-            .filter(pair_checklist::Column::PairId.eq(pair_id))
+            .filter(pair_checklist::Column::PairId.eq(pair_id.0))
             .filter(pair_checklist::Column::UserId.eq(viewer.id.0))
             .filter(pair_checklist::Column::Item.eq(item.as_str()))
             .one(&self.db)
@@ -346,7 +346,7 @@ impl Workspaces for DbWorkspaces {
         match (existing, done) {
             (None, true) => {
                 pair_checklist::ActiveModel {
-                    pair_id: Set(pair_id),
+                    pair_id: Set(pair_id.0),
                     user_id: Set(viewer.id.0),
                     item: Set(item),
                     done_at: Set(Utc::now()),
@@ -366,7 +366,7 @@ impl Workspaces for DbWorkspaces {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn end_pair(&self, viewer: &CurrentUser, pair_id: i64, reason: String) -> Result<()> {
+    async fn end_pair(&self, viewer: &CurrentUser, pair_id: PairId, reason: String) -> Result<()> {
         let pair = access::for_member(&self.db, viewer, pair_id).await?;
         pair.ensure_active()?;
         let program = &pair.program;
@@ -450,7 +450,7 @@ impl Workspaces for DbWorkspaces {
     async fn record_outcome(
         &self,
         viewer: &CurrentUser,
-        pair_id: i64,
+        pair_id: PairId,
         form: OutcomeForm,
     ) -> Result<()> {
         let outcome = app::outcome::validate_outcome(&form)?;

@@ -8,7 +8,7 @@ use app::api::ports::RequestAuth;
 use app::error::AppError;
 use app::matching::Member;
 use app::outcome::{MemberOutcome, Outcome, OutcomeCounts};
-use app::types::Role;
+use app::types::{PairId, Role};
 use app::workspace::{CycleOverview, GoalStatus, PairRow, PairStatus, AT_RISK_DAYS};
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -107,7 +107,7 @@ pub async fn overview(
             let my_goals: Vec<&pair_goal::Model> =
                 goals.iter().filter(|g| g.pair_id == pair.id).collect();
             PairRow {
-                pair_id: pair.id,
+                pair_id: PairId(pair.id),
                 status,
                 ended: pair.end_reason.clone().map(|reason| {
                     let on = pair

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use app::types::CurrentUser;
+use app::types::{CurrentUser, PairId};
 use app::workspace::PairStatus;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set, TransactionTrait};
@@ -29,7 +29,7 @@ impl DbWorkspaces {
         person: i64,
         peer: i64,
         reason: &str,
-    ) -> Result<Vec<i64>> {
+    ) -> Result<Vec<PairId>> {
         let plan = self
             .matching
             .plan_reassignment(cycle_id, person, peer)

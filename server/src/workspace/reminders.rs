@@ -2,6 +2,7 @@
 //! once; the reminder itself restarts the count, so a pair is never reminded twice for the same silence. The
 //! count starts when the relationship does (or at publication, if later), and reminders stop at its end date.
 
+use app::types::PairId;
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -48,7 +49,7 @@ pub async fn queue_reminders(
             continue;
         }
         let txn = db.begin().await?;
-        let members = super::access::members(&txn, pair.id).await?;
+        let members = super::access::members(&txn, PairId(pair.id)).await?;
         let users = app_user::Entity::find()
             .filter(app_user::Column::Id.is_in(members))
             .all(&txn)

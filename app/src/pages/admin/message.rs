@@ -7,12 +7,13 @@ use crate::api::workspace::{PreviewMessage, SendMessage};
 use crate::components::{FormAlert, RadioGroup, TextField};
 use crate::error::AppError;
 use crate::message::{Audience, MessageForm, BODY_MAX, SUBJECT_MAX};
+use crate::types::{PairId, RouteId};
 
 #[component]
 pub fn WriteToMembers(
     cycle_id: i64,
     /// The cycle's pairs to choose from: (pair id, "Rosa Martínez & Kwame Mensah").
-    pairs: Vec<(i64, String)>,
+    pairs: Vec<(PairId, String)>,
     at_risk: usize,
 ) -> AnyView {
     let preview = ServerAction::<PreviewMessage>::new();
@@ -149,7 +150,7 @@ fn form_untracked(
             "pair" => pair
                 .get_untracked()
                 .parse()
-                .map_or(Audience::Pair(0), Audience::Pair),
+                .map_or(Audience::Pair(PairId::nothing()), Audience::Pair),
             _ => Audience::Cycle,
         },
         subject: subject.get_untracked(),

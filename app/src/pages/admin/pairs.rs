@@ -11,6 +11,7 @@ use crate::components::{ErrorView, FormAlert};
 use crate::error::AppError;
 use crate::matching::Member;
 use crate::pages::id_param;
+use crate::types::PairId;
 use crate::workspace::{CycleOverview, PairRow, PairStatus, AT_RISK_DAYS};
 
 #[component]
@@ -56,7 +57,7 @@ fn Overview(overview: CycleOverview, version: RwSignal<u32>) -> AnyView {
         .flat_map(|p| p.members.clone())
         .collect();
     people.sort_by(|a, b| a.name.cmp(&b.name));
-    let message_pairs: Vec<(i64, String)> = overview
+    let message_pairs: Vec<(PairId, String)> = overview
         .pairs
         .iter()
         .map(|p| (p.pair_id, names(&p.members)))

@@ -1,6 +1,7 @@
 //! The pair's goals: add one (title, why it matters, target date, whose it is), move its progress and
 //! status, read its history. Either member can do all of it; both see the same list.
 
+use crate::types::PairId;
 use leptos::prelude::*;
 
 use super::workspace::Refresh;
@@ -104,7 +105,7 @@ fn GoalItem(goal: GoalView, active: Signal<bool>) -> AnyView {
 }
 
 #[component]
-fn AddGoalForm(pair_id: i64) -> AnyView {
+fn AddGoalForm(pair_id: PairId) -> AnyView {
     let refresh = expect_context::<Refresh>();
     let add = ServerAction::<AddGoal>::new();
     let title = RwSignal::new(String::new());

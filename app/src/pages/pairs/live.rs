@@ -2,10 +2,11 @@
 //! change, and the page re-reads the workspace; also after the stream comes back, for the changes missed
 //! meanwhile.
 
+use crate::types::PairId;
 use leptos::prelude::*;
 
 /// Calls `refresh` after every change to pair `pair_id` (in the browser; nothing on the server).
-pub fn follow(pair_id: i64, refresh: Callback<()>) {
+pub fn follow(pair_id: PairId, refresh: Callback<()>) {
     #[cfg(feature = "hydrate")]
     {
         use std::cell::Cell;

@@ -1,6 +1,7 @@
 //! `/pairs/:id`: a pair's workspace. Loaded once with the page, then kept in a signal that is re-read after
 //! every change (the member's own, or the peer's announced live), so forms being filled in are never reset.
 
+use crate::types::PairId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -129,7 +130,7 @@ fn Checklist(state: RwSignal<Workspace>) -> AnyView {
 
 /// Ending the relationship early, with a reason the peer and the coordinator read.
 #[component]
-fn EndEarly(pair_id: i64, contact: String) -> AnyView {
+fn EndEarly(pair_id: PairId, contact: String) -> AnyView {
     let refresh = expect_context::<Refresh>();
     let end = ServerAction::<EndPair>::new();
     let reason = RwSignal::new(String::new());
