@@ -1,5 +1,6 @@
 //! A program's evaluation for its admins: charts across its cycles, over time, and for one chosen cycle.
 
+use crate::types::CycleId;
 use serde::{Deserialize, Serialize};
 
 use crate::chart::Chart;
@@ -10,9 +11,9 @@ pub struct ProgramEvaluation {
     pub program_id: i64,
     pub program_name: String,
     /// The program's cycles, oldest first: (id, name).
-    pub cycles: Vec<(i64, String)>,
+    pub cycles: Vec<(CycleId, String)>,
     /// The cycle the last section is about: the one asked for, else the latest with pairs, else the latest.
-    pub cycle_id: Option<i64>,
+    pub cycle_id: Option<CycleId>,
     /// One row per cycle: applications, match quality, goals, usefulness, outcomes, survey response rates.
     pub across_cycles: Vec<Chart>,
     /// One row per month: check-ins, pairs at risk.

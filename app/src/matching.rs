@@ -1,6 +1,7 @@
 //! The matching page's data: runs, groups, adjustments, publication and the introduction message; the engine's
 //! own vocabulary (weights, modes, score explanations, quality figures) is in the `engine` crate and re-exported here.
 
+use crate::types::CycleId;
 pub use engine::score::{Component, ComponentKind, Weights};
 pub use engine::{Mode, QualityReport};
 use serde::{Deserialize, Serialize};
@@ -238,7 +239,7 @@ pub struct IntroTemplate {
 /// Where a cycle's matching stands.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MatchingPage {
-    pub cycle_id: i64,
+    pub cycle_id: CycleId,
     pub cycle_name: String,
     pub program_id: i64,
     pub program_name: String,

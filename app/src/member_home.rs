@@ -149,7 +149,7 @@ mod tests {
 
     fn cycle(state: WindowState, mine: Option<ApplicationStatus>) -> CycleSummary {
         CycleSummary {
-            id: 7,
+            id: crate::types::CycleId(7),
             program_id: 1,
             program_name: "Peer Mentoring".into(),
             name: "Spring 2027".into(),

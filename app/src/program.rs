@@ -1,6 +1,7 @@
 //! Programs and their cycles as the pages see them, the admin's forms for them, and the rule of the
 //! application window.
 
+use crate::types::CycleId;
 use serde::{Deserialize, Serialize};
 
 use crate::application::{ApplicationForm, ApplicationStatus, FormOptions, Step};
@@ -56,7 +57,7 @@ pub struct CycleDates {
 /// One cycle in a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CycleSummary {
-    pub id: i64,
+    pub id: CycleId,
     pub program_id: i64,
     pub program_name: String,
     pub name: String,
@@ -97,7 +98,7 @@ pub struct ProgramView {
 /// A cycle as the admin edits it: the raw local date-times next to the formatted dates.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CycleAdminView {
-    pub id: i64,
+    pub id: CycleId,
     pub form: CycleForm,
     pub dates: CycleDates,
     pub submitted: u32,

@@ -2,6 +2,7 @@
 //! anonymous) and schedules it; the cycle's members answer once (drafts kept); the admin reads the response
 //! rate and the results per question, with charts.
 
+use crate::types::CycleId;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
@@ -315,7 +316,7 @@ pub struct SurveySummary {
 /// The admin's surveys page of a cycle.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CycleSurveys {
-    pub cycle_id: i64,
+    pub cycle_id: CycleId,
     pub cycle_name: String,
     pub program_name: String,
     /// The relationships' first day, `YYYY-MM-DD`, from which the templates' dates count.
@@ -372,7 +373,7 @@ pub struct QuestionResult {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SurveyResults {
     pub id: i64,
-    pub cycle_id: i64,
+    pub cycle_id: CycleId,
     pub cycle_name: String,
     pub title: String,
     pub anonymous: bool,

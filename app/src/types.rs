@@ -61,6 +61,14 @@ id_type!(
     UserId
 );
 id_type!(
+    /// A program's id.
+    ProgramId
+);
+id_type!(
+    /// A cycle's id: one application window of a program and the relationships that follow it.
+    CycleId
+);
+id_type!(
     /// A pair's (or trio's) id: one relationship in a published cycle.
     PairId
 );

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
-use crate::types::PairId;
+use crate::types::{CycleId, PairId};
 
 /// The seed's questions for before and during the first check-in (seed 001), as checklist items:
 /// (key, section, text). Keys are stored; never reuse one for a different question.
@@ -421,7 +421,7 @@ pub struct PairRow {
 /// The admin's overview of a cycle's published pairs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct CycleOverview {
-    pub cycle_id: i64,
+    pub cycle_id: CycleId,
     pub cycle_name: String,
     pub program_name: String,
     pub published: bool,

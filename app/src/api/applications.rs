@@ -1,6 +1,7 @@
 //! A member's side of a cycle: reading about it and applying. Every function acts on the caller's own
 //! application; none takes an application or user id.
 
+use crate::types::CycleId;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -21,7 +22,7 @@ pub async fn list_cycles() -> Result<Vec<CycleSummary>, AppError> {
 
 /// What a cycle is, when its window is open and what happens next.
 #[server(prefix = "/api", endpoint = "cycle_page")]
-pub async fn get_cycle_page(cycle_id: i64) -> Result<CycleBrief, AppError> {
+pub async fn get_cycle_page(cycle_id: CycleId) -> Result<CycleBrief, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |viewer, services| async move {
@@ -32,7 +33,7 @@ pub async fn get_cycle_page(cycle_id: i64) -> Result<CycleBrief, AppError> {
 
 /// The caller's application to the cycle, or a fresh draft, with the form's options.
 #[server(prefix = "/api", endpoint = "load_application")]
-pub async fn load_application(cycle_id: i64) -> Result<WizardData, AppError> {
+pub async fn load_application(cycle_id: CycleId) -> Result<WizardData, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |viewer, services| async move {
@@ -44,7 +45,7 @@ pub async fn load_application(cycle_id: i64) -> Result<WizardData, AppError> {
 /// Saves the working copy and the step the member is on.
 #[server(prefix = "/api", endpoint = "save_application_draft", input = Json)]
 pub async fn save_application_draft(
-    cycle_id: i64,
+    cycle_id: CycleId,
     form: ApplicationForm,
     step: Step,
     version: i64,
@@ -64,7 +65,7 @@ pub async fn save_application_draft(
 /// Submits the application (again, after edits); the server validates it in full.
 #[server(prefix = "/api", endpoint = "submit_application", input = Json)]
 pub async fn submit_application(
-    cycle_id: i64,
+    cycle_id: CycleId,
     form: ApplicationForm,
     version: i64,
 ) -> Result<Saved, AppError> {
@@ -82,7 +83,7 @@ pub async fn submit_application(
 
 /// Withdraws a submitted application; it can be submitted again while the window is open.
 #[server(prefix = "/api", endpoint = "withdraw_application", input = Json)]
-pub async fn withdraw_application(cycle_id: i64, version: i64) -> Result<Saved, AppError> {
+pub async fn withdraw_application(cycle_id: CycleId, version: i64) -> Result<Saved, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |viewer, services| async move {

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::error::AppError;
-use crate::types::{InviteReport, LinkDetails, LinkPurpose};
+use crate::types::{CycleId, InviteReport, LinkDetails, LinkPurpose};
 
 /// Emails a link to choose a new password, if the address has an account (the answer is the same).
 #[server(prefix = "/api", endpoint = "request_password_reset")]
@@ -205,7 +205,7 @@ pub async fn invite_people(addresses: String, role: String) -> Result<InviteRepo
 
 /// Invites every applicant of a cycle who has not signed in yet, e.g. after an import (admin).
 #[server(prefix = "/api/admin", endpoint = "invite_applicants")]
-pub async fn invite_applicants(cycle_id: i64) -> Result<InviteReport, AppError> {
+pub async fn invite_applicants(cycle_id: CycleId) -> Result<InviteReport, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {

@@ -1,6 +1,7 @@
 //! Admin server functions of the matching page: runs, adjustments, the introduction email, publishing.
 //! Every path here starts with [`crate::api::ADMIN_PREFIX`].
 
+use crate::types::CycleId;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -12,7 +13,7 @@ use crate::matching::{
 
 /// Where a cycle's matching stands, showing run `run` (default: the newest).
 #[server(prefix = "/api/admin", endpoint = "load_matching", input = Json)]
-pub async fn load_matching(cycle_id: i64, run: Option<i32>) -> Result<MatchingPage, AppError> {
+pub async fn load_matching(cycle_id: CycleId, run: Option<i32>) -> Result<MatchingPage, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
@@ -24,7 +25,7 @@ pub async fn load_matching(cycle_id: i64, run: Option<i32>) -> Result<MatchingPa
 /// What a run with these settings would give, against run `against`; nothing is saved.
 #[server(prefix = "/api/admin", endpoint = "preview_matching", input = Json)]
 pub async fn preview_matching(
-    cycle_id: i64,
+    cycle_id: CycleId,
     mode: Mode,
     weights: Weights,
     against: Option<i32>,
@@ -43,7 +44,7 @@ pub async fn preview_matching(
 
 /// How far the cycle's matching run has got, while one is under way (`None` otherwise).
 #[server(prefix = "/api/admin", endpoint = "matching_progress", input = Json)]
-pub async fn matching_progress(cycle_id: i64) -> Result<Option<RunProgress>, AppError> {
+pub async fn matching_progress(cycle_id: CycleId) -> Result<Option<RunProgress>, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
@@ -54,7 +55,11 @@ pub async fn matching_progress(cycle_id: i64) -> Result<Option<RunProgress>, App
 
 /// Saves the settings and runs the engine; returns the new run's number.
 #[server(prefix = "/api/admin", endpoint = "run_matching", input = Json)]
-pub async fn run_matching(cycle_id: i64, mode: Mode, weights: Weights) -> Result<i32, AppError> {
+pub async fn run_matching(
+    cycle_id: CycleId,
+    mode: Mode,
+    weights: Weights,
+) -> Result<i32, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {
@@ -69,7 +74,11 @@ pub async fn run_matching(cycle_id: i64, mode: Mode, weights: Weights) -> Result
 
 /// Locks or forbids a pair for the next run, or clears that.
 #[server(prefix = "/api/admin", endpoint = "set_pair_rule", input = Json)]
-pub async fn set_pair_rule(cycle_id: i64, pair: [i64; 2], rule: PairRule) -> Result<(), AppError> {
+pub async fn set_pair_rule(
+    cycle_id: CycleId,
+    pair: [i64; 2],
+    rule: PairRule,
+) -> Result<(), AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {
@@ -84,7 +93,7 @@ pub async fn set_pair_rule(cycle_id: i64, pair: [i64; 2], rule: PairRule) -> Res
 /// What an adjustment of a run would change, before it is applied.
 #[server(prefix = "/api/admin", endpoint = "preview_adjustment", input = Json)]
 pub async fn preview_adjustment(
-    cycle_id: i64,
+    cycle_id: CycleId,
     run: i32,
     adjustment: Adjustment,
 ) -> Result<AdjustmentPreview, AppError> {
@@ -102,7 +111,7 @@ pub async fn preview_adjustment(
 /// Applies an adjustment as a new run; returns its number.
 #[server(prefix = "/api/admin", endpoint = "apply_adjustment", input = Json)]
 pub async fn apply_adjustment(
-    cycle_id: i64,
+    cycle_id: CycleId,
     run: i32,
     adjustment: Adjustment,
 ) -> Result<i32, AppError> {
@@ -136,7 +145,7 @@ pub async fn save_intro_template(program_id: i64, template: IntroTemplate) -> Re
 /// contains `query` (any case) when it is not empty.
 #[server(prefix = "/api/admin", endpoint = "load_groups", input = Json)]
 pub async fn load_groups(
-    cycle_id: i64,
+    cycle_id: CycleId,
     run: i32,
     query: String,
     offset: usize,
@@ -155,7 +164,11 @@ pub async fn load_groups(
 /// People of run `run` whose "name — institution" contains `query` (any case), for choosing someone by typing:
 /// the first few by name.
 #[server(prefix = "/api/admin", endpoint = "find_people", input = Json)]
-pub async fn find_people(cycle_id: i64, run: i32, query: String) -> Result<Vec<Member>, AppError> {
+pub async fn find_people(
+    cycle_id: CycleId,
+    run: i32,
+    query: String,
+) -> Result<Vec<Member>, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
@@ -169,7 +182,7 @@ pub async fn find_people(cycle_id: i64, run: i32, query: String) -> Result<Vec<M
 
 /// Everyone whose peers changed between run `run` and the run before it.
 #[server(prefix = "/api/admin", endpoint = "load_moved", input = Json)]
-pub async fn load_moved(cycle_id: i64, run: i32) -> Result<Vec<PeerChange>, AppError> {
+pub async fn load_moved(cycle_id: CycleId, run: i32) -> Result<Vec<PeerChange>, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
@@ -181,7 +194,7 @@ pub async fn load_moved(cycle_id: i64, run: i32) -> Result<Vec<PeerChange>, AppE
 /// The introduction a template would send to one real pair of a run: the pair (or trio) `member` is in.
 #[server(prefix = "/api/admin", endpoint = "preview_intro", input = Json)]
 pub async fn preview_intro(
-    cycle_id: i64,
+    cycle_id: CycleId,
     run: i32,
     member: i64,
     template: IntroTemplate,
@@ -200,7 +213,7 @@ pub async fn preview_intro(
 
 /// Publishes a run as the cycle's pairs and queues the introductions.
 #[server(prefix = "/api/admin", endpoint = "publish_matching", input = Json)]
-pub async fn publish_matching(cycle_id: i64, run: i32) -> Result<Published, AppError> {
+pub async fn publish_matching(cycle_id: CycleId, run: i32) -> Result<Published, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {

@@ -20,8 +20,8 @@ use crate::speed::session::{
     UpcomingWorkshop, ValidJoin, WorkshopProgram,
 };
 use crate::types::{
-    AccountSession, AccountSessionId, CurrentUser, InviteReport, LinkDetails, LinkPurpose, PairId,
-    Role, TwoStepSetup, UserId, UserSummary, ValidSignUp,
+    AccountSession, AccountSessionId, CurrentUser, CycleId, InviteReport, LinkDetails, LinkPurpose,
+    PairId, Role, TwoStepSetup, UserId, UserSummary, ValidSignUp,
 };
 use crate::validation::Invitee;
 use crate::workspace::{CheckInForm, CycleOverview, GoalForm, GoalUpdate, PairSummary, Workspace};
@@ -147,7 +147,7 @@ pub trait Accounts: Send + Sync {
     async fn invite_applicants(
         &self,
         actor: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
     ) -> Result<InviteReport, Failure>;
 }
 
@@ -170,7 +170,7 @@ pub trait Programs: Send + Sync {
         &self,
         actor: &CurrentUser,
         program_id: i64,
-        cycle_id: Option<i64>,
+        cycle_id: Option<CycleId>,
         form: CycleForm,
     ) -> Result<i64, Failure>;
     /// Saves the program's rhythm, from which the next cycle's dates are proposed (admin).
@@ -194,18 +194,22 @@ pub trait Programs: Send + Sync {
     ) -> Result<(), Failure>;
     /// Cycles that are open or coming up, plus those the viewer applied to.
     async fn list_cycles(&self, viewer: &CurrentUser) -> Result<Vec<CycleSummary>, Failure>;
-    async fn cycle_page(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<CycleBrief, Failure>;
+    async fn cycle_page(
+        &self,
+        viewer: &CurrentUser,
+        cycle_id: CycleId,
+    ) -> Result<CycleBrief, Failure>;
     /// The viewer's application to the cycle (an empty draft if none yet) with the form's options.
     async fn load_application(
         &self,
         viewer: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
     ) -> Result<WizardData, Failure>;
     /// Stores the working copy; refused outside the window and when `version` is not the stored one.
     async fn save_draft(
         &self,
         viewer: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         form: ApplicationForm,
         step: Step,
         version: i64,
@@ -214,24 +218,24 @@ pub trait Programs: Send + Sync {
     async fn submit(
         &self,
         viewer: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         form: ApplicationForm,
         version: i64,
     ) -> Result<Saved, Failure>;
     async fn withdraw(
         &self,
         viewer: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         version: i64,
     ) -> Result<Saved, Failure>;
     /// A cycle's applications with every answer, the confidential one included (admin).
-    async fn list_applications(&self, cycle_id: i64) -> Result<ApplicationsOverview, Failure>;
+    async fn list_applications(&self, cycle_id: CycleId) -> Result<ApplicationsOverview, Failure>;
     /// Checks a CSV file of applications collected elsewhere and, unless `dry_run` or a row is bad, imports
     /// them all as submitted applications (creating member accounts where needed) (admin).
     async fn import_applications(
         &self,
         actor: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         csv: String,
         dry_run: bool,
     ) -> Result<ImportReport, Failure>;
@@ -314,7 +318,7 @@ pub trait Speed: Send + Sync {
         &self,
         actor: &CurrentUser,
         session_id: i64,
-        cycle_id: i64,
+        cycle_id: CycleId,
     ) -> Result<u32, Failure>;
     /// What every screen shows (public, by join code).
     async fn screen(&self, code: &str) -> Result<ScreenView, Failure>;
@@ -362,14 +366,14 @@ pub trait Matching: Send + Sync {
     /// Where the cycle's matching stands, showing run `run_number` (default: the newest).
     async fn matching_page(
         &self,
-        cycle_id: i64,
+        cycle_id: CycleId,
         run_number: Option<i32>,
     ) -> Result<MatchingPage, Failure>;
     /// Run `run_number`'s groups from `offset` (a page at most), only those with a member whose name contains
     /// `query` (any case) when it is not empty.
     async fn run_groups(
         &self,
-        cycle_id: i64,
+        cycle_id: CycleId,
         run_number: i32,
         query: &str,
         offset: usize,
@@ -377,27 +381,27 @@ pub trait Matching: Send + Sync {
     /// The first few people of run `run_number` whose "name — institution" contains `query` (any case), by name.
     async fn find_people(
         &self,
-        cycle_id: i64,
+        cycle_id: CycleId,
         run_number: i32,
         query: &str,
     ) -> Result<Vec<Member>, Failure>;
     /// Everyone whose peers changed between run `run_number` and the run before it.
-    async fn moved(&self, cycle_id: i64, run_number: i32) -> Result<Vec<PeerChange>, Failure>;
+    async fn moved(&self, cycle_id: CycleId, run_number: i32) -> Result<Vec<PeerChange>, Failure>;
     /// The figures a run with these settings would give, compared with run `against`; nothing is saved.
     async fn preview_matching(
         &self,
-        cycle_id: i64,
+        cycle_id: CycleId,
         mode: Mode,
         weights: Weights,
         against: Option<i32>,
     ) -> Result<Preview, Failure>;
     /// How far the cycle's matching run has got, while one is under way.
-    async fn run_progress(&self, cycle_id: i64) -> Result<Option<RunProgress>, Failure>;
+    async fn run_progress(&self, cycle_id: CycleId) -> Result<Option<RunProgress>, Failure>;
     /// Saves the settings and solves, honouring locked and forbidden pairs; returns the new run's number.
     async fn run_matching(
         &self,
         actor: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         mode: Mode,
         weights: Weights,
     ) -> Result<i32, Failure>;
@@ -405,14 +409,14 @@ pub trait Matching: Send + Sync {
     async fn set_pair_rule(
         &self,
         actor: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         pair: [i64; 2],
         rule: PairRule,
     ) -> Result<(), Failure>;
     /// What an adjustment of run `run_number` would change; nothing is saved.
     async fn preview_adjustment(
         &self,
-        cycle_id: i64,
+        cycle_id: CycleId,
         run_number: i32,
         adjustment: Adjustment,
     ) -> Result<AdjustmentPreview, Failure>;
@@ -420,7 +424,7 @@ pub trait Matching: Send + Sync {
     async fn apply_adjustment(
         &self,
         actor: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         run_number: i32,
         adjustment: Adjustment,
     ) -> Result<i32, Failure>;
@@ -433,7 +437,7 @@ pub trait Matching: Send + Sync {
     /// The introduction `template` would send to one real group of run `run_number`: the one `member` is in.
     async fn preview_intro(
         &self,
-        cycle_id: i64,
+        cycle_id: CycleId,
         run_number: i32,
         member: i64,
         template: IntroTemplate,
@@ -443,7 +447,7 @@ pub trait Matching: Send + Sync {
     async fn publish(
         &self,
         actor: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         run_number: i32,
     ) -> Result<Published, Failure>;
 }
@@ -500,31 +504,31 @@ pub trait Workspaces: Send + Sync {
         form: crate::outcome::OutcomeForm,
     ) -> Result<(), Failure>;
 
-    async fn overview(&self, cycle_id: i64) -> Result<CycleOverview, Failure>;
+    async fn overview(&self, cycle_id: CycleId) -> Result<CycleOverview, Failure>;
     /// What a message to the cycle's members would send, and to whom (admin).
     async fn preview_message(
         &self,
-        cycle_id: i64,
+        cycle_id: CycleId,
         form: crate::message::MessageForm,
     ) -> Result<crate::message::MessagePreview, Failure>;
     /// Queues the message, one email per person; returns how many (admin).
     async fn send_message(
         &self,
         actor: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         form: crate::message::MessageForm,
     ) -> Result<usize, Failure>;
     /// A program's evaluation: charts across its cycles, over time, and for `cycle_id` (or its latest) (admin).
     async fn evaluation(
         &self,
         program_id: i64,
-        cycle_id: Option<i64>,
+        cycle_id: Option<CycleId>,
     ) -> Result<crate::evaluation::ProgramEvaluation, Failure>;
     /// Re-pairs `person` with `peer` in a published cycle, emailing everyone affected the reason (admin).
     async fn reassign(
         &self,
         actor: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         person: i64,
         peer: i64,
         reason: String,
@@ -550,12 +554,15 @@ pub struct Services {
 #[async_trait::async_trait]
 pub trait Surveys: Send + Sync {
     /// A cycle's surveys with their response counts (admin).
-    async fn cycle_surveys(&self, cycle_id: i64) -> Result<crate::survey::CycleSurveys, Failure>;
+    async fn cycle_surveys(
+        &self,
+        cycle_id: CycleId,
+    ) -> Result<crate::survey::CycleSurveys, Failure>;
     /// Creates a checked survey; it is sent on its date (at once when that is today or past). Returns its id.
     async fn create_survey(
         &self,
         actor: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         form: crate::survey::SurveyForm,
     ) -> Result<i64, Failure>;
     /// The response rate and each question's results (admin).

@@ -1,6 +1,7 @@
 //! Admin server functions for programs, cycles, applications and the outbox. Every path here starts with
 //! [`crate::api::ADMIN_PREFIX`].
 
+use crate::types::CycleId;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -41,7 +42,7 @@ pub async fn save_program(program_id: Option<i64>, form: ProgramForm) -> Result<
 #[server(prefix = "/api/admin", endpoint = "save_cycle", input = Json)]
 pub async fn save_cycle(
     program_id: i64,
-    cycle_id: Option<i64>,
+    cycle_id: Option<CycleId>,
     form: CycleForm,
 ) -> Result<i64, AppError> {
     use crate::api::guard::serve;
@@ -58,7 +59,7 @@ pub async fn save_cycle(
 
 /// A cycle's applications, with every answer including the confidential preference.
 #[server(prefix = "/api/admin", endpoint = "list_applications")]
-pub async fn list_applications(cycle_id: i64) -> Result<ApplicationsOverview, AppError> {
+pub async fn list_applications(cycle_id: CycleId) -> Result<ApplicationsOverview, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
@@ -71,7 +72,7 @@ pub async fn list_applications(cycle_id: i64) -> Result<ApplicationsOverview, Ap
 /// while any row is bad; the report lists every bad row.
 #[server(prefix = "/api/admin", endpoint = "import_applications", input = Json)]
 pub async fn import_applications(
-    cycle_id: i64,
+    cycle_id: CycleId,
     csv: String,
     dry_run: bool,
 ) -> Result<ImportReport, AppError> {

@@ -3,6 +3,7 @@
 //! participant functions live under [`crate::api::ROOM_PREFIX`], need no account, and act on the participant
 //! named by the phone's cookie (or the signed-in member's account).
 
+use crate::types::CycleId;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -98,7 +99,7 @@ pub async fn remove_speed_participant(
 
 /// Invites every pair who chose each other to apply to a program cycle (admin).
 #[server(prefix = "/api/admin", endpoint = "invite_speed_pairs", input = Json)]
-pub async fn invite_speed_pairs(session_id: i64, cycle_id: i64) -> Result<u32, AppError> {
+pub async fn invite_speed_pairs(session_id: i64, cycle_id: CycleId) -> Result<u32, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {

@@ -1,6 +1,7 @@
 //! Surveys: building and reading results (admin, under [`crate::api::ADMIN_PREFIX`]); answering (the members
 //! asked, each only ever their own answers).
 
+use crate::types::CycleId;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -9,7 +10,7 @@ use crate::survey::{Answers, CycleSurveys, OpenSurvey, SurveyForm, SurveyPage, S
 
 /// A cycle's surveys with their response counts.
 #[server(prefix = "/api/admin", endpoint = "cycle_surveys", input = Json)]
-pub async fn load_cycle_surveys(cycle_id: i64) -> Result<CycleSurveys, AppError> {
+pub async fn load_cycle_surveys(cycle_id: CycleId) -> Result<CycleSurveys, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
@@ -20,7 +21,7 @@ pub async fn load_cycle_surveys(cycle_id: i64) -> Result<CycleSurveys, AppError>
 
 /// Creates a survey for the cycle; it is sent on its date (now, when that is today).
 #[server(prefix = "/api/admin", endpoint = "create_survey", input = Json)]
-pub async fn create_survey(cycle_id: i64, form: SurveyForm) -> Result<i64, AppError> {
+pub async fn create_survey(cycle_id: CycleId, form: SurveyForm) -> Result<i64, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {

@@ -6,7 +6,7 @@ use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
 use crate::outcome::OutcomeForm;
-use crate::types::PairId;
+use crate::types::{CycleId, PairId};
 use crate::workspace::{CheckInForm, CycleOverview, GoalForm, GoalUpdate, PairSummary, Workspace};
 
 /// The caller's pairs, current first.
@@ -140,7 +140,7 @@ pub async fn record_outcome(pair_id: PairId, form: OutcomeForm) -> Result<(), Ap
 
 /// A cycle's published pairs with their activity (admin).
 #[server(prefix = "/api/admin", endpoint = "pairs_overview", input = Json)]
-pub async fn pairs_overview(cycle_id: i64) -> Result<CycleOverview, AppError> {
+pub async fn pairs_overview(cycle_id: CycleId) -> Result<CycleOverview, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
@@ -152,7 +152,7 @@ pub async fn pairs_overview(cycle_id: i64) -> Result<CycleOverview, AppError> {
 /// What a message to the cycle's members would send: how many people, who, and the first email (admin).
 #[server(prefix = "/api/admin", endpoint = "preview_message", input = Json)]
 pub async fn preview_message(
-    cycle_id: i64,
+    cycle_id: CycleId,
     form: crate::message::MessageForm,
 ) -> Result<crate::message::MessagePreview, AppError> {
     use crate::api::guard::serve;
@@ -167,7 +167,7 @@ pub async fn preview_message(
 /// Queues the message in the outbox, one email per person, the program's contact as Reply-To (admin).
 #[server(prefix = "/api/admin", endpoint = "send_message", input = Json)]
 pub async fn send_message(
-    cycle_id: i64,
+    cycle_id: CycleId,
     form: crate::message::MessageForm,
 ) -> Result<usize, AppError> {
     use crate::api::guard::serve;
@@ -186,7 +186,7 @@ pub async fn send_message(
 #[server(prefix = "/api/admin", endpoint = "program_evaluation", input = Json)]
 pub async fn program_evaluation(
     program_id: i64,
-    cycle_id: Option<i64>,
+    cycle_id: Option<CycleId>,
 ) -> Result<crate::evaluation::ProgramEvaluation, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
@@ -200,7 +200,7 @@ pub async fn program_evaluation(
 /// Everyone affected is emailed the reason (admin).
 #[server(prefix = "/api/admin", endpoint = "reassign", input = Json)]
 pub async fn reassign(
-    cycle_id: i64,
+    cycle_id: CycleId,
     person: i64,
     peer: i64,
     reason: String,

@@ -1,6 +1,7 @@
 //! The wire types of a speed-mentoring session (console, projector, phones) and the validation of the forms
 //! that create a session and let someone join it. Shared by the server and the browser.
 
+use crate::types::CycleId;
 use serde::{Deserialize, Serialize};
 
 use super::timer::{phases, Phase, PhaseKind, Settings, TimerState, TimerView};
@@ -420,7 +421,7 @@ pub struct ConsoleView {
     pub qr_svg: String,
     pub participants: Vec<ParticipantRow>,
     /// Cycles open for applications, to invite mutual pairs into (admins only; empty for facilitators).
-    pub invite_cycles: Vec<(i64, String)>,
+    pub invite_cycles: Vec<(CycleId, String)>,
 }
 
 /// A participant's own view: who they are, their notes, whom they met and chose.

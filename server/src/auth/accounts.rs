@@ -5,8 +5,8 @@ use std::net::IpAddr;
 use app::api::ports::{Accounts, NewSession, SignedIn};
 use app::error::AppError;
 use app::types::{
-    AccountSession, AccountSessionId, AccountState, CurrentUser, InviteReport, LinkDetails,
-    LinkPurpose, Role, TwoStepSetup, UserId, UserSummary, ValidSignUp,
+    AccountSession, AccountSessionId, AccountState, CurrentUser, CycleId, InviteReport,
+    LinkDetails, LinkPurpose, Role, TwoStepSetup, UserId, UserSummary, ValidSignUp,
 };
 use app::validation::Invitee;
 use chrono::Utc;
@@ -464,7 +464,11 @@ impl Accounts for DbAccounts {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn invite_applicants(&self, actor: &CurrentUser, cycle_id: i64) -> Result<InviteReport> {
+    async fn invite_applicants(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: CycleId,
+    ) -> Result<InviteReport> {
         self.try_invite_applicants(actor, cycle_id).await
     }
 }

@@ -9,7 +9,9 @@ use std::net::IpAddr;
 
 use app::api::ports::{NewSession, SignedIn};
 use app::error::AppError;
-use app::types::{AccountState, CurrentUser, InviteReport, LinkDetails, LinkPurpose, Role, UserId};
+use app::types::{
+    AccountState, CurrentUser, CycleId, InviteReport, LinkDetails, LinkPurpose, Role, UserId,
+};
 use app::validation::Invitee;
 use chrono::Utc;
 use sea_orm::{
@@ -344,7 +346,7 @@ impl DbAccounts {
     pub(super) async fn try_invite_applicants(
         &self,
         actor: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
     ) -> Result<InviteReport> {
         let (cycle, program) = crate::programs::cycle_with_program(&self.db, cycle_id).await?;
         let applicants = application::Entity::find()

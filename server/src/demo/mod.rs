@@ -3,7 +3,7 @@
 
 use app::application::{ApplicationForm, ApplicationStatus};
 use app::program::DEFAULT_LENGTH_MONTHS;
-use app::types::{Role, ValidSignUp};
+use app::types::{CycleId, Role, ValidSignUp};
 use chrono::{Datelike, Duration, DurationRound, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
@@ -180,7 +180,7 @@ async fn seed_program(db: &DatabaseConnection) -> anyhow::Result<()> {
     )
     .insert(db)
     .await?;
-    seed_cohort(db, past.id).await?;
+    seed_cohort(db, past.id()).await?;
     survey::seed_kick_off(db, &past).await?;
     let current = cycle(
         app::rhythm::season_name(opens_now.month(), opens_now.year()),
@@ -196,7 +196,7 @@ async fn seed_program(db: &DatabaseConnection) -> anyhow::Result<()> {
         else {
             continue;
         };
-        submitted(current.id, user.id, &form, now)?
+        submitted(current.id(), user.id, &form, now)?
             .insert(db)
             .await?;
     }
@@ -205,7 +205,7 @@ async fn seed_program(db: &DatabaseConnection) -> anyhow::Result<()> {
 
 /// The closed cycle's 121 applicants: accounts without a usable password (like imported members) except
 /// the two sign-in peers, and submitted applications, written in one transaction.
-async fn seed_cohort(db: &DatabaseConnection, cycle_id: i64) -> anyhow::Result<()> {
+async fn seed_cohort(db: &DatabaseConnection, cycle_id: CycleId) -> anyhow::Result<()> {
     let now = Utc::now();
     let demo_hash = crate::auth::password::hash(DEMO_PASSWORD)
         .await
@@ -244,14 +244,14 @@ async fn seed_cohort(db: &DatabaseConnection, cycle_id: i64) -> anyhow::Result<(
 
 /// A submitted application of `user_id` to the cycle.
 fn submitted(
-    cycle_id: i64,
+    cycle_id: CycleId,
     user_id: i64,
     form: &ApplicationForm,
     at: chrono::DateTime<Utc>,
 ) -> anyhow::Result<application::ActiveModel> {
     let json = serde_json::to_string(form)?;
     Ok(application::ActiveModel {
-        cycle_id: Set(cycle_id),
+        cycle_id: Set(cycle_id.0),
         user_id: Set(user_id),
         status: Set(ApplicationStatus::Submitted.as_str().to_owned()),
         step: Set(5),

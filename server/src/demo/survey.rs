@@ -29,7 +29,7 @@ const WORTH_IT: [&str; 6] = [
 pub async fn seed_kick_off(db: &DatabaseConnection, cycle: &cycle::Model) -> anyhow::Result<()> {
     let sends_on = cycle.relationship_starts_on;
     let closes_on = sends_on + Duration::days(14);
-    let members: Vec<i64> = crate::programs::cycle_members(db, cycle.id)
+    let members: Vec<i64> = crate::programs::cycle_members(db, cycle.id())
         .await
         .map_err(crate::error::reported)?
         .into_iter()

@@ -2,6 +2,7 @@
 //! changed peer since the run before. The matching page gets only the first page of each.
 
 use app::matching::{GroupPage, Member, PeerChange, GROUPS_PAGE};
+use app::types::CycleId;
 
 use super::cohort::Cohort;
 use super::draft::Draft;
@@ -15,7 +16,7 @@ const FOUND_PEOPLE: usize = 10;
 impl DbMatching {
     pub(super) async fn try_run_groups(
         &self,
-        cycle_id: i64,
+        cycle_id: CycleId,
         number: i32,
         query: &str,
         offset: usize,
@@ -28,7 +29,7 @@ impl DbMatching {
 
     pub(super) async fn try_find_people(
         &self,
-        cycle_id: i64,
+        cycle_id: CycleId,
         number: i32,
         query: &str,
     ) -> Result<Vec<Member>> {
@@ -37,7 +38,11 @@ impl DbMatching {
         Ok(people_named(&run, &cohort, query))
     }
 
-    pub(super) async fn try_moved(&self, cycle_id: i64, number: i32) -> Result<Vec<PeerChange>> {
+    pub(super) async fn try_moved(
+        &self,
+        cycle_id: CycleId,
+        number: i32,
+    ) -> Result<Vec<PeerChange>> {
         let (_, _, cohort) = self.cycle(cycle_id).await?;
         let all = runs::list(&self.db, cycle_id).await?;
         let run = all

@@ -49,7 +49,7 @@ impl Cohort {
 /// # Errors
 /// Unknown cycle, database failures, or a stored application that no longer parses (logged; internal).
 pub async fn load(programs: &DbPrograms, cycle: &cycle::Model) -> Result<Cohort> {
-    let (rows, unconfirmed) = programs.submitted_for_matching(cycle.id).await?;
+    let (rows, unconfirmed) = programs.submitted_for_matching(cycle.id()).await?;
     let lists = programs.options_for_reading(cycle).await?.lists();
     let mut people = Vec::with_capacity(rows.len());
     let mut members = HashMap::with_capacity(rows.len());

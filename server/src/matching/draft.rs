@@ -1,6 +1,7 @@
 //! The settings a cycle's next run uses: mode, weights, and the pairs an admin locked or forbade.
 
 use app::matching::{Mode, Weights};
+use app::types::CycleId;
 use chrono::Utc;
 use sea_orm::{ConnectionTrait, EntityTrait, Set};
 use serde::{Deserialize, Serialize};
@@ -85,21 +86,21 @@ impl Draft {
 ///
 /// # Errors
 /// Database failures.
-pub async fn load(db: &impl ConnectionTrait, cycle_id: i64) -> Result<Draft> {
+pub async fn load(db: &impl ConnectionTrait, cycle_id: CycleId) -> Result<Draft> {
     let Some(row) = matching_draft::Entity::find_by_id(cycle_id).one(db).await? else {
         return Ok(Draft::default());
     };
     Ok(serde_json::from_str(&row.settings).unwrap_or_else(|error| {
-        tracing::error!(cycle_id, %error, "matching draft does not parse; using defaults");
+        tracing::error!(%cycle_id, %error, "matching draft does not parse; using defaults");
         Draft::default()
     }))
 }
 
 /// # Errors
 /// Database failures.
-pub async fn save(db: &impl ConnectionTrait, cycle_id: i64, draft: &Draft) -> Result<()> {
+pub async fn save(db: &impl ConnectionTrait, cycle_id: CycleId, draft: &Draft) -> Result<()> {
     let row = matching_draft::ActiveModel {
-        cycle_id: Set(cycle_id),
+        cycle_id: Set(cycle_id.0),
         settings: Set(serde_json::to_string(draft).unwrap_or_default()),
         updated_at: Set(Utc::now()),
     };

@@ -19,7 +19,7 @@ use app::matching::{
     Adjustment, AdjustmentPreview, GroupPage, IntroPreview, IntroTemplate, MatchingPage, Member,
     Mode, PairRule, PeerChange, Preview, Published, RunProgress, Weights,
 };
-use app::types::CurrentUser;
+use app::types::{CurrentUser, CycleId};
 use chrono::Utc;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -61,7 +61,7 @@ impl DbMatching {
     }
 
     /// The cycle, its program, and everyone who applied.
-    async fn cycle(&self, cycle_id: i64) -> Result<(cycle::Model, program::Model, Cohort)> {
+    async fn cycle(&self, cycle_id: CycleId) -> Result<(cycle::Model, program::Model, Cohort)> {
         let (cycle, program) = self.programs.cycle_with_program(cycle_id).await?;
         let cohort = cohort::load(&self.programs, &cycle).await?;
         Ok((cycle, program, cohort))
@@ -79,7 +79,7 @@ impl DbMatching {
     }
 
     /// The cycle's publication, if its pairs are published.
-    async fn publication(&self, cycle_id: i64) -> Result<Option<cycle_publication::Model>> {
+    async fn publication(&self, cycle_id: CycleId) -> Result<Option<cycle_publication::Model>> {
         Ok(cycle_publication::Entity::find_by_id(cycle_id)
             .one(&self.db)
             .await?)
@@ -93,7 +93,7 @@ impl DbMatching {
             )
             .into());
         }
-        if self.publication(cycle.id).await?.is_some() {
+        if self.publication(cycle.id()).await?.is_some() {
             return Err(AppError::Conflict(
                 "The pairs are published: change them by re-assigning members.".to_owned(),
             )
@@ -242,7 +242,7 @@ fn engine_error(error: &MatchError, cohort: &Cohort) -> AppError {
 #[async_trait::async_trait]
 impl ports::Matching for DbMatching {
     #[tracing::instrument(skip_all)]
-    async fn matching_page(&self, cycle_id: i64, number: Option<i32>) -> Result<MatchingPage> {
+    async fn matching_page(&self, cycle_id: CycleId, number: Option<i32>) -> Result<MatchingPage> {
         let (cycle, program, cohort) = self.cycle(cycle_id).await?;
         let zone = zone_or_utc(&program.time_zone);
         let draft = draft::load(&self.db, cycle_id).await?;
@@ -308,7 +308,7 @@ impl ports::Matching for DbMatching {
     #[tracing::instrument(skip_all)]
     async fn run_groups(
         &self,
-        cycle_id: i64,
+        cycle_id: CycleId,
         run: i32,
         query: &str,
         offset: usize,
@@ -317,19 +317,19 @@ impl ports::Matching for DbMatching {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn find_people(&self, cycle_id: i64, run: i32, query: &str) -> Result<Vec<Member>> {
+    async fn find_people(&self, cycle_id: CycleId, run: i32, query: &str) -> Result<Vec<Member>> {
         self.try_find_people(cycle_id, run, query).await
     }
 
     #[tracing::instrument(skip_all)]
-    async fn moved(&self, cycle_id: i64, run: i32) -> Result<Vec<PeerChange>> {
+    async fn moved(&self, cycle_id: CycleId, run: i32) -> Result<Vec<PeerChange>> {
         self.try_moved(cycle_id, run).await
     }
 
     #[tracing::instrument(skip_all)]
     async fn preview_matching(
         &self,
-        cycle_id: i64,
+        cycle_id: CycleId,
         mode: Mode,
         weights: Weights,
         against: Option<i32>,
@@ -358,7 +358,7 @@ impl ports::Matching for DbMatching {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn run_progress(&self, cycle_id: i64) -> Result<Option<RunProgress>> {
+    async fn run_progress(&self, cycle_id: CycleId) -> Result<Option<RunProgress>> {
         self.runs.get(cycle_id, Utc::now()).await
     }
 
@@ -366,7 +366,7 @@ impl ports::Matching for DbMatching {
     async fn run_matching(
         &self,
         actor: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         mode: Mode,
         weights: Weights,
     ) -> Result<i32> {
@@ -408,7 +408,7 @@ impl ports::Matching for DbMatching {
     async fn set_pair_rule(
         &self,
         actor: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         pair: [i64; 2],
         rule: PairRule,
     ) -> Result<()> {
@@ -448,7 +448,7 @@ impl ports::Matching for DbMatching {
     #[tracing::instrument(skip_all)]
     async fn preview_adjustment(
         &self,
-        cycle_id: i64,
+        cycle_id: CycleId,
         number: i32,
         adjustment: Adjustment,
     ) -> Result<AdjustmentPreview> {
@@ -485,7 +485,7 @@ impl ports::Matching for DbMatching {
     async fn apply_adjustment(
         &self,
         actor: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         number: i32,
         adjustment: Adjustment,
     ) -> Result<i32> {
@@ -540,7 +540,7 @@ impl ports::Matching for DbMatching {
     #[tracing::instrument(skip_all)]
     async fn preview_intro(
         &self,
-        cycle_id: i64,
+        cycle_id: CycleId,
         number: i32,
         member: i64,
         template: IntroTemplate,
@@ -567,7 +567,12 @@ impl ports::Matching for DbMatching {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn publish(&self, actor: &CurrentUser, cycle_id: i64, number: i32) -> Result<Published> {
+    async fn publish(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: CycleId,
+        number: i32,
+    ) -> Result<Published> {
         let (cycle, program, cohort) = self.cycle(cycle_id).await?;
         let zone = zone_or_utc(&program.time_zone);
         let run = runs::find(&self.db, cycle_id, number).await?;

@@ -4,6 +4,7 @@
 //! several instances. The instance running the match writes each step as it comes and a heartbeat every
 //! [`BEAT`]; a row whose heartbeat is older than [`STALE`] is an instance that stopped mid-run, and is not shown.
 
+use app::types::CycleId;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -68,11 +69,11 @@ impl Runs {
     ///
     /// # Errors
     /// Database failures.
-    pub async fn start(&self, cycle_id: i64) -> Result<Tracker> {
+    pub async fn start(&self, cycle_id: CycleId) -> Result<Tracker> {
         let token = format!("{:016x}", rand::thread_rng().gen::<u64>());
         let now = Utc::now();
         matching_progress::Entity::insert(matching_progress::ActiveModel {
-            cycle_id: Set(cycle_id),
+            cycle_id: Set(cycle_id.0),
             token: Set(token.clone()),
             step: Set(Step::Reading.number()),
             started_at: Set(now),
@@ -101,7 +102,7 @@ impl Runs {
     ///
     /// # Errors
     /// Database failures.
-    pub async fn get(&self, cycle_id: i64, now: DateTime<Utc>) -> Result<Option<RunProgress>> {
+    pub async fn get(&self, cycle_id: CycleId, now: DateTime<Utc>) -> Result<Option<RunProgress>> {
         let row = matching_progress::Entity::find_by_id(cycle_id)
             .filter(Column::BeatAt.gt(now - STALE))
             .one(&self.db)
@@ -126,7 +127,7 @@ fn shown(row: &matching_progress::Model, now: DateTime<Utc>) -> RunProgress {
 /// Writes the run's steps and heartbeats until its tracker is gone, then deletes its row (if still its own).
 async fn keep_up(
     db: DatabaseConnection,
-    cycle_id: i64,
+    cycle_id: CycleId,
     token: String,
     mut seen: watch::Receiver<Step>,
 ) {
@@ -142,21 +143,21 @@ async fn keep_up(
         let written = matching_progress::Entity::update_many()
             .col_expr(Column::Step, Expr::value(step.number()))
             .col_expr(Column::BeatAt, Expr::value(Utc::now()))
-            .filter(Column::CycleId.eq(cycle_id))
+            .filter(Column::CycleId.eq(cycle_id.0))
             .filter(Column::Token.eq(&token))
             .exec(&db)
             .await;
         if let Err(error) = written {
-            tracing::warn!(%error, cycle_id, "could not store the matching run's progress");
+            tracing::warn!(%error, %cycle_id, "could not store the matching run's progress");
         }
     }
     let deleted = matching_progress::Entity::delete_many()
-        .filter(Column::CycleId.eq(cycle_id))
+        .filter(Column::CycleId.eq(cycle_id.0))
         .filter(Column::Token.eq(&token))
         .exec(&db)
         .await;
     if let Err(error) = deleted {
-        tracing::warn!(%error, cycle_id, "could not clear the matching run's progress");
+        tracing::warn!(%error, %cycle_id, "could not clear the matching run's progress");
     }
 }
 

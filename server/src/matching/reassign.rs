@@ -4,7 +4,7 @@
 
 use app::error::AppError;
 use app::matching::Adjustment;
-use app::types::PairId;
+use app::types::{CycleId, PairId};
 use app::workspace::PairStatus;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -44,7 +44,7 @@ impl DbMatching {
     /// a rule; database failures.
     pub async fn plan_reassignment(
         &self,
-        cycle_id: i64,
+        cycle_id: CycleId,
         person: i64,
         peer: i64,
     ) -> Result<Reassignment> {
@@ -125,9 +125,9 @@ impl DbMatching {
     }
 
     /// The cycle's active pairs with their members (applicant ids).
-    async fn active_groups(&self, cycle_id: i64) -> Result<Vec<(i64, Vec<String>)>> {
+    async fn active_groups(&self, cycle_id: CycleId) -> Result<Vec<(i64, Vec<String>)>> {
         let pairs = peer_pair::Entity::find()
-            .filter(peer_pair::Column::CycleId.eq(cycle_id))
+            .filter(peer_pair::Column::CycleId.eq(cycle_id.0))
             .filter(peer_pair::Column::Status.eq(PairStatus::Active.key()))
             .all(&self.db)
             .await?;

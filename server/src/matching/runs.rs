@@ -1,5 +1,6 @@
 //! Saved matching runs: what each run found, how it is shown, and how it differs from the run before.
 
+use app::types::CycleId;
 use std::collections::{BTreeMap, BTreeSet};
 
 use app::error::AppError;
@@ -120,9 +121,9 @@ fn read(row: matching_run::Model) -> Result<Run> {
 ///
 /// # Errors
 /// Database failures.
-pub async fn list(db: &impl ConnectionTrait, cycle_id: i64) -> Result<Vec<Run>> {
+pub async fn list(db: &impl ConnectionTrait, cycle_id: CycleId) -> Result<Vec<Run>> {
     matching_run::Entity::find()
-        .filter(matching_run::Column::CycleId.eq(cycle_id))
+        .filter(matching_run::Column::CycleId.eq(cycle_id.0))
         .order_by_asc(matching_run::Column::Number)
         .all(db)
         .await?
@@ -135,9 +136,9 @@ pub async fn list(db: &impl ConnectionTrait, cycle_id: i64) -> Result<Vec<Run>> 
 ///
 /// # Errors
 /// [`AppError::NotFound`] when there is no such run; database failures.
-pub async fn find(db: &impl ConnectionTrait, cycle_id: i64, number: i32) -> Result<Run> {
+pub async fn find(db: &impl ConnectionTrait, cycle_id: CycleId, number: i32) -> Result<Run> {
     let row = matching_run::Entity::find()
-        .filter(matching_run::Column::CycleId.eq(cycle_id))
+        .filter(matching_run::Column::CycleId.eq(cycle_id.0))
         .filter(matching_run::Column::Number.eq(number))
         .one(db)
         .await?
@@ -151,7 +152,7 @@ pub async fn find(db: &impl ConnectionTrait, cycle_id: i64, number: i32) -> Resu
 /// Database failures (including two admins saving at the same instant: the unique number refuses one).
 pub async fn save(
     db: &impl ConnectionTrait,
-    cycle_id: i64,
+    cycle_id: CycleId,
     actor: i64,
     note: &str,
     draft: &Draft,
@@ -160,14 +161,14 @@ pub async fn save(
     let last: Option<i32> = matching_run::Entity::find()
         .select_only()
         .column_as(matching_run::Column::Number.max(), "n")
-        .filter(matching_run::Column::CycleId.eq(cycle_id))
+        .filter(matching_run::Column::CycleId.eq(cycle_id.0))
         .into_tuple::<Option<i32>>()
         .one(db)
         .await?
         .flatten();
     let number = last.unwrap_or(0) + 1;
     matching_run::ActiveModel {
-        cycle_id: Set(cycle_id),
+        cycle_id: Set(cycle_id.0),
         number: Set(number),
         note: Set(note.to_owned()),
         settings: Set(serde_json::to_string(draft).unwrap_or_default()),

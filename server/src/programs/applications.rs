@@ -4,7 +4,7 @@
 use app::application::{validate, ApplicationForm, ApplicationStatus, Applying, FormOptions, Step};
 use app::error::AppError;
 use app::program::{ApplicationListItem, ApplicationsOverview, Saved, WindowState, WizardData};
-use app::types::{AccountState, CurrentUser};
+use app::types::{AccountState, CurrentUser, CycleId};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -30,10 +30,10 @@ const CHANGED_ELSEWHERE: &str =
 pub async fn find_own(
     db: &impl ConnectionTrait,
     viewer: &CurrentUser,
-    cycle_id: i64,
+    cycle_id: CycleId,
 ) -> Result<Option<application::Model>> {
     Ok(application::Entity::find()
-        .filter(application::Column::CycleId.eq(cycle_id))
+        .filter(application::Column::CycleId.eq(cycle_id.0))
         .filter(application::Column::UserId.eq(viewer.id.0))
         .one(db)
         .await?)
@@ -105,10 +105,10 @@ impl DbPrograms {
     pub(super) async fn try_load_application(
         &self,
         viewer: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
     ) -> Result<WizardData> {
         let (cycle, program) = self.cycle_with_program(cycle_id).await?;
-        let mine = find_own(&self.db, viewer, cycle.id).await?;
+        let mine = find_own(&self.db, viewer, cycle.id()).await?;
         let saved = mine.as_ref().map(|row| parse_form(&row.form)).transpose()?;
         // Retired options the member already chose stay visible, so they can be seen and unticked.
         let options = self.form_options(&cycle, saved.as_ref()).await?;
@@ -139,14 +139,14 @@ impl DbPrograms {
     pub(super) async fn try_save_draft(
         &self,
         viewer: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         form: ApplicationForm,
         step: Step,
         version: i64,
     ) -> Result<Saved> {
         let (cycle, program) = self.cycle_with_program(cycle_id).await?;
         let txn = self.db.begin().await?;
-        let mine = find_own(&txn, viewer, cycle.id).await?;
+        let mine = find_own(&txn, viewer, cycle.id()).await?;
         Self::ensure_open(&cycle, &program, mine.as_ref())?;
         let status = mine
             .as_ref()
@@ -164,7 +164,7 @@ impl DbPrograms {
             submitted_form: None,
             submitted_at: None,
         };
-        let saved = store(&txn, viewer, cycle.id, mine, version, change).await?;
+        let saved = store(&txn, viewer, cycle.id(), mine, version, change).await?;
         txn.commit().await?;
         Ok(Saved {
             version: saved,
@@ -176,14 +176,14 @@ impl DbPrograms {
     pub(super) async fn try_submit(
         &self,
         viewer: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         form: ApplicationForm,
         version: i64,
     ) -> Result<Saved> {
         let (cycle, program) = self.cycle_with_program(cycle_id).await?;
         // Read once, before the transaction (the options need the pool); `store`'s version check makes
         // a write that raced this read lose cleanly.
-        let mine = find_own(&self.db, viewer, cycle.id).await?;
+        let mine = find_own(&self.db, viewer, cycle.id()).await?;
         Self::ensure_open(&cycle, &program, mine.as_ref())?;
         // A retired option stays valid for someone who had already submitted it, never for a new choice.
         let submitted = mine
@@ -206,7 +206,7 @@ impl DbPrograms {
             submitted_form: Some(json),
             submitted_at: Some(Utc::now()),
         };
-        let saved = store(&txn, viewer, cycle.id, mine, version, change).await?;
+        let saved = store(&txn, viewer, cycle.id(), mine, version, change).await?;
         let tz = dates::zone_or_utc(&form.time_zone);
         let ctx = self.email_context(viewer, &cycle, &program, tz);
         outbox::queue(&txn, emails::submitted(&ctx, &form, first_time)).await?;
@@ -222,12 +222,12 @@ impl DbPrograms {
     pub(super) async fn try_withdraw(
         &self,
         viewer: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         version: i64,
     ) -> Result<Saved> {
         let (cycle, program) = self.cycle_with_program(cycle_id).await?;
         let txn = self.db.begin().await?;
-        let mine = find_own(&txn, viewer, cycle.id).await?;
+        let mine = find_own(&txn, viewer, cycle.id()).await?;
         Self::ensure_open(&cycle, &program, mine.as_ref())?;
         let Some(row) = mine.filter(|a| a.status == ApplicationStatus::Submitted.as_str()) else {
             return Err(AppError::Conflict(
@@ -243,7 +243,7 @@ impl DbPrograms {
             submitted_form: None,
             submitted_at: None,
         };
-        let saved = store(&txn, viewer, cycle.id, Some(row), version, change).await?;
+        let saved = store(&txn, viewer, cycle.id(), Some(row), version, change).await?;
         let ctx = self.email_context(viewer, &cycle, &program, tz);
         outbox::queue(&txn, emails::withdrawn(&ctx)).await?;
         txn.commit().await?;
@@ -276,7 +276,7 @@ impl DbPrograms {
 
     pub(super) async fn try_list_applications(
         &self,
-        cycle_id: i64,
+        cycle_id: CycleId,
     ) -> Result<ApplicationsOverview> {
         let (cycle, program) = self.cycle_with_program(cycle_id).await?;
         let rows = application::Entity::find()
@@ -315,7 +315,7 @@ impl DbPrograms {
     /// Unknown cycle; database failures.
     pub async fn submitted_for_export(
         &self,
-        cycle_id: i64,
+        cycle_id: CycleId,
     ) -> Result<Vec<(Applying, ApplicationForm)>> {
         Ok(self
             .submitted(cycle_id)
@@ -341,7 +341,7 @@ impl DbPrograms {
     /// As [`Self::submitted_for_export`].
     pub async fn submitted_for_matching(
         &self,
-        cycle_id: i64,
+        cycle_id: CycleId,
     ) -> Result<(Vec<(Applying, ApplicationForm)>, Vec<String>)> {
         let mut pairable = Vec::new();
         let mut unconfirmed = Vec::new();
@@ -357,11 +357,11 @@ impl DbPrograms {
 
     async fn submitted(
         &self,
-        cycle_id: i64,
+        cycle_id: CycleId,
     ) -> Result<Vec<(Applying, ApplicationForm, AccountState)>> {
         self.cycle_with_program(cycle_id).await?;
         let rows = application::Entity::find()
-            .filter(application::Column::CycleId.eq(cycle_id))
+            .filter(application::Column::CycleId.eq(cycle_id.0))
             .filter(application::Column::Status.eq(ApplicationStatus::Submitted.as_str()))
             .find_also_related(app_user::Entity)
             .order_by_asc(application::Column::Id)
@@ -400,7 +400,7 @@ fn starting_form(viewer: &CurrentUser, options: &FormOptions) -> ApplicationForm
 async fn store(
     db: &impl ConnectionTrait,
     viewer: &CurrentUser,
-    cycle_id: i64,
+    cycle_id: CycleId,
     existing: Option<application::Model>,
     version: i64,
     change: Change,
@@ -411,7 +411,7 @@ async fn store(
             return Err(AppError::Conflict(CHANGED_ELSEWHERE.into()).into());
         }
         let inserted = application::ActiveModel {
-            cycle_id: Set(cycle_id),
+            cycle_id: Set(cycle_id.0),
             user_id: Set(viewer.id.0),
             status: Set(change.status.as_str().to_owned()),
             step: Set(step_index(change.step.unwrap_or(Step::You))),

@@ -6,7 +6,7 @@ use app::api::guard::authorize;
 use app::api::ports::RequestAuth;
 use app::application::to_csv_row;
 use app::error::AppError;
-use app::types::Role;
+use app::types::{CycleId, Role};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::Extension;
@@ -18,7 +18,7 @@ use super::DbPrograms;
 pub async fn applications_csv(
     State(programs): State<DbPrograms>,
     Extension(auth): Extension<RequestAuth>,
-    Path(cycle_id): Path<i64>,
+    Path(cycle_id): Path<CycleId>,
 ) -> Response {
     if let Err(error) = authorize(auth.user, Role::Admin) {
         return error_response(error);

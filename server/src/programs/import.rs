@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use app::application::{validate, ApplicationForm, ApplicationStatus, FormOptions, Step};
 use app::program::{ImportProblem, ImportReport};
-use app::types::CurrentUser;
+use app::types::{CurrentUser, CycleId};
 use app::validation::normalize_email;
 use chrono::Utc;
 use engine::applicant::{Applicant, ApplicantRow, Lists, CSV_COLUMNS};
@@ -140,7 +140,7 @@ impl DbPrograms {
     pub(super) async fn try_import(
         &self,
         actor: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         csv_text: &str,
         dry_run: bool,
     ) -> Result<ImportReport> {

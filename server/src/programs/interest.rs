@@ -122,7 +122,7 @@ pub async fn announce_windows(
             (Some(_), None) if closing_soon => Announcement::ClosingSoon,
             _ => continue,
         };
-        let program = super::cycle_with_program(db, cycle.id).await?.1;
+        let program = super::cycle_with_program(db, cycle.id()).await?.1;
         let txn = db.begin().await?;
         for (user, has_draft) in recipients(&txn, &cycle, kind).await? {
             outbox::queue(

@@ -21,7 +21,7 @@ use app::program::{
     ImportReport, OptionKind, Outbox, ProgramForm, ProgramOptions, ProgramView, Saved, WindowState,
     WizardData,
 };
-use app::types::CurrentUser;
+use app::types::{CurrentUser, CycleId};
 use chrono::Utc;
 use chrono_tz::Tz;
 use sea_orm::{
@@ -41,7 +41,7 @@ use dates::{format_at, format_date, zone_or_utc};
 /// [`AppError::NotFound`] for an unknown cycle; database failures.
 pub async fn cycle_with_program(
     db: &impl sea_orm::ConnectionTrait,
-    id: i64,
+    id: CycleId,
 ) -> Result<(cycle::Model, program::Model)> {
     let cycle = cycle::Entity::find_by_id(id)
         .one(db)
@@ -60,10 +60,10 @@ pub async fn cycle_with_program(
 /// Database failures.
 pub async fn cycle_members(
     db: &impl sea_orm::ConnectionTrait,
-    cycle_id: i64,
+    cycle_id: CycleId,
 ) -> Result<Vec<app_user::Model>> {
     let ids: Vec<i64> = application::Entity::find()
-        .filter(application::Column::CycleId.eq(cycle_id))
+        .filter(application::Column::CycleId.eq(cycle_id.0))
         .filter(application::Column::Status.eq(ApplicationStatus::Submitted.as_str()))
         .all(db)
         .await?
@@ -113,7 +113,7 @@ impl DbPrograms {
 
     pub(crate) async fn cycle_with_program(
         &self,
-        id: i64,
+        id: CycleId,
     ) -> Result<(cycle::Model, program::Model)> {
         cycle_with_program(&self.db, id).await
     }
@@ -196,7 +196,7 @@ impl DbPrograms {
     async fn chosen_set(
         &self,
         program: &program::Model,
-        cycle_id: Option<i64>,
+        cycle_id: Option<CycleId>,
         chosen: Option<i64>,
     ) -> Result<i64> {
         let existing = match cycle_id {
@@ -225,7 +225,7 @@ impl DbPrograms {
             )
         })?;
         if let (Some(cycle), Some(current)) = (&existing, current) {
-            if current != chosen && self.has_ranked_competencies(cycle.id).await? {
+            if current != chosen && self.has_ranked_competencies(cycle.id()).await? {
                 return Err(AppError::invalid(
                     "competency_set_id",
                     "Applications to this cycle already ranked competencies from its set, so the set stays.",
@@ -251,9 +251,9 @@ impl DbPrograms {
     }
 
     /// Whether any application to the cycle (draft or submitted) chose a strength or growth area.
-    async fn has_ranked_competencies(&self, cycle_id: i64) -> Result<bool> {
+    async fn has_ranked_competencies(&self, cycle_id: CycleId) -> Result<bool> {
         let rows = application::Entity::find()
-            .filter(application::Column::CycleId.eq(cycle_id))
+            .filter(application::Column::CycleId.eq(cycle_id.0))
             .all(&self.db)
             .await?;
         Ok(rows.iter().any(|row| {
@@ -311,7 +311,7 @@ fn summary(
     now: chrono::DateTime<Utc>,
 ) -> CycleSummary {
     CycleSummary {
-        id: cycle.id,
+        id: cycle.id(),
         program_id: program.id,
         program_name: program.name.clone(),
         name: cycle.name.clone(),
@@ -368,7 +368,7 @@ impl Programs for DbPrograms {
                             counts.get(&(c.id, status)).copied().unwrap_or(0)
                         };
                         CycleAdminView {
-                            id: c.id,
+                            id: c.id(),
                             form: CycleForm {
                                 name: c.name.clone(),
                                 opens_at: dates::utc_to_local_input(c.opens_at, tz),
@@ -434,7 +434,7 @@ impl Programs for DbPrograms {
         &self,
         actor: &CurrentUser,
         program_id: i64,
-        cycle_id: Option<i64>,
+        cycle_id: Option<CycleId>,
         form: CycleForm,
     ) -> Result<i64> {
         let program = self.program(program_id).await?;
@@ -576,9 +576,9 @@ impl Programs for DbPrograms {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn cycle_page(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<CycleBrief> {
+    async fn cycle_page(&self, viewer: &CurrentUser, cycle_id: CycleId) -> Result<CycleBrief> {
         let (cycle, program) = self.cycle_with_program(cycle_id).await?;
-        let mine = applications::find_own(&self.db, viewer, cycle.id).await?;
+        let mine = applications::find_own(&self.db, viewer, cycle.id()).await?;
         let options = options::load(&self.db, &cycle, None).await?;
         Ok(CycleBrief {
             cycle: summary(&cycle, &program, mine.as_ref(), Utc::now()),
@@ -590,7 +590,11 @@ impl Programs for DbPrograms {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn load_application(&self, viewer: &CurrentUser, cycle_id: i64) -> Result<WizardData> {
+    async fn load_application(
+        &self,
+        viewer: &CurrentUser,
+        cycle_id: CycleId,
+    ) -> Result<WizardData> {
         self.try_load_application(viewer, cycle_id).await
     }
 
@@ -598,7 +602,7 @@ impl Programs for DbPrograms {
     async fn save_draft(
         &self,
         viewer: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         form: ApplicationForm,
         step: Step,
         version: i64,
@@ -611,7 +615,7 @@ impl Programs for DbPrograms {
     async fn submit(
         &self,
         viewer: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         form: ApplicationForm,
         version: i64,
     ) -> Result<Saved> {
@@ -619,12 +623,17 @@ impl Programs for DbPrograms {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn withdraw(&self, viewer: &CurrentUser, cycle_id: i64, version: i64) -> Result<Saved> {
+    async fn withdraw(
+        &self,
+        viewer: &CurrentUser,
+        cycle_id: CycleId,
+        version: i64,
+    ) -> Result<Saved> {
         self.try_withdraw(viewer, cycle_id, version).await
     }
 
     #[tracing::instrument(skip_all)]
-    async fn list_applications(&self, cycle_id: i64) -> Result<ApplicationsOverview> {
+    async fn list_applications(&self, cycle_id: CycleId) -> Result<ApplicationsOverview> {
         self.try_list_applications(cycle_id).await
     }
 
@@ -632,7 +641,7 @@ impl Programs for DbPrograms {
     async fn import_applications(
         &self,
         actor: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         csv: String,
         dry_run: bool,
     ) -> Result<ImportReport> {

@@ -21,7 +21,7 @@ use app::speed::session::{
     UpcomingWorkshop, ValidJoin, WorkshopProgram,
 };
 use app::speed::timer::{Settings, TimerState};
-use app::types::{CurrentUser, Role};
+use app::types::{CurrentUser, CycleId, Role};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::cluster::Cluster;
@@ -196,7 +196,7 @@ impl Speed for DbSpeed {
         &self,
         actor: &CurrentUser,
         session_id: i64,
-        cycle_id: i64,
+        cycle_id: CycleId,
     ) -> Result<u32> {
         self.try_invite_mutual(actor, session_id, cycle_id).await
     }

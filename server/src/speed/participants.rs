@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use app::api::ports::ParticipantKey;
 use app::error::AppError;
 use app::speed::session::{wrap_up_text, MeView, Seat, ValidJoin, WRAP_UP_ANSWER_MAX};
-use app::types::CurrentUser;
+use app::types::{CurrentUser, CycleId};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
@@ -448,7 +448,7 @@ impl DbSpeed {
         &self,
         actor: &CurrentUser,
         session_id: i64,
-        cycle_id: i64,
+        cycle_id: CycleId,
     ) -> Result<u32> {
         let session = self.run_by(actor, session_id).await?;
         let (cycle, program) = cycle::Entity::find_by_id(cycle_id)

@@ -5,7 +5,7 @@ use app::speed::session::{
     phase_label, ConsoleView, ParticipantRow, ScreenView, SessionForm, SessionSummary,
 };
 use app::speed::timer::{Settings, TimerState};
-use app::types::{CurrentUser, Role};
+use app::types::{CurrentUser, CycleId, Role};
 use chrono::Utc;
 use qrcode::render::svg;
 use qrcode::QrCode;
@@ -217,7 +217,7 @@ impl DbSpeed {
     }
 
     /// Cycles whose application window is open now, named "Program: cycle".
-    pub(super) async fn open_cycles(&self) -> Result<Vec<(i64, String)>> {
+    pub(super) async fn open_cycles(&self) -> Result<Vec<(CycleId, String)>> {
         let now = Utc::now();
         let cycles = cycle::Entity::find()
             .filter(cycle::Column::OpensAt.lte(now))
@@ -230,7 +230,7 @@ impl DbSpeed {
             .into_iter()
             .map(|(cycle, program)| {
                 let program = program.map(|p| p.name).unwrap_or_default();
-                (cycle.id, format!("{program}: {}", cycle.name))
+                (cycle.id(), format!("{program}: {}", cycle.name))
             })
             .collect())
     }

@@ -11,7 +11,7 @@ use app::survey::{
     validate_answers, Answers, CycleSurveys, OpenSurvey, Question, SurveyForm, SurveyPage,
     SurveyResults, SurveySummary,
 };
-use app::types::CurrentUser;
+use app::types::{CurrentUser, CycleId};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
@@ -88,10 +88,10 @@ fn parse(json: Option<&str>) -> Answers {
 #[async_trait::async_trait]
 impl Surveys for DbSurveys {
     #[tracing::instrument(skip_all)]
-    async fn cycle_surveys(&self, cycle_id: i64) -> Result<CycleSurveys> {
+    async fn cycle_surveys(&self, cycle_id: CycleId) -> Result<CycleSurveys> {
         let (cycle, program) = cycle_with_program(&self.db, cycle_id).await?;
         let surveys = survey::Entity::find()
-            .filter(survey::Column::CycleId.eq(cycle_id))
+            .filter(survey::Column::CycleId.eq(cycle_id.0))
             .order_by_asc(survey::Column::SendsOn)
             .all(&self.db)
             .await?;
@@ -123,7 +123,7 @@ impl Surveys for DbSurveys {
     async fn create_survey(
         &self,
         actor: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         form: SurveyForm,
     ) -> Result<i64> {
         let (cycle, _) = cycle_with_program(&self.db, cycle_id).await?;
@@ -168,7 +168,7 @@ impl Surveys for DbSurveys {
     async fn survey_page(&self, viewer: &CurrentUser, survey_id: i64) -> Result<SurveyPage> {
         let invitation = self.invitation(viewer, survey_id).await?;
         let survey = self.survey(survey_id).await?;
-        let (cycle, program) = cycle_with_program(&self.db, survey.cycle_id).await?;
+        let (cycle, program) = cycle_with_program(&self.db, CycleId(survey.cycle_id)).await?;
         let answers: Answers = match (&invitation.responded_at, survey.anonymous) {
             (None, _) => parse(invitation.draft.as_deref()),
             // A named response is the member's to read again; an anonymous one is not linked to them.
@@ -207,7 +207,7 @@ impl Surveys for DbSurveys {
     ) -> Result<()> {
         let invitation = self.invitation(viewer, survey_id).await?;
         let survey = self.survey(survey_id).await?;
-        let (_, program) = cycle_with_program(&self.db, survey.cycle_id).await?;
+        let (_, program) = cycle_with_program(&self.db, CycleId(survey.cycle_id)).await?;
         if invitation.responded_at.is_some() {
             return Err(AppError::Conflict(
                 "You have already answered this survey: thank you.".to_owned(),
@@ -273,7 +273,7 @@ impl Surveys for DbSurveys {
         let mut open = Vec::new();
         for invitation in invitations {
             let survey = self.survey(invitation.survey_id).await?;
-            let (_, program) = cycle_with_program(&self.db, survey.cycle_id).await?;
+            let (_, program) = cycle_with_program(&self.db, CycleId(survey.cycle_id)).await?;
             if today(&program) > survey.closes_on {
                 continue;
             }
@@ -294,5 +294,5 @@ pub(crate) async fn cycle_of(
     db: &DatabaseConnection,
     survey: &survey::Model,
 ) -> Result<cycle::Model> {
-    Ok(cycle_with_program(db, survey.cycle_id).await?.0)
+    Ok(cycle_with_program(db, CycleId(survey.cycle_id)).await?.0)
 }

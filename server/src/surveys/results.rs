@@ -65,7 +65,7 @@ pub async fn results(db: &DatabaseConnection, survey_id: i64) -> Result<SurveyRe
     let (invited, responded) = counts(db, survey_id).await?;
     Ok(SurveyResults {
         id: survey.id,
-        cycle_id: cycle.id,
+        cycle_id: cycle.id(),
         cycle_name: cycle.name,
         title: survey.title,
         anonymous: survey.anonymous,

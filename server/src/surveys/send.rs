@@ -1,6 +1,7 @@
 //! Sending surveys on their date to the cycle's members (everyone with a submitted application), and one
 //! reminder to those who have not answered, three days before the survey closes.
 
+use app::types::CycleId;
 use chrono::{DateTime, Days, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
@@ -32,11 +33,11 @@ pub async fn send_due(
         .await?;
     let mut sent = 0;
     for survey in unsent {
-        let (cycle, program) = cycle_with_program(db, survey.cycle_id).await?;
+        let (cycle, program) = cycle_with_program(db, CycleId(survey.cycle_id)).await?;
         if survey.sends_on > today_at(&program, now) {
             continue;
         }
-        let users = crate::programs::cycle_members(db, cycle.id).await?;
+        let users = crate::programs::cycle_members(db, cycle.id()).await?;
         let txn = db.begin().await?;
         for user in &users {
             survey_invitation::ActiveModel {
@@ -92,7 +93,7 @@ pub async fn remind_due(
         .await?;
     let mut reminded = 0;
     for survey in sent {
-        let (_, program) = cycle_with_program(db, survey.cycle_id).await?;
+        let (_, program) = cycle_with_program(db, CycleId(survey.cycle_id)).await?;
         let today = today_at(&program, now);
         let from = survey
             .closes_on

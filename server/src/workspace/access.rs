@@ -2,7 +2,7 @@
 //! nothing. A pair is loaded with its cycle and program, which say whether it has reached its end date.
 
 use app::error::AppError;
-use app::types::{CurrentUser, PairId};
+use app::types::{CurrentUser, CycleId, PairId};
 use app::workspace::PairStatus;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -37,7 +37,7 @@ impl Pair {
         now: DateTime<Utc>,
     ) -> Result<Self> {
         let members = members(db, PairId(row.id)).await?;
-        let (cycle, program) = cycle_with_program(db, row.cycle_id).await?;
+        let (cycle, program) = cycle_with_program(db, CycleId(row.cycle_id)).await?;
         let past_end = has_reached_its_end(&cycle, &program, now);
         Ok(Pair {
             row,

@@ -11,7 +11,7 @@ use app::chart::{Chart, ChartRow};
 use app::error::AppError;
 use app::evaluation::{score_buckets, ProgramEvaluation};
 use app::outcome::{Outcome, OutcomeCounts};
-use app::types::Role;
+use app::types::{CycleId, Role};
 use app::workspace::{GoalStatus, PairStatus, AT_RISK_DAYS};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -54,7 +54,7 @@ struct Records {
 pub async fn evaluation(
     db: &impl ConnectionTrait,
     program_id: i64,
-    cycle_id: Option<i64>,
+    cycle_id: Option<CycleId>,
     now: DateTime<Utc>,
 ) -> Result<ProgramEvaluation> {
     let records = read(db, program_id).await?;
@@ -69,7 +69,7 @@ pub async fn evaluation(
         cycles: records
             .cycles
             .iter()
-            .map(|c| (c.id, c.name.clone()))
+            .map(|c| (c.id(), c.name.clone()))
             .collect(),
         cycle_id: chosen,
         across_cycles: vec![
@@ -167,33 +167,33 @@ async fn read(db: &impl ConnectionTrait, program_id: i64) -> Result<Records> {
 }
 
 /// The cycle asked for when it is the program's; else the latest with pairs; else the latest.
-fn chosen_cycle(records: &Records, asked: Option<i64>) -> Option<i64> {
+fn chosen_cycle(records: &Records, asked: Option<CycleId>) -> Option<CycleId> {
     let has_pairs = |id: i64| records.pairs.iter().any(|p| p.cycle_id == id);
     asked
-        .filter(|id| records.cycles.iter().any(|c| c.id == *id))
+        .filter(|id| records.cycles.iter().any(|c| c.id() == *id))
         .or_else(|| {
             records
                 .cycles
                 .iter()
                 .rev()
                 .find(|c| has_pairs(c.id))
-                .map(|c| c.id)
+                .map(cycle::Model::id)
         })
-        .or_else(|| records.cycles.last().map(|c| c.id))
+        .or_else(|| records.cycles.last().map(cycle::Model::id))
 }
 
 impl Records {
     /// Pairs formed by a matching run (not re-assignments), of one cycle.
-    fn matched_pairs(&self, cycle_id: i64) -> impl Iterator<Item = &peer_pair::Model> {
+    fn matched_pairs(&self, cycle_id: CycleId) -> impl Iterator<Item = &peer_pair::Model> {
         self.pairs
             .iter()
-            .filter(move |p| p.cycle_id == cycle_id && p.run_id.is_some())
+            .filter(move |p| p.cycle_id == cycle_id.0 && p.run_id.is_some())
     }
 
-    fn pair_ids_of(&self, cycle_id: i64) -> HashSet<i64> {
+    fn pair_ids_of(&self, cycle_id: CycleId) -> HashSet<i64> {
         self.pairs
             .iter()
-            .filter(|p| p.cycle_id == cycle_id)
+            .filter(|p| p.cycle_id == cycle_id.0)
             .map(|p| p.id)
             .collect()
     }
@@ -236,7 +236,7 @@ fn applications(records: &Records) -> Chart {
                 .filter(|(cycle, s)| *cycle == c.id && s == status.as_str())
                 .count()
         };
-        let pairs: HashSet<i64> = records.matched_pairs(c.id).map(|p| p.id).collect();
+        let pairs: HashSet<i64> = records.matched_pairs(c.id()).map(|p| p.id).collect();
         let matched: HashSet<i64> = records
             .members
             .iter()
@@ -265,7 +265,7 @@ fn match_quality(records: &Records) -> Chart {
     records.per_cycle(chart, |c| {
         #[allow(clippy::cast_precision_loss)] // scores are small
         let scores: Vec<f64> = records
-            .matched_pairs(c.id)
+            .matched_pairs(c.id())
             .map(|p| p.score as f64)
             .collect();
         vec![
@@ -284,7 +284,7 @@ fn goals(records: &Records) -> Chart {
     );
     chart.summary = "Goals the pairs wrote down, and those marked done.".to_owned();
     records.per_cycle(chart, |c| {
-        let ids = records.pair_ids_of(c.id);
+        let ids = records.pair_ids_of(c.id());
         let goals: Vec<&(i64, String)> = records
             .goals
             .iter()
@@ -315,7 +315,7 @@ fn usefulness(records: &Records) -> Chart {
     chart.decimals = vec![1];
     chart.full = Some(5.0);
     records.per_cycle(chart, |c| {
-        let ids = records.pair_ids_of(c.id);
+        let ids = records.pair_ids_of(c.id());
         let ratings: Vec<f64> = records
             .check_ins
             .iter()
@@ -538,12 +538,12 @@ fn over_time(records: &Records, now: DateTime<Utc>) -> Vec<Chart> {
 async fn score_distribution(
     db: &impl ConnectionTrait,
     records: &Records,
-    cycle_id: i64,
+    cycle_id: CycleId,
 ) -> Result<Chart> {
     let name = records
         .cycles
         .iter()
-        .find(|c| c.id == cycle_id)
+        .find(|c| c.id() == cycle_id)
         .map_or_else(String::new, |c| c.name.clone());
     let pairs: Vec<&peer_pair::Model> = records.matched_pairs(cycle_id).collect();
     let scores: Vec<i64> = pairs.iter().map(|p| p.score).collect();
@@ -608,9 +608,14 @@ pub async fn chart_csv_route(
         return crate::http::error_response(error);
     }
     let body = async {
-        let evaluation = evaluation(&workspaces.db, program_id, query.cycle, Utc::now())
-            .await
-            .map_err(AppError::from)?;
+        let evaluation = evaluation(
+            &workspaces.db,
+            program_id,
+            query.cycle.map(CycleId),
+            Utc::now(),
+        )
+        .await
+        .map_err(AppError::from)?;
         let chart = evaluation.chart(&query.chart).ok_or(AppError::NotFound)?;
         chart_csv(chart).map_err(|error| {
             tracing::error!(%error, "writing a chart's CSV");

@@ -3,7 +3,7 @@
 
 use app::error::AppError;
 use app::message::{personal_body, Audience, MessageForm, MessagePreview};
-use app::types::CurrentUser;
+use app::types::{CurrentUser, CycleId};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
@@ -25,7 +25,7 @@ const NAMES_SHOWN: usize = 10;
 /// nobody is in the audience; database failures.
 async fn recipients(
     db: &impl ConnectionTrait,
-    cycle_id: i64,
+    cycle_id: CycleId,
     audience: Audience,
     now: DateTime<Utc>,
 ) -> Result<Vec<app_user::Model>> {
@@ -44,7 +44,7 @@ async fn recipients(
             .collect(),
         Audience::Pair(pair_id) => {
             peer_pair::Entity::find_by_id(pair_id)
-                .filter(peer_pair::Column::CycleId.eq(cycle_id))
+                .filter(peer_pair::Column::CycleId.eq(cycle_id.0))
                 .one(db)
                 .await?
                 .ok_or(AppError::NotFound)?;
@@ -86,7 +86,7 @@ fn email_to(person: &app_user::Model, form: &MessageForm, program: &program::Mod
 /// As [`recipients`].
 pub async fn preview(
     db: &impl ConnectionTrait,
-    cycle_id: i64,
+    cycle_id: CycleId,
     form: &MessageForm,
     now: DateTime<Utc>,
 ) -> Result<MessagePreview> {
@@ -113,7 +113,7 @@ pub async fn preview(
 pub async fn send(
     db: &(impl ConnectionTrait + TransactionTrait),
     actor: &CurrentUser,
-    cycle_id: i64,
+    cycle_id: CycleId,
     form: &MessageForm,
     now: DateTime<Utc>,
 ) -> Result<usize> {

@@ -22,7 +22,7 @@ use app::error::AppError;
 use app::evaluation::ProgramEvaluation;
 use app::message::{MessageForm, MessagePreview};
 use app::outcome::OutcomeForm;
-use app::types::{CurrentUser, PairId};
+use app::types::{CurrentUser, CycleId, PairId};
 use app::workspace::{
     CheckInForm, CycleOverview, GoalForm, GoalUpdate, PairStatus, PairSummary, Workspace,
 };
@@ -199,9 +199,9 @@ impl Workspaces for DbWorkspaces {
         let me = viewer.id.0;
         let mut peers = Vec::new();
         for id in pair.peers_of(me) {
-            peers.push(profile::profile(&self.db, cycle.id, id).await?);
+            peers.push(profile::profile(&self.db, cycle.id(), id).await?);
         }
-        let own = profile::profile(&self.db, cycle.id, me).await?;
+        let own = profile::profile(&self.db, cycle.id(), me).await?;
         let zone = zone_or_utc(if own.time_zone.is_empty() {
             &program.time_zone
         } else {
@@ -300,7 +300,7 @@ impl Workspaces for DbWorkspaces {
         let pair = access::for_member(&self.db, viewer, pair_id).await?;
         pair.ensure_open()?;
         // "Today" is the member's own day, so a meeting logged late in the evening is not "in the future".
-        let own = profile::profile(&self.db, pair.row.cycle_id, viewer.id.0).await?;
+        let own = profile::profile(&self.db, CycleId(pair.row.cycle_id), viewer.id.0).await?;
         let today = Utc::now()
             .with_timezone(&zone_or_utc(&own.time_zone))
             .format("%Y-%m-%d")
@@ -459,12 +459,16 @@ impl Workspaces for DbWorkspaces {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn overview(&self, cycle_id: i64) -> Result<CycleOverview> {
+    async fn overview(&self, cycle_id: CycleId) -> Result<CycleOverview> {
         overview::overview(&self.db, cycle_id, Utc::now()).await
     }
 
     #[tracing::instrument(skip_all)]
-    async fn preview_message(&self, cycle_id: i64, form: MessageForm) -> Result<MessagePreview> {
+    async fn preview_message(
+        &self,
+        cycle_id: CycleId,
+        form: MessageForm,
+    ) -> Result<MessagePreview> {
         messages::preview(&self.db, cycle_id, &form, Utc::now()).await
     }
 
@@ -472,7 +476,7 @@ impl Workspaces for DbWorkspaces {
     async fn send_message(
         &self,
         actor: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         form: MessageForm,
     ) -> Result<usize> {
         messages::send(&self.db, actor, cycle_id, &form, Utc::now()).await
@@ -482,7 +486,7 @@ impl Workspaces for DbWorkspaces {
     async fn evaluation(
         &self,
         program_id: i64,
-        cycle_id: Option<i64>,
+        cycle_id: Option<CycleId>,
     ) -> Result<ProgramEvaluation> {
         evaluation::evaluation(&self.db, program_id, cycle_id, Utc::now()).await
     }
@@ -491,7 +495,7 @@ impl Workspaces for DbWorkspaces {
     async fn reassign(
         &self,
         actor: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         person: i64,
         peer: i64,
         reason: String,

@@ -8,7 +8,7 @@ use app::api::ports::RequestAuth;
 use app::error::AppError;
 use app::matching::Member;
 use app::outcome::{MemberOutcome, Outcome, OutcomeCounts};
-use app::types::{PairId, Role};
+use app::types::{CycleId, PairId, Role};
 use app::workspace::{CycleOverview, GoalStatus, PairRow, PairStatus, AT_RISK_DAYS};
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -38,7 +38,7 @@ pub(super) fn quiet_too_long(quiet_since: NaiveDate, day: NaiveDate) -> bool {
 /// [`AppError::NotFound`] for an unknown cycle; database failures.
 pub async fn overview(
     db: &impl ConnectionTrait,
-    cycle_id: i64,
+    cycle_id: CycleId,
     now: DateTime<Utc>,
 ) -> Result<CycleOverview> {
     let (cycle, program) = crate::programs::cycle_with_program(db, cycle_id).await?;
@@ -47,7 +47,7 @@ pub async fn overview(
         .await?
         .is_some();
     let pairs = peer_pair::Entity::find()
-        .filter(peer_pair::Column::CycleId.eq(cycle_id))
+        .filter(peer_pair::Column::CycleId.eq(cycle_id.0))
         .order_by_asc(peer_pair::Column::Id)
         .all(db)
         .await?;
@@ -325,7 +325,7 @@ fn into_bytes(writer: csv::Writer<Vec<u8>>) -> std::result::Result<Vec<u8>, csv:
 pub async fn pairs_csv_route(
     State(workspaces): State<DbWorkspaces>,
     Extension(auth): Extension<RequestAuth>,
-    Path(cycle_id): Path<i64>,
+    Path(cycle_id): Path<CycleId>,
 ) -> Response {
     csv_route(workspaces, auth, cycle_id, "pairs").await
 }
@@ -333,7 +333,7 @@ pub async fn pairs_csv_route(
 pub async fn overview_csv_route(
     State(workspaces): State<DbWorkspaces>,
     Extension(auth): Extension<RequestAuth>,
-    Path(cycle_id): Path<i64>,
+    Path(cycle_id): Path<CycleId>,
 ) -> Response {
     csv_route(workspaces, auth, cycle_id, "overview").await
 }
@@ -341,7 +341,7 @@ pub async fn overview_csv_route(
 async fn csv_route(
     workspaces: DbWorkspaces,
     auth: RequestAuth,
-    cycle_id: i64,
+    cycle_id: CycleId,
     kind: &str,
 ) -> Response {
     if let Err(error) = authorize(auth.user, Role::Admin) {

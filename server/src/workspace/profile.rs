@@ -2,6 +2,7 @@
 //! pair's cycle. The confidential assignment preference is not part of it.
 
 use app::application::ApplicationForm;
+use app::types::CycleId;
 use app::workspace::PeerProfile;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
@@ -14,12 +15,12 @@ use crate::error::Result;
 /// Database failures; a member whose account is gone is shown by id.
 pub async fn profile(
     db: &impl ConnectionTrait,
-    cycle_id: i64,
+    cycle_id: CycleId,
     user_id: i64,
 ) -> Result<PeerProfile> {
     let user = app_user::Entity::find_by_id(user_id).one(db).await?;
     let form: ApplicationForm = application::Entity::find()
-        .filter(application::Column::CycleId.eq(cycle_id))
+        .filter(application::Column::CycleId.eq(cycle_id.0))
         .filter(application::Column::UserId.eq(user_id))
         .one(db)
         .await?

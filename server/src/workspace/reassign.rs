@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use app::types::{CurrentUser, PairId};
+use app::types::{CurrentUser, CycleId, PairId};
 use app::workspace::PairStatus;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set, TransactionTrait};
@@ -25,7 +25,7 @@ impl DbWorkspaces {
     pub(super) async fn reassign_pairs(
         &self,
         actor: &CurrentUser,
-        cycle_id: i64,
+        cycle_id: CycleId,
         person: i64,
         peer: i64,
         reason: &str,
@@ -48,7 +48,7 @@ impl DbWorkspaces {
         }
         for pair in &plan.new_pairs {
             let row = peer_pair::ActiveModel {
-                cycle_id: Set(cycle_id),
+                cycle_id: Set(cycle_id.0),
                 run_id: Set(None),
                 status: Set(PairStatus::Active.key().to_owned()),
                 score: Set(pair.score),

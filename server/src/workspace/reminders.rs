@@ -2,7 +2,7 @@
 //! once; the reminder itself restarts the count, so a pair is never reminded twice for the same silence. The
 //! count starts when the relationship does (or at publication, if later), and reminders stop at its end date.
 
-use app::types::PairId;
+use app::types::{CycleId, PairId};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -36,7 +36,7 @@ pub async fn queue_reminders(
         let facts = match cycles.get(&pair.cycle_id) {
             Some(facts) => facts.clone(),
             None => {
-                let facts = CycleFacts::of(db, pair.cycle_id).await?;
+                let facts = CycleFacts::of(db, CycleId(pair.cycle_id)).await?;
                 cycles.insert(pair.cycle_id, facts.clone());
                 facts
             }
@@ -95,7 +95,7 @@ struct CycleFacts {
 }
 
 impl CycleFacts {
-    async fn of(db: &DatabaseConnection, cycle_id: i64) -> Result<Self> {
+    async fn of(db: &DatabaseConnection, cycle_id: CycleId) -> Result<Self> {
         let (cycle, program) = cycle_with_program(db, cycle_id).await?;
         Ok(CycleFacts {
             starts_at: cycle.relationship_starts_on.and_time(noon()).and_utc(),

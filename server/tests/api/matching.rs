@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 
 use std::time::Duration;
 
+use app::types::CycleId;
 use chrono::Utc;
 use engine::Stage;
 use sea_orm::{EntityTrait, Set};
@@ -580,7 +581,7 @@ async fn a_competency_the_admin_added_is_matched_explained_and_published(app: Te
 /// Asks `runs` until `check` holds of the progress of cycle `cycle` (the run's writes are asynchronous).
 async fn until_progress(
     runs: &Runs,
-    cycle: i64,
+    cycle: CycleId,
     check: impl Fn(Option<(u8, u64)>) -> bool,
 ) -> Option<(u8, u64)> {
     let mut seen = None;
@@ -604,7 +605,7 @@ async fn a_run_under_way_is_seen_from_another_instance(app: TestApp) {
     let url = &app.state.config.database_url;
     let here = Runs::new(shoulder_server::db::connect(url).await.expect("pool A"));
     let there = Runs::new(shoulder_server::db::connect(url).await.expect("pool B"));
-    let cycle = 4_242;
+    let cycle = CycleId(4_242);
     assert_eq!(there.get(cycle, Utc::now()).await.expect("read"), None);
 
     let first = here.start(cycle).await.expect("run begins");
@@ -638,7 +639,7 @@ async fn a_run_under_way_is_seen_from_another_instance(app: TestApp) {
     // An instance that stops mid-run leaves its row behind, with a heartbeat that grows old.
     let db = shoulder_server::db::connect(url).await.expect("pool");
     matching_progress::Entity::insert(matching_progress::ActiveModel {
-        cycle_id: Set(cycle),
+        cycle_id: Set(cycle.0),
         token: Set("stopped".to_owned()),
         step: Set(2),
         started_at: Set(Utc::now() - chrono::TimeDelta::seconds(30)),

@@ -1,6 +1,7 @@
 //! `/admin/programs/:id/evaluation`: how a program is doing, across its cycles, month by month, and in one
 //! chosen cycle (`?cycle=`); every chart with its data table and its CSV.
 
+use crate::types::CycleId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -19,7 +20,7 @@ pub fn AdminEvaluationPage() -> AnyView {
         query
             .read()
             .get("cycle")
-            .and_then(|c| c.parse::<i64>().ok())
+            .and_then(|c| c.parse::<CycleId>().ok())
     });
     let evaluation = Resource::new_blocking(
         move || (program_id.get(), cycle.get()),

@@ -1,6 +1,7 @@
 //! The import panel on a cycle's applications page: choose a CSV file, check it (nothing is written), see
 //! every bad row, then import the clean file.
 
+use crate::types::CycleId;
 use leptos::prelude::*;
 
 use crate::api::programs::import_applications;
@@ -15,7 +16,7 @@ struct Chosen {
 }
 
 #[component]
-pub fn ImportPanel(cycle_id: i64, on_imported: Callback<()>) -> AnyView {
+pub fn ImportPanel(cycle_id: CycleId, on_imported: Callback<()>) -> AnyView {
     let chosen = RwSignal::new(None::<Chosen>);
     let report = RwSignal::new(None::<ImportReport>);
     let error = RwSignal::new(None::<AppError>);

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use crate::api::links::{invite_applicants, InvitePeople};
 use crate::components::FormAlert;
 use crate::error::AppError;
-use crate::types::{InviteReport, Role};
+use crate::types::{CycleId, InviteReport, Role};
 
 /// The pasted-list form. `on_invited` runs after invitations went out (the user list reloads).
 #[component]
@@ -62,7 +62,7 @@ pub fn InvitePanel(on_invited: Callback<()>) -> AnyView {
 
 /// "Invite the applicants who have not signed in yet", for a cycle.
 #[component]
-pub fn InviteApplicants(cycle_id: i64) -> AnyView {
+pub fn InviteApplicants(cycle_id: CycleId) -> AnyView {
     let report = RwSignal::new(None::<InviteReport>);
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);

@@ -7,11 +7,11 @@ use crate::api::workspace::{PreviewMessage, SendMessage};
 use crate::components::{FormAlert, RadioGroup, TextField};
 use crate::error::AppError;
 use crate::message::{Audience, MessageForm, BODY_MAX, SUBJECT_MAX};
-use crate::types::{PairId, RouteId};
+use crate::types::{CycleId, PairId, RouteId};
 
 #[component]
 pub fn WriteToMembers(
-    cycle_id: i64,
+    cycle_id: CycleId,
     /// The cycle's pairs to choose from: (pair id, "Rosa Martínez & Kwame Mensah").
     pairs: Vec<(PairId, String)>,
     at_risk: usize,

@@ -11,7 +11,7 @@ use crate::components::{ErrorView, FormAlert};
 use crate::error::AppError;
 use crate::matching::Member;
 use crate::pages::id_param;
-use crate::types::PairId;
+use crate::types::{CycleId, PairId};
 use crate::workspace::{CycleOverview, PairRow, PairStatus, AT_RISK_DAYS};
 
 #[component]
@@ -175,7 +175,7 @@ fn OutcomeCounts(counts: crate::outcome::OutcomeCounts) -> AnyView {
 
 /// Re-pairs someone after publication; everyone affected is emailed the reason.
 #[component]
-fn ReassignForm(cycle_id: i64, people: Vec<Member>, version: RwSignal<u32>) -> AnyView {
+fn ReassignForm(cycle_id: CycleId, people: Vec<Member>, version: RwSignal<u32>) -> AnyView {
     let reassign = ServerAction::<Reassign>::new();
     let person = RwSignal::new(String::new());
     let peer = RwSignal::new(String::new());

@@ -1,6 +1,7 @@
 //! `/admin/programs`: programs and their cycles. Create a program, add a cycle, change a cycle's dates (for
 //! example to extend its window), and go to a cycle's applications.
 
+use crate::types::CycleId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -219,7 +220,7 @@ fn CycleRow(
 #[component]
 fn CycleEditor(
     program_id: i64,
-    cycle_id: Option<i64>,
+    cycle_id: Option<CycleId>,
     initial: CycleForm,
     zone: String,
     sets: Vec<CompetencySetChoice>,

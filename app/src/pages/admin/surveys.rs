@@ -2,6 +2,7 @@
 //! (kick-off, mid-point at three months, end at six) with its title, dates and anonymity;
 //! `/admin/surveys/:id`: the results, each question as an accessible bar chart with its data table, and CSV.
 
+use crate::types::CycleId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -71,7 +72,7 @@ fn SurveyList(surveys: CycleSurveys, create: ServerAction<CreateSurvey>) -> AnyV
 /// A new survey, started from a template: the admin's title, dates and anonymity, and the questions to edit,
 /// add, reorder or remove.
 #[component]
-fn NewSurvey(cycle_id: i64, today: String, create: ServerAction<CreateSurvey>) -> AnyView {
+fn NewSurvey(cycle_id: CycleId, today: String, create: ServerAction<CreateSurvey>) -> AnyView {
     let template = RwSignal::new(Template::KickOff);
     let questions = RwSignal::new(Template::KickOff.questions());
     let intro = RwSignal::new(String::new());

@@ -1,6 +1,7 @@
 //! The wizard's state: the form, where the member is, what the server last stored, and which steps show
 //! their error messages. Every signal is `Copy`, so views pass `Wizard` around freely.
 
+use crate::types::CycleId;
 use leptos::prelude::*;
 
 use crate::application::{
@@ -24,7 +25,7 @@ pub enum SaveState {
 
 #[derive(Clone, Copy)]
 pub struct Wizard {
-    pub cycle_id: i64,
+    pub cycle_id: CycleId,
     pub cycle: StoredValue<CycleSummary>,
     pub contact_email: StoredValue<String>,
     pub applicant: StoredValue<(String, String)>,

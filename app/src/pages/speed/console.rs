@@ -2,6 +2,7 @@
 //! controls, the current round's tables, who joined (take out someone who left), and at the end the
 //! follow-up choices (admins can invite mutual pairs into an open program cycle).
 
+use crate::types::CycleId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -213,18 +214,20 @@ fn People(view: ConsoleView, session_id: i64, live: Live) -> AnyView {
 }
 
 #[component]
-fn InviteForm(session_id: i64, cycles: Vec<(i64, String)>) -> impl IntoView {
+fn InviteForm(session_id: i64, cycles: Vec<(CycleId, String)>) -> impl IntoView {
     let action = ServerAction::<InviteSpeedPairs>::new();
-    let cycle = RwSignal::new(cycles.first().map_or(0, |(id, _)| *id));
+    let cycle = RwSignal::new(cycles.first().map(|(id, _)| *id));
     let error = Signal::derive(move || action.value().get().and_then(Result::err));
     view! {
         <form class="form form--inline" on:submit=move |ev| {
             ev.prevent_default();
-            action.dispatch(InviteSpeedPairs { session_id, cycle_id: cycle.get_untracked() });
+            if let Some(cycle_id) = cycle.get_untracked() {
+                action.dispatch(InviteSpeedPairs { session_id, cycle_id });
+            }
         }>
             <div class="field">
                 <label for="invite-cycle">"Invite mutual pairs to apply to"</label>
-                <select id="invite-cycle" on:change=move |ev| cycle.set(event_target_value(&ev).parse().unwrap_or(0))>
+                <select id="invite-cycle" on:change=move |ev| if let Ok(id) = event_target_value(&ev).parse() { cycle.set(Some(id)) }>
                     {cycles.into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
                 </select>
             </div>

@@ -1,5 +1,6 @@
 //! One round of a program: application window, matching date, relationship start and length.
 
+use app::types::CycleId;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -42,3 +43,10 @@ impl Related<super::program::Entity> for Entity {
 }
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The typed id (the `id` column is its bare number).
+    pub fn id(&self) -> CycleId {
+        CycleId(self.id)
+    }
+}

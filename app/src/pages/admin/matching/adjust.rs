@@ -1,6 +1,7 @@
 //! Moving people by hand: choose a person and whom they should be with (as a pair, or as the third of a
 //! pair), see what changes and the score difference, then apply it as a new run.
 
+use crate::types::CycleId;
 use leptos::prelude::*;
 
 use super::picker::PersonPicker;
@@ -10,7 +11,7 @@ use crate::components::FormAlert;
 use crate::matching::{Adjustment, AdjustmentPreview, GroupView, RunView};
 
 #[component]
-pub fn AdjustPanel(cycle_id: i64, run: RunView) -> AnyView {
+pub fn AdjustPanel(cycle_id: CycleId, run: RunView) -> AnyView {
     let number = run.number;
     // Each picker: the chosen person's id ("" until one is chosen) and the text in its box.
     let person = RwSignal::new(String::new());

@@ -1,5 +1,6 @@
 //! The run shown: its quality figures (against the run before), and what changed since that run.
 
+use crate::types::CycleId;
 use leptos::prelude::*;
 
 use crate::api::matching::load_moved;
@@ -113,7 +114,7 @@ pub fn Figures(
 }
 
 #[component]
-pub fn RunPanel(cycle_id: i64, run: RunView) -> AnyView {
+pub fn RunPanel(cycle_id: CycleId, run: RunView) -> AnyView {
     let before = run.comparison.as_ref().map(|c| c.previous_report.clone());
     view! {
         <section class="card card--wide" aria-labelledby="run-title">
@@ -136,7 +137,7 @@ pub fn RunPanel(cycle_id: i64, run: RunView) -> AnyView {
 /// Why the figures moved since the run before, and who has a different peer (the first page of them, all on
 /// request).
 #[component]
-fn ComparisonView(cycle_id: i64, run: i32, comparison: Comparison) -> AnyView {
+fn ComparisonView(cycle_id: CycleId, run: i32, comparison: Comparison) -> AnyView {
     let moved = comparison.moved_count;
     let changes = RwSignal::new(comparison.moved);
     let all = Action::new(move |_: &()| load_moved(cycle_id, run));

@@ -1,6 +1,7 @@
 //! The run's pairs with their explained scores (lock, forbid, or move someone from here), and the people
 //! left without a peer with the reason and the trio they could join.
 
+use crate::types::CycleId;
 use leptos::prelude::*;
 
 use super::{Proposal, Reload};
@@ -19,7 +20,7 @@ fn names(group: &GroupView) -> String {
 }
 
 #[component]
-pub fn GroupsPanel(cycle_id: i64, run: RunView, editable: bool) -> AnyView {
+pub fn GroupsPanel(cycle_id: CycleId, run: RunView, editable: bool) -> AnyView {
     let reload = expect_context::<Reload>();
     let rule = ServerAction::<SetPairRule>::new();
     Effect::new(move |_| {
@@ -119,7 +120,7 @@ pub fn UnmatchedPanel(run: RunView, editable: bool) -> AnyView {
 
 #[component]
 fn Group(
-    cycle_id: i64,
+    cycle_id: CycleId,
     group: GroupView,
     rule: ServerAction<SetPairRule>,
     editable: bool,

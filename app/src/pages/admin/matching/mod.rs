@@ -10,6 +10,7 @@ mod picker;
 mod publish;
 mod settings;
 
+use crate::types::CycleId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -47,7 +48,7 @@ pub(super) struct Drafts {
 }
 
 /// Opens the run at `number` (the newest run when the page is reloaded without `?run=`).
-pub(super) fn show_run(cycle_id: i64, number: i32) {
+pub(super) fn show_run(cycle_id: CycleId, number: i32) {
     leptos_router::hooks::use_navigate()(
         &format!("/admin/cycles/{cycle_id}/matching?run={number}"),
         Default::default(),
@@ -137,7 +138,7 @@ fn Matching(page: MatchingPage) -> AnyView {
 
 /// Every saved run, newest first, with its figures and a link to show it.
 #[component]
-fn RunList(cycle_id: i64, runs: Vec<RunSummary>, shown: Option<i32>) -> AnyView {
+fn RunList(cycle_id: CycleId, runs: Vec<RunSummary>, shown: Option<i32>) -> AnyView {
     view! {
         <section class="card card--wide" aria-labelledby="runs-title">
             <h2 id="runs-title">"Runs"</h2>

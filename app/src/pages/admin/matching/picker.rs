@@ -1,6 +1,7 @@
 //! Choosing one of a run's people by typing part of their name: the suggestions come from the server, so a large
 //! cohort's names are never all sent to the page.
 
+use crate::types::CycleId;
 use leptos::prelude::*;
 
 use crate::api::matching::find_people;
@@ -11,7 +12,7 @@ use crate::matching::Member;
 pub fn PersonPicker(
     id: &'static str,
     label: &'static str,
-    cycle_id: i64,
+    cycle_id: CycleId,
     run: i32,
     chosen: RwSignal<String>,
     text: RwSignal<String>,

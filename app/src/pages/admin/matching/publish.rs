@@ -1,6 +1,7 @@
 //! Publishing: the run shown becomes the cycle's pairs and the introductions are queued, once. Two steps, so
 //! a stray click publishes nothing.
 
+use crate::types::CycleId;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -11,7 +12,7 @@ use crate::matching::{IntroTemplate, Published, RunView};
 
 #[component]
 pub fn PublishPanel(
-    cycle_id: i64,
+    cycle_id: CycleId,
     run: Option<RunView>,
     published: Option<Published>,
     saved_template: IntroTemplate,

@@ -1,6 +1,7 @@
 //! The next run's settings: the mode, the weights (each change previews its effect on the figures, nothing
 //! saved), the locked and forbidden pairs, and the button that runs the engine.
 
+use crate::types::CycleId;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -49,7 +50,7 @@ enum PreviewState {
 
 #[component]
 pub fn SettingsPanel(
-    cycle_id: i64,
+    cycle_id: CycleId,
     weights: Weights,
     mode: Mode,
     against: Option<i32>,
@@ -230,7 +231,7 @@ pub fn SettingsPanel(
 
 /// The pairs the next run must keep or avoid, each with a way to undo it.
 #[component]
-fn PairRules(cycle_id: i64, locked: Vec<[Member; 2]>, forbidden: Vec<[Member; 2]>) -> AnyView {
+fn PairRules(cycle_id: CycleId, locked: Vec<[Member; 2]>, forbidden: Vec<[Member; 2]>) -> AnyView {
     let reload = expect_context::<Reload>();
     let clear = ServerAction::<SetPairRule>::new();
     Effect::new(move |_| {
