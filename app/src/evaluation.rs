@@ -1,6 +1,6 @@
 //! A program's evaluation for its admins: charts across its cycles, over time, and for one chosen cycle.
 
-use crate::types::CycleId;
+use crate::types::{CycleId, ProgramId};
 use serde::{Deserialize, Serialize};
 
 use crate::chart::Chart;
@@ -8,7 +8,7 @@ use crate::chart::Chart;
 /// The evaluation page's data.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProgramEvaluation {
-    pub program_id: i64,
+    pub program_id: ProgramId,
     pub program_name: String,
     /// The program's cycles, oldest first: (id, name).
     pub cycles: Vec<(CycleId, String)>,

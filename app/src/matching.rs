@@ -1,7 +1,7 @@
 //! The matching page's data: runs, groups, adjustments, publication and the introduction message; the engine's
 //! own vocabulary (weights, modes, score explanations, quality figures) is in the `engine` crate and re-exported here.
 
-use crate::types::CycleId;
+use crate::types::{CycleId, ProgramId};
 pub use engine::score::{Component, ComponentKind, Weights};
 pub use engine::{Mode, QualityReport};
 use serde::{Deserialize, Serialize};
@@ -241,7 +241,7 @@ pub struct IntroTemplate {
 pub struct MatchingPage {
     pub cycle_id: CycleId,
     pub cycle_name: String,
-    pub program_id: i64,
+    pub program_id: ProgramId,
     pub program_name: String,
     /// Applications can still come in: matching waits for the window to close.
     pub window_open: bool,

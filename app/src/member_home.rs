@@ -150,7 +150,7 @@ mod tests {
     fn cycle(state: WindowState, mine: Option<ApplicationStatus>) -> CycleSummary {
         CycleSummary {
             id: crate::types::CycleId(7),
-            program_id: 1,
+            program_id: crate::types::ProgramId(1),
             program_name: "Peer Mentoring".into(),
             name: "Spring 2027".into(),
             dates: CycleDates {

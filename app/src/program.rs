@@ -1,7 +1,7 @@
 //! Programs and their cycles as the pages see them, the admin's forms for them, and the rule of the
 //! application window.
 
-use crate::types::CycleId;
+use crate::types::{CycleId, ProgramId};
 use serde::{Deserialize, Serialize};
 
 use crate::application::{ApplicationForm, ApplicationStatus, FormOptions, Step};
@@ -58,7 +58,7 @@ pub struct CycleDates {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CycleSummary {
     pub id: CycleId,
-    pub program_id: i64,
+    pub program_id: ProgramId,
     pub program_name: String,
     pub name: String,
     pub dates: CycleDates,
@@ -80,7 +80,7 @@ pub struct CycleBrief {
 /// A program with its cycles, for the admin.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgramView {
-    pub id: i64,
+    pub id: ProgramId,
     pub name: String,
     pub description: String,
     pub contact_email: String,
@@ -372,7 +372,7 @@ pub struct OptionItem {
 /// A program's lists, in form order, and its competency sets, oldest first.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgramOptions {
-    pub program_id: i64,
+    pub program_id: ProgramId,
     pub program_name: String,
     /// Every list but the competencies, which belong to sets.
     pub lists: Vec<(OptionKind, Vec<OptionItem>)>,

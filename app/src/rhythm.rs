@@ -2,6 +2,7 @@
 //! the relationships follow, and how long those last. The server proposes the next cycle's dates from it; the
 //! members on the program's interest list hear when a window opens and shortly before it closes.
 
+use crate::types::ProgramId;
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
@@ -192,7 +193,7 @@ pub fn season_name(month: u32, year: i32) -> String {
 /// A program on the member's "stay involved" list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InterestView {
-    pub program_id: i64,
+    pub program_id: ProgramId,
     pub program_name: String,
     /// When its windows open, e.g. "February and September".
     pub window_months: String,

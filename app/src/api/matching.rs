@@ -1,7 +1,7 @@
 //! Admin server functions of the matching page: runs, adjustments, the introduction email, publishing.
 //! Every path here starts with [`crate::api::ADMIN_PREFIX`].
 
-use crate::types::CycleId;
+use crate::types::{CycleId, ProgramId};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -128,7 +128,10 @@ pub async fn apply_adjustment(
 
 /// Saves a program's introduction email template.
 #[server(prefix = "/api/admin", endpoint = "save_intro_template", input = Json)]
-pub async fn save_intro_template(program_id: i64, template: IntroTemplate) -> Result<(), AppError> {
+pub async fn save_intro_template(
+    program_id: ProgramId,
+    template: IntroTemplate,
+) -> Result<(), AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {

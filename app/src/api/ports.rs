@@ -21,7 +21,7 @@ use crate::speed::session::{
 };
 use crate::types::{
     AccountSession, AccountSessionId, CurrentUser, CycleId, InviteReport, LinkDetails, LinkPurpose,
-    PairId, Role, TwoStepSetup, UserId, UserSummary, ValidSignUp,
+    PairId, ProgramId, Role, TwoStepSetup, UserId, UserSummary, ValidSignUp,
 };
 use crate::validation::Invitee;
 use crate::workspace::{CheckInForm, CycleOverview, GoalForm, GoalUpdate, PairSummary, Workspace};
@@ -162,22 +162,22 @@ pub trait Programs: Send + Sync {
     async fn save_program(
         &self,
         actor: &CurrentUser,
-        program_id: Option<i64>,
+        program_id: Option<ProgramId>,
         form: ProgramForm,
-    ) -> Result<i64, Failure>;
+    ) -> Result<ProgramId, Failure>;
     /// Creates a cycle, or changes one when `cycle_id` is given (for example to extend the window) (admin).
     async fn save_cycle(
         &self,
         actor: &CurrentUser,
-        program_id: i64,
+        program_id: ProgramId,
         cycle_id: Option<CycleId>,
         form: CycleForm,
-    ) -> Result<i64, Failure>;
+    ) -> Result<CycleId, Failure>;
     /// Saves the program's rhythm, from which the next cycle's dates are proposed (admin).
     async fn save_rhythm(
         &self,
         actor: &CurrentUser,
-        program_id: i64,
+        program_id: ProgramId,
         rhythm: crate::rhythm::Rhythm,
     ) -> Result<(), Failure>;
     /// Every program and whether the viewer is on its interest list.
@@ -189,7 +189,7 @@ pub trait Programs: Send + Sync {
     async fn set_interest(
         &self,
         viewer: &CurrentUser,
-        program_id: i64,
+        program_id: ProgramId,
         on_list: bool,
     ) -> Result<(), Failure>;
     /// Cycles that are open or coming up, plus those the viewer applied to.
@@ -240,12 +240,12 @@ pub trait Programs: Send + Sync {
         dry_run: bool,
     ) -> Result<ImportReport, Failure>;
     /// A program's option lists with whether each option is in use (admin).
-    async fn program_options(&self, program_id: i64) -> Result<ProgramOptions, Failure>;
+    async fn program_options(&self, program_id: ProgramId) -> Result<ProgramOptions, Failure>;
     /// Adds an option at the end of its list, a competency at the end of the program's set `set_id` (admin).
     async fn add_option(
         &self,
         actor: &CurrentUser,
-        program_id: i64,
+        program_id: ProgramId,
         kind: OptionKind,
         set_id: Option<i64>,
         label: String,
@@ -255,7 +255,7 @@ pub trait Programs: Send + Sync {
     async fn create_competency_set(
         &self,
         actor: &CurrentUser,
-        program_id: i64,
+        program_id: ProgramId,
         form: crate::competency_set::CompetencySetForm,
     ) -> Result<i64, Failure>;
     /// Retires (hides from new applications) or restores an option (admin).
@@ -431,7 +431,7 @@ pub trait Matching: Send + Sync {
     async fn save_intro_template(
         &self,
         actor: &CurrentUser,
-        program_id: i64,
+        program_id: ProgramId,
         template: IntroTemplate,
     ) -> Result<(), Failure>;
     /// The introduction `template` would send to one real group of run `run_number`: the one `member` is in.
@@ -521,7 +521,7 @@ pub trait Workspaces: Send + Sync {
     /// A program's evaluation: charts across its cycles, over time, and for `cycle_id` (or its latest) (admin).
     async fn evaluation(
         &self,
-        program_id: i64,
+        program_id: ProgramId,
         cycle_id: Option<CycleId>,
     ) -> Result<crate::evaluation::ProgramEvaluation, Failure>;
     /// Re-pairs `person` with `peer` in a published cycle, emailing everyone affected the reason (admin).

@@ -1,7 +1,7 @@
 //! Admin server functions for programs, cycles, applications and the outbox. Every path here starts with
 //! [`crate::api::ADMIN_PREFIX`].
 
-use crate::types::CycleId;
+use crate::types::{CycleId, ProgramId};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -25,7 +25,10 @@ pub async fn list_programs() -> Result<Vec<ProgramView>, AppError> {
 /// Creates a program with the default option lists (`program_id` = `None`), or changes one's name,
 /// description, contact and time zone.
 #[server(prefix = "/api/admin", endpoint = "save_program", input = Json)]
-pub async fn save_program(program_id: Option<i64>, form: ProgramForm) -> Result<i64, AppError> {
+pub async fn save_program(
+    program_id: Option<ProgramId>,
+    form: ProgramForm,
+) -> Result<ProgramId, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {
@@ -41,10 +44,10 @@ pub async fn save_program(program_id: Option<i64>, form: ProgramForm) -> Result<
 /// Creates a cycle (`cycle_id` = `None`) or changes one, for example to extend its window.
 #[server(prefix = "/api/admin", endpoint = "save_cycle", input = Json)]
 pub async fn save_cycle(
-    program_id: i64,
+    program_id: ProgramId,
     cycle_id: Option<CycleId>,
     form: CycleForm,
-) -> Result<i64, AppError> {
+) -> Result<CycleId, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {
@@ -122,7 +125,7 @@ pub async fn retry_email(email_id: i64) -> Result<(), AppError> {
 
 /// A program's form options, list by list.
 #[server(prefix = "/api/admin", endpoint = "program_options")]
-pub async fn get_program_options(program_id: i64) -> Result<ProgramOptions, AppError> {
+pub async fn get_program_options(program_id: ProgramId) -> Result<ProgramOptions, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
@@ -134,7 +137,7 @@ pub async fn get_program_options(program_id: i64) -> Result<ProgramOptions, AppE
 /// Adds an option to one of a program's lists; a competency goes to the set `competency_set_id` names.
 #[server(prefix = "/api/admin", endpoint = "add_program_option", input = Json)]
 pub async fn add_program_option(
-    program_id: i64,
+    program_id: ProgramId,
     kind: OptionKind,
     competency_set_id: Option<i64>,
     label: String,
@@ -161,7 +164,7 @@ pub async fn add_program_option(
 /// Creates a competency set for a program, empty or copying another set; answers its id.
 #[server(prefix = "/api/admin", endpoint = "create_competency_set", input = Json)]
 pub async fn create_competency_set(
-    program_id: i64,
+    program_id: ProgramId,
     form: crate::competency_set::CompetencySetForm,
 ) -> Result<i64, AppError> {
     use crate::types::Role;

@@ -1,5 +1,6 @@
 //! A program's rhythm (admin) and its interest list (members: join or leave; only ever the caller).
 
+use crate::types::ProgramId;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -8,7 +9,7 @@ use crate::rhythm::{InterestView, RhythmForm};
 
 /// Saves a program's rhythm; the next cycle's proposed dates follow it.
 #[server(prefix = "/api/admin", endpoint = "save_rhythm", input = Json)]
-pub async fn save_rhythm(program_id: i64, form: RhythmForm) -> Result<(), AppError> {
+pub async fn save_rhythm(program_id: ProgramId, form: RhythmForm) -> Result<(), AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {
@@ -34,7 +35,7 @@ pub async fn list_interest() -> Result<Vec<InterestView>, AppError> {
 
 /// Puts the caller on a program's interest list, or takes them off.
 #[server(prefix = "/api", endpoint = "set_interest", input = Json)]
-pub async fn set_interest(program_id: i64, on_list: bool) -> Result<(), AppError> {
+pub async fn set_interest(program_id: ProgramId, on_list: bool) -> Result<(), AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |viewer, services| async move {

@@ -6,7 +6,7 @@ use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
 use crate::outcome::OutcomeForm;
-use crate::types::{CycleId, PairId};
+use crate::types::{CycleId, PairId, ProgramId};
 use crate::workspace::{CheckInForm, CycleOverview, GoalForm, GoalUpdate, PairSummary, Workspace};
 
 /// The caller's pairs, current first.
@@ -185,7 +185,7 @@ pub async fn send_message(
 /// A program's evaluation with its charts; the last section about `cycle_id`, or its latest cycle (admin).
 #[server(prefix = "/api/admin", endpoint = "program_evaluation", input = Json)]
 pub async fn program_evaluation(
-    program_id: i64,
+    program_id: ProgramId,
     cycle_id: Option<CycleId>,
 ) -> Result<crate::evaluation::ProgramEvaluation, AppError> {
     use crate::api::guard::serve;

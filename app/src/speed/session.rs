@@ -1,7 +1,7 @@
 //! The wire types of a speed-mentoring session (console, projector, phones) and the validation of the forms
 //! that create a session and let someone join it. Shared by the server and the browser.
 
-use crate::types::CycleId;
+use crate::types::{CycleId, ProgramId};
 use serde::{Deserialize, Serialize};
 
 use super::timer::{phases, Phase, PhaseKind, Settings, TimerState, TimerView};
@@ -67,7 +67,7 @@ pub struct SessionForm {
     pub questions: Vec<String>,
     /// The program whose members see the workshop on their start page; `None` keeps it unlisted.
     #[serde(default)]
-    pub program_id: Option<i64>,
+    pub program_id: Option<ProgramId>,
     /// When it starts, `YYYY-MM-DDTHH:MM` in the program's time zone; blank when not announced.
     #[serde(default)]
     pub starts_at: String,
@@ -380,7 +380,7 @@ pub struct SessionSummary {
 /// A program a facilitator may announce a workshop to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WorkshopProgram {
-    pub id: i64,
+    pub id: ProgramId,
     pub name: String,
     /// The zone the start is typed in.
     pub time_zone: String,
@@ -535,10 +535,10 @@ mod tests {
                 .map(|(field, _)| field.to_owned())
                 .collect::<Vec<_>>()
         };
-        assert_eq!(field_of(form(Some(1), " ", "Room 2")), ["starts_at"]);
+        assert_eq!(field_of(form(Some(ProgramId(1)), " ", "Room 2")), ["starts_at"]);
         assert_eq!(field_of(form(None, "2027-01-12T10:00", "")), ["program_id"]);
         assert_eq!(field_of(form(None, "", "Room 2")), ["program_id"]);
-        let valid = validate_session(&form(Some(1), " 2027-01-12T10:00 ", "  Room   204 "))
+        let valid = validate_session(&form(Some(ProgramId(1)), " 2027-01-12T10:00 ", "  Room   204 "))
             .expect("announced");
         assert_eq!(valid.starts_at, "2027-01-12T10:00");
         assert_eq!(valid.place, "Room 204");

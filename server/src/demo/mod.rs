@@ -123,7 +123,7 @@ async fn seed_workshop(db: &DatabaseConnection) -> anyhow::Result<()> {
         + chrono::Duration::days(14);
     let form = app::speed::session::SessionForm {
         title: "Registrar speed peer mentoring".to_owned(),
-        program_id: Some(program.id),
+        program_id: Some(program.id()),
         starts_at: format!("{}T10:00", day.format("%Y-%m-%d")),
         place: "Student Center, Room 204".to_owned(),
         ..Default::default()
@@ -153,7 +153,7 @@ async fn seed_program(db: &DatabaseConnection) -> anyhow::Result<()> {
     }
     .insert(db)
     .await?;
-    let competencies = options::seed_defaults(db, program.id)
+    let competencies = options::seed_defaults(db, program.id())
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let cycle = |name: String, opens: chrono::DateTime<Utc>| cycle::ActiveModel {

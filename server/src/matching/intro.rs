@@ -2,6 +2,7 @@
 //! in: never the confidential assignment preference.
 
 use app::matching::{default_intro_template, render_template, IntroPreview, IntroTemplate};
+use app::types::ProgramId;
 use chrono::Utc;
 use engine::applicant::Applicant;
 use sea_orm::{ConnectionTrait, EntityTrait, Set};
@@ -16,7 +17,7 @@ use engine::LeftOut;
 ///
 /// # Errors
 /// Database failures.
-pub async fn template(db: &impl ConnectionTrait, program_id: i64) -> Result<IntroTemplate> {
+pub async fn template(db: &impl ConnectionTrait, program_id: ProgramId) -> Result<IntroTemplate> {
     Ok(program_introduction::Entity::find_by_id(program_id)
         .one(db)
         .await?
@@ -30,11 +31,11 @@ pub async fn template(db: &impl ConnectionTrait, program_id: i64) -> Result<Intr
 /// Database failures.
 pub async fn save(
     db: &impl ConnectionTrait,
-    program_id: i64,
+    program_id: ProgramId,
     template: &IntroTemplate,
 ) -> Result<()> {
     let row = program_introduction::ActiveModel {
-        program_id: Set(program_id),
+        program_id: Set(program_id.0),
         subject: Set(template.subject.trim().to_owned()),
         body: Set(template.body.clone()),
         updated_at: Set(Utc::now()),

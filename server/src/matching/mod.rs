@@ -19,7 +19,7 @@ use app::matching::{
     Adjustment, AdjustmentPreview, GroupPage, IntroPreview, IntroTemplate, MatchingPage, Member,
     Mode, PairRule, PeerChange, Preview, Published, RunProgress, Weights,
 };
-use app::types::{CurrentUser, CycleId};
+use app::types::{CurrentUser, CycleId, ProgramId};
 use chrono::Utc;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -279,7 +279,7 @@ impl ports::Matching for DbMatching {
         Ok(MatchingPage {
             cycle_id,
             cycle_name: cycle.name.clone(),
-            program_id: program.id,
+            program_id: program.id(),
             program_name: program.name.clone(),
             window_open: Utc::now() < cycle.closes_at,
             applicants: cohort.people.len(),
@@ -301,7 +301,7 @@ impl ports::Matching for DbMatching {
                 .collect(),
             run,
             published,
-            template: intro::template(&self.db, program.id).await?,
+            template: intro::template(&self.db, program.id()).await?,
         })
     }
 
@@ -521,7 +521,7 @@ impl ports::Matching for DbMatching {
     async fn save_intro_template(
         &self,
         actor: &CurrentUser,
-        program_id: i64,
+        program_id: ProgramId,
         template: IntroTemplate,
     ) -> Result<()> {
         self.programs.program(program_id).await?;
@@ -607,7 +607,7 @@ impl ports::Matching for DbMatching {
             ))
             .into());
         }
-        let template = intro::template(&self.db, program.id).await?;
+        let template = intro::template(&self.db, program.id()).await?;
         let counts = publish::publish(
             &self.db,
             actor,

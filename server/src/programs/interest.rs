@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use app::application::ApplicationStatus;
 use app::error::AppError;
 use app::rhythm::{month_list, InterestView, Rhythm, CLOSING_REMINDER_DAYS};
-use app::types::CurrentUser;
+use app::types::{CurrentUser, ProgramId};
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
@@ -37,7 +37,7 @@ pub async fn list(db: &DatabaseConnection, viewer: &CurrentUser) -> Result<Vec<I
         .await?
         .into_iter()
         .map(|p| InterestView {
-            program_id: p.id,
+            program_id: p.id(),
             window_months: month_list(&Rhythm::months_from_key(&p.rhythm_months)),
             on_list: mine.contains(&p.id),
             program_name: p.name,
@@ -52,7 +52,7 @@ pub async fn list(db: &DatabaseConnection, viewer: &CurrentUser) -> Result<Vec<I
 pub async fn set(
     db: &DatabaseConnection,
     viewer: &CurrentUser,
-    program_id: i64,
+    program_id: ProgramId,
     on_list: bool,
 ) -> Result<()> {
     program::Entity::find_by_id(program_id)
@@ -60,7 +60,7 @@ pub async fn set(
         .await?
         .ok_or(AppError::NotFound)?;
     let existing = program_interest::Entity::find()
-        .filter(program_interest::Column::ProgramId.eq(program_id))
+        .filter(program_interest::Column::ProgramId.eq(program_id.0))
         .filter(program_interest::Column::UserId.eq(viewer.id.0))
         .one(db)
         .await?;
@@ -80,16 +80,20 @@ pub async fn set(
 ///
 /// # Errors
 /// Database failures.
-pub async fn join(db: &impl sea_orm::ConnectionTrait, program_id: i64, user_id: i64) -> Result<()> {
+pub async fn join(
+    db: &impl sea_orm::ConnectionTrait,
+    program_id: ProgramId,
+    user_id: i64,
+) -> Result<()> {
     let listed = program_interest::Entity::find()
-        .filter(program_interest::Column::ProgramId.eq(program_id))
+        .filter(program_interest::Column::ProgramId.eq(program_id.0))
         .filter(program_interest::Column::UserId.eq(user_id))
         .one(db)
         .await?
         .is_some();
     if !listed {
         program_interest::ActiveModel {
-            program_id: Set(program_id),
+            program_id: Set(program_id.0),
             user_id: Set(user_id),
             created_at: Set(Utc::now()),
             ..Default::default()

@@ -21,7 +21,7 @@ use app::program::{
     ImportReport, OptionKind, Outbox, ProgramForm, ProgramOptions, ProgramView, Saved, WindowState,
     WizardData,
 };
-use app::types::{CurrentUser, CycleId};
+use app::types::{CurrentUser, CycleId, ProgramId};
 use chrono::Utc;
 use chrono_tz::Tz;
 use sea_orm::{
@@ -104,7 +104,7 @@ impl DbPrograms {
         self
     }
 
-    pub(crate) async fn program(&self, id: i64) -> Result<program::Model> {
+    pub(crate) async fn program(&self, id: ProgramId) -> Result<program::Model> {
         Ok(program::Entity::find_by_id(id)
             .one(&self.db)
             .await?
@@ -118,7 +118,11 @@ impl DbPrograms {
         cycle_with_program(&self.db, id).await
     }
 
-    async fn try_create_program(&self, actor: &CurrentUser, form: ProgramForm) -> Result<i64> {
+    async fn try_create_program(
+        &self,
+        actor: &CurrentUser,
+        form: ProgramForm,
+    ) -> Result<ProgramId> {
         dates::zone(&form.time_zone, "time_zone")?;
         let now = Utc::now();
         let txn = self.db.begin().await?;
@@ -133,7 +137,7 @@ impl DbPrograms {
         }
         .insert(&txn)
         .await?;
-        options::seed_defaults(&txn, program.id).await?;
+        options::seed_defaults(&txn, program.id()).await?;
         audit::record(
             &txn,
             Some(actor.id),
@@ -143,7 +147,7 @@ impl DbPrograms {
         )
         .await?;
         txn.commit().await?;
-        Ok(program.id)
+        Ok(program.id())
     }
 
     /// Changes a program's name, description, contact and time zone, recording what changed. Stored times
@@ -151,9 +155,9 @@ impl DbPrograms {
     async fn try_update_program(
         &self,
         actor: &CurrentUser,
-        program_id: i64,
+        program_id: ProgramId,
         form: ProgramForm,
-    ) -> Result<i64> {
+    ) -> Result<ProgramId> {
         dates::zone(&form.time_zone, "time_zone")?;
         let before = self.program(program_id).await?;
         let changed: Vec<&str> = [
@@ -215,15 +219,17 @@ impl DbPrograms {
         let Some(chosen) = chosen else {
             return match current {
                 Some(id) => Ok(id),
-                None => self.latest_set(program.id).await,
+                None => self.latest_set(program.id()).await,
             };
         };
-        self.competency_set(program.id, chosen).await.map_err(|_| {
-            AppError::invalid(
-                "competency_set_id",
-                "Choose one of this program's competency sets.",
-            )
-        })?;
+        self.competency_set(program.id(), chosen)
+            .await
+            .map_err(|_| {
+                AppError::invalid(
+                    "competency_set_id",
+                    "Choose one of this program's competency sets.",
+                )
+            })?;
         if let (Some(cycle), Some(current)) = (&existing, current) {
             if current != chosen && self.has_ranked_competencies(cycle.id()).await? {
                 return Err(AppError::invalid(
@@ -237,9 +243,9 @@ impl DbPrograms {
     }
 
     /// The set of the program's latest cycle, or its first set.
-    async fn latest_set(&self, program_id: i64) -> Result<i64> {
+    async fn latest_set(&self, program_id: ProgramId) -> Result<i64> {
         let latest = cycle::Entity::find()
-            .filter(cycle::Column::ProgramId.eq(program_id))
+            .filter(cycle::Column::ProgramId.eq(program_id.0))
             .order_by_desc(cycle::Column::OpensAt)
             .one(&self.db)
             .await?;
@@ -312,7 +318,7 @@ fn summary(
 ) -> CycleSummary {
     CycleSummary {
         id: cycle.id(),
-        program_id: program.id,
+        program_id: program.id(),
         program_name: program.name.clone(),
         name: cycle.name.clone(),
         dates: cycle_dates(cycle, viewer_zone(program, mine), now),
@@ -405,7 +411,7 @@ impl Programs for DbPrograms {
                     competency_sets: own_sets,
                     rhythm: rhythm.form(),
                     rhythm_summary: rhythm.describe(),
-                    id: program.id,
+                    id: program.id(),
                     name: program.name,
                     description: program.description,
                     contact_email: program.contact_email,
@@ -420,9 +426,9 @@ impl Programs for DbPrograms {
     async fn save_program(
         &self,
         actor: &CurrentUser,
-        program_id: Option<i64>,
+        program_id: Option<ProgramId>,
         form: ProgramForm,
-    ) -> Result<i64> {
+    ) -> Result<ProgramId> {
         match program_id {
             None => self.try_create_program(actor, form).await,
             Some(id) => self.try_update_program(actor, id, form).await,
@@ -433,10 +439,10 @@ impl Programs for DbPrograms {
     async fn save_cycle(
         &self,
         actor: &CurrentUser,
-        program_id: i64,
+        program_id: ProgramId,
         cycle_id: Option<CycleId>,
         form: CycleForm,
-    ) -> Result<i64> {
+    ) -> Result<CycleId> {
         let program = self.program(program_id).await?;
         let (name, length_months) =
             app::program::validate_cycle_shape(&form).map_err(AppError::from)?;
@@ -521,14 +527,14 @@ impl Programs for DbPrograms {
         )
         .await?;
         txn.commit().await?;
-        Ok(saved.id)
+        Ok(saved.id())
     }
 
     #[tracing::instrument(skip_all)]
     async fn save_rhythm(
         &self,
         actor: &CurrentUser,
-        program_id: i64,
+        program_id: ProgramId,
         rhythm: app::rhythm::Rhythm,
     ) -> Result<()> {
         rhythm::save(&self.db, actor, program_id, &rhythm).await
@@ -543,7 +549,7 @@ impl Programs for DbPrograms {
     async fn set_interest(
         &self,
         viewer: &CurrentUser,
-        program_id: i64,
+        program_id: ProgramId,
         on_list: bool,
     ) -> Result<()> {
         interest::set(&self.db, viewer, program_id, on_list).await
@@ -649,7 +655,7 @@ impl Programs for DbPrograms {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn program_options(&self, program_id: i64) -> Result<ProgramOptions> {
+    async fn program_options(&self, program_id: ProgramId) -> Result<ProgramOptions> {
         self.try_program_options(program_id).await
     }
 
@@ -657,7 +663,7 @@ impl Programs for DbPrograms {
     async fn add_option(
         &self,
         actor: &CurrentUser,
-        program_id: i64,
+        program_id: ProgramId,
         kind: OptionKind,
         set_id: Option<i64>,
         label: String,
@@ -671,7 +677,7 @@ impl Programs for DbPrograms {
     async fn create_competency_set(
         &self,
         actor: &CurrentUser,
-        program_id: i64,
+        program_id: ProgramId,
         form: app::competency_set::CompetencySetForm,
     ) -> Result<i64> {
         self.try_create_competency_set(actor, program_id, form)

@@ -4,7 +4,7 @@
 use app::competency_set::{CompetencySetForm, CompetencySetView};
 use app::error::AppError;
 use app::program::{OptionItem, OptionKind, ProgramOptions};
-use app::types::CurrentUser;
+use app::types::{CurrentUser, ProgramId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,
     QuerySelect, Set, TransactionTrait,
@@ -17,7 +17,10 @@ use crate::db::entities::{competency_set, cycle, program_option};
 use crate::error::{is_unique_violation, Failure, Result};
 
 impl DbPrograms {
-    pub(super) async fn try_program_options(&self, program_id: i64) -> Result<ProgramOptions> {
+    pub(super) async fn try_program_options(
+        &self,
+        program_id: ProgramId,
+    ) -> Result<ProgramOptions> {
         let program = self.program(program_id).await?;
         let rows = program_option::Entity::find()
             .filter(program_option::Column::ProgramId.eq(program.id))
@@ -25,7 +28,7 @@ impl DbPrograms {
             .order_by_asc(program_option::Column::Id)
             .all(&self.db)
             .await?;
-        let forms = program_forms(&self.db, program.id).await?;
+        let forms = program_forms(&self.db, program.id()).await?;
         let items = |keep: &dyn Fn(&program_option::Model) -> bool| -> Vec<OptionItem> {
             rows.iter()
                 .filter(|r| keep(r))
@@ -48,7 +51,7 @@ impl DbPrograms {
             .order_by_desc(cycle::Column::OpensAt)
             .all(&self.db)
             .await?;
-        let sets = self.competency_sets(program.id).await?;
+        let sets = self.competency_sets(program.id()).await?;
         let cycle_sets: Vec<(Option<i64>, String)> = cycles
             .into_iter()
             .map(|c| (cycle_set(c.competency_set_id, &sets), c.name))
@@ -68,7 +71,7 @@ impl DbPrograms {
             })
             .collect();
         Ok(ProgramOptions {
-            program_id: program.id,
+            program_id: program.id(),
             program_name: program.name,
             lists,
             competency_sets,
@@ -78,7 +81,7 @@ impl DbPrograms {
     /// A program's competency sets, oldest first.
     pub(super) async fn competency_sets(
         &self,
-        program_id: i64,
+        program_id: ProgramId,
     ) -> Result<Vec<competency_set::Model>> {
         sets_of_program(&self.db, program_id).await
     }
@@ -86,11 +89,11 @@ impl DbPrograms {
     /// A program's set, `NotFound` for another program's.
     pub(super) async fn competency_set(
         &self,
-        program_id: i64,
+        program_id: ProgramId,
         set_id: i64,
     ) -> Result<competency_set::Model> {
         Ok(competency_set::Entity::find_by_id(set_id)
-            .filter(competency_set::Column::ProgramId.eq(program_id))
+            .filter(competency_set::Column::ProgramId.eq(program_id.0))
             .one(&self.db)
             .await?
             .ok_or(AppError::NotFound)?)
@@ -100,7 +103,7 @@ impl DbPrograms {
     pub(super) async fn try_add_option(
         &self,
         actor: &CurrentUser,
-        program_id: i64,
+        program_id: ProgramId,
         kind: OptionKind,
         set_id: Option<i64>,
         label: String,
@@ -108,7 +111,9 @@ impl DbPrograms {
     ) -> Result<()> {
         let program = self.program(program_id).await?;
         let set = match (kind, set_id) {
-            (OptionKind::Competency, Some(id)) => Some(self.competency_set(program.id, id).await?),
+            (OptionKind::Competency, Some(id)) => {
+                Some(self.competency_set(program.id(), id).await?)
+            }
             (OptionKind::Competency, None) => {
                 return Err(
                     AppError::invalid("set", "Choose the competency set to add it to.").into(),
@@ -171,12 +176,12 @@ impl DbPrograms {
     pub(super) async fn try_create_competency_set(
         &self,
         actor: &CurrentUser,
-        program_id: i64,
+        program_id: ProgramId,
         form: CompetencySetForm,
     ) -> Result<i64> {
         let program = self.program(program_id).await?;
         let source = match form.copy_from {
-            Some(id) => Some(self.competency_set(program.id, id).await.map_err(|_| {
+            Some(id) => Some(self.competency_set(program.id(), id).await.map_err(|_| {
                 AppError::invalid("copy_from", "Choose one of this program's sets.")
             })?),
             None => None,
@@ -275,7 +280,7 @@ impl DbPrograms {
         option_id: i64,
     ) -> Result<()> {
         let option = self.option(option_id).await?;
-        let forms = program_forms(&self.db, option.program_id).await?;
+        let forms = program_forms(&self.db, ProgramId(option.program_id)).await?;
         if option_used(&forms, &option) {
             return Err(AppError::Conflict(format!(
                 "\u{201c}{}\u{201d} is chosen in at least one application, so it cannot be deleted. Retire it instead: new applications will not offer it.",

@@ -1,6 +1,7 @@
 //! A program's own copies of the form's option lists and its competency sets: seeded from the defaults when
 //! the program is created, read back for a cycle as the wizard's `FormOptions`.
 
+use app::types::ProgramId;
 use std::collections::HashMap;
 
 use app::application::{ApplicationForm, FormOptions};
@@ -41,10 +42,10 @@ fn entries(kind: Kind, options: &FormOptions) -> Vec<(String, String)> {
 ///
 /// # Errors
 /// Database failures.
-pub async fn seed_defaults(db: &impl ConnectionTrait, program_id: i64) -> Result<i64> {
+pub async fn seed_defaults(db: &impl ConnectionTrait, program_id: ProgramId) -> Result<i64> {
     let levels = Levels::default();
     let set = competency_set::ActiveModel {
-        program_id: Set(program_id),
+        program_id: Set(program_id.0),
         name: Set(FIRST_SET_NAME.to_owned()),
         entry_level: Set(levels.entry),
         middle_level: Set(levels.middle),
@@ -58,7 +59,7 @@ pub async fn seed_defaults(db: &impl ConnectionTrait, program_id: i64) -> Result
         let set_id = (kind == Kind::Competency).then_some(set.id);
         entries(kind, &defaults).into_iter().enumerate().map(
             move |(position, (label, description))| program_option::ActiveModel {
-                program_id: Set(program_id),
+                program_id: Set(program_id.0),
                 kind: Set(kind.as_str().to_owned()),
                 label: Set(label),
                 description: Set(description),
@@ -85,10 +86,10 @@ pub fn cycle_set(chosen: Option<i64>, program_sets: &[competency_set::Model]) ->
 /// Database failures.
 pub async fn sets_of_program(
     db: &impl ConnectionTrait,
-    program_id: i64,
+    program_id: ProgramId,
 ) -> Result<Vec<competency_set::Model>> {
     Ok(competency_set::Entity::find()
-        .filter(competency_set::Column::ProgramId.eq(program_id))
+        .filter(competency_set::Column::ProgramId.eq(program_id.0))
         .order_by_asc(competency_set::Column::Id)
         .all(db)
         .await?)
@@ -102,7 +103,7 @@ pub async fn set_of(
     db: &impl ConnectionTrait,
     cycle: &cycle::Model,
 ) -> Result<competency_set::Model> {
-    let sets = sets_of_program(db, cycle.program_id).await?;
+    let sets = sets_of_program(db, ProgramId(cycle.program_id)).await?;
     let id = cycle_set(cycle.competency_set_id, &sets).ok_or(AppError::NotFound)?;
     Ok(sets
         .into_iter()
@@ -131,7 +132,7 @@ pub async fn load(
     keeping: Option<&ApplicationForm>,
 ) -> Result<FormOptions> {
     let set = set_of(db, cycle).await?;
-    let offered = rows(db, cycle.program_id, set.id)
+    let offered = rows(db, ProgramId(cycle.program_id), set.id)
         .await?
         .into_iter()
         .filter(|r| !r.retired || keeps(keeping, r))
@@ -150,7 +151,7 @@ pub async fn load_for_reading(
 ) -> Result<FormOptions> {
     let set = set_of(db, cycle).await?;
     Ok(lists(
-        rows(db, cycle.program_id, set.id).await?,
+        rows(db, ProgramId(cycle.program_id), set.id).await?,
         &set,
         Vec::new(),
     ))
@@ -159,11 +160,11 @@ pub async fn load_for_reading(
 /// The program's form lists and one set's competencies, in order.
 async fn rows(
     db: &impl ConnectionTrait,
-    program_id: i64,
+    program_id: ProgramId,
     set_id: i64,
 ) -> Result<Vec<program_option::Model>> {
     Ok(program_option::Entity::find()
-        .filter(program_option::Column::ProgramId.eq(program_id))
+        .filter(program_option::Column::ProgramId.eq(program_id.0))
         .filter(
             Condition::any()
                 .add(program_option::Column::CompetencySetId.is_null())
@@ -250,10 +251,10 @@ pub fn form_uses(form: &ApplicationForm, kind: Kind, label: &str) -> bool {
 /// Database failures.
 pub async fn program_forms(
     db: &impl ConnectionTrait,
-    program_id: i64,
+    program_id: ProgramId,
 ) -> Result<Vec<(i64, ApplicationForm)>> {
     let cycles = cycle::Entity::find()
-        .filter(cycle::Column::ProgramId.eq(program_id))
+        .filter(cycle::Column::ProgramId.eq(program_id.0))
         .all(db)
         .await?;
     let sets = sets_of_program(db, program_id).await?;

@@ -3,7 +3,7 @@
 use app::error::AppError;
 use app::program::CycleForm;
 use app::rhythm::{season_name, Rhythm};
-use app::types::CurrentUser;
+use app::types::{CurrentUser, ProgramId};
 use chrono::{Datelike, Days, NaiveDate};
 use sea_orm::{
     ActiveModelTrait, DatabaseConnection, EntityTrait, IntoActiveModel, Set, TransactionTrait,
@@ -35,7 +35,7 @@ pub fn of(program: &program::Model) -> Rhythm {
 pub async fn save(
     db: &DatabaseConnection,
     actor: &CurrentUser,
-    program_id: i64,
+    program_id: ProgramId,
     rhythm: &Rhythm,
 ) -> Result<()> {
     let txn = db.begin().await?;

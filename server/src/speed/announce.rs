@@ -4,7 +4,7 @@
 
 use app::error::AppError;
 use app::speed::session::{SessionForm, UpcomingWorkshop, WorkshopProgram};
-use app::types::CurrentUser;
+use app::types::{CurrentUser, ProgramId};
 use chrono::{DateTime, NaiveDate, Utc};
 use chrono_tz::Tz;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -17,7 +17,7 @@ use crate::programs::dates::{format_at, local_to_utc, zone_or_utc};
 
 /// Where a validated form says the workshop is announced: the program, the start in UTC, the place.
 pub(super) struct Announcement {
-    pub program_id: Option<i64>,
+    pub program_id: Option<ProgramId>,
     pub starts_at: Option<DateTime<Utc>>,
     pub place: String,
 }
@@ -46,7 +46,7 @@ impl DbSpeed {
             .await?
             .into_iter()
             .map(|p| WorkshopProgram {
-                id: p.id,
+                id: p.id(),
                 name: p.name,
                 time_zone: p.time_zone,
             })
@@ -77,7 +77,7 @@ impl DbSpeed {
             .into());
         }
         Ok(Announcement {
-            program_id: Some(program.id),
+            program_id: Some(program.id()),
             starts_at: Some(starts_at),
             place: form.place.clone(),
         })

@@ -21,7 +21,7 @@ use app::speed::session::{
     UpcomingWorkshop, ValidJoin, WorkshopProgram,
 };
 use app::speed::timer::{Settings, TimerState};
-use app::types::{CurrentUser, CycleId, Role};
+use app::types::{CurrentUser, CycleId, ProgramId, Role};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::cluster::Cluster;
@@ -133,7 +133,7 @@ fn form_of(session: &speed_session::Model) -> SessionForm {
         break_minutes: s.break_minutes,
         odd_mode: odd_mode(session),
         questions: questions(session),
-        program_id: session.program_id,
+        program_id: session.program_id.map(ProgramId),
         starts_at: String::new(),
         place: session.place.clone(),
     }

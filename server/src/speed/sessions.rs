@@ -113,7 +113,7 @@ impl DbSpeed {
             code: Set(code),
             timer: Set(serde_json::json!(TimerState::not_started()).to_string()),
             seating: Set(None),
-            program_id: Set(announcement.program_id),
+            program_id: Set(announcement.program_id.map(i64::from)),
             starts_at: Set(announcement.starts_at),
             place: Set(announcement.place),
             created_at: Set(now),

@@ -68,7 +68,7 @@ pub async fn record(
     row.save(&txn).await?;
     // Wanting a new peer next cycle is joining the program's list: the member hears when the window opens.
     if outcome == Outcome::NewPeer {
-        crate::programs::interest::join(&txn, pair.program.id, user_id).await?;
+        crate::programs::interest::join(&txn, pair.program.id(), user_id).await?;
     }
     audit::record(
         &txn,

@@ -11,7 +11,7 @@ use app::chart::{Chart, ChartRow};
 use app::error::AppError;
 use app::evaluation::{score_buckets, ProgramEvaluation};
 use app::outcome::{Outcome, OutcomeCounts};
-use app::types::{CycleId, Role};
+use app::types::{CycleId, ProgramId, Role};
 use app::workspace::{GoalStatus, PairStatus, AT_RISK_DAYS};
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
@@ -53,7 +53,7 @@ struct Records {
 /// [`AppError::NotFound`] for an unknown program; database failures.
 pub async fn evaluation(
     db: &impl ConnectionTrait,
-    program_id: i64,
+    program_id: ProgramId,
     cycle_id: Option<CycleId>,
     now: DateTime<Utc>,
 ) -> Result<ProgramEvaluation> {
@@ -86,13 +86,13 @@ pub async fn evaluation(
     })
 }
 
-async fn read(db: &impl ConnectionTrait, program_id: i64) -> Result<Records> {
+async fn read(db: &impl ConnectionTrait, program_id: ProgramId) -> Result<Records> {
     let program = program::Entity::find_by_id(program_id)
         .one(db)
         .await?
         .ok_or(AppError::NotFound)?;
     let cycles = cycle::Entity::find()
-        .filter(cycle::Column::ProgramId.eq(program_id))
+        .filter(cycle::Column::ProgramId.eq(program_id.0))
         .order_by_asc(cycle::Column::OpensAt)
         .order_by_asc(cycle::Column::Id)
         .all(db)
@@ -601,7 +601,7 @@ pub struct ChartQuery {
 pub async fn chart_csv_route(
     State(workspaces): State<DbWorkspaces>,
     Extension(auth): Extension<RequestAuth>,
-    Path(program_id): Path<i64>,
+    Path(program_id): Path<ProgramId>,
     Query(query): Query<ChartQuery>,
 ) -> Response {
     if let Err(error) = authorize(auth.user, Role::Admin) {

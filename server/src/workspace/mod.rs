@@ -22,7 +22,7 @@ use app::error::AppError;
 use app::evaluation::ProgramEvaluation;
 use app::message::{MessageForm, MessagePreview};
 use app::outcome::OutcomeForm;
-use app::types::{CurrentUser, CycleId, PairId};
+use app::types::{CurrentUser, CycleId, PairId, ProgramId};
 use app::workspace::{
     CheckInForm, CycleOverview, GoalForm, GoalUpdate, PairStatus, PairSummary, Workspace,
 };
@@ -485,7 +485,7 @@ impl Workspaces for DbWorkspaces {
     #[tracing::instrument(skip_all)]
     async fn evaluation(
         &self,
-        program_id: i64,
+        program_id: ProgramId,
         cycle_id: Option<CycleId>,
     ) -> Result<ProgramEvaluation> {
         evaluation::evaluation(&self.db, program_id, cycle_id, Utc::now()).await

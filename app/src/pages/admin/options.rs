@@ -1,6 +1,7 @@
 //! `/admin/programs/:id/options`: a program's form option lists. Add options, retire or restore them, and
 //! delete those no application has chosen.
 
+use crate::types::ProgramId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -109,7 +110,7 @@ pub fn AdminOptionsPage() -> impl IntoView {
 
 /// A competency set: its levels, the cycles that rank it, and its competencies.
 #[component]
-fn CompetencySetList(program_id: i64, set: CompetencySetView, actions: Actions) -> AnyView {
+fn CompetencySetList(program_id: ProgramId, set: CompetencySetView, actions: Actions) -> AnyView {
     let used_by = if set.cycles.is_empty() {
         "No cycle uses it yet: choose it in a cycle's dates.".to_owned()
     } else {
@@ -133,7 +134,7 @@ fn CompetencySetList(program_id: i64, set: CompetencySetView, actions: Actions) 
 /// The form that starts a new competency set, empty or as a copy of another.
 #[component]
 fn NewCompetencySet(
-    program_id: i64,
+    program_id: ProgramId,
     sets: Vec<(i64, String)>,
     action: ServerAction<CreateCompetencySet>,
 ) -> AnyView {
@@ -204,7 +205,7 @@ fn NewCompetencySet(
 
 #[component]
 fn OptionList(
-    program_id: i64,
+    program_id: ProgramId,
     key: ListKey,
     title: String,
     /// The add field's label.

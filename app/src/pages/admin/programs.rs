@@ -1,7 +1,7 @@
 //! `/admin/programs`: programs and their cycles. Create a program, add a cycle, change a cycle's dates (for
 //! example to extend its window), and go to a cycle's applications.
 
-use crate::types::CycleId;
+use crate::types::{CycleId, ProgramId};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -154,7 +154,7 @@ fn ProgramCard(
 
 #[component]
 fn CycleRow(
-    program_id: i64,
+    program_id: ProgramId,
     cycle: CycleAdminView,
     save_cycle: ServerAction<SaveCycle>,
     zone: String,
@@ -219,7 +219,7 @@ fn CycleRow(
 /// The cycle form, for a new cycle or an existing one.
 #[component]
 fn CycleEditor(
-    program_id: i64,
+    program_id: ProgramId,
     cycle_id: Option<CycleId>,
     initial: CycleForm,
     zone: String,
@@ -339,7 +339,7 @@ fn CompetencySetSelect(
 /// time zone changed in place.
 #[component]
 fn ProgramEditor(
-    program_id: Option<i64>,
+    program_id: Option<ProgramId>,
     initial: ProgramForm,
     action: ServerAction<SaveProgram>,
     #[prop(optional)] on_close: Option<Callback<()>>,

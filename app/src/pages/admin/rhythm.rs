@@ -1,6 +1,7 @@
 //! A program's rhythm on the programs page: the sentence it reads as, and the form that changes it (window
 //! months, window length, days to matching and to the start, relationship length).
 
+use crate::types::ProgramId;
 use leptos::prelude::*;
 
 use crate::api::rhythm::SaveRhythm;
@@ -10,7 +11,7 @@ use crate::rhythm::{RhythmForm, MONTH_NAMES};
 /// The rhythm's sentence with a button that opens its form.
 #[component]
 pub fn RhythmCard(
-    program_id: i64,
+    program_id: ProgramId,
     form: RhythmForm,
     summary: String,
     action: ServerAction<SaveRhythm>,
@@ -33,7 +34,7 @@ pub fn RhythmCard(
 
 #[component]
 fn RhythmEditor(
-    program_id: i64,
+    program_id: ProgramId,
     initial: RhythmForm,
     action: ServerAction<SaveRhythm>,
     on_close: Callback<()>,

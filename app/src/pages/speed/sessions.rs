@@ -1,6 +1,7 @@
 //! `/facilitate`: a facilitator's workshop sessions, and the form for a new one (from scratch or reusing an
 //! earlier session's settings as a template).
 
+use crate::types::ProgramId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -182,14 +183,14 @@ fn NewSession(initial: SessionForm, programs: Vec<WorkshopProgram>) -> AnyView {
 #[component]
 fn Announcement(
     programs: Vec<WorkshopProgram>,
-    program_id: RwSignal<Option<i64>>,
+    program_id: RwSignal<Option<ProgramId>>,
     starts_at: RwSignal<String>,
     place: RwSignal<String>,
     /// The program's, the start's and the place's.
     errors: [Signal<Option<String>>; 3],
 ) -> impl IntoView {
     let [program_error, starts_error, place_error] = errors;
-    let zones: Vec<(i64, String)> = programs
+    let zones: Vec<(ProgramId, String)> = programs
         .iter()
         .map(|p| (p.id, p.time_zone.clone()))
         .collect();

@@ -1,5 +1,6 @@
 //! A peer-mentoring program: its contact, its time zone and (in `program_option`) its form's option lists.
 
+use app::types::ProgramId;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -26,3 +27,10 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The typed id (the `id` column is its bare number).
+    pub fn id(&self) -> ProgramId {
+        ProgramId(self.id)
+    }
+}

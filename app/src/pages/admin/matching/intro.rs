@@ -1,7 +1,7 @@
 //! The program's introduction email: edit the template (placeholders listed), preview it for a real pair
 //! of the run shown, save it. Publishing sends one per pair from the saved template.
 
-use crate::types::CycleId;
+use crate::types::{CycleId, ProgramId};
 use leptos::prelude::*;
 
 use super::picker::PersonPicker;
@@ -13,7 +13,7 @@ use crate::matching::{IntroTemplate, Member, RunView, INTRO_PLACEHOLDERS};
 #[component]
 pub fn IntroPanel(
     cycle_id: CycleId,
-    program_id: i64,
+    program_id: ProgramId,
     run: Option<RunView>,
     template: IntroTemplate,
     editable: bool,
