@@ -1,10 +1,10 @@
 //! An admin's message to a cycle's members: to one pair, to the pairs at risk, or to everyone in the cycle;
 //! previewed, then queued in the outbox, one email per person with the program's contact as Reply-To.
 
-use crate::types::PairId;
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
+use crate::types::PairId;
 
 pub const SUBJECT_MAX: usize = 150;
 pub const BODY_MAX: usize = 5_000;

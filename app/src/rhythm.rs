@@ -2,10 +2,10 @@
 //! the relationships follow, and how long those last. The server proposes the next cycle's dates from it; the
 //! members on the program's interest list hear when a window opens and shortly before it closes.
 
-use crate::types::ProgramId;
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
+use crate::types::ProgramId;
 
 pub const MONTH_NAMES: [&str; 12] = [
     "January",

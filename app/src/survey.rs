@@ -2,12 +2,12 @@
 //! anonymous) and schedules it; the cycle's members answer once (drafts kept); the admin reads the response
 //! rate and the results per question, with charts.
 
-use crate::types::CycleId;
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
+use crate::types::CycleId;
 use crate::validation::single_line;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]

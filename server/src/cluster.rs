@@ -6,11 +6,11 @@
 //! what changed and where it came from, so what each screen may see is still decided in one place. On SQLite there
 //! is one instance and nothing to announce.
 
-use app::types::PairId;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
+use app::types::PairId;
 use sea_orm::sqlx::postgres::PgListener;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, Statement};
 use tokio::sync::watch;

@@ -1,13 +1,13 @@
 //! A member's side of a cycle: reading about it and applying. Every function acts on the caller's own
 //! application; none takes an application or user id.
 
-use crate::types::CycleId;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::application::{ApplicationForm, Step};
 use crate::error::AppError;
 use crate::program::{CycleBrief, CycleSummary, Saved, WizardData};
+use crate::types::CycleId;
 
 /// Cycles open now or coming up, and those the caller applied to.
 #[server(prefix = "/api", endpoint = "list_cycles")]

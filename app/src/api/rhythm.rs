@@ -1,11 +1,11 @@
 //! A program's rhythm (admin) and its interest list (members: join or leave; only ever the caller).
 
-use crate::types::ProgramId;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
 use crate::rhythm::{InterestView, RhythmForm};
+use crate::types::ProgramId;
 
 /// Saves a program's rhythm; the next cycle's proposed dates follow it.
 #[server(prefix = "/api/admin", endpoint = "save_rhythm", input = Json)]

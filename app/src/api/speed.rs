@@ -3,7 +3,6 @@
 //! participant functions live under [`crate::api::ROOM_PREFIX`], need no account, and act on the participant
 //! named by the phone's cookie (or the signed-in member's account).
 
-use crate::types::CycleId;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -12,6 +11,7 @@ use crate::speed::session::{
     ConsoleView, Control, MeView, ScreenView, SessionForm, SessionSummary, Snapshot,
     UpcomingWorkshop, WorkshopProgram,
 };
+use crate::types::CycleId;
 
 /// The sessions the caller runs (all of them for an admin).
 #[server(prefix = "/api/facilitate", endpoint = "list_sessions")]

@@ -1,12 +1,12 @@
 //! Surveys: building and reading results (admin, under [`crate::api::ADMIN_PREFIX`]); answering (the members
 //! asked, each only ever their own answers).
 
-use crate::types::CycleId;
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
 use crate::survey::{Answers, CycleSurveys, OpenSurvey, SurveyForm, SurveyPage, SurveyResults};
+use crate::types::CycleId;
 
 /// A cycle's surveys with their response counts.
 #[server(prefix = "/api/admin", endpoint = "cycle_surveys", input = Json)]

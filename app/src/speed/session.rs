@@ -535,11 +535,18 @@ mod tests {
                 .map(|(field, _)| field.to_owned())
                 .collect::<Vec<_>>()
         };
-        assert_eq!(field_of(form(Some(ProgramId(1)), " ", "Room 2")), ["starts_at"]);
+        assert_eq!(
+            field_of(form(Some(ProgramId(1)), " ", "Room 2")),
+            ["starts_at"]
+        );
         assert_eq!(field_of(form(None, "2027-01-12T10:00", "")), ["program_id"]);
         assert_eq!(field_of(form(None, "", "Room 2")), ["program_id"]);
-        let valid = validate_session(&form(Some(ProgramId(1)), " 2027-01-12T10:00 ", "  Room   204 "))
-            .expect("announced");
+        let valid = validate_session(&form(
+            Some(ProgramId(1)),
+            " 2027-01-12T10:00 ",
+            "  Room   204 ",
+        ))
+        .expect("announced");
         assert_eq!(valid.starts_at, "2027-01-12T10:00");
         assert_eq!(valid.place, "Room 204");
         assert!(validate_session(&form(None, "", "")).is_ok(), "unlisted");

@@ -4,11 +4,11 @@
 //! several instances. The instance running the match writes each step as it comes and a heartbeat every
 //! [`BEAT`]; a row whose heartbeat is older than [`STALE`] is an instance that stopped mid-run, and is not shown.
 
-use app::types::CycleId;
 use std::sync::Arc;
 use std::time::Duration;
 
 use app::matching::RunProgress;
+use app::types::CycleId;
 use chrono::{DateTime, Utc};
 use rand::Rng;
 use sea_orm::sea_query::{Expr, OnConflict};

@@ -1,6 +1,5 @@
 //! Saved matching runs: what each run found, how it is shown, and how it differs from the run before.
 
-use app::types::CycleId;
 use std::collections::{BTreeMap, BTreeSet};
 
 use app::error::AppError;
@@ -8,6 +7,7 @@ use app::matching::{
     Comparison, GroupView, PeerChange, QualityReport, RunSummary, RunView, UnmatchedView,
     GROUPS_PAGE, WEIGHT_FIELDS,
 };
+use app::types::CycleId;
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,

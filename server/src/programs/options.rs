@@ -1,13 +1,13 @@
 //! A program's own copies of the form's option lists and its competency sets: seeded from the defaults when
 //! the program is created, read back for a cycle as the wizard's `FormOptions`.
 
-use app::types::ProgramId;
 use std::collections::HashMap;
 
 use app::application::{ApplicationForm, FormOptions};
 use app::competency_set::{Levels, FIRST_SET_NAME};
 use app::error::AppError;
 use app::program::OptionKind as Kind;
+use app::types::ProgramId;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,
     QueryOrder, Set,

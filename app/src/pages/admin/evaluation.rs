@@ -1,7 +1,6 @@
 //! `/admin/programs/:id/evaluation`: how a program is doing, across its cycles, month by month, and in one
 //! chosen cycle (`?cycle=`); every chart with its data table and its CSV.
 
-use crate::types::CycleId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -11,6 +10,7 @@ use crate::chart::Chart;
 use crate::components::{ChartView, ErrorView};
 use crate::evaluation::ProgramEvaluation;
 use crate::pages::id_param;
+use crate::types::CycleId;
 
 #[component]
 pub fn AdminEvaluationPage() -> AnyView {

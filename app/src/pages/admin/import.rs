@@ -1,12 +1,12 @@
 //! The import panel on a cycle's applications page: choose a CSV file, check it (nothing is written), see
 //! every bad row, then import the clean file.
 
-use crate::types::CycleId;
 use leptos::prelude::*;
 
 use crate::api::programs::import_applications;
 use crate::error::AppError;
 use crate::program::ImportReport;
+use crate::types::CycleId;
 
 /// The file's text, read in the browser.
 #[derive(Clone, Default)]

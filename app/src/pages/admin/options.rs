@@ -1,7 +1,6 @@
 //! `/admin/programs/:id/options`: a program's form option lists. Add options, retire or restore them, and
 //! delete those no application has chosen.
 
-use crate::types::ProgramId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -14,6 +13,7 @@ use crate::competency_set::{CompetencySetForm, CompetencySetView};
 use crate::components::{ErrorView, FormAlert, Reload, TextField};
 use crate::pages::id_param;
 use crate::program::{OptionItem, OptionKind};
+use crate::types::ProgramId;
 
 /// One list on the page: a form list, or one competency set's list.
 type ListKey = (OptionKind, Option<i64>);

@@ -1,12 +1,12 @@
 //! A program's rhythm on the programs page: the sentence it reads as, and the form that changes it (window
 //! months, window length, days to matching and to the start, relationship length).
 
-use crate::types::ProgramId;
 use leptos::prelude::*;
 
 use crate::api::rhythm::SaveRhythm;
 use crate::components::{FormAlert, TextField};
 use crate::rhythm::{RhythmForm, MONTH_NAMES};
+use crate::types::ProgramId;
 
 /// The rhythm's sentence with a button that opens its form.
 #[component]

@@ -2,7 +2,6 @@
 //! (kick-off, mid-point at three months, end at six) with its title, dates and anonymity;
 //! `/admin/surveys/:id`: the results, each question as an accessible bar chart with its data table, and CSV.
 
-use crate::types::CycleId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -16,6 +15,7 @@ use crate::survey::{
     percent, CycleSurveys, Question, QuestionKind, QuestionResult, SurveyForm, SurveyResults,
     Template, QUESTIONS_MAX,
 };
+use crate::types::CycleId;
 
 #[component]
 pub fn AdminSurveysPage() -> AnyView {

@@ -1,7 +1,6 @@
 //! The wizard's state: the form, where the member is, what the server last stored, and which steps show
 //! their error messages. Every signal is `Copy`, so views pass `Wizard` around freely.
 
-use crate::types::CycleId;
 use leptos::prelude::*;
 
 use crate::application::{
@@ -9,6 +8,7 @@ use crate::application::{
 };
 use crate::error::FieldErrors;
 use crate::program::{CycleSummary, WizardData};
+use crate::types::CycleId;
 
 /// What the saving indicator says.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,13 +1,13 @@
 //! The pair's goals: add one (title, why it matters, target date, whose it is), move its progress and
 //! status, read its history. Either member can do all of it; both see the same list.
 
-use crate::types::PairId;
 use leptos::prelude::*;
 
 use super::workspace::Refresh;
 use crate::api::workspace::{AddGoal, UpdateGoal};
 use crate::components::FormAlert;
 use crate::error::AppError;
+use crate::types::PairId;
 use crate::workspace::{GoalForm, GoalOwner, GoalStatus, GoalUpdate, GoalView, Workspace};
 
 #[component]

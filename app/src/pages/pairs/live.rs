@@ -2,8 +2,9 @@
 //! change, and the page re-reads the workspace; also after the stream comes back, for the changes missed
 //! meanwhile.
 
-use crate::types::PairId;
 use leptos::prelude::*;
+
+use crate::types::PairId;
 
 /// Calls `refresh` after every change to pair `pair_id` (in the browser; nothing on the server).
 pub fn follow(pair_id: PairId, refresh: Callback<()>) {

@@ -1,7 +1,6 @@
 //! `/pairs/:id`: a pair's workspace. Loaded once with the page, then kept in a signal that is re-read after
 //! every change (the member's own, or the peer's announced live), so forms being filled in are never reset.
 
-use crate::types::PairId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -13,6 +12,7 @@ use super::profile::PeerCard;
 use crate::api::workspace::{load_workspace, EndPair, SetChecklist};
 use crate::components::{ErrorView, FormAlert};
 use crate::pages::id_param;
+use crate::types::PairId;
 use crate::workspace::{PairStatus, Workspace, CHECKLIST};
 
 /// Re-reads the workspace (after a change here or announced by the server).

@@ -2,7 +2,6 @@
 //! controls, the current round's tables, who joined (take out someone who left), and at the end the
 //! follow-up choices (admins can invite mutual pairs into an open program cycle).
 
-use crate::types::CycleId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -12,6 +11,7 @@ use crate::components::{ErrorView, FormAlert};
 use crate::pages::id_param;
 use crate::speed::live::{use_live, Live};
 use crate::speed::session::{ConsoleView, Control};
+use crate::types::CycleId;
 
 #[component]
 pub fn ConsolePage() -> impl IntoView {

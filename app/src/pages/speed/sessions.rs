@@ -1,7 +1,6 @@
 //! `/facilitate`: a facilitator's workshop sessions, and the form for a new one (from scratch or reusing an
 //! earlier session's settings as a template).
 
-use crate::types::ProgramId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -10,6 +9,7 @@ use crate::api::speed::{list_speed_sessions, workshop_programs, CreateSpeedSessi
 use crate::components::{ErrorView, FormAlert, TextField};
 use crate::error::{AppError, FieldErrors};
 use crate::speed::session::{OddMode, SessionForm, SessionSummary, WorkshopProgram};
+use crate::types::ProgramId;
 
 #[component]
 pub fn FacilitatePage() -> impl IntoView {

@@ -1,7 +1,6 @@
 //! Moving people by hand: choose a person and whom they should be with (as a pair, or as the third of a
 //! pair), see what changes and the score difference, then apply it as a new run.
 
-use crate::types::CycleId;
 use leptos::prelude::*;
 
 use super::picker::PersonPicker;
@@ -9,6 +8,7 @@ use super::Proposal;
 use crate::api::matching::{ApplyAdjustment, PreviewAdjustment};
 use crate::components::FormAlert;
 use crate::matching::{Adjustment, AdjustmentPreview, GroupView, RunView};
+use crate::types::CycleId;
 
 #[component]
 pub fn AdjustPanel(cycle_id: CycleId, run: RunView) -> AnyView {

@@ -1,11 +1,11 @@
 //! The run shown: its quality figures (against the run before), and what changed since that run.
 
-use crate::types::CycleId;
 use leptos::prelude::*;
 
 use crate::api::matching::load_moved;
 use crate::components::FormAlert;
 use crate::matching::{Comparison, QualityReport, RunView};
+use crate::types::CycleId;
 
 /// One figure: label, value, and whether a higher value is better.
 struct Figure {

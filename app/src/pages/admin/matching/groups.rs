@@ -1,7 +1,6 @@
 //! The run's pairs with their explained scores (lock, forbid, or move someone from here), and the people
 //! left without a peer with the reason and the trio they could join.
 
-use crate::types::CycleId;
 use leptos::prelude::*;
 
 use super::{Proposal, Reload};
@@ -9,6 +8,7 @@ use crate::api::matching::{load_groups, SetPairRule};
 use crate::components::{Debounce, FormAlert};
 use crate::error::AppError;
 use crate::matching::{Adjustment, GroupView, PairRule, RunView, UnmatchedView, GROUPS_PAGE};
+use crate::types::CycleId;
 
 fn names(group: &GroupView) -> String {
     group

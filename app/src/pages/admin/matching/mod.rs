@@ -10,7 +10,6 @@ mod picker;
 mod publish;
 mod settings;
 
-use crate::types::CycleId;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::A;
@@ -19,6 +18,7 @@ use crate::api::matching::load_matching;
 use crate::components::ErrorView;
 use crate::matching::{MatchingPage, RunSummary};
 use crate::pages::id_param;
+use crate::types::CycleId;
 
 /// Bumped after every change so the page reloads its data.
 #[derive(Clone, Copy)]

@@ -1,12 +1,12 @@
 //! Choosing one of a run's people by typing part of their name: the suggestions come from the server, so a large
 //! cohort's names are never all sent to the page.
 
-use crate::types::CycleId;
 use leptos::prelude::*;
 
 use crate::api::matching::find_people;
 use crate::components::Debounce;
 use crate::matching::Member;
+use crate::types::CycleId;
 
 #[component]
 pub fn PersonPicker(

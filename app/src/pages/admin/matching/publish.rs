@@ -1,7 +1,6 @@
 //! Publishing: the run shown becomes the cycle's pairs and the introductions are queued, once. Two steps, so
 //! a stray click publishes nothing.
 
-use crate::types::CycleId;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
@@ -9,6 +8,7 @@ use super::Reload;
 use crate::api::matching::PublishMatching;
 use crate::components::FormAlert;
 use crate::matching::{IntroTemplate, Published, RunView};
+use crate::types::CycleId;
 
 #[component]
 pub fn PublishPanel(

@@ -1,7 +1,6 @@
 //! The next run's settings: the mode, the weights (each change previews its effect on the figures, nothing
 //! saved), the locked and forbidden pairs, and the button that runs the engine.
 
-use crate::types::CycleId;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -13,6 +12,7 @@ use crate::error::AppError;
 use crate::matching::{
     validate_weights, Member, Mode, PairRule, Preview, RunProgress, Weights, WEIGHT_FIELDS,
 };
+use crate::types::CycleId;
 
 /// The weights the inputs describe, or the message for each input that does not parse.
 fn parse(texts: &[RwSignal<String>]) -> Result<Weights, Vec<Option<String>>> {
