@@ -1,5 +1,6 @@
 //! Reusable view pieces.
 
+mod action;
 mod chart;
 mod choice;
 mod confirm_banner;
@@ -9,6 +10,7 @@ mod field;
 mod header;
 mod reload;
 
+pub use action::{failure, on_success};
 pub use chart::ChartView;
 pub use choice::{error_id, CheckboxGroup, OptionSelect, RadioGroup};
 pub use confirm_banner::ConfirmBanner;

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use crate::api::account::{
     my_sessions, ChangePassword, ConfirmTwoStep, DisableTwoStep, EndMySession, StartTwoStep,
 };
-use crate::components::{ErrorView, FormAlert, TextField};
+use crate::components::{failure, ErrorView, FormAlert, TextField};
 use crate::error::AppError;
 use crate::session::use_session;
 use crate::types::{AccountSession, CurrentUser};
@@ -66,9 +66,9 @@ fn TwoStepCard(on: bool, required: bool) -> impl IntoView {
     let disable = ServerAction::<DisableTwoStep>::new();
     let code = RwSignal::new(String::new());
     let off_code = RwSignal::new(String::new());
-    let confirm_error = Signal::derive(move || confirm.value().get().and_then(Result::err));
-    let disable_error = Signal::derive(move || disable.value().get().and_then(Result::err));
-    let start_error = Signal::derive(move || start.value().get().and_then(Result::err));
+    let confirm_error = failure(confirm.value());
+    let disable_error = failure(disable.value());
+    let start_error = failure(start.value());
     // The card keeps its own state rather than refreshing the signed-in user: that would rebuild the page and
     // lose the recovery codes, which are shown only once.
     let recovery = move || confirm.value().get().and_then(Result::ok);
@@ -130,7 +130,7 @@ fn TwoStepCard(on: bool, required: bool) -> impl IntoView {
 fn AccountSessions() -> impl IntoView {
     let end = ServerAction::<EndMySession>::new();
     let sessions = Resource::new(move || end.version().get(), |_| my_sessions());
-    let error = Signal::derive(move || end.value().get().and_then(Result::err));
+    let error = failure(end.value());
     view! {
         <section class="card" aria-labelledby="sessions-heading">
             <h2 id="sessions-heading">"Where you're signed in"</h2>
@@ -178,7 +178,7 @@ fn ChangePasswordForm() -> impl IntoView {
     let current = RwSignal::new(String::new());
     let new = RwSignal::new(String::new());
     let confirm = RwSignal::new(String::new());
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = failure(action.value());
     let field =
         move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
     let done = move || matches!(action.value().get(), Some(Ok(())));

@@ -9,7 +9,7 @@ use crate::api::applications::{get_cycle_page, list_cycles};
 use crate::api::rhythm::{list_interest, SetInterest};
 use crate::application::{ApplicationStatus, CompetencyOption};
 use crate::competency_set::Levels;
-use crate::components::{ErrorView, FormAlert};
+use crate::components::{failure, ErrorView, FormAlert};
 use crate::pages::id_param;
 use crate::program::{CycleSummary, WindowState};
 
@@ -80,7 +80,7 @@ fn StayInvolved() -> AnyView {
                     }
                 })}
             </Suspense>
-            <FormAlert error=Signal::derive(move || set.value().get().and_then(Result::err)) />
+            <FormAlert error=failure(set.value()) />
         </section>
     }
     .into_any()

@@ -12,7 +12,7 @@ use crate::api::links::{
     check_link, AcceptInvitation, RequestPasswordReset, RequestSignInLink, ResetPassword,
     SignInWithLink, VerifyEmail,
 };
-use crate::components::{FormAlert, TextField};
+use crate::components::{failure, FormAlert, TextField};
 use crate::error::AppError;
 use crate::session::use_session;
 use crate::types::{LinkDetails, LinkPurpose};
@@ -266,7 +266,7 @@ pub fn LinkSignInPage() -> impl IntoView {
 fn LinkSignInForm(details: LinkDetails, token: String) -> impl IntoView {
     let session = use_session();
     let action = ServerAction::<SignInWithLink>::new();
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = failure(action.value());
     Effect::new(move |_| {
         if matches!(action.value().get(), Some(Ok(()))) {
             session.refresh();
@@ -301,7 +301,7 @@ fn VerifyForm(details: LinkDetails, token: String) -> impl IntoView {
     let session = use_session();
     let action = ServerAction::<VerifyEmail>::new();
     let done = move || matches!(action.value().get(), Some(Ok(())));
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = failure(action.value());
     Effect::new(move |_| {
         if done() {
             session.refresh();

@@ -5,7 +5,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::links::sso_provider;
-use crate::components::{FormAlert, TextField};
+use crate::components::{failure, FormAlert, TextField};
 use crate::session::use_session;
 use crate::validation::EMAIL_MAX;
 
@@ -91,7 +91,7 @@ pub fn SignInCodePage() -> impl IntoView {
     let session = use_session();
     let action = ServerAction::<crate::api::account::SignInCode>::new();
     let code = RwSignal::new(String::new());
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = failure(action.value());
     let query = leptos_router::hooks::use_query_map();
     let next = move || query.read().get("next");
     Effect::new(move |_| {

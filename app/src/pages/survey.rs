@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::surveys::{load_survey, AnswerSurvey};
-use crate::components::{ErrorView, FormAlert};
+use crate::components::{failure, on_success, ErrorView, FormAlert};
 use crate::error::AppError;
 use crate::pages::id_param;
 use crate::survey::{Answers, Question, QuestionKind, SurveyPage, SCALE};
@@ -38,7 +38,7 @@ fn SurveyForm(page: SurveyPage) -> AnyView {
     let read_only = page.submitted || page.closed;
     // Which button sent the last request: sending finishes the survey, a draft only says it is saved.
     let finishing = RwSignal::new(false);
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = failure(action.value());
     let submit = move |finish: bool| {
         saved.set(false);
         finishing.set(finish);
@@ -48,13 +48,11 @@ fn SurveyForm(page: SurveyPage) -> AnyView {
             submit: finish,
         });
     };
-    Effect::new(move |_| {
-        if let Some(Ok(())) = action.value().get() {
-            if finishing.get_untracked() {
-                sent.set(true);
-            } else {
-                saved.set(true);
-            }
+    on_success(action.value(), move |()| {
+        if finishing.get_untracked() {
+            sent.set(true);
+        } else {
+            saved.set(true);
         }
     });
     let questions = page.questions.clone();

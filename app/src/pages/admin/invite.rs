@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::links::{invite_applicants, InvitePeople};
-use crate::components::FormAlert;
+use crate::components::{failure, FormAlert};
 use crate::error::AppError;
 use crate::types::{CycleId, InviteReport, Role};
 
@@ -13,7 +13,7 @@ use crate::types::{CycleId, InviteReport, Role};
 pub fn InvitePanel(on_invited: Callback<()>) -> AnyView {
     let action = ServerAction::<InvitePeople>::new();
     let addresses = RwSignal::new(String::new());
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = failure(action.value());
     let report = move || action.value().get().and_then(Result::ok);
     Effect::new(move |_| {
         if report().is_some() {

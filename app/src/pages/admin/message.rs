@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use crate::api::workspace::{PreviewMessage, SendMessage};
-use crate::components::{FormAlert, RadioGroup, TextField};
+use crate::components::{on_success, FormAlert, RadioGroup, TextField};
 use crate::error::AppError;
 use crate::message::{Audience, MessageForm, BODY_MAX, SUBJECT_MAX};
 use crate::types::{CycleId, PairId, RouteId};
@@ -47,17 +47,13 @@ pub fn WriteToMembers(
                 .all(|f| e.field(f).is_none())
         })
     });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = preview.value().get() {
-            previewed.set(Some(form_untracked(kind, pair, subject, body)));
-        }
+    on_success(preview.value(), move |_| {
+        previewed.set(Some(form_untracked(kind, pair, subject, body)));
     });
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = send.value().get() {
-            previewed.set(None);
-            subject.set(String::new());
-            body.set(String::new());
-        }
+    on_success(send.value(), move |_| {
+        previewed.set(None);
+        subject.set(String::new());
+        body.set(String::new());
     });
     let current = move || previewed.get().is_some_and(|p| p == form());
     let on_preview = move |ev: leptos::ev::SubmitEvent| {

@@ -10,7 +10,7 @@ use crate::api::programs::{
     SetOptionRetired,
 };
 use crate::competency_set::{CompetencySetForm, CompetencySetView};
-use crate::components::{ErrorView, FormAlert, Reload, TextField};
+use crate::components::{failure, ErrorView, FormAlert, Reload, TextField};
 use crate::pages::id_param;
 use crate::program::{OptionItem, OptionKind};
 use crate::types::ProgramId;
@@ -143,7 +143,7 @@ fn NewCompetencySet(
     let middle = RwSignal::new(String::new());
     let expert = RwSignal::new(String::new());
     let copy_from = RwSignal::new(String::new());
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = failure(action.value());
     let field =
         move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
     let created = move || matches!(action.value().get(), Some(Ok(_)));

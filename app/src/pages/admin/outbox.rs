@@ -5,14 +5,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::programs::{list_outbox, RetryEmail};
-use crate::components::{ErrorView, FormAlert};
+use crate::components::{failure, ErrorView, FormAlert};
 use crate::program::{Outbox, OutboxItem};
 
 #[component]
 pub fn AdminOutboxPage() -> impl IntoView {
     let retry = ServerAction::<RetryEmail>::new();
     let outbox = Resource::new_blocking(move || retry.version().get(), |_| list_outbox());
-    let retry_error = Signal::derive(move || retry.value().get().and_then(Result::err));
+    let retry_error = failure(retry.value());
     view! {
         <Title text="Outbox" />
         <Suspense fallback=|| view! { <p class="loading">"Loading emails…"</p> }>

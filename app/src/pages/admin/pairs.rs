@@ -7,7 +7,7 @@ use leptos_router::components::A;
 
 use super::message::WriteToMembers;
 use crate::api::workspace::{pairs_overview, Reassign};
-use crate::components::{ErrorView, FormAlert};
+use crate::components::{on_success, ErrorView, FormAlert};
 use crate::error::AppError;
 use crate::matching::Member;
 use crate::pages::id_param;
@@ -180,10 +180,8 @@ fn ReassignForm(cycle_id: CycleId, people: Vec<Member>, version: RwSignal<u32>) 
     let person = RwSignal::new(String::new());
     let peer = RwSignal::new(String::new());
     let reason = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        if let Some(Ok(())) = reassign.value().get() {
-            version.update(|v| *v += 1);
-        }
+    on_success(reassign.value(), move |()| {
+        version.update(|v| *v += 1);
     });
     let reason_error = move || {
         reassign

@@ -10,7 +10,7 @@ use super::rhythm::RhythmCard;
 use crate::api::programs::{list_programs, SaveCycle, SaveProgram};
 use crate::api::rhythm::SaveRhythm;
 use crate::competency_set::CompetencySetChoice;
-use crate::components::{ErrorView, FormAlert, Reload, TextField};
+use crate::components::{failure, ErrorView, FormAlert, Reload, TextField};
 use crate::error::AppError;
 use crate::pages::cycles::WindowBadge;
 use crate::program::{CycleAdminView, CycleForm, ProgramForm, ProgramView};
@@ -348,7 +348,7 @@ fn ProgramEditor(
     let description = RwSignal::new(initial.description);
     let contact_email = RwSignal::new(initial.contact_email);
     let time_zone = RwSignal::new(initial.time_zone);
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = failure(action.value());
     let field = move |name: &'static str| {
         Signal::derive(move || error.get().and_then(|e: AppError| e.field(name)))
     };

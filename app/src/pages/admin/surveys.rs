@@ -8,7 +8,7 @@ use leptos_router::components::A;
 
 use crate::api::surveys::{load_cycle_surveys, load_survey_results, CreateSurvey};
 use crate::chart::{Chart, ChartRow};
-use crate::components::{ChartView, ErrorView, FormAlert, Reload, TextField};
+use crate::components::{failure, ChartView, ErrorView, FormAlert, Reload, TextField};
 use crate::error::AppError;
 use crate::pages::id_param;
 use crate::survey::{
@@ -80,7 +80,7 @@ fn NewSurvey(cycle_id: CycleId, today: String, create: ServerAction<CreateSurvey
     let sends_on = RwSignal::new(today);
     let closes_on = RwSignal::new(String::new());
     let anonymous = RwSignal::new(true);
-    let error = Signal::derive(move || create.value().get().and_then(Result::err));
+    let error = failure(create.value());
     let field =
         move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
     view! {

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::admin::{list_users, SetUserRole};
-use crate::components::{ErrorView, FormAlert};
+use crate::components::{failure, ErrorView, FormAlert};
 use crate::session::use_session;
 use crate::types::{AccountState, Role, UserSummary};
 
@@ -42,7 +42,7 @@ pub fn AdminUsersPage() -> impl IntoView {
 fn UserTable(users: Vec<UserSummary>, set_role: ServerAction<SetUserRole>) -> AnyView {
     let session = use_session();
     let me = move || session.current().map(|user| user.id);
-    let error = Signal::derive(move || set_role.value().get().and_then(Result::err));
+    let error = failure(set_role.value());
     let changed = move || {
         set_role.value().get().and_then(Result::ok).map(|user| {
             view! { <p class="form-success" role="status">{format!("{} is now {}.", user.name, user.role.label().to_lowercase())}</p> }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::workspace::Refresh;
 use crate::api::workspace::{LogCheckIn, SavePrivateNote};
-use crate::components::FormAlert;
+use crate::components::{failure, on_success, FormAlert};
 use crate::error::AppError;
 use crate::workspace::{CheckInForm, CheckInView, Workspace};
 use engine::options::COMMUNICATION_METHODS;
@@ -52,15 +52,13 @@ fn LogForm(state: RwSignal<Workspace>) -> AnyView {
     let usefulness = RwSignal::new(0u8);
     let private_note = RwSignal::new(String::new());
     let logged = RwSignal::new(false);
-    Effect::new(move |_| {
-        if let Some(Ok(())) = log.value().get() {
-            notes.set(String::new());
-            moved.set(Vec::new());
-            usefulness.set(0);
-            private_note.set(String::new());
-            logged.set(true);
-            refresh.0.run(());
-        }
+    on_success(log.value(), move |()| {
+        notes.set(String::new());
+        moved.set(Vec::new());
+        usefulness.set(0);
+        private_note.set(String::new());
+        logged.set(true);
+        refresh.0.run(());
     });
     let error = move |field: &'static str| {
         move || {
@@ -166,10 +164,8 @@ fn LogForm(state: RwSignal<Workspace>) -> AnyView {
 fn CheckInItem(check_in: CheckInView) -> AnyView {
     let refresh = expect_context::<Refresh>();
     let save = ServerAction::<SavePrivateNote>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = save.value().get() {
-            refresh.0.run(());
-        }
+    on_success(save.value(), move |()| {
+        refresh.0.run(());
     });
     let id = check_in.id;
     let note = RwSignal::new(check_in.private_note.clone().unwrap_or_default());
@@ -193,7 +189,7 @@ fn CheckInItem(check_in: CheckInView) -> AnyView {
                     <textarea id=format!("private-{id}") rows="2" prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
                     <button type="submit" class="button button--small">"Save"</button>
                 </form>
-                <FormAlert error=Signal::derive(move || save.value().get().and_then(Result::err)) />
+                <FormAlert error=failure(save.value()) />
             </details>
         </li>
     }

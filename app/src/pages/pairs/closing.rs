@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::workspace::Refresh;
 use crate::api::workspace::RecordOutcome;
-use crate::components::FormAlert;
+use crate::components::{on_success, FormAlert};
 use crate::error::AppError;
 use crate::outcome::{Outcome, OutcomeForm, REFLECTION_MAX};
 use crate::workspace::Workspace;
@@ -23,11 +23,9 @@ pub fn ClosingSection(state: RwSignal<Workspace>) -> AnyView {
     );
     let reflection = RwSignal::new(given.map(|g| g.reflection).unwrap_or_default());
     let saved = RwSignal::new(false);
-    Effect::new(move |_| {
-        if let Some(Ok(())) = record.value().get() {
-            saved.set(true);
-            refresh.0.run(());
-        }
+    on_success(record.value(), move |()| {
+        saved.set(true);
+        refresh.0.run(());
     });
     let error = move |field: &'static str| {
         move || {

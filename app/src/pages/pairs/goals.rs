@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use super::workspace::Refresh;
 use crate::api::workspace::{AddGoal, UpdateGoal};
-use crate::components::FormAlert;
+use crate::components::{failure, on_success, FormAlert};
 use crate::error::AppError;
 use crate::types::PairId;
 use crate::workspace::{GoalForm, GoalOwner, GoalStatus, GoalUpdate, GoalView, Workspace};
@@ -36,10 +36,8 @@ pub fn GoalsSection(state: RwSignal<Workspace>) -> AnyView {
 fn GoalItem(goal: GoalView, active: Signal<bool>) -> AnyView {
     let refresh = expect_context::<Refresh>();
     let update = ServerAction::<UpdateGoal>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = update.value().get() {
-            refresh.0.run(());
-        }
+    on_success(update.value(), move |()| {
+        refresh.0.run(());
     });
     let id = goal.id;
     let progress = RwSignal::new(goal.progress);
@@ -91,7 +89,7 @@ fn GoalItem(goal: GoalView, active: Signal<bool>) -> AnyView {
                     </div>
                     <button type="submit" class="button button--small" disabled=move || update.pending().get()>"Update"</button>
                 </form>
-                <FormAlert error=Signal::derive(move || update.value().get().and_then(Result::err)) />
+                <FormAlert error=failure(update.value()) />
             })}
             <details class="goal__history">
                 <summary>{format!("History ({history})")}</summary>
@@ -112,13 +110,11 @@ fn AddGoalForm(pair_id: PairId) -> AnyView {
     let why = RwSignal::new(String::new());
     let target = RwSignal::new(String::new());
     let owner = RwSignal::new(GoalOwner::Both);
-    Effect::new(move |_| {
-        if let Some(Ok(())) = add.value().get() {
-            title.set(String::new());
-            why.set(String::new());
-            target.set(String::new());
-            refresh.0.run(());
-        }
+    on_success(add.value(), move |()| {
+        title.set(String::new());
+        why.set(String::new());
+        target.set(String::new());
+        refresh.0.run(());
     });
     let error = move |field: &'static str| {
         move || {

@@ -10,7 +10,7 @@ use super::closing::ClosingSection;
 use super::goals::GoalsSection;
 use super::profile::PeerCard;
 use crate::api::workspace::{load_workspace, EndPair, SetChecklist};
-use crate::components::{ErrorView, FormAlert};
+use crate::components::{failure, on_success, ErrorView, FormAlert};
 use crate::pages::id_param;
 use crate::types::PairId;
 use crate::workspace::{PairStatus, Workspace, CHECKLIST};
@@ -122,7 +122,7 @@ fn Checklist(state: RwSignal<Workspace>) -> AnyView {
                     }).collect_view()}
                 </fieldset>
             }).collect_view()}
-            <FormAlert error=Signal::derive(move || set.value().get().and_then(Result::err)) />
+            <FormAlert error=failure(set.value()) />
         </section>
     }
     .into_any()
@@ -134,10 +134,8 @@ fn EndEarly(pair_id: PairId, contact: String) -> AnyView {
     let refresh = expect_context::<Refresh>();
     let end = ServerAction::<EndPair>::new();
     let reason = RwSignal::new(String::new());
-    Effect::new(move |_| {
-        if let Some(Ok(())) = end.value().get() {
-            refresh.0.run(());
-        }
+    on_success(end.value(), move |()| {
+        refresh.0.run(());
     });
     let error = move || {
         end.value()

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 
 use super::shared::{Countdown, PhaseAnnouncer, RoundTables};
 use crate::api::speed::{speed_console, InviteSpeedPairs, RemoveSpeedParticipant, SpeedControl};
-use crate::components::{ErrorView, FormAlert};
+use crate::components::{failure, on_success, ErrorView, FormAlert};
 use crate::pages::id_param;
 use crate::speed::live::{use_live, Live};
 use crate::speed::session::{ConsoleView, Control};
@@ -103,12 +103,10 @@ fn Controls(live: Live, session_id: i64) -> impl IntoView {
     let action = ServerAction::<SpeedControl>::new();
     let confirming_end = RwSignal::new(false);
     // The answer carries the new state: show it at once, without waiting for the event stream.
-    Effect::new(move |_| {
-        if let Some(Ok(snapshot)) = action.value().get() {
-            live.snapshot.set(snapshot);
-        }
+    on_success(action.value(), move |snapshot| {
+        live.snapshot.set(snapshot);
     });
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = failure(action.value());
     let view = Memo::new(move |_| live.view());
     let started = move || view.get().phase.is_some() || view.get().ended;
     let running = move || view.get().phase.is_some() && !view.get().ended;
@@ -160,7 +158,7 @@ fn People(view: ConsoleView, session_id: i64, live: Live) -> AnyView {
     let remove = ServerAction::<RemoveSpeedParticipant>::new();
     let present = view.participants.iter().filter(|p| !p.left).count();
     let counts = move || live.snapshot.with(|s| (s.choosers, s.mutual_pairs));
-    let remove_error = Signal::derive(move || remove.value().get().and_then(Result::err));
+    let remove_error = failure(remove.value());
     view! {
         <section class="card card--wide" aria-labelledby="people-title">
             <h2 id="people-title">{format!("People ({present} here)")}</h2>
@@ -217,7 +215,7 @@ fn People(view: ConsoleView, session_id: i64, live: Live) -> AnyView {
 fn InviteForm(session_id: i64, cycles: Vec<(CycleId, String)>) -> impl IntoView {
     let action = ServerAction::<InviteSpeedPairs>::new();
     let cycle = RwSignal::new(cycles.first().map(|(id, _)| *id));
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = failure(action.value());
     view! {
         <form class="form form--inline" on:submit=move |ev| {
             ev.prevent_default();

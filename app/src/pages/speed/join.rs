@@ -7,7 +7,7 @@ use leptos_router::components::A;
 
 use super::shared::code_param;
 use crate::api::speed::{speed_screen, JoinSpeedSession};
-use crate::components::{FormAlert, TextField};
+use crate::components::{failure, FormAlert, TextField};
 use crate::error::AppError;
 use crate::session::use_session;
 use crate::validation::{EMAIL_MAX, NAME_MAX};
@@ -105,7 +105,7 @@ fn Fields(code: String) -> impl IntoView {
             }
         }
     });
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = failure(action.value());
     let field =
         move |name: &'static str| Signal::derive(move || error.get().and_then(|e| e.field(name)));
     view! {

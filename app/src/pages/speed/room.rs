@@ -10,7 +10,7 @@ use super::shared::{code_param, Countdown, PhaseAnnouncer};
 use crate::api::speed::{
     speed_me, speed_screen, ChooseSpeedFollowUps, EmailSpeedNotes, LeaveSpeedSession,
 };
-use crate::components::{ErrorView, FormAlert};
+use crate::components::{failure, on_success, ErrorView, FormAlert};
 use crate::error::AppError;
 use crate::speed::live::{use_live, Live};
 use crate::speed::session::{
@@ -372,7 +372,7 @@ fn Notes(
     let too_long = move || notes.with(|n| n.chars().count() > NOTES_MAX);
     let email_action = ServerAction::<EmailSpeedNotes>::new();
     let address = RwSignal::new(email.unwrap_or_default());
-    let email_error = Signal::derive(move || email_action.value().get().and_then(Result::err));
+    let email_error = failure(email_action.value());
     // The download carries the wrap-up answers too, as the email does.
     let href = move || {
         let wrap_up = live
@@ -416,13 +416,11 @@ fn Notes(
 fn FollowUps(code: String, me: RwSignal<MeView>) -> impl IntoView {
     let action = ServerAction::<ChooseSpeedFollowUps>::new();
     let chosen = RwSignal::new(me.with_untracked(|m| m.chosen.clone()));
-    Effect::new(move |_| {
-        if let Some(Ok(fresh)) = action.value().get() {
-            chosen.set(fresh.chosen.clone());
-            me.set(fresh);
-        }
+    on_success(action.value(), move |fresh| {
+        chosen.set(fresh.chosen.clone());
+        me.set(fresh);
     });
-    let error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let error = failure(action.value());
     view! {
         <section class="card card--narrow">
             <h2>"Continue as peer mentors?"</h2>

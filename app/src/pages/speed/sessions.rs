@@ -6,7 +6,7 @@ use leptos_meta::Title;
 use leptos_router::components::A;
 
 use crate::api::speed::{list_speed_sessions, workshop_programs, CreateSpeedSession};
-use crate::components::{ErrorView, FormAlert, TextField};
+use crate::components::{failure, on_success, ErrorView, FormAlert, TextField};
 use crate::error::{AppError, FieldErrors};
 use crate::speed::session::{OddMode, SessionForm, SessionSummary, WorkshopProgram};
 use crate::types::ProgramId;
@@ -93,7 +93,7 @@ fn NewSession(initial: SessionForm, programs: Vec<WorkshopProgram>) -> AnyView {
     let starts_at = RwSignal::new(initial.starts_at.clone());
     let place = RwSignal::new(initial.place.clone());
     let local = RwSignal::new(FieldErrors::new());
-    let server_error = Signal::derive(move || action.value().get().and_then(Result::err));
+    let server_error = failure(action.value());
     let field = move |name: &'static str| {
         Signal::derive(move || {
             local
@@ -103,10 +103,8 @@ fn NewSession(initial: SessionForm, programs: Vec<WorkshopProgram>) -> AnyView {
     };
     let questions_error = field("questions");
     // Open the new session's console once it exists.
-    Effect::new(move |_| {
-        if let Some(Ok(id)) = action.value().get() {
-            leptos_router::hooks::use_navigate()(&format!("/facilitate/{id}"), Default::default());
-        }
+    on_success(action.value(), move |id| {
+        leptos_router::hooks::use_navigate()(&format!("/facilitate/{id}"), Default::default());
     });
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::picker::PersonPicker;
 use super::Proposal;
 use crate::api::matching::{ApplyAdjustment, PreviewAdjustment};
-use crate::components::FormAlert;
+use crate::components::{on_success, FormAlert};
 use crate::matching::{Adjustment, AdjustmentPreview, GroupView, RunView};
 use crate::types::CycleId;
 
@@ -69,10 +69,8 @@ pub fn AdjustPanel(cycle_id: CycleId, run: RunView) -> AnyView {
             }
         }
     });
-    Effect::new(move |_| {
-        if let Some(Ok(new)) = apply.value().get() {
-            super::show_run(cycle_id, new);
-        }
+    on_success(apply.value(), move |new| {
+        super::show_run(cycle_id, new);
     });
     let error = Signal::derive(move || {
         apply

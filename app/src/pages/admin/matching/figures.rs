@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::api::matching::load_moved;
-use crate::components::FormAlert;
+use crate::components::{failure, on_success, FormAlert};
 use crate::matching::{Comparison, QualityReport, RunView};
 use crate::types::CycleId;
 
@@ -141,12 +141,10 @@ fn ComparisonView(cycle_id: CycleId, run: i32, comparison: Comparison) -> AnyVie
     let moved = comparison.moved_count;
     let changes = RwSignal::new(comparison.moved);
     let all = Action::new(move |_: &()| load_moved(cycle_id, run));
-    Effect::new(move |_| {
-        if let Some(Ok(everyone)) = all.value().get() {
-            changes.set(everyone);
-        }
+    on_success(all.value(), move |everyone| {
+        changes.set(everyone);
     });
-    let error = Signal::derive(move || all.value().get().and_then(Result::err));
+    let error = failure(all.value());
     let peers = |names: &[String]| {
         if names.is_empty() {
             "nobody".to_owned()

@@ -5,8 +5,7 @@ use leptos::prelude::*;
 
 use super::{Proposal, Reload};
 use crate::api::matching::{load_groups, SetPairRule};
-use crate::components::{Debounce, FormAlert};
-use crate::error::AppError;
+use crate::components::{failure, on_success, Debounce, FormAlert};
 use crate::matching::{Adjustment, GroupView, PairRule, RunView, UnmatchedView, GROUPS_PAGE};
 use crate::types::CycleId;
 
@@ -23,12 +22,10 @@ fn names(group: &GroupView) -> String {
 pub fn GroupsPanel(cycle_id: CycleId, run: RunView, editable: bool) -> AnyView {
     let reload = expect_context::<Reload>();
     let rule = ServerAction::<SetPairRule>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = rule.value().get() {
-            reload.now();
-        }
+    on_success(rule.value(), move |()| {
+        reload.now();
     });
-    let error = Signal::derive(move || rule.value().get().and_then(Result::<(), AppError>::err));
+    let error = failure(rule.value());
     let count = run.group_count;
     let number = run.number;
     // The groups shown: the page's first ones, then each page asked for appended; a search starts over.

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use super::picker::PersonPicker;
 use crate::api::matching::{PreviewIntro, SaveIntroTemplate};
-use crate::components::FormAlert;
+use crate::components::{on_success, FormAlert};
 use crate::error::AppError;
 use crate::matching::{IntroTemplate, Member, RunView, INTRO_PLACEHOLDERS};
 
@@ -48,10 +48,8 @@ pub fn IntroPanel(
     };
     let saved = move || matches!(save.value().get(), Some(Ok(())));
     // Publishing compares the draft with what was saved last.
-    Effect::new(move |_| {
-        if let Some(Ok(())) = save.value().get() {
-            drafts.saved_template.set(Some(current()));
-        }
+    on_success(save.value(), move |()| {
+        drafts.saved_template.set(Some(current()));
     });
     let error = Signal::derive(move || {
         save.value()

@@ -6,7 +6,7 @@ use leptos_router::components::A;
 
 use super::Reload;
 use crate::api::matching::PublishMatching;
-use crate::components::FormAlert;
+use crate::components::{failure, on_success, FormAlert};
 use crate::matching::{IntroTemplate, Published, RunView};
 use crate::types::CycleId;
 
@@ -53,12 +53,10 @@ pub fn PublishPanel(
     };
     let confirming = RwSignal::new(false);
     let publish = ServerAction::<PublishMatching>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = publish.value().get() {
-            reload.now();
-        }
+    on_success(publish.value(), move |_| {
+        reload.now();
     });
-    let error = Signal::derive(move || publish.value().get().and_then(Result::err));
+    let error = failure(publish.value());
     let number = run.number;
     let (pairs, left) = (run.report.pairs, run.report.unmatched);
     view! {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::figures::Figures;
 use super::Reload;
 use crate::api::matching::{matching_progress, preview_matching, RunMatching, SetPairRule};
-use crate::components::FormAlert;
+use crate::components::{failure, on_success, FormAlert};
 use crate::error::AppError;
 use crate::matching::{
     validate_weights, Member, Mode, PairRule, Preview, RunProgress, Weights, WEIGHT_FIELDS,
@@ -102,11 +102,9 @@ pub fn SettingsPanel(
         },
     );
     let run = ServerAction::<RunMatching>::new();
-    let run_error = Signal::derive(move || run.value().get().and_then(Result::err));
-    Effect::new(move |_| {
-        if let Some(Ok(number)) = run.value().get() {
-            super::show_run(cycle_id, number);
-        }
+    let run_error = failure(run.value());
+    on_success(run.value(), move |number| {
+        super::show_run(cycle_id, number);
     });
     // While a run is under way, ask at once and then twice a second how far it has got: only a large cohort
     // lasts long enough to show anything.
@@ -234,12 +232,10 @@ pub fn SettingsPanel(
 fn PairRules(cycle_id: CycleId, locked: Vec<[Member; 2]>, forbidden: Vec<[Member; 2]>) -> AnyView {
     let reload = expect_context::<Reload>();
     let clear = ServerAction::<SetPairRule>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = clear.value().get() {
-            reload.now();
-        }
+    on_success(clear.value(), move |()| {
+        reload.now();
     });
-    let error = Signal::derive(move || clear.value().get().and_then(Result::<(), AppError>::err));
+    let error = failure(clear.value());
     let list = move |title: &'static str, pairs: Vec<[Member; 2]>, undo: &'static str| {
         (!pairs.is_empty()).then(|| view! {
             <h3>{title}</h3>
