@@ -5,11 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
 use engine::applicant::ApplicantRow;
-use engine::options::INSTITUTION_TYPES;
-use engine::options::{
-    AssignmentPreference, AREAS_OF_RESPONSIBILITY, COMMUNICATION_METHODS, COMPETENCIES,
-    ENROLLMENT_SIZES, MEETING_FREQUENCIES, RESOURCE_FORMATS,
-};
+use engine::options::{AssignmentPreference, COMPETENCIES};
 
 /// How many competencies a member ranks on each side.
 pub const RANKED: usize = 3;
@@ -81,14 +77,14 @@ pub struct FormOptions {
 impl FormOptions {
     /// The defaults of DOMAIN.md, with the given time zones.
     pub fn defaults(time_zones: Vec<String>) -> Self {
-        let owned = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect();
+        let built_in = engine::applicant::Lists::built_in();
         FormOptions {
-            institution_types: owned(&INSTITUTION_TYPES),
-            enrollment_sizes: owned(&ENROLLMENT_SIZES),
-            areas: owned(&AREAS_OF_RESPONSIBILITY),
-            resource_formats: owned(&RESOURCE_FORMATS),
-            meeting_frequencies: owned(&MEETING_FREQUENCIES),
-            communication_methods: owned(&COMMUNICATION_METHODS),
+            institution_types: built_in.institution_types,
+            enrollment_sizes: built_in.enrollment_sizes,
+            areas: built_in.areas,
+            resource_formats: built_in.resource_formats,
+            meeting_frequencies: built_in.meeting_frequencies,
+            communication_methods: built_in.communication_methods,
             competencies: COMPETENCIES
                 .iter()
                 .map(|c| CompetencyOption {
