@@ -1,7 +1,7 @@
 //! The matching page's data: runs, groups, adjustments, publication and the introduction message; the engine's
 //! own vocabulary (weights, modes, score explanations, quality figures) is in the `engine` crate and re-exported here.
 
-use crate::types::{CycleId, ProgramId};
+use crate::types::{CycleId, ProgramId, UserId};
 pub use engine::score::{Component, ComponentKind, Weights};
 pub use engine::{Mode, QualityReport};
 use serde::{Deserialize, Serialize};
@@ -116,7 +116,7 @@ pub fn validate_weights(weights: &Weights) -> Result<(), crate::error::FieldErro
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Member {
     /// The member's user id.
-    pub id: i64,
+    pub id: UserId,
     pub name: String,
     pub institution: String,
 }
@@ -298,9 +298,9 @@ pub enum PairRule {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Adjustment {
     /// `person` and `peer` become a pair; the peers they leave are paired together when allowed.
-    PairWith { person: i64, peer: i64 },
+    PairWith { person: UserId, peer: UserId },
     /// `person` joins the group `member` is in, as a third.
-    JoinGroup { person: i64, member: i64 },
+    JoinGroup { person: UserId, member: UserId },
 }
 
 /// What an adjustment would change, shown before it is applied.

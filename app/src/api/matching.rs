@@ -1,7 +1,7 @@
 //! Admin server functions of the matching page: runs, adjustments, the introduction email, publishing.
 //! Every path here starts with [`crate::api::ADMIN_PREFIX`].
 
-use crate::types::{CycleId, ProgramId};
+use crate::types::{CycleId, ProgramId, UserId};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -76,7 +76,7 @@ pub async fn run_matching(
 #[server(prefix = "/api/admin", endpoint = "set_pair_rule", input = Json)]
 pub async fn set_pair_rule(
     cycle_id: CycleId,
-    pair: [i64; 2],
+    pair: [UserId; 2],
     rule: PairRule,
 ) -> Result<(), AppError> {
     use crate::api::guard::serve;
@@ -199,7 +199,7 @@ pub async fn load_moved(cycle_id: CycleId, run: i32) -> Result<Vec<PeerChange>, 
 pub async fn preview_intro(
     cycle_id: CycleId,
     run: i32,
-    member: i64,
+    member: UserId,
     template: IntroTemplate,
 ) -> Result<IntroPreview, AppError> {
     use crate::api::guard::serve;

@@ -410,7 +410,7 @@ pub trait Matching: Send + Sync {
         &self,
         actor: &CurrentUser,
         cycle_id: CycleId,
-        pair: [i64; 2],
+        pair: [UserId; 2],
         rule: PairRule,
     ) -> Result<(), Failure>;
     /// What an adjustment of run `run_number` would change; nothing is saved.
@@ -439,7 +439,7 @@ pub trait Matching: Send + Sync {
         &self,
         cycle_id: CycleId,
         run_number: i32,
-        member: i64,
+        member: UserId,
         template: IntroTemplate,
     ) -> Result<IntroPreview, Failure>;
     /// Makes run `run_number` the cycle's pairs and queues the introductions, in one transaction; a
@@ -529,8 +529,8 @@ pub trait Workspaces: Send + Sync {
         &self,
         actor: &CurrentUser,
         cycle_id: CycleId,
-        person: i64,
-        peer: i64,
+        person: UserId,
+        peer: UserId,
         reason: String,
     ) -> Result<(), Failure>;
 }

@@ -6,7 +6,7 @@ use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
 use crate::outcome::OutcomeForm;
-use crate::types::{CycleId, PairId, ProgramId};
+use crate::types::{CycleId, PairId, ProgramId, UserId};
 use crate::workspace::{CheckInForm, CycleOverview, GoalForm, GoalUpdate, PairSummary, Workspace};
 
 /// The caller's pairs, current first.
@@ -201,8 +201,8 @@ pub async fn program_evaluation(
 #[server(prefix = "/api/admin", endpoint = "reassign", input = Json)]
 pub async fn reassign(
     cycle_id: CycleId,
-    person: i64,
-    peer: i64,
+    person: UserId,
+    peer: UserId,
     reason: String,
 ) -> Result<(), AppError> {
     use crate::api::guard::serve;

@@ -154,6 +154,7 @@ pub fn scored(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use app::types::UserId;
 
     fn g(ids: &[&[&str]]) -> Vec<Vec<String>> {
         ids.iter()
@@ -172,7 +173,14 @@ mod tests {
     #[test]
     fn pairing_two_people_pairs_the_peers_they_leave() {
         let groups = g(&[&["1", "2"], &["3", "4"], &["5", "6"]]);
-        let adjusted = apply(&groups, Adjustment::PairWith { person: 1, peer: 3 }).expect("valid");
+        let adjusted = apply(
+            &groups,
+            Adjustment::PairWith {
+                person: UserId(1),
+                peer: UserId(3),
+            },
+        )
+        .expect("valid");
         assert_eq!(
             sorted(adjusted.groups),
             g(&[&["1", "3"], &["2", "4"], &["5", "6"]])
@@ -183,13 +191,23 @@ mod tests {
     #[test]
     fn pairing_with_an_unmatched_person_leaves_the_old_peer_alone() {
         let groups = g(&[&["1", "2"], &["3", "4"]]);
-        let adjusted = apply(&groups, Adjustment::PairWith { person: 5, peer: 1 }).expect("valid");
+        let adjusted = apply(
+            &groups,
+            Adjustment::PairWith {
+                person: UserId(5),
+                peer: UserId(1),
+            },
+        )
+        .expect("valid");
         assert_eq!(sorted(adjusted.groups), g(&[&["1", "5"], &["3", "4"]]));
         assert!(adjusted.touched.contains(&"2".to_owned()));
         let dropped = without_repair(
             apply(
                 &g(&[&["1", "2"], &["3", "4"]]),
-                Adjustment::PairWith { person: 1, peer: 3 },
+                Adjustment::PairWith {
+                    person: UserId(1),
+                    peer: UserId(3),
+                },
             )
             .expect("valid"),
         );
@@ -199,7 +217,14 @@ mod tests {
     #[test]
     fn a_trio_keeps_its_other_two_as_a_pair() {
         let groups = g(&[&["1", "2", "3"], &["4", "5"]]);
-        let adjusted = apply(&groups, Adjustment::PairWith { person: 1, peer: 4 }).expect("valid");
+        let adjusted = apply(
+            &groups,
+            Adjustment::PairWith {
+                person: UserId(1),
+                peer: UserId(4),
+            },
+        )
+        .expect("valid");
         assert_eq!(sorted(adjusted.groups), g(&[&["1", "4"], &["2", "3"]]));
     }
 
@@ -209,8 +234,8 @@ mod tests {
         let adjusted = apply(
             &groups,
             Adjustment::JoinGroup {
-                person: 5,
-                member: 1,
+                person: UserId(5),
+                member: UserId(1),
             },
         )
         .expect("valid");
@@ -220,8 +245,8 @@ mod tests {
             apply(
                 &trio,
                 Adjustment::JoinGroup {
-                    person: 3,
-                    member: 1
+                    person: UserId(3),
+                    member: UserId(1)
                 }
             ),
             Err(AppError::Conflict(_))
@@ -232,15 +257,21 @@ mod tests {
     fn nonsense_adjustments_are_refused() {
         let groups = g(&[&["1", "2"]]);
         for adjustment in [
-            Adjustment::PairWith { person: 1, peer: 1 },
-            Adjustment::PairWith { person: 1, peer: 2 },
-            Adjustment::JoinGroup {
-                person: 1,
-                member: 2,
+            Adjustment::PairWith {
+                person: UserId(1),
+                peer: UserId(1),
+            },
+            Adjustment::PairWith {
+                person: UserId(1),
+                peer: UserId(2),
             },
             Adjustment::JoinGroup {
-                person: 3,
-                member: 9,
+                person: UserId(1),
+                member: UserId(2),
+            },
+            Adjustment::JoinGroup {
+                person: UserId(3),
+                member: UserId(9),
             },
         ] {
             assert!(

@@ -24,7 +24,7 @@ impl DbMatching {
         let (_, _, cohort) = self.cycle(cycle_id).await?;
         let draft = super::draft::load(&self.db, cycle_id).await?;
         let run = runs::find(&self.db, cycle_id, number).await?;
-        Ok(group_page(&run, &cohort, &draft, query, offset))
+        group_page(&run, &cohort, &draft, query, offset)
     }
 
     pub(super) async fn try_find_people(
@@ -35,7 +35,7 @@ impl DbMatching {
     ) -> Result<Vec<Member>> {
         let (_, _, cohort) = self.cycle(cycle_id).await?;
         let run = runs::find(&self.db, cycle_id, number).await?;
-        Ok(people_named(&run, &cohort, query))
+        people_named(&run, &cohort, query)
     }
 
     pub(super) async fn try_moved(
@@ -50,7 +50,7 @@ impl DbMatching {
             .find(|r| r.number == number)
             .ok_or(app::error::AppError::NotFound)?;
         Ok(match all.iter().rev().find(|r| r.number < number) {
-            Some(previous) => runs::compare(previous, run, &cohort).moved,
+            Some(previous) => runs::compare(previous, run, &cohort)?.moved,
             None => Vec::new(),
         })
     }
@@ -62,51 +62,56 @@ fn named(name: &str, query: &str) -> bool {
 }
 
 /// The groups with a member named like `query`, a page from `offset`, each with its place in the run.
+///
+/// # Errors
+/// [`AppError::Internal`] for a stored id that is not a user's.
 pub fn group_page(
     run: &Run,
     cohort: &Cohort,
     draft: &Draft,
     query: &str,
     offset: usize,
-) -> GroupPage {
+) -> Result<GroupPage> {
     let query = query.to_lowercase();
     let matching: Vec<_> = run
         .outcome
         .groups
         .iter()
         .enumerate()
-        .filter(|(_, g)| {
-            g.members
-                .iter()
-                .any(|id| named(&cohort.member(id).name, &query))
-        })
+        .filter(|(_, g)| g.members.iter().any(|id| named(&cohort.name(id), &query)))
         .collect();
-    GroupPage {
+    Ok(GroupPage {
         matching: matching.len(),
         groups: matching
             .into_iter()
             .skip(offset)
             .take(GROUPS_PAGE)
-            .map(|(i, g)| (i, runs::group_view(g, cohort, draft)))
-            .collect(),
-    }
+            .map(|(i, g)| Ok((i, runs::group_view(g, cohort, draft)?)))
+            .collect::<Result<_>>()?,
+    })
 }
 
 /// The first few people of the run (paired or not) whose name or institution contains `query`, by name.
-pub fn people_named(run: &Run, cohort: &Cohort, query: &str) -> Vec<Member> {
+///
+/// # Errors
+/// [`AppError::Internal`] for a stored id that is not a user's.
+pub fn people_named(run: &Run, cohort: &Cohort, query: &str) -> Result<Vec<Member>> {
     let query = query.to_lowercase();
-    let mut found: Vec<Member> = run
+    let everyone: Vec<Member> = run
         .outcome
         .groups
         .iter()
         .flat_map(|g| g.members.iter())
         .chain(run.outcome.unmatched.iter().map(|u| &u.id))
         .map(|id| cohort.member(id))
-        // As the picker shows them ("name — institution"): a chosen suggestion still matches, and an institution
-        // finds its people.
+        .collect::<Result<_>>()?;
+    // As the picker shows them ("name — institution"): a chosen suggestion still matches, and an institution
+    // finds its people.
+    let mut found: Vec<Member> = everyone
+        .into_iter()
         .filter(|m| named(&m.label(), &query))
         .collect();
     found.sort_by(|a, b| a.name.cmp(&b.name).then(a.id.cmp(&b.id)));
     found.truncate(FOUND_PEOPLE);
-    found
+    Ok(found)
 }

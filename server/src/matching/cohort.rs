@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use app::application::to_csv_row;
 use app::error::AppError;
 use app::matching::Member;
+use app::types::UserId;
 use chrono::{NaiveDate, Offset, TimeZone};
 use engine::applicant::Applicant;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -23,13 +24,26 @@ pub struct Cohort {
 }
 
 impl Cohort {
-    /// The member an applicant id names; someone no longer in the cohort keeps their id as name.
-    pub fn member(&self, id: &str) -> Member {
-        self.members.get(id).cloned().unwrap_or_else(|| Member {
-            id: id.parse().unwrap_or_default(),
-            name: format!("Member {id}"),
+    /// The member an applicant id names; someone no longer in the cohort (an earlier run's) is named by id.
+    ///
+    /// # Errors
+    /// [`AppError::Internal`] for an id that is not a user id: every applicant id the server stores is one.
+    pub fn member(&self, id: &str) -> Result<Member> {
+        if let Some(member) = self.members.get(id) {
+            return Ok(member.clone());
+        }
+        Ok(Member {
+            id: user_id(id)?,
+            name: self.name(id),
             institution: String::new(),
         })
+    }
+
+    /// The name of the member an applicant id names ("Member 12" once they have left the cohort).
+    pub fn name(&self, id: &str) -> String {
+        self.members
+            .get(id)
+            .map_or_else(|| format!("Member {id}"), |m| m.name.clone())
     }
 
     pub fn contains(&self, id: &str) -> bool {
@@ -42,6 +56,17 @@ impl Cohort {
             .map(|p| &p.applicant)
             .find(|a| a.id == id)
     }
+}
+
+/// The user an applicant id names: the server's applicants are its users, their id as text.
+///
+/// # Errors
+/// [`AppError::Internal`] (logged) for any other text, which only a damaged stored run could hold.
+pub fn user_id(id: &str) -> Result<UserId> {
+    id.parse().map_err(|_| {
+        tracing::error!(applicant = %id, "an applicant id is not a user id");
+        AppError::Internal.into()
+    })
 }
 
 /// The cycle's submitted applications of confirmed (or admin-made) accounts, parsed, with time-zone offsets on the day relationships start.
@@ -61,7 +86,7 @@ pub async fn load(programs: &DbPrograms, cycle: &cycle::Model) -> Result<Cohort>
         members.insert(
             who.id.clone(),
             Member {
-                id: who.id.parse().unwrap_or_default(),
+                id: user_id(&who.id)?,
                 name: who.name.clone(),
                 institution: who.institution.clone(),
             },

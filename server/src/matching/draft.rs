@@ -1,7 +1,7 @@
 //! The settings a cycle's next run uses: mode, weights, and the pairs an admin locked or forbade.
 
 use app::matching::{Mode, Weights};
-use app::types::CycleId;
+use app::types::{CycleId, UserId};
 use chrono::Utc;
 use sea_orm::{ConnectionTrait, EntityTrait, Set};
 use serde::{Deserialize, Serialize};
@@ -16,12 +16,12 @@ use engine::{Constraints, Settings};
 pub struct Draft {
     pub mode: Mode,
     pub weights: Weights,
-    pub locked: Vec<[i64; 2]>,
-    pub forbidden: Vec<[i64; 2]>,
+    pub locked: Vec<[UserId; 2]>,
+    pub forbidden: Vec<[UserId; 2]>,
 }
 
 /// A pair in stored order.
-pub fn ordered([a, b]: [i64; 2]) -> [i64; 2] {
+pub fn ordered([a, b]: [UserId; 2]) -> [UserId; 2] {
     [a.min(b), a.max(b)]
 }
 
@@ -33,7 +33,7 @@ impl Draft {
         present: impl Fn(&str) -> bool,
         previous: Vec<(String, String)>,
     ) -> Settings {
-        let pairs = |list: &[[i64; 2]]| {
+        let pairs = |list: &[[UserId; 2]]| {
             list.iter()
                 .map(|[a, b]| (a.to_string(), b.to_string()))
                 .filter(|(a, b)| present(a) && present(b))
@@ -50,16 +50,16 @@ impl Draft {
         }
     }
 
-    pub fn is_locked(&self, pair: [i64; 2]) -> bool {
+    pub fn is_locked(&self, pair: [UserId; 2]) -> bool {
         self.locked.contains(&ordered(pair))
     }
 
-    pub fn is_forbidden(&self, pair: [i64; 2]) -> bool {
+    pub fn is_forbidden(&self, pair: [UserId; 2]) -> bool {
         self.forbidden.contains(&ordered(pair))
     }
 
     /// Locks `pair`, first unlocking any other lock either person had (one peer each).
-    pub fn lock(&mut self, pair: [i64; 2]) {
+    pub fn lock(&mut self, pair: [UserId; 2]) {
         let pair = ordered(pair);
         self.forbidden.retain(|p| *p != pair);
         self.locked
@@ -67,7 +67,7 @@ impl Draft {
         self.locked.push(pair);
     }
 
-    pub fn forbid(&mut self, pair: [i64; 2]) {
+    pub fn forbid(&mut self, pair: [UserId; 2]) {
         let pair = ordered(pair);
         self.locked.retain(|p| *p != pair);
         if !self.forbidden.contains(&pair) {
@@ -75,7 +75,7 @@ impl Draft {
         }
     }
 
-    pub fn clear(&mut self, pair: [i64; 2]) {
+    pub fn clear(&mut self, pair: [UserId; 2]) {
         let pair = ordered(pair);
         self.locked.retain(|p| *p != pair);
         self.forbidden.retain(|p| *p != pair);
@@ -122,27 +122,31 @@ pub async fn save(db: &impl ConnectionTrait, cycle_id: CycleId, draft: &Draft) -
 mod tests {
     use super::*;
 
+    fn pair(a: i64, b: i64) -> [UserId; 2] {
+        [UserId(a), UserId(b)]
+    }
+
     #[test]
     fn a_lock_replaces_earlier_locks_of_either_person_and_any_forbid() {
         let mut draft = Draft::default();
-        draft.lock([2, 1]);
-        draft.lock([3, 4]);
-        draft.forbid([5, 1]);
-        draft.lock([1, 5]);
-        assert_eq!(draft.locked, vec![[3, 4], [1, 5]]);
+        draft.lock(pair(2, 1));
+        draft.lock(pair(3, 4));
+        draft.forbid(pair(5, 1));
+        draft.lock(pair(1, 5));
+        assert_eq!(draft.locked, vec![pair(3, 4), pair(1, 5)]);
         assert!(draft.forbidden.is_empty());
-        draft.forbid([4, 3]);
-        assert_eq!(draft.locked, vec![[1, 5]]);
-        assert!(draft.is_forbidden([3, 4]));
-        draft.clear([3, 4]);
-        assert!(!draft.is_forbidden([3, 4]));
+        draft.forbid(pair(4, 3));
+        assert_eq!(draft.locked, vec![pair(1, 5)]);
+        assert!(draft.is_forbidden(pair(3, 4)));
+        draft.clear(pair(3, 4));
+        assert!(!draft.is_forbidden(pair(3, 4)));
     }
 
     #[test]
     fn settings_skip_people_who_left() {
         let mut draft = Draft::default();
-        draft.lock([1, 2]);
-        draft.forbid([3, 9]);
+        draft.lock(pair(1, 2));
+        draft.forbid(pair(3, 9));
         let settings = draft.settings(|id| id != "9", vec![]);
         assert_eq!(settings.constraints.locked, vec![("1".into(), "2".into())]);
         assert!(settings.constraints.forbidden.is_empty());

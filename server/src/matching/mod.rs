@@ -19,7 +19,7 @@ use app::matching::{
     Adjustment, AdjustmentPreview, GroupPage, IntroPreview, IntroTemplate, MatchingPage, Member,
     Mode, PairRule, PeerChange, Preview, Published, RunProgress, Weights,
 };
-use app::types::{CurrentUser, CycleId, ProgramId};
+use app::types::{CurrentUser, CycleId, ProgramId, UserId};
 use chrono::Utc;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
@@ -187,15 +187,15 @@ fn links(groups: &[Vec<String>]) -> BTreeSet<(String, String)> {
 
 /// An adjustment in words, with first names.
 fn summary(adjustment: Adjustment, adjusted: &Adjusted, cohort: &Cohort) -> String {
-    let name = |id: i64| cohort.member(&id.to_string()).name;
+    let name = |id: UserId| cohort.name(&id.to_string());
     match adjustment {
         Adjustment::PairWith { person, peer } => {
             let mut text = format!("{} paired with {}.", name(person), name(peer));
             if let Some([a, b]) = &adjusted.repaired {
                 text.push_str(&format!(
                     " {} and {}, left by them, are paired together.",
-                    cohort.member(a).name,
-                    cohort.member(b).name
+                    cohort.name(a),
+                    cohort.name(b)
                 ));
             }
             text
@@ -224,7 +224,7 @@ async fn solve_off_runtime(
 
 /// An engine refusal as a sentence with names instead of ids.
 fn engine_error(error: &MatchError, cohort: &Cohort) -> AppError {
-    let name = |id: &str| cohort.member(id).name;
+    let name = |id: &str| cohort.name(id);
     AppError::Conflict(match error {
         MatchError::LockBreaksRule(a, b, rule) => format!(
             "{} and {} cannot be locked together: {rule}.",
@@ -256,24 +256,29 @@ impl ports::Matching for DbMatching {
             None => all.last(),
         };
         let authors = runs::author_names(&self.db, all.iter().map(|r| r.created_by)).await?;
-        let run = shown.map(|run| {
-            let previous = all.iter().rev().find(|r| r.number < run.number);
-            runs::view(
+        let run = match shown {
+            Some(run) => Some(runs::view(
                 run,
-                previous,
+                all.iter().rev().find(|r| r.number < run.number),
                 &cohort,
                 &draft,
                 format_at(run.created_at, zone),
                 authors.get(&run.created_by).cloned().unwrap_or_default(),
-            )
-        });
+            )?),
+            None => None,
+        };
         let published = match self.publication(cycle_id).await? {
             Some(row) => Some(self.published(&row, &all, zone).await?),
             None => None,
         };
-        let pairs = |list: &[[i64; 2]]| -> Vec<[Member; 2]> {
+        let pairs = |list: &[[UserId; 2]]| -> Result<Vec<[Member; 2]>> {
             list.iter()
-                .map(|[a, b]| [cohort.member(&a.to_string()), cohort.member(&b.to_string())])
+                .map(|[a, b]| {
+                    Ok([
+                        cohort.member(&a.to_string())?,
+                        cohort.member(&b.to_string())?,
+                    ])
+                })
                 .collect()
         };
         Ok(MatchingPage {
@@ -292,8 +297,8 @@ impl ports::Matching for DbMatching {
             unconfirmed_count: cohort.unconfirmed.len(),
             weights: draft.weights.clone(),
             mode: draft.mode,
-            locked: pairs(&draft.locked),
-            forbidden: pairs(&draft.forbidden),
+            locked: pairs(&draft.locked)?,
+            forbidden: pairs(&draft.forbidden)?,
             runs: all
                 .iter()
                 .rev()
@@ -409,7 +414,7 @@ impl ports::Matching for DbMatching {
         &self,
         actor: &CurrentUser,
         cycle_id: CycleId,
-        pair: [i64; 2],
+        pair: [UserId; 2],
         rule: PairRule,
     ) -> Result<()> {
         let (cycle, _, cohort) = self.cycle(cycle_id).await?;
@@ -463,21 +468,21 @@ impl ports::Matching for DbMatching {
                 .iter()
                 .filter(|g| g.members.iter().any(|m| adjusted.touched.contains(m)))
                 .map(|g| runs::group_view(g, &cohort, &draft))
-                .collect()
+                .collect::<Result<_>>()
         };
         let placed: BTreeSet<&String> = adjusted.groups.iter().flatten().collect();
         Ok(AdjustmentPreview {
             summary: summary(adjustment, &adjusted, &cohort),
             total_before: run.outcome.report.total,
             total_after: outcome.report.total,
-            groups_before: touched(&run.outcome.groups),
-            groups_after: touched(&outcome.groups),
+            groups_before: touched(&run.outcome.groups)?,
+            groups_after: touched(&outcome.groups)?,
             left_alone: adjusted
                 .touched
                 .iter()
                 .filter(|id| !placed.contains(id))
                 .map(|id| cohort.member(id))
-                .collect(),
+                .collect::<Result<_>>()?,
         })
     }
 
@@ -542,7 +547,7 @@ impl ports::Matching for DbMatching {
         &self,
         cycle_id: CycleId,
         number: i32,
-        member: i64,
+        member: UserId,
         template: IntroTemplate,
     ) -> Result<IntroPreview> {
         let (cycle, program, cohort) = self.cycle(cycle_id).await?;
@@ -597,7 +602,7 @@ impl ports::Matching for DbMatching {
             .iter()
             .flat_map(|g| &g.members)
             .filter(|id| !cohort.contains(id))
-            .map(|id| cohort.member(id).name)
+            .map(|id| cohort.name(id))
             .collect();
         if !gone.is_empty() {
             return Err(AppError::Conflict(format!(

@@ -4,7 +4,7 @@
 
 use app::error::AppError;
 use app::matching::Adjustment;
-use app::types::{CycleId, PairId};
+use app::types::{CycleId, PairId, UserId};
 use app::workspace::PairStatus;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -31,7 +31,7 @@ pub struct NewPair {
 
 #[derive(Clone)]
 pub struct Contact {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub name: String,
     pub email: String,
 }
@@ -45,8 +45,8 @@ impl DbMatching {
     pub async fn plan_reassignment(
         &self,
         cycle_id: CycleId,
-        person: i64,
-        peer: i64,
+        person: UserId,
+        peer: UserId,
     ) -> Result<Reassignment> {
         let (cycle, program, cohort) = self.cycle(cycle_id).await?;
         if self.publication(cycle_id).await?.is_none() {
@@ -84,8 +84,8 @@ impl DbMatching {
             .map_err(|e| engine_error(&e, &cohort))?;
         let contact = |id: &str| -> Result<Contact> {
             Ok(Contact {
-                user_id: id.parse().map_err(|_| AppError::Internal)?,
-                name: cohort.member(id).name,
+                user_id: super::cohort::user_id(id)?,
+                name: cohort.name(id),
                 email: cohort
                     .applicant(id)
                     .map(|a| a.email.clone())

@@ -7,7 +7,7 @@ use app::matching::{
     Comparison, GroupView, PeerChange, QualityReport, RunSummary, RunView, UnmatchedView,
     GROUPS_PAGE, WEIGHT_FIELDS,
 };
-use app::types::CycleId;
+use app::types::{CycleId, UserId};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
@@ -193,26 +193,31 @@ pub fn summary(run: &Run, when: String) -> RunSummary {
 }
 
 /// A group as the page shows it, with the next run's lock and forbid marks.
-pub fn group_view(group: &ScoredGroup, cohort: &Cohort, draft: &Draft) -> GroupView {
-    let ids: Vec<i64> = group
+///
+/// # Errors
+/// [`AppError::Internal`] for a stored id that is not a user's.
+pub fn group_view(group: &ScoredGroup, cohort: &Cohort, draft: &Draft) -> Result<GroupView> {
+    let mut members = group
         .members
         .iter()
-        .map(|id| id.parse().unwrap_or_default())
-        .collect();
-    let pair = (ids.len() == 2).then(|| [ids[0], ids[1]]);
+        .map(|id| cohort.member(id))
+        .collect::<Result<Vec<_>>>()?;
+    let pair = (members.len() == 2).then(|| [members[0].id, members[1].id]);
     // By name, so a pair reads the same in every run whatever order the engine found it in.
-    let mut members: Vec<_> = group.members.iter().map(|id| cohort.member(id)).collect();
     members.sort_by(|a, b| a.name.cmp(&b.name));
-    GroupView {
+    Ok(GroupView {
         members,
         score: group.score,
         locked: pair.is_some_and(|p| draft.is_locked(p)),
         forbidden: pair.is_some_and(|p| draft.is_forbidden(p)),
         components: group.components.clone(),
-    }
+    })
 }
 
 /// The whole run for the page, compared with `previous` when given.
+///
+/// # Errors
+/// [`AppError::Internal`] for a stored id that is not a user's.
 pub fn view(
     run: &Run,
     previous: Option<&Run>,
@@ -220,9 +225,26 @@ pub fn view(
     draft: &Draft,
     created_at: String,
     created_by: String,
-) -> RunView {
+) -> Result<RunView> {
     let outcome = &run.outcome;
-    RunView {
+    let unmatched = |u: &Unmatched| -> Result<UnmatchedView> {
+        let triad = match &u.triad {
+            Some(t) => Some((
+                t.join
+                    .iter()
+                    .map(|id| cohort.member(id))
+                    .collect::<Result<_>>()?,
+                t.adds,
+            )),
+            None => None,
+        };
+        Ok(UnmatchedView {
+            member: cohort.member(&u.id)?,
+            reason: u.reason.clone(),
+            triad,
+        })
+    };
+    Ok(RunView {
         id: run.id,
         number: run.number,
         mode: outcome.mode,
@@ -234,28 +256,24 @@ pub fn view(
             .iter()
             .take(GROUPS_PAGE)
             .map(|g| group_view(g, cohort, draft))
-            .collect(),
+            .collect::<Result<_>>()?,
         group_count: outcome.groups.len(),
         unmatched: outcome
             .unmatched
             .iter()
-            .map(|u| UnmatchedView {
-                member: cohort.member(&u.id),
-                reason: u.reason.clone(),
-                triad: u
-                    .triad
-                    .as_ref()
-                    .map(|t| (t.join.iter().map(|id| cohort.member(id)).collect(), t.adds)),
-            })
-            .collect(),
+            .map(unmatched)
+            .collect::<Result<_>>()?,
         report: outcome.report.clone(),
         compared_with_total: outcome.compared_with_total.clone(),
-        comparison: previous.map(|before| {
-            let mut comparison = compare(before, run, cohort);
-            comparison.moved.truncate(GROUPS_PAGE);
-            comparison
-        }),
-    }
+        comparison: match previous {
+            Some(before) => {
+                let mut comparison = compare(before, run, cohort)?;
+                comparison.moved.truncate(GROUPS_PAGE);
+                Some(comparison)
+            }
+            None => None,
+        },
+    })
 }
 
 /// Everyone whose peers differ between two outcomes (someone unmatched has none), in id order.
@@ -277,9 +295,12 @@ pub fn moved(before: &Outcome, after: &Outcome) -> Vec<String> {
 }
 
 /// Who changed peer between two runs, and what changed in the settings to cause it.
-pub fn compare(before: &Run, after: &Run, cohort: &Cohort) -> Comparison {
+///
+/// # Errors
+/// [`AppError::Internal`] for a stored id that is not a user's.
+pub fn compare(before: &Run, after: &Run, cohort: &Cohort) -> Result<Comparison> {
     let (peers_before, peers_after) = (before.outcome.peers(), after.outcome.peers());
-    let name = |id: &String| cohort.member(id).name;
+    let name = |id: &String| cohort.name(id);
     let names = |p: Option<&(Vec<String>, i64)>| {
         p.map(|(ids, _)| ids.iter().map(name).collect())
             .unwrap_or_default()
@@ -288,22 +309,22 @@ pub fn compare(before: &Run, after: &Run, cohort: &Cohort) -> Comparison {
         .into_iter()
         .map(|id| {
             let (b, a) = (peers_before.get(&id), peers_after.get(&id));
-            PeerChange {
-                member: cohort.member(&id),
+            Ok(PeerChange {
+                member: cohort.member(&id)?,
                 before: names(b),
                 after: names(a),
                 score_before: b.map(|(_, s)| *s),
                 score_after: a.map(|(_, s)| *s),
-            }
+            })
         })
-        .collect::<Vec<_>>();
-    Comparison {
+        .collect::<Result<Vec<_>>>()?;
+    Ok(Comparison {
         previous_number: before.number,
         moved_count: moved.len(),
         previous_report: before.outcome.report.clone(),
         causes: causes(&before.draft, &after.draft, cohort, &after.note),
         moved,
-    }
+    })
 }
 
 /// The differences between two runs' settings, in words; an adjusted run's note comes first.
@@ -325,14 +346,14 @@ fn causes(before: &Draft, after: &Draft, cohort: &Cohort, note: &str) -> Vec<Str
             causes.push(format!("{}: {b} → {a} points.", field.label));
         }
     }
-    let names = |[a, b]: &[i64; 2]| {
+    let names = |[a, b]: &[UserId; 2]| {
         format!(
             "{} and {}",
-            cohort.member(&a.to_string()).name,
-            cohort.member(&b.to_string()).name
+            cohort.name(&a.to_string()),
+            cohort.name(&b.to_string())
         )
     };
-    let diff = |old: &[[i64; 2]], new: &[[i64; 2]], added: &str, removed: &str| {
+    let diff = |old: &[[UserId; 2]], new: &[[UserId; 2]], added: &str, removed: &str| {
         let mut lines: Vec<String> = new
             .iter()
             .filter(|p| !old.contains(p))

@@ -40,7 +40,7 @@ async fn recipients(
             .pairs
             .into_iter()
             .filter(|row| row.at_risk)
-            .flat_map(|row| row.members.into_iter().map(|m| m.id))
+            .flat_map(|row| row.members.into_iter().map(|m| m.id.0))
             .collect(),
         Audience::Pair(pair_id) => {
             peer_pair::Entity::find_by_id(pair_id)

@@ -22,7 +22,7 @@ use app::error::AppError;
 use app::evaluation::ProgramEvaluation;
 use app::message::{MessageForm, MessagePreview};
 use app::outcome::OutcomeForm;
-use app::types::{CurrentUser, CycleId, PairId, ProgramId};
+use app::types::{CurrentUser, CycleId, PairId, ProgramId, UserId};
 use app::workspace::{
     CheckInForm, CycleOverview, GoalForm, GoalUpdate, PairStatus, PairSummary, Workspace,
 };
@@ -496,8 +496,8 @@ impl Workspaces for DbWorkspaces {
         &self,
         actor: &CurrentUser,
         cycle_id: CycleId,
-        person: i64,
-        peer: i64,
+        person: UserId,
+        peer: UserId,
         reason: String,
     ) -> Result<()> {
         let touched = self

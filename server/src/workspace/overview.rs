@@ -8,7 +8,7 @@ use app::api::ports::RequestAuth;
 use app::error::AppError;
 use app::matching::Member;
 use app::outcome::{MemberOutcome, Outcome, OutcomeCounts};
-use app::types::{CycleId, PairId, Role};
+use app::types::{CycleId, PairId, Role, UserId};
 use app::workspace::{CycleOverview, GoalStatus, PairRow, PairStatus, AT_RISK_DAYS};
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -87,12 +87,12 @@ pub async fn overview(
                 .map(|m| {
                     users.get(&m.user_id).map_or_else(
                         || Member {
-                            id: m.user_id,
+                            id: UserId(m.user_id),
                             name: format!("Member {}", m.user_id),
                             institution: String::new(),
                         },
                         |u| Member {
-                            id: u.id,
+                            id: UserId(u.id),
                             name: u.name.clone(),
                             institution: u.institution_name.clone(),
                         },
@@ -181,9 +181,9 @@ fn member_outcomes(
     members
         .iter()
         .filter_map(|member| {
-            let answer = answers.iter().find(|a| a.user_id == member.id)?;
+            let answer = answers.iter().find(|a| a.user_id == member.id.0)?;
             Some(MemberOutcome {
-                member_id: member.id,
+                member_id: member.id.0,
                 name: member.name.clone(),
                 outcome: Outcome::from_key(&answer.outcome)?,
                 reflection: answer.reflection.clone(),
@@ -277,7 +277,7 @@ pub async fn pairs_csv(db: &impl ConnectionTrait, overview: &CycleOverview) -> R
     let ids: Vec<i64> = overview
         .pairs
         .iter()
-        .flat_map(|r| r.members.iter().map(|m| m.id))
+        .flat_map(|r| r.members.iter().map(|m| m.id.0))
         .collect();
     let emails: HashMap<i64, String> = app_user::Entity::find()
         .filter(app_user::Column::Id.is_in(ids))
@@ -301,7 +301,7 @@ pub async fn pairs_csv(db: &impl ConnectionTrait, overview: &CycleOverview) -> R
                     row.pair_id.to_string(),
                     row.status.key().to_owned(),
                     member.name.clone(),
-                    emails.get(&member.id).cloned().unwrap_or_default(),
+                    emails.get(&member.id.0).cloned().unwrap_or_default(),
                     member.institution.clone(),
                     peers.join(" & "),
                 ]))?;

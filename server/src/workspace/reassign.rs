@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use app::types::{CurrentUser, CycleId, PairId};
+use app::types::{CurrentUser, CycleId, PairId, UserId};
 use app::workspace::PairStatus;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, EntityTrait, IntoActiveModel, Set, TransactionTrait};
@@ -26,8 +26,8 @@ impl DbWorkspaces {
         &self,
         actor: &CurrentUser,
         cycle_id: CycleId,
-        person: i64,
-        peer: i64,
+        person: UserId,
+        peer: UserId,
         reason: &str,
     ) -> Result<Vec<PairId>> {
         let plan = self
@@ -60,7 +60,7 @@ impl DbWorkspaces {
             for member in &pair.members {
                 peer_pair_member::ActiveModel {
                     pair_id: Set(row.id),
-                    user_id: Set(member.user_id),
+                    user_id: Set(member.user_id.0),
                     ..Default::default()
                 }
                 .insert(&txn)
@@ -84,7 +84,7 @@ impl DbWorkspaces {
 
     /// One email per person whose peer changed: the reason, and their new peer or that they have none yet.
     fn notices(&self, plan: &Reassignment, reason: &str) -> Vec<Email> {
-        let mut new_peers: HashMap<i64, Vec<&str>> = HashMap::new();
+        let mut new_peers: HashMap<UserId, Vec<&str>> = HashMap::new();
         for pair in &plan.new_pairs {
             for member in &pair.members {
                 let others = pair.members.iter().filter(|m| m.user_id != member.user_id);

@@ -8,7 +8,7 @@ use super::Proposal;
 use crate::api::matching::{ApplyAdjustment, PreviewAdjustment};
 use crate::components::{on_success, FormAlert};
 use crate::matching::{Adjustment, AdjustmentPreview, GroupView, RunView};
-use crate::types::CycleId;
+use crate::types::{CycleId, UserId};
 
 #[component]
 pub fn AdjustPanel(cycle_id: CycleId, run: RunView) -> AnyView {
@@ -24,8 +24,8 @@ pub fn AdjustPanel(cycle_id: CycleId, run: RunView) -> AnyView {
     let apply = ServerAction::<ApplyAdjustment>::new();
     let adjustment = move || {
         let (a, b) = (
-            person.get().parse::<i64>().ok()?,
-            other.get().parse::<i64>().ok()?,
+            person.get().parse::<UserId>().ok()?,
+            other.get().parse::<UserId>().ok()?,
         );
         Some(if trio.get() {
             Adjustment::JoinGroup {

@@ -192,7 +192,6 @@ fn Unmatched(u: UnmatchedView, editable: bool) -> AnyView {
             {u.triad.clone().map(|(join, adds)| {
                 let label = join.iter().map(|m| m.name.clone()).collect::<Vec<_>>().join(" & ");
                 let with = join.first().cloned();
-                let member = with.as_ref().map_or(0, |m| m.id);
                 let who = u.member.clone();
                 view! {
                     <p>
@@ -201,6 +200,7 @@ fn Unmatched(u: UnmatchedView, editable: bool) -> AnyView {
                             <button type="button" class="button button--small"
                                 on:click=move |_| {
                                     if let Some(with) = with.clone() {
+                                        let member = with.id;
                                         proposal.0.set(Some((Adjustment::JoinGroup { person, member }, [who.clone(), with])));
                                     }
                                 }>
