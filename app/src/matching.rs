@@ -134,10 +134,6 @@ impl Member {
 pub struct GroupView {
     pub members: Vec<Member>,
     pub score: i64,
-    /// Locked for the next run.
-    pub locked: bool,
-    /// Forbidden for the next run (this run still has it).
-    pub forbidden: bool,
     pub components: Vec<Component>,
 }
 

@@ -71,12 +71,27 @@ test.describe.serial("matching, introductions and the pair workspace", () => {
     await findPair(page, "");
     await expect(page.getByText(/Compared with run #1: \d+ (people have|person has) a different peer/)).toBeVisible();
 
-    // Lock another pair, run again: both locked pairs are kept.
+    // Lock another pair, run again: both locked pairs are kept. What the admin typed and has not saved (a weight,
+    // the introduction's subject, the pairs search) stays through the lock, which refreshes the page's data.
     const other = page.locator(".pair").filter({ hasNotText: "Rosa" }).first();
     const names = (await other.locator(".pair__names").textContent()) ?? "";
-    await other.getByRole("button", { name: `Lock ${names}` }).click();
-    await expect(page.locator(".pair", { hasText: names }).getByText("Locked")).toBeVisible();
     await page.getByText("Settings for the next run").click();
+    const weight = page.getByLabel("Strength meets a rank-1 growth area");
+    const savedWeight = await weight.inputValue();
+    const typedWeight = String(Number(savedWeight) + 1);
+    await weight.fill(typedWeight);
+    await page.getByLabel("Subject").fill("A subject typed, not saved");
+    await findPair(page, names.split(" & ")[0]);
+    await page.locator(".pair", { hasText: names }).getByRole("button", { name: `Lock ${names}` }).click();
+    await expect(page.locator(".pair", { hasText: names }).getByText("Locked")).toBeVisible();
+    // The settings list the new lock too.
+    for (const name of names.split(" & ")) {
+      await expect(page.locator(".rules").first()).toContainText(name);
+    }
+    await expect(page.getByLabel("Find a pair by a member’s name")).toHaveValue(names.split(" & ")[0]);
+    await expect(weight).toHaveValue(typedWeight);
+    await expect(page.getByLabel("Subject")).toHaveValue("A subject typed, not saved");
+    await weight.fill(savedWeight);
     await page.getByRole("button", { name: "Run matching" }).click();
     await expect(page).toHaveURL(/run=3/);
     await findPair(page, names.split(" & ")[0]);

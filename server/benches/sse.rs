@@ -19,7 +19,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::api::ports::{ParticipantKey, Speed};
+use app::api::ports::{ParticipantKey, Participants, Workshops};
 use app::speed::session::{Control, SessionForm, ValidJoin};
 use app::types::{CurrentUser, Role, UserId, ValidSignUp};
 use shoulder_server::config::Config;

@@ -124,7 +124,7 @@ pub async fn my_sessions() -> Result<Vec<crate::types::AccountSession>, AppError
     serve(Role::Member, |user, services| async move {
         let token = request_auth().session_token.unwrap_or_default();
         services
-            .accounts
+            .account_sessions
             .list_account_sessions(user.id, &token)
             .await
     })
@@ -138,7 +138,7 @@ pub async fn end_my_session(session_id: crate::types::AccountSessionId) -> Resul
     use crate::types::Role;
     serve(Role::Member, |user, services| async move {
         services
-            .accounts
+            .account_sessions
             .end_account_session(user.id, session_id)
             .await
     })
@@ -159,7 +159,7 @@ pub async fn sign_in_code(code: String, next: Option<String>) -> Result<(), AppE
         }
         let ticket = cookie(SECOND_STEP_COOKIE).unwrap_or_default();
         let session = services
-            .accounts
+            .two_step
             .finish_second_step(&ticket, &code, request_auth().client_ip)
             .await?;
         clear_second_step_cookie(services.secure_cookies);
@@ -175,7 +175,7 @@ pub async fn start_two_step() -> Result<crate::types::TwoStepSetup, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |user, services| async move {
-        services.accounts.start_two_step(user.id).await
+        services.two_step.start_two_step(user.id).await
     })
     .await
 }
@@ -186,7 +186,7 @@ pub async fn confirm_two_step(code: String) -> Result<Vec<String>, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |user, services| async move {
-        services.accounts.confirm_two_step(user.id, &code).await
+        services.two_step.confirm_two_step(user.id, &code).await
     })
     .await
 }
@@ -197,7 +197,7 @@ pub async fn disable_two_step(code: String) -> Result<(), AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |user, services| async move {
-        services.accounts.disable_two_step(user.id, &code).await
+        services.two_step.disable_two_step(user.id, &code).await
     })
     .await
 }

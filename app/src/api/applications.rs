@@ -37,7 +37,10 @@ pub async fn load_application(cycle_id: CycleId) -> Result<WizardData, AppError>
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |viewer, services| async move {
-        services.programs.load_application(&viewer, cycle_id).await
+        services
+            .applications
+            .load_application(&viewer, cycle_id)
+            .await
     })
     .await
 }
@@ -55,7 +58,7 @@ pub async fn save_application_draft(
     serve(Role::Member, |viewer, services| async move {
         crate::application::check_draft_bounds(&form).into_result(())?;
         services
-            .programs
+            .applications
             .save_draft(&viewer, cycle_id, form, step, version)
             .await
     })
@@ -74,7 +77,7 @@ pub async fn submit_application(
     serve(Role::Member, |viewer, services| async move {
         crate::application::check_draft_bounds(&form).into_result(())?;
         services
-            .programs
+            .applications
             .submit(&viewer, cycle_id, form, version)
             .await
     })
@@ -87,7 +90,10 @@ pub async fn withdraw_application(cycle_id: CycleId, version: i64) -> Result<Sav
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |viewer, services| async move {
-        services.programs.withdraw(&viewer, cycle_id, version).await
+        services
+            .applications
+            .withdraw(&viewer, cycle_id, version)
+            .await
     })
     .await
 }

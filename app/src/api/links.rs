@@ -26,7 +26,7 @@ async fn request(purpose: LinkPurpose, email: String) -> Result<(), AppError> {
         let email = crate::validation::normalize_email(&email)
             .map_err(|e| AppError::invalid("email", e))?;
         services
-            .accounts
+            .links
             .request_link(purpose, &email, request_auth().client_ip)
             .await
     })
@@ -40,7 +40,7 @@ pub async fn resend_verification() -> Result<(), AppError> {
     use crate::types::Role;
     serve(Role::Member, |user, services| async move {
         services
-            .accounts
+            .links
             .resend_verification(&user, request_auth().client_ip)
             .await
     })
@@ -51,8 +51,7 @@ pub async fn resend_verification() -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "check_link")]
 pub async fn check_link(purpose: LinkPurpose, token: String) -> Result<LinkDetails, AppError> {
     use crate::api::guard::serve_public;
-    serve_public(|services| async move { services.accounts.link_details(purpose, &token).await })
-        .await
+    serve_public(|services| async move { services.links.link_details(purpose, &token).await }).await
 }
 
 /// Confirms the address a verification link was sent to and signs this browser in (the link proves the
@@ -63,7 +62,7 @@ pub async fn verify_email(token: String) -> Result<(), AppError> {
     use crate::api::ports::SignedIn;
     serve_public(|services| async move {
         let signed_in = services
-            .accounts
+            .links
             .use_link(LinkPurpose::Verify, &token, None, None)
             .await?;
         // With two-step sign-in on, confirming does not sign in: that takes the code.
@@ -139,7 +138,7 @@ async fn use_password_link(
             return Err(errors.into());
         }
         let signed_in = services
-            .accounts
+            .links
             .use_link(purpose, &token, name, Some(new_password))
             .await?
             .ok_or(AppError::Internal)?;
@@ -155,7 +154,7 @@ pub async fn sign_in_with_link(token: String) -> Result<(), AppError> {
     use crate::api::guard::{finish_sign_in, serve_public};
     serve_public(|services| async move {
         let signed_in = services
-            .accounts
+            .links
             .use_link(LinkPurpose::SignIn, &token, None, None)
             .await?
             .ok_or(AppError::Internal)?;
@@ -196,7 +195,7 @@ pub async fn invite_people(addresses: String, role: String) -> Result<InviteRepo
             )
             .into());
         }
-        let mut report = services.accounts.invite(&admin, people, role).await?;
+        let mut report = services.invitations.invite(&admin, people, role).await?;
         report.problems = problems;
         Ok(report)
     })
@@ -209,7 +208,10 @@ pub async fn invite_applicants(cycle_id: CycleId) -> Result<InviteReport, AppErr
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {
-        services.accounts.invite_applicants(&admin, cycle_id).await
+        services
+            .invitations
+            .invite_applicants(&admin, cycle_id)
+            .await
     })
     .await
 }

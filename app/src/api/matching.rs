@@ -157,7 +157,7 @@ pub async fn load_groups(
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
         services
-            .matching
+            .run_browser
             .run_groups(cycle_id, run, query.trim(), offset)
             .await
     })
@@ -176,7 +176,7 @@ pub async fn find_people(
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
         services
-            .matching
+            .run_browser
             .find_people(cycle_id, run, query.trim())
             .await
     })
@@ -189,7 +189,7 @@ pub async fn load_moved(cycle_id: CycleId, run: i32) -> Result<Vec<PeerChange>, 
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
-        services.matching.moved(cycle_id, run).await
+        services.run_browser.moved(cycle_id, run).await
     })
     .await
 }

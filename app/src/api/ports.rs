@@ -58,20 +58,6 @@ pub trait Accounts: Send + Sync {
         password: &str,
         client: Option<IpAddr>,
     ) -> Result<SignedIn, Failure>;
-    /// The second step of a sign-in: a code from the authenticator app, or a recovery code, for `ticket`
-    /// (throttled as passwords are).
-    async fn finish_second_step(
-        &self,
-        ticket: &str,
-        code: &str,
-        client: Option<IpAddr>,
-    ) -> Result<NewSession, Failure>;
-    /// Starts turning on two-step sign-in: a new secret, pending until a code confirms it.
-    async fn start_two_step(&self, user: UserId) -> Result<TwoStepSetup, Failure>;
-    /// Confirms the pending secret with a code and turns two-step sign-in on; the recovery codes, shown once.
-    async fn confirm_two_step(&self, user: UserId, code: &str) -> Result<Vec<String>, Failure>;
-    /// Turns two-step sign-in off, given a current code or a recovery code.
-    async fn disable_two_step(&self, user: UserId, code: &str) -> Result<(), Failure>;
     /// Deletes the session behind `token`; unknown tokens are ignored.
     async fn sign_out(&self, token: &str) -> Result<(), Failure>;
     /// Replaces the password after checking the current one (attempts from `client` are throttled as
@@ -83,18 +69,6 @@ pub trait Accounts: Send + Sync {
         new: &str,
         keep_session: &str,
         client: Option<IpAddr>,
-    ) -> Result<(), Failure>;
-    /// The live sessions of `user`, the one of `current_token` marked.
-    async fn list_account_sessions(
-        &self,
-        user: UserId,
-        current_token: &str,
-    ) -> Result<Vec<AccountSession>, Failure>;
-    /// Signs out one of `user`'s sessions (another person's is `NotFound`).
-    async fn end_account_session(
-        &self,
-        user: UserId,
-        session: AccountSessionId,
     ) -> Result<(), Failure>;
     /// All accounts, newest first.
     async fn list_users(&self) -> Result<Vec<UserSummary>, Failure>;
@@ -110,45 +84,6 @@ pub trait Accounts: Send + Sync {
         user: UserId,
         role: Role,
     ) -> Result<UserSummary, Failure>;
-    /// Emails a reset or sign-in link to `email` when it has an account. The answer is the same either
-    /// way; too many requests for the address or from the client are refused (429).
-    async fn request_link(
-        &self,
-        purpose: LinkPurpose,
-        email: &str,
-        client: Option<IpAddr>,
-    ) -> Result<(), Failure>;
-    /// Sends the signed-in user a new link to confirm their address (throttled like the others).
-    async fn resend_verification(
-        &self,
-        user: &CurrentUser,
-        client: Option<IpAddr>,
-    ) -> Result<(), Failure>;
-    /// Whose account a usable link is for; nothing is used up.
-    async fn link_details(&self, purpose: LinkPurpose, token: &str)
-        -> Result<LinkDetails, Failure>;
-    /// Uses a link. Verify confirms the address and opens a session. Reset and Invite set `password` (Invite also
-    /// the `name`), confirm the address, sign out every session, and open a new one; SignIn opens one.
-    async fn use_link(
-        &self,
-        purpose: LinkPurpose,
-        token: &str,
-        name: Option<String>,
-        password: Option<String>,
-    ) -> Result<Option<SignedIn>, Failure>;
-    /// Invites people by email, creating accounts for new addresses with `role` (admin).
-    async fn invite(
-        &self,
-        actor: &CurrentUser,
-        people: Vec<Invitee>,
-        role: Role,
-    ) -> Result<InviteReport, Failure>;
-    /// Invites every applicant of a cycle who has not signed in yet (an import's new accounts) (admin).
-    async fn invite_applicants(
-        &self,
-        actor: &CurrentUser,
-        cycle_id: CycleId,
-    ) -> Result<InviteReport, Failure>;
 }
 
 /// Programs, cycles and the applications to them. Member methods act on the caller's own application only:
@@ -199,6 +134,109 @@ pub trait Programs: Send + Sync {
         viewer: &CurrentUser,
         cycle_id: CycleId,
     ) -> Result<CycleBrief, Failure>;
+    /// Queued and sent emails, newest first (admin).
+    async fn list_outbox(&self) -> Result<Outbox, Failure>;
+    /// Queues a failed email again, from its first attempt (admin).
+    async fn retry_email(&self, actor: &CurrentUser, email_id: i64) -> Result<(), Failure>;
+}
+
+/// Who a participant is: the secret of their phone's cookie, or their account when signed in.
+#[derive(Clone, Debug, Default)]
+pub struct ParticipantKey {
+    pub token: Option<String>,
+    pub user: Option<CurrentUser>,
+    /// The phone's client address (joins are capped per address).
+    pub client: Option<IpAddr>,
+}
+
+/// The second step of signing in (a code from an authenticator app), as a user turns it on and off.
+#[async_trait::async_trait]
+pub trait TwoStep: Send + Sync {
+    /// The second step of a sign-in: a code from the authenticator app, or a recovery code, for `ticket`
+    /// (throttled as passwords are).
+    async fn finish_second_step(
+        &self,
+        ticket: &str,
+        code: &str,
+        client: Option<IpAddr>,
+    ) -> Result<NewSession, Failure>;
+    /// Starts turning on two-step sign-in: a new secret, pending until a code confirms it.
+    async fn start_two_step(&self, user: UserId) -> Result<TwoStepSetup, Failure>;
+    /// Confirms the pending secret with a code and turns two-step sign-in on; the recovery codes, shown once.
+    async fn confirm_two_step(&self, user: UserId, code: &str) -> Result<Vec<String>, Failure>;
+    /// Turns two-step sign-in off, given a current code or a recovery code.
+    async fn disable_two_step(&self, user: UserId, code: &str) -> Result<(), Failure>;
+}
+
+/// The devices a user is signed in on, which they can sign out of one by one.
+#[async_trait::async_trait]
+pub trait AccountSessions: Send + Sync {
+    /// The live sessions of `user`, the one of `current_token` marked.
+    async fn list_account_sessions(
+        &self,
+        user: UserId,
+        current_token: &str,
+    ) -> Result<Vec<AccountSession>, Failure>;
+    /// Signs out one of `user`'s sessions (another person's is `NotFound`).
+    async fn end_account_session(
+        &self,
+        user: UserId,
+        session: AccountSessionId,
+    ) -> Result<(), Failure>;
+}
+
+/// Links sent by email: confirming an address, resetting a password, signing in, accepting an invitation.
+#[async_trait::async_trait]
+pub trait Links: Send + Sync {
+    /// Emails a reset or sign-in link to `email` when it has an account. The answer is the same either
+    /// way; too many requests for the address or from the client are refused (429).
+    async fn request_link(
+        &self,
+        purpose: LinkPurpose,
+        email: &str,
+        client: Option<IpAddr>,
+    ) -> Result<(), Failure>;
+    /// Sends the signed-in user a new link to confirm their address (throttled like the others).
+    async fn resend_verification(
+        &self,
+        user: &CurrentUser,
+        client: Option<IpAddr>,
+    ) -> Result<(), Failure>;
+    /// Whose account a usable link is for; nothing is used up.
+    async fn link_details(&self, purpose: LinkPurpose, token: &str)
+        -> Result<LinkDetails, Failure>;
+    /// Uses a link. Verify confirms the address and opens a session. Reset and Invite set `password` (Invite also
+    /// the `name`), confirm the address, sign out every session, and open a new one; SignIn opens one.
+    async fn use_link(
+        &self,
+        purpose: LinkPurpose,
+        token: &str,
+        name: Option<String>,
+        password: Option<String>,
+    ) -> Result<Option<SignedIn>, Failure>;
+}
+
+/// Invitations to create an account (admin): to anyone by email, or to a cycle's applicants without one.
+#[async_trait::async_trait]
+pub trait Invitations: Send + Sync {
+    /// Invites people by email, creating accounts for new addresses with `role` (admin).
+    async fn invite(
+        &self,
+        actor: &CurrentUser,
+        people: Vec<Invitee>,
+        role: Role,
+    ) -> Result<InviteReport, Failure>;
+    /// Invites every applicant of a cycle who has not signed in yet (an import's new accounts) (admin).
+    async fn invite_applicants(
+        &self,
+        actor: &CurrentUser,
+        cycle_id: CycleId,
+    ) -> Result<InviteReport, Failure>;
+}
+
+/// Members' applications to a cycle, as they write them in the wizard and as admins list them.
+#[async_trait::async_trait]
+pub trait Applications: Send + Sync {
     /// The viewer's application to the cycle (an empty draft if none yet) with the form's options.
     async fn load_application(
         &self,
@@ -230,6 +268,11 @@ pub trait Programs: Send + Sync {
     ) -> Result<Saved, Failure>;
     /// A cycle's applications with every answer, the confidential one included (admin).
     async fn list_applications(&self, cycle_id: CycleId) -> Result<ApplicationsOverview, Failure>;
+}
+
+/// Applications brought in from a spreadsheet (admin).
+#[async_trait::async_trait]
+pub trait ApplicationImport: Send + Sync {
     /// Checks a CSV file of applications collected elsewhere and, unless `dry_run` or a row is bad, imports
     /// them all as submitted applications (creating member accounts where needed) (admin).
     async fn import_applications(
@@ -239,6 +282,11 @@ pub trait Programs: Send + Sync {
         csv: String,
         dry_run: bool,
     ) -> Result<ImportReport, Failure>;
+}
+
+/// A program's own option lists (competencies, areas of responsibility…) as admins edit them.
+#[async_trait::async_trait]
+pub trait OptionLists: Send + Sync {
     /// A program's option lists with whether each option is in use (admin).
     async fn program_options(&self, program_id: ProgramId) -> Result<ProgramOptions, Failure>;
     /// Adds an option at the end of its list, a competency at the end of the program's set `set_id` (admin).
@@ -267,37 +315,17 @@ pub trait Programs: Send + Sync {
     ) -> Result<(), Failure>;
     /// Deletes an option no application uses; a used one answers a conflict (retire it instead) (admin).
     async fn delete_option(&self, actor: &CurrentUser, option_id: i64) -> Result<(), Failure>;
-    /// Queued and sent emails, newest first (admin).
-    async fn list_outbox(&self) -> Result<Outbox, Failure>;
-    /// Queues a failed email again, from its first attempt (admin).
-    async fn retry_email(&self, actor: &CurrentUser, email_id: i64) -> Result<(), Failure>;
 }
 
-/// Who a participant is: the secret of their phone's cookie, or their account when signed in.
-#[derive(Clone, Debug, Default)]
-pub struct ParticipantKey {
-    pub token: Option<String>,
-    pub user: Option<CurrentUser>,
-    /// The phone's client address (joins are capped per address).
-    pub client: Option<IpAddr>,
-}
-
-/// Speed peer-mentoring sessions. Facilitator methods check that `actor` runs the session (or is an admin);
-/// participant methods act on the participant the key names, in the session the code names.
+/// Workshops (speed peer-mentoring sessions) as their facilitators run them, and the screen everyone in the
+/// room watches. Facilitator methods check that `actor` runs the session (or is an admin).
 #[async_trait::async_trait]
-pub trait Speed: Send + Sync {
+pub trait Workshops: Send + Sync {
     /// The sessions `actor` runs (every session for an admin), newest first.
     async fn list_sessions(&self, actor: &CurrentUser) -> Result<Vec<SessionSummary>, Failure>;
     /// Creates a session from a validated form; returns its id.
     async fn create_session(&self, actor: &CurrentUser, form: SessionForm) -> Result<i64, Failure>;
     async fn console(&self, actor: &CurrentUser, session_id: i64) -> Result<ConsoleView, Failure>;
-    /// Programs a workshop can be announced to.
-    async fn workshop_programs(&self) -> Result<Vec<WorkshopProgram>, Failure>;
-    /// Workshops announced to the viewer's programs whose day is not over, soonest first.
-    async fn upcoming_workshops(
-        &self,
-        viewer: &CurrentUser,
-    ) -> Result<Vec<UpcomingWorkshop>, Failure>;
     /// Applies a control to the timer and tells every screen.
     async fn control(
         &self,
@@ -305,23 +333,26 @@ pub trait Speed: Send + Sync {
         session_id: i64,
         control: Control,
     ) -> Result<Snapshot, Failure>;
-    /// Removes a participant from the next round on (they left the room).
-    async fn remove_participant(
-        &self,
-        actor: &CurrentUser,
-        session_id: i64,
-        participant_id: i64,
-    ) -> Result<(), Failure>;
-    /// Queues an invitation to apply to `cycle_id` for every mutual pair with email addresses (admin);
-    /// returns how many people were invited.
-    async fn invite_mutual(
-        &self,
-        actor: &CurrentUser,
-        session_id: i64,
-        cycle_id: CycleId,
-    ) -> Result<u32, Failure>;
     /// What every screen shows (public, by join code).
     async fn screen(&self, code: &str) -> Result<ScreenView, Failure>;
+}
+
+/// Workshops announced to programs, as their members see them coming.
+#[async_trait::async_trait]
+pub trait Announcements: Send + Sync {
+    /// Programs a workshop can be announced to.
+    async fn workshop_programs(&self) -> Result<Vec<WorkshopProgram>, Failure>;
+    /// Workshops announced to the viewer's programs whose day is not over, soonest first.
+    async fn upcoming_workshops(
+        &self,
+        viewer: &CurrentUser,
+    ) -> Result<Vec<UpcomingWorkshop>, Failure>;
+}
+
+/// The people in a workshop's room. Their own methods act on the participant the key names, in the session
+/// the code names; the facilitator's (`actor`) check that they run the session (or are an admin).
+#[async_trait::async_trait]
+pub trait Participants: Send + Sync {
     /// Adds a participant (or finds the one the key already names); returns the cookie token to set.
     async fn join(
         &self,
@@ -358,17 +389,26 @@ pub trait Speed: Send + Sync {
         chosen: Vec<i64>,
     ) -> Result<MeView, Failure>;
     async fn leave(&self, code: &str, key: &ParticipantKey) -> Result<(), Failure>;
+    /// Removes a participant from the next round on (they left the room).
+    async fn remove_participant(
+        &self,
+        actor: &CurrentUser,
+        session_id: i64,
+        participant_id: i64,
+    ) -> Result<(), Failure>;
+    /// Queues an invitation to apply to `cycle_id` for every mutual pair with email addresses (admin);
+    /// returns how many people were invited.
+    async fn invite_mutual(
+        &self,
+        actor: &CurrentUser,
+        session_id: i64,
+        cycle_id: CycleId,
+    ) -> Result<u32, Failure>;
 }
 
-/// Matching a cycle's applicants into pairs, and publishing them (admin).
+/// A saved matching run read a part at a time, for a large cohort's page (admin).
 #[async_trait::async_trait]
-pub trait Matching: Send + Sync {
-    /// Where the cycle's matching stands, showing run `run_number` (default: the newest).
-    async fn matching_page(
-        &self,
-        cycle_id: CycleId,
-        run_number: Option<i32>,
-    ) -> Result<MatchingPage, Failure>;
+pub trait RunBrowser: Send + Sync {
     /// Run `run_number`'s groups from `offset` (a page at most), only those with a member whose name contains
     /// `query` (any case) when it is not empty.
     async fn run_groups(
@@ -387,6 +427,17 @@ pub trait Matching: Send + Sync {
     ) -> Result<Vec<Member>, Failure>;
     /// Everyone whose peers changed between run `run_number` and the run before it.
     async fn moved(&self, cycle_id: CycleId, run_number: i32) -> Result<Vec<PeerChange>, Failure>;
+}
+
+/// Matching a cycle's applicants into pairs, and publishing them (admin).
+#[async_trait::async_trait]
+pub trait Matching: Send + Sync {
+    /// Where the cycle's matching stands, showing run `run_number` (default: the newest).
+    async fn matching_page(
+        &self,
+        cycle_id: CycleId,
+        run_number: Option<i32>,
+    ) -> Result<MatchingPage, Failure>;
     /// The figures a run with these settings would give, compared with run `against`; nothing is saved.
     async fn preview_matching(
         &self,
@@ -539,10 +590,20 @@ pub trait Workspaces: Send + Sync {
 #[derive(Clone)]
 pub struct Services {
     pub accounts: Arc<dyn Accounts>,
+    pub two_step: Arc<dyn TwoStep>,
+    pub account_sessions: Arc<dyn AccountSessions>,
+    pub links: Arc<dyn Links>,
+    pub invitations: Arc<dyn Invitations>,
     pub surveys: Arc<dyn Surveys>,
     pub programs: Arc<dyn Programs>,
-    pub speed: Arc<dyn Speed>,
+    pub applications: Arc<dyn Applications>,
+    pub application_import: Arc<dyn ApplicationImport>,
+    pub option_lists: Arc<dyn OptionLists>,
+    pub workshops: Arc<dyn Workshops>,
+    pub announcements: Arc<dyn Announcements>,
+    pub participants: Arc<dyn Participants>,
     pub matching: Arc<dyn Matching>,
+    pub run_browser: Arc<dyn RunBrowser>,
     pub workspaces: Arc<dyn Workspaces>,
     /// Whether cookies carry `Secure` (the public URL is https).
     pub secure_cookies: bool,

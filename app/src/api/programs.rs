@@ -66,7 +66,7 @@ pub async fn list_applications(cycle_id: CycleId) -> Result<ApplicationsOverview
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
-        services.programs.list_applications(cycle_id).await
+        services.applications.list_applications(cycle_id).await
     })
     .await
 }
@@ -94,7 +94,7 @@ pub async fn import_applications(
             .into());
         }
         services
-            .programs
+            .application_import
             .import_applications(&admin, cycle_id, csv, dry_run)
             .await
     })
@@ -129,7 +129,7 @@ pub async fn get_program_options(program_id: ProgramId) -> Result<ProgramOptions
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
-        services.programs.program_options(program_id).await
+        services.option_lists.program_options(program_id).await
     })
     .await
 }
@@ -147,7 +147,7 @@ pub async fn add_program_option(
     crate::api::guard::serve(Role::Admin, |admin, services| async move {
         let (label, description) = crate::program::validate_option(&label, &description)?;
         services
-            .programs
+            .option_lists
             .add_option(
                 &admin,
                 program_id,
@@ -171,7 +171,7 @@ pub async fn create_competency_set(
     crate::api::guard::serve(Role::Admin, |admin, services| async move {
         let form = crate::competency_set::validate_competency_set(&form)?;
         services
-            .programs
+            .option_lists
             .create_competency_set(&admin, program_id, form)
             .await
     })
@@ -185,7 +185,7 @@ pub async fn set_option_retired(option_id: i64, retired: bool) -> Result<(), App
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {
         services
-            .programs
+            .option_lists
             .set_option_retired(&admin, option_id, retired)
             .await
     })
@@ -198,7 +198,7 @@ pub async fn delete_program_option(option_id: i64) -> Result<(), AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {
-        services.programs.delete_option(&admin, option_id).await
+        services.option_lists.delete_option(&admin, option_id).await
     })
     .await
 }

@@ -19,7 +19,7 @@ pub async fn list_speed_sessions() -> Result<Vec<SessionSummary>, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Facilitator, |actor, services| async move {
-        services.speed.list_sessions(&actor).await
+        services.workshops.list_sessions(&actor).await
     })
     .await
 }
@@ -30,7 +30,7 @@ pub async fn workshop_programs() -> Result<Vec<WorkshopProgram>, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Facilitator, |_, services| async move {
-        services.speed.workshop_programs().await
+        services.announcements.workshop_programs().await
     })
     .await
 }
@@ -41,7 +41,7 @@ pub async fn upcoming_workshops() -> Result<Vec<UpcomingWorkshop>, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |viewer, services| async move {
-        services.speed.upcoming_workshops(&viewer).await
+        services.announcements.upcoming_workshops(&viewer).await
     })
     .await
 }
@@ -53,7 +53,7 @@ pub async fn create_speed_session(form: SessionForm) -> Result<i64, AppError> {
     use crate::types::Role;
     serve(Role::Facilitator, |actor, services| async move {
         let form = crate::speed::session::validate_session(&form)?;
-        services.speed.create_session(&actor, form).await
+        services.workshops.create_session(&actor, form).await
     })
     .await
 }
@@ -64,7 +64,7 @@ pub async fn speed_console(session_id: i64) -> Result<ConsoleView, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Facilitator, |actor, services| async move {
-        services.speed.console(&actor, session_id).await
+        services.workshops.console(&actor, session_id).await
     })
     .await
 }
@@ -75,7 +75,10 @@ pub async fn speed_control(session_id: i64, control: Control) -> Result<Snapshot
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Facilitator, |actor, services| async move {
-        services.speed.control(&actor, session_id, control).await
+        services
+            .workshops
+            .control(&actor, session_id, control)
+            .await
     })
     .await
 }
@@ -90,7 +93,7 @@ pub async fn remove_speed_participant(
     use crate::types::Role;
     serve(Role::Facilitator, |actor, services| async move {
         services
-            .speed
+            .participants
             .remove_participant(&actor, session_id, participant_id)
             .await
     })
@@ -104,7 +107,7 @@ pub async fn invite_speed_pairs(session_id: i64, cycle_id: CycleId) -> Result<u3
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {
         services
-            .speed
+            .participants
             .invite_mutual(&admin, session_id, cycle_id)
             .await
     })
@@ -125,7 +128,7 @@ pub async fn speed_clock() -> Result<i64, AppError> {
 pub async fn speed_screen(code: String) -> Result<ScreenView, AppError> {
     use crate::api::guard::serve_public;
     use crate::speed::session::normalize_code;
-    serve_public(|services| async move { services.speed.screen(&normalize_code(&code)).await })
+    serve_public(|services| async move { services.workshops.screen(&normalize_code(&code)).await })
         .await
 }
 
@@ -145,7 +148,7 @@ pub async fn join_speed_session(
             email,
             institution,
         })?;
-        let token = services.speed.join(&code, &key, join).await?;
+        let token = services.participants.join(&code, &key, join).await?;
         set_participant_cookie(&code, &token, services.secure_cookies);
         super::guard::redirect(&format!("/room/{code}"));
         Ok(())
@@ -158,7 +161,7 @@ pub async fn join_speed_session(
 pub async fn speed_me(code: String) -> Result<MeView, AppError> {
     use crate::api::guard::serve_room;
     serve_room(&code, |code, key, services| async move {
-        services.speed.me(&code, &key).await
+        services.participants.me(&code, &key).await
     })
     .await
 }
@@ -176,7 +179,7 @@ pub async fn save_speed_notes(code: String, notes: String) -> Result<(), AppErro
             )
             .into());
         }
-        services.speed.save_notes(&code, &key, notes).await
+        services.participants.save_notes(&code, &key, notes).await
     })
     .await
 }
@@ -186,7 +189,10 @@ pub async fn save_speed_notes(code: String, notes: String) -> Result<(), AppErro
 pub async fn save_speed_wrap_up(code: String, answers: Vec<String>) -> Result<(), AppError> {
     use crate::api::guard::serve_room;
     serve_room(&code, |code, key, services| async move {
-        services.speed.save_wrap_up(&code, &key, answers).await
+        services
+            .participants
+            .save_wrap_up(&code, &key, answers)
+            .await
     })
     .await
 }
@@ -198,7 +204,7 @@ pub async fn email_speed_notes(code: String, email: String) -> Result<(), AppErr
     serve_room(&code, |code, key, services| async move {
         let email = crate::validation::normalize_email(&email)
             .map_err(|message| AppError::invalid("email", message))?;
-        services.speed.email_notes(&code, &key, email).await
+        services.participants.email_notes(&code, &key, email).await
     })
     .await
 }
@@ -208,7 +214,10 @@ pub async fn email_speed_notes(code: String, email: String) -> Result<(), AppErr
 pub async fn choose_speed_follow_ups(code: String, chosen: Vec<i64>) -> Result<MeView, AppError> {
     use crate::api::guard::serve_room;
     serve_room(&code, |code, key, services| async move {
-        services.speed.choose_follow_ups(&code, &key, chosen).await
+        services
+            .participants
+            .choose_follow_ups(&code, &key, chosen)
+            .await
     })
     .await
 }
@@ -218,7 +227,7 @@ pub async fn choose_speed_follow_ups(code: String, chosen: Vec<i64>) -> Result<M
 pub async fn leave_speed_session(code: String) -> Result<(), AppError> {
     use crate::api::guard::serve_room;
     serve_room(&code, |code, key, services| async move {
-        services.speed.leave(&code, &key).await
+        services.participants.leave(&code, &key).await
     })
     .await
 }

@@ -2,13 +2,9 @@
 
 use std::net::IpAddr;
 
-use app::api::ports::{Accounts, NewSession, SignedIn};
+use app::api::ports::{Accounts, SignedIn};
 use app::error::AppError;
-use app::types::{
-    AccountSession, AccountSessionId, AccountState, CurrentUser, CycleId, InviteReport,
-    LinkDetails, LinkPurpose, Role, TwoStepSetup, UserId, UserSummary, ValidSignUp,
-};
-use app::validation::Invitee;
+use app::types::{AccountState, CurrentUser, LinkPurpose, Role, UserId, UserSummary, ValidSignUp};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
@@ -273,31 +269,6 @@ impl Accounts for DbAccounts {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn finish_second_step(
-        &self,
-        ticket: &str,
-        code: &str,
-        client: Option<IpAddr>,
-    ) -> Result<NewSession> {
-        self.try_finish_second_step(ticket, code, client).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn start_two_step(&self, user: UserId) -> Result<TwoStepSetup> {
-        self.try_start_two_step(user).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn confirm_two_step(&self, user: UserId, code: &str) -> Result<Vec<String>> {
-        self.try_confirm_two_step(user, code).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn disable_two_step(&self, user: UserId, code: &str) -> Result<()> {
-        self.try_disable_two_step(user, code).await
-    }
-
-    #[tracing::instrument(skip_all)]
     async fn sign_out(&self, raw_token: &str) -> Result<()> {
         session::Entity::delete_many()
             .filter(session::Column::TokenHash.eq(token::digest(raw_token)))
@@ -344,20 +315,6 @@ impl Accounts for DbAccounts {
             .await?;
         txn.commit().await?;
         Ok(())
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn list_account_sessions(
-        &self,
-        user: UserId,
-        current_token: &str,
-    ) -> Result<Vec<AccountSession>> {
-        self.try_list_sessions(user, current_token).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn end_account_session(&self, user: UserId, session: AccountSessionId) -> Result<()> {
-        self.try_end_session(user, session).await
     }
 
     #[tracing::instrument(skip_all)]
@@ -417,58 +374,5 @@ impl Accounts for DbAccounts {
         txn.commit().await?;
         tracing::info!(actor = %actor.id, user = user.id, role = role.as_str(), "role changed");
         summary(user, None)
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn request_link(
-        &self,
-        purpose: LinkPurpose,
-        email: &str,
-        client: Option<IpAddr>,
-    ) -> Result<()> {
-        if !matches!(purpose, LinkPurpose::Reset | LinkPurpose::SignIn) {
-            return Err(AppError::Forbidden.into());
-        }
-        self.try_request_link(purpose, email, client).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn resend_verification(&self, user: &CurrentUser, client: Option<IpAddr>) -> Result<()> {
-        self.try_resend_verification(user, client).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn link_details(&self, purpose: LinkPurpose, token: &str) -> Result<LinkDetails> {
-        self.try_link_details(purpose, token).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn use_link(
-        &self,
-        purpose: LinkPurpose,
-        token: &str,
-        name: Option<String>,
-        password: Option<String>,
-    ) -> Result<Option<SignedIn>> {
-        self.try_use_link(purpose, token, name, password).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn invite(
-        &self,
-        actor: &CurrentUser,
-        people: Vec<Invitee>,
-        role: Role,
-    ) -> Result<InviteReport> {
-        self.try_invite(actor, people, role, None).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn invite_applicants(
-        &self,
-        actor: &CurrentUser,
-        cycle_id: CycleId,
-    ) -> Result<InviteReport> {
-        self.try_invite_applicants(actor, cycle_id).await
     }
 }

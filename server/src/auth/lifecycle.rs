@@ -7,7 +7,7 @@
 
 use std::net::IpAddr;
 
-use app::api::ports::{NewSession, SignedIn};
+use app::api::ports::{self, NewSession, SignedIn};
 use app::error::AppError;
 use app::types::{
     AccountState, CurrentUser, CycleId, InviteReport, LinkDetails, LinkPurpose, Role, UserId,
@@ -77,7 +77,7 @@ impl DbAccounts {
             .await?)
     }
 
-    pub(super) async fn try_request_link(
+    pub(super) async fn send_link(
         &self,
         purpose: LinkPurpose,
         email: &str,
@@ -102,79 +102,6 @@ impl DbAccounts {
             LinkPurpose::Invite => return Err(AppError::Forbidden.into()),
         };
         outbox::queue(&self.db, email).await
-    }
-
-    pub(super) async fn try_resend_verification(
-        &self,
-        user: &CurrentUser,
-        client: Option<IpAddr>,
-    ) -> Result<()> {
-        if user.email_verified {
-            return Err(AppError::Conflict("Your address is already confirmed.".to_owned()).into());
-        }
-        self.try_request_link(LinkPurpose::Verify, &user.email, client)
-            .await
-    }
-
-    pub(super) async fn try_link_details(
-        &self,
-        purpose: LinkPurpose,
-        token: &str,
-    ) -> Result<LinkDetails> {
-        let user = links::check(&self.db, purpose, token, Utc::now()).await?;
-        Ok(LinkDetails {
-            purpose,
-            email: user.email,
-            name: user.name,
-        })
-    }
-
-    pub(super) async fn try_use_link(
-        &self,
-        purpose: LinkPurpose,
-        token: &str,
-        name: Option<String>,
-        new_password: Option<String>,
-    ) -> Result<Option<SignedIn>> {
-        // Hash before the transaction: it takes tens of milliseconds and holds nothing.
-        let hash = match (&new_password, purpose) {
-            (Some(p), LinkPurpose::Reset | LinkPurpose::Invite) => Some(password::hash(p).await?),
-            (None, LinkPurpose::Reset | LinkPurpose::Invite) => {
-                return Err(AppError::invalid("new_password", "Choose a password.").into())
-            }
-            _ => None,
-        };
-        let now = Utc::now();
-        let txn = self.db.begin().await?;
-        let user = links::redeem(&txn, purpose, token, now).await?;
-        let mut active = user.clone().into_active_model();
-        active.email_verified_at = Set(Some(user.email_verified_at.unwrap_or(now)));
-        active.updated_at = Set(now);
-        if let Some(hash) = hash {
-            active.password_hash = Set(hash);
-            // A new password ends every session, wherever it was opened, and every other way in by email.
-            session::Entity::delete_many()
-                .filter(session::Column::UserId.eq(user.id))
-                .exec(&txn)
-                .await?;
-            links::retire(&txn, user.id, &LinkPurpose::ALL, now).await?;
-        }
-        if let Some(name) = name.filter(|_| purpose == LinkPurpose::Invite) {
-            active.name = Set(name);
-        }
-        active.update(&txn).await?;
-        audit::record(
-            &txn,
-            Some(UserId(user.id)),
-            &format!("user.link_used.{}", purpose.key()),
-            &format!("user:{}", user.id),
-            serde_json::json!({}),
-        )
-        .await?;
-        txn.commit().await?;
-        tracing::info!(user = user.id, purpose = purpose.key(), "link used");
-        // An emailed link stands in for the password, not for the second step.
-        Ok(Some(self.signed_in(&user).await?))
     }
 
     /// Signs in the person an identity provider vouched for: the account linked to `(issuer, subject)`, else
@@ -263,7 +190,7 @@ impl DbAccounts {
         self.open_session(user.id).await
     }
 
-    pub(super) async fn try_invite(
+    pub(super) async fn send_invitations(
         &self,
         actor: &CurrentUser,
         people: Vec<Invitee>,
@@ -342,8 +269,106 @@ impl DbAccounts {
         txn.commit().await?;
         Ok(report)
     }
+}
 
-    pub(super) async fn try_invite_applicants(
+#[async_trait::async_trait]
+impl ports::Links for DbAccounts {
+    #[tracing::instrument(skip_all)]
+    async fn request_link(
+        &self,
+        purpose: LinkPurpose,
+        email: &str,
+        client: Option<IpAddr>,
+    ) -> Result<()> {
+        if !matches!(purpose, LinkPurpose::Reset | LinkPurpose::SignIn) {
+            return Err(AppError::Forbidden.into());
+        }
+        self.send_link(purpose, email, client).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn resend_verification(&self, user: &CurrentUser, client: Option<IpAddr>) -> Result<()> {
+        if user.email_verified {
+            return Err(AppError::Conflict("Your address is already confirmed.".to_owned()).into());
+        }
+        self.send_link(LinkPurpose::Verify, &user.email, client)
+            .await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn link_details(&self, purpose: LinkPurpose, token: &str) -> Result<LinkDetails> {
+        let user = links::check(&self.db, purpose, token, Utc::now()).await?;
+        Ok(LinkDetails {
+            purpose,
+            email: user.email,
+            name: user.name,
+        })
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn use_link(
+        &self,
+        purpose: LinkPurpose,
+        token: &str,
+        name: Option<String>,
+        new_password: Option<String>,
+    ) -> Result<Option<SignedIn>> {
+        // Hash before the transaction: it takes tens of milliseconds and holds nothing.
+        let hash = match (&new_password, purpose) {
+            (Some(p), LinkPurpose::Reset | LinkPurpose::Invite) => Some(password::hash(p).await?),
+            (None, LinkPurpose::Reset | LinkPurpose::Invite) => {
+                return Err(AppError::invalid("new_password", "Choose a password.").into())
+            }
+            _ => None,
+        };
+        let now = Utc::now();
+        let txn = self.db.begin().await?;
+        let user = links::redeem(&txn, purpose, token, now).await?;
+        let mut active = user.clone().into_active_model();
+        active.email_verified_at = Set(Some(user.email_verified_at.unwrap_or(now)));
+        active.updated_at = Set(now);
+        if let Some(hash) = hash {
+            active.password_hash = Set(hash);
+            // A new password ends every session, wherever it was opened, and every other way in by email.
+            session::Entity::delete_many()
+                .filter(session::Column::UserId.eq(user.id))
+                .exec(&txn)
+                .await?;
+            links::retire(&txn, user.id, &LinkPurpose::ALL, now).await?;
+        }
+        if let Some(name) = name.filter(|_| purpose == LinkPurpose::Invite) {
+            active.name = Set(name);
+        }
+        active.update(&txn).await?;
+        audit::record(
+            &txn,
+            Some(UserId(user.id)),
+            &format!("user.link_used.{}", purpose.key()),
+            &format!("user:{}", user.id),
+            serde_json::json!({}),
+        )
+        .await?;
+        txn.commit().await?;
+        tracing::info!(user = user.id, purpose = purpose.key(), "link used");
+        // An emailed link stands in for the password, not for the second step.
+        Ok(Some(self.signed_in(&user).await?))
+    }
+}
+
+#[async_trait::async_trait]
+impl ports::Invitations for DbAccounts {
+    #[tracing::instrument(skip_all)]
+    async fn invite(
+        &self,
+        actor: &CurrentUser,
+        people: Vec<Invitee>,
+        role: Role,
+    ) -> Result<InviteReport> {
+        self.send_invitations(actor, people, role, None).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn invite_applicants(
         &self,
         actor: &CurrentUser,
         cycle_id: CycleId,
@@ -368,7 +393,7 @@ impl DbAccounts {
              workspace be once pairs are published.",
             program.name, cycle.name
         );
-        self.try_invite(actor, people, Role::Member, Some(context))
+        self.send_invitations(actor, people, Role::Member, Some(context))
             .await
     }
 }

@@ -2,6 +2,7 @@
 //! A session ends at the first of two limits (ASVS 3.3): its absolute lifetime after sign-in, and an idle time
 //! without any request. Its last use is written at most once a minute, so a busy page costs no extra writes.
 
+use app::api::ports;
 use app::types::{AccountSession, AccountSessionId, CurrentUser, UserId};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
@@ -116,9 +117,13 @@ impl DbAccounts {
                     .add(session::Column::CreatedAt.lte(idle_since)),
             )
     }
+}
 
+#[async_trait::async_trait]
+impl ports::AccountSessions for DbAccounts {
     /// The live sessions of `user`, most recently used first; `current_token`'s is marked.
-    pub(super) async fn try_list_sessions(
+    #[tracing::instrument(skip_all)]
+    async fn list_account_sessions(
         &self,
         user: UserId,
         current_token: &str,
@@ -145,7 +150,8 @@ impl DbAccounts {
     }
 
     /// Ends one of `user`'s sessions; another person's id is treated as unknown.
-    pub(super) async fn try_end_session(&self, user: UserId, id: AccountSessionId) -> Result<()> {
+    #[tracing::instrument(skip_all)]
+    async fn end_account_session(&self, user: UserId, id: AccountSessionId) -> Result<()> {
         let deleted = session::Entity::delete_many()
             .filter(session::Column::Id.eq(id.0))
             .filter(session::Column::UserId.eq(user.0))

@@ -4,7 +4,7 @@
 //! are throttled like wrong passwords. After a right password (or a sign-in or reset link), an account with
 //! two-step sign-in gets a short-lived ticket instead of a session, and the code page trades it for one.
 
-use app::api::ports::{NewSession, SignedIn};
+use app::api::ports::{self, NewSession, SignedIn};
 use app::error::AppError;
 use app::types::{TwoStepSetup, UserId};
 use chrono::{Duration, Utc};
@@ -124,7 +124,46 @@ impl DbAccounts {
         })
     }
 
-    pub(super) async fn try_finish_second_step(
+    /// Whether `code` is a fresh authenticator code or an unused recovery code of `user`; uses it up.
+    async fn accept_code(&self, user: &app_user::Model, code: &str) -> Result<bool> {
+        let (Some(secret), Some(_)) = (&user.totp_secret, user.totp_enabled_at) else {
+            return Ok(false);
+        };
+        let code = normalize(code);
+        let mut active = user.clone().into_active_model();
+        if let Some(step) = matching_step(
+            &totp(secret, &user.email)?,
+            &code,
+            now_secs(),
+            user.totp_last_step,
+        ) {
+            active.totp_last_step = Set(Some(step));
+        } else {
+            let mut hashes = recovery_hashes(user);
+            let digest = token::digest(&code);
+            let Some(index) = hashes.iter().position(|h| *h == digest) else {
+                return Ok(false);
+            };
+            hashes.remove(index);
+            active.recovery_codes = Set(Some(serde_json::to_string(&hashes).unwrap_or_default()));
+            tracing::info!(user = user.id, left = hashes.len(), "recovery code used");
+        }
+        active.update(&self.db).await?;
+        Ok(true)
+    }
+
+    async fn user_model(&self, user_id: UserId) -> Result<app_user::Model> {
+        Ok(app_user::Entity::find_by_id(user_id.0)
+            .one(&self.db)
+            .await?
+            .ok_or(AppError::Unauthorized)?)
+    }
+}
+
+#[async_trait::async_trait]
+impl ports::TwoStep for DbAccounts {
+    #[tracing::instrument(skip_all)]
+    async fn finish_second_step(
         &self,
         ticket: &str,
         code: &str,
@@ -159,35 +198,8 @@ impl DbAccounts {
         self.open_session(user.id).await
     }
 
-    /// Whether `code` is a fresh authenticator code or an unused recovery code of `user`; uses it up.
-    async fn accept_code(&self, user: &app_user::Model, code: &str) -> Result<bool> {
-        let (Some(secret), Some(_)) = (&user.totp_secret, user.totp_enabled_at) else {
-            return Ok(false);
-        };
-        let code = normalize(code);
-        let mut active = user.clone().into_active_model();
-        if let Some(step) = matching_step(
-            &totp(secret, &user.email)?,
-            &code,
-            now_secs(),
-            user.totp_last_step,
-        ) {
-            active.totp_last_step = Set(Some(step));
-        } else {
-            let mut hashes = recovery_hashes(user);
-            let digest = token::digest(&code);
-            let Some(index) = hashes.iter().position(|h| *h == digest) else {
-                return Ok(false);
-            };
-            hashes.remove(index);
-            active.recovery_codes = Set(Some(serde_json::to_string(&hashes).unwrap_or_default()));
-            tracing::info!(user = user.id, left = hashes.len(), "recovery code used");
-        }
-        active.update(&self.db).await?;
-        Ok(true)
-    }
-
-    pub(super) async fn try_start_two_step(&self, user_id: UserId) -> Result<TwoStepSetup> {
+    #[tracing::instrument(skip_all)]
+    async fn start_two_step(&self, user_id: UserId) -> Result<TwoStepSetup> {
         let user = self.user_model(user_id).await?;
         if user.totp_enabled_at.is_some() {
             return Err(AppError::Conflict("Two-step sign-in is already on.".to_owned()).into());
@@ -213,11 +225,8 @@ impl DbAccounts {
         })
     }
 
-    pub(super) async fn try_confirm_two_step(
-        &self,
-        user_id: UserId,
-        code: &str,
-    ) -> Result<Vec<String>> {
+    #[tracing::instrument(skip_all)]
+    async fn confirm_two_step(&self, user_id: UserId, code: &str) -> Result<Vec<String>> {
         let user = self.user_model(user_id).await?;
         let Some(secret) = user
             .totp_secret
@@ -258,7 +267,8 @@ impl DbAccounts {
         Ok(codes)
     }
 
-    pub(super) async fn try_disable_two_step(&self, user_id: UserId, code: &str) -> Result<()> {
+    #[tracing::instrument(skip_all)]
+    async fn disable_two_step(&self, user_id: UserId, code: &str) -> Result<()> {
         let user = self.user_model(user_id).await?;
         if user.totp_enabled_at.is_none() {
             return Err(AppError::Conflict("Two-step sign-in is already off.".to_owned()).into());
@@ -288,13 +298,6 @@ impl DbAccounts {
         )
         .await?;
         Ok(())
-    }
-
-    async fn user_model(&self, user_id: UserId) -> Result<app_user::Model> {
-        Ok(app_user::Entity::find_by_id(user_id.0)
-            .one(&self.db)
-            .await?
-            .ok_or(AppError::Unauthorized)?)
     }
 }
 

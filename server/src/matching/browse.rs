@@ -1,11 +1,11 @@
 //! A large run read a page at a time: its groups (by member name), its people (to move one by hand), and who
 //! changed peer since the run before. The matching page gets only the first page of each.
 
+use app::api::ports;
 use app::matching::{GroupPage, Member, PeerChange, GROUPS_PAGE};
 use app::types::CycleId;
 
 use super::cohort::Cohort;
-use super::draft::Draft;
 use super::runs::{self, Run};
 use super::DbMatching;
 use crate::error::Result;
@@ -13,8 +13,10 @@ use crate::error::Result;
 /// How many people a search for someone to move returns.
 const FOUND_PEOPLE: usize = 10;
 
-impl DbMatching {
-    pub(super) async fn try_run_groups(
+#[async_trait::async_trait]
+impl ports::RunBrowser for DbMatching {
+    #[tracing::instrument(skip_all)]
+    async fn run_groups(
         &self,
         cycle_id: CycleId,
         number: i32,
@@ -22,12 +24,12 @@ impl DbMatching {
         offset: usize,
     ) -> Result<GroupPage> {
         let (_, _, cohort) = self.cycle(cycle_id).await?;
-        let draft = super::draft::load(&self.db, cycle_id).await?;
         let run = runs::find(&self.db, cycle_id, number).await?;
-        group_page(&run, &cohort, &draft, query, offset)
+        group_page(&run, &cohort, query, offset)
     }
 
-    pub(super) async fn try_find_people(
+    #[tracing::instrument(skip_all)]
+    async fn find_people(
         &self,
         cycle_id: CycleId,
         number: i32,
@@ -38,11 +40,8 @@ impl DbMatching {
         people_named(&run, &cohort, query)
     }
 
-    pub(super) async fn try_moved(
-        &self,
-        cycle_id: CycleId,
-        number: i32,
-    ) -> Result<Vec<PeerChange>> {
+    #[tracing::instrument(skip_all)]
+    async fn moved(&self, cycle_id: CycleId, number: i32) -> Result<Vec<PeerChange>> {
         let (_, _, cohort) = self.cycle(cycle_id).await?;
         let all = runs::list(&self.db, cycle_id).await?;
         let run = all
@@ -65,13 +64,7 @@ fn named(name: &str, query: &str) -> bool {
 ///
 /// # Errors
 /// [`AppError::Internal`] for a stored id that is not a user's.
-pub fn group_page(
-    run: &Run,
-    cohort: &Cohort,
-    draft: &Draft,
-    query: &str,
-    offset: usize,
-) -> Result<GroupPage> {
+pub fn group_page(run: &Run, cohort: &Cohort, query: &str, offset: usize) -> Result<GroupPage> {
     let query = query.to_lowercase();
     let matching: Vec<_> = run
         .outcome
@@ -86,7 +79,7 @@ pub fn group_page(
             .into_iter()
             .skip(offset)
             .take(GROUPS_PAGE)
-            .map(|(i, g)| Ok((i, runs::group_view(g, cohort, draft)?)))
+            .map(|(i, g)| Ok((i, runs::group_view(g, cohort)?)))
             .collect::<Result<_>>()?,
     })
 }

@@ -16,8 +16,8 @@ use std::collections::BTreeSet;
 use app::api::ports;
 use app::error::AppError;
 use app::matching::{
-    Adjustment, AdjustmentPreview, GroupPage, IntroPreview, IntroTemplate, MatchingPage, Member,
-    Mode, PairRule, PeerChange, Preview, Published, RunProgress, Weights,
+    Adjustment, AdjustmentPreview, IntroPreview, IntroTemplate, MatchingPage, Member, Mode,
+    PairRule, Preview, Published, RunProgress, Weights,
 };
 use app::types::{CurrentUser, CycleId, ProgramId, UserId};
 use chrono::Utc;
@@ -261,7 +261,6 @@ impl ports::Matching for DbMatching {
                 run,
                 all.iter().rev().find(|r| r.number < run.number),
                 &cohort,
-                &draft,
                 format_at(run.created_at, zone),
                 authors.get(&run.created_by).cloned().unwrap_or_default(),
             )?),
@@ -308,27 +307,6 @@ impl ports::Matching for DbMatching {
             published,
             template: intro::template(&self.db, program.id()).await?,
         })
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn run_groups(
-        &self,
-        cycle_id: CycleId,
-        run: i32,
-        query: &str,
-        offset: usize,
-    ) -> Result<GroupPage> {
-        self.try_run_groups(cycle_id, run, query, offset).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn find_people(&self, cycle_id: CycleId, run: i32, query: &str) -> Result<Vec<Member>> {
-        self.try_find_people(cycle_id, run, query).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn moved(&self, cycle_id: CycleId, run: i32) -> Result<Vec<PeerChange>> {
-        self.try_moved(cycle_id, run).await
     }
 
     #[tracing::instrument(skip_all)]
@@ -467,7 +445,7 @@ impl ports::Matching for DbMatching {
             groups
                 .iter()
                 .filter(|g| g.members.iter().any(|m| adjusted.touched.contains(m)))
-                .map(|g| runs::group_view(g, &cohort, &draft))
+                .map(|g| runs::group_view(g, &cohort))
                 .collect::<Result<_>>()
         };
         let placed: BTreeSet<&String> = adjusted.groups.iter().flatten().collect();

@@ -192,24 +192,22 @@ pub fn summary(run: &Run, when: String) -> RunSummary {
     }
 }
 
-/// A group as the page shows it, with the next run's lock and forbid marks.
+/// A group as the page shows it (the page marks the pairs locked or forbidden for the next run from its own
+/// list of them, which it refreshes after each change).
 ///
 /// # Errors
 /// [`AppError::Internal`] for a stored id that is not a user's.
-pub fn group_view(group: &ScoredGroup, cohort: &Cohort, draft: &Draft) -> Result<GroupView> {
+pub fn group_view(group: &ScoredGroup, cohort: &Cohort) -> Result<GroupView> {
     let mut members = group
         .members
         .iter()
         .map(|id| cohort.member(id))
         .collect::<Result<Vec<_>>>()?;
-    let pair = (members.len() == 2).then(|| [members[0].id, members[1].id]);
     // By name, so a pair reads the same in every run whatever order the engine found it in.
     members.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(GroupView {
         members,
         score: group.score,
-        locked: pair.is_some_and(|p| draft.is_locked(p)),
-        forbidden: pair.is_some_and(|p| draft.is_forbidden(p)),
         components: group.components.clone(),
     })
 }
@@ -222,7 +220,6 @@ pub fn view(
     run: &Run,
     previous: Option<&Run>,
     cohort: &Cohort,
-    draft: &Draft,
     created_at: String,
     created_by: String,
 ) -> Result<RunView> {
@@ -255,7 +252,7 @@ pub fn view(
             .groups
             .iter()
             .take(GROUPS_PAGE)
-            .map(|g| group_view(g, cohort, draft))
+            .map(|g| group_view(g, cohort))
             .collect::<Result<_>>()?,
         group_count: outcome.groups.len(),
         unmatched: outcome

@@ -1,6 +1,7 @@
 //! A member's application: load (or start), save the working copy, submit, withdraw; and the admin's list.
 //! Every write checks the window and the version the member's page started from.
 
+use app::api::ports;
 use app::application::{validate, ApplicationForm, ApplicationStatus, Applying, FormOptions, Step};
 use app::error::AppError;
 use app::program::{ApplicationListItem, ApplicationsOverview, Saved, WindowState, WizardData};
@@ -102,159 +103,6 @@ impl DbPrograms {
         }
     }
 
-    pub(super) async fn try_load_application(
-        &self,
-        viewer: &CurrentUser,
-        cycle_id: CycleId,
-    ) -> Result<WizardData> {
-        let (cycle, program) = self.cycle_with_program(cycle_id).await?;
-        let mine = find_own(&self.db, viewer, cycle.id()).await?;
-        let saved = mine.as_ref().map(|row| parse_form(&row.form)).transpose()?;
-        // Retired options the member already chose stay visible, so they can be seen and unticked.
-        let options = self.form_options(&cycle, saved.as_ref()).await?;
-        let (form, step, status, version, unsubmitted_changes) = match (&mine, saved) {
-            (Some(row), Some(form)) => (
-                form,
-                Step::from_index(row.step),
-                ApplicationStatus::parse(&row.status),
-                row.version,
-                row.submitted_form.as_deref().is_some_and(|s| s != row.form),
-            ),
-            _ => (starting_form(viewer, &options), Step::You, None, 0, false),
-        };
-        Ok(WizardData {
-            cycle: summary(&cycle, &program, mine.as_ref(), Utc::now()),
-            contact_email: program.contact_email,
-            options,
-            form,
-            step,
-            status,
-            version,
-            unsubmitted_changes,
-            applicant_name: viewer.name.clone(),
-            applicant_institution: viewer.institution_name.clone(),
-        })
-    }
-
-    pub(super) async fn try_save_draft(
-        &self,
-        viewer: &CurrentUser,
-        cycle_id: CycleId,
-        form: ApplicationForm,
-        step: Step,
-        version: i64,
-    ) -> Result<Saved> {
-        let (cycle, program) = self.cycle_with_program(cycle_id).await?;
-        let txn = self.db.begin().await?;
-        let mine = find_own(&txn, viewer, cycle.id()).await?;
-        Self::ensure_open(&cycle, &program, mine.as_ref())?;
-        let status = mine
-            .as_ref()
-            .and_then(|a| ApplicationStatus::parse(&a.status))
-            .unwrap_or(ApplicationStatus::Draft);
-        let form = to_json(&form)?;
-        let unsubmitted_changes = mine
-            .as_ref()
-            .and_then(|a| a.submitted_form.as_deref())
-            .is_some_and(|s| s != form);
-        let change = Change {
-            status,
-            step: Some(step),
-            form: Some(form),
-            submitted_form: None,
-            submitted_at: None,
-        };
-        let saved = store(&txn, viewer, cycle.id(), mine, version, change).await?;
-        txn.commit().await?;
-        Ok(Saved {
-            version: saved,
-            status: Some(status),
-            unsubmitted_changes,
-        })
-    }
-
-    pub(super) async fn try_submit(
-        &self,
-        viewer: &CurrentUser,
-        cycle_id: CycleId,
-        form: ApplicationForm,
-        version: i64,
-    ) -> Result<Saved> {
-        let (cycle, program) = self.cycle_with_program(cycle_id).await?;
-        // Read once, before the transaction (the options need the pool); `store`'s version check makes
-        // a write that raced this read lose cleanly.
-        let mine = find_own(&self.db, viewer, cycle.id()).await?;
-        Self::ensure_open(&cycle, &program, mine.as_ref())?;
-        // A retired option stays valid for someone who had already submitted it, never for a new choice.
-        let submitted = mine
-            .as_ref()
-            .and_then(|row| row.submitted_form.as_deref())
-            .map(parse_form)
-            .transpose()?;
-        let options = self.form_options(&cycle, submitted.as_ref()).await?;
-        let errors = validate(&form, &options);
-        if !errors.is_empty() {
-            return Err(AppError::Invalid(errors).into());
-        }
-        let txn = self.db.begin().await?;
-        let first_time = mine.as_ref().is_none_or(|a| a.submitted_at.is_none());
-        let json = to_json(&form)?;
-        let change = Change {
-            status: ApplicationStatus::Submitted,
-            step: Some(Step::Review),
-            form: Some(json.clone()),
-            submitted_form: Some(json),
-            submitted_at: Some(Utc::now()),
-        };
-        let saved = store(&txn, viewer, cycle.id(), mine, version, change).await?;
-        let tz = dates::zone_or_utc(&form.time_zone);
-        let ctx = self.email_context(viewer, &cycle, &program, tz);
-        outbox::queue(&txn, emails::submitted(&ctx, &form, first_time)).await?;
-        txn.commit().await?;
-        tracing::info!(user = %viewer.id, cycle = cycle.id, "application submitted");
-        Ok(Saved {
-            version: saved,
-            status: Some(ApplicationStatus::Submitted),
-            unsubmitted_changes: false,
-        })
-    }
-
-    pub(super) async fn try_withdraw(
-        &self,
-        viewer: &CurrentUser,
-        cycle_id: CycleId,
-        version: i64,
-    ) -> Result<Saved> {
-        let (cycle, program) = self.cycle_with_program(cycle_id).await?;
-        let txn = self.db.begin().await?;
-        let mine = find_own(&txn, viewer, cycle.id()).await?;
-        Self::ensure_open(&cycle, &program, mine.as_ref())?;
-        let Some(row) = mine.filter(|a| a.status == ApplicationStatus::Submitted.as_str()) else {
-            return Err(AppError::Conflict(
-                "Only a submitted application can be withdrawn.".into(),
-            )
-            .into());
-        };
-        let tz = viewer_zone(&program, Some(&row));
-        let change = Change {
-            status: ApplicationStatus::Withdrawn,
-            step: None,
-            form: None,
-            submitted_form: None,
-            submitted_at: None,
-        };
-        let saved = store(&txn, viewer, cycle.id(), Some(row), version, change).await?;
-        let ctx = self.email_context(viewer, &cycle, &program, tz);
-        outbox::queue(&txn, emails::withdrawn(&ctx)).await?;
-        txn.commit().await?;
-        tracing::info!(user = %viewer.id, cycle = cycle.id, "application withdrawn");
-        Ok(Saved {
-            version: saved,
-            status: Some(ApplicationStatus::Withdrawn),
-            unsubmitted_changes: false,
-        })
-    }
-
     fn email_context(
         &self,
         viewer: &CurrentUser,
@@ -272,41 +120,6 @@ impl DbPrograms {
             matching_on: dates::format_date(cycle.matching_on),
             link: format!("{}/cycles/{}/apply", self.public_url, cycle.id),
         }
-    }
-
-    pub(super) async fn try_list_applications(
-        &self,
-        cycle_id: CycleId,
-    ) -> Result<ApplicationsOverview> {
-        let (cycle, program) = self.cycle_with_program(cycle_id).await?;
-        let rows = application::Entity::find()
-            .filter(application::Column::CycleId.eq(cycle.id))
-            .find_also_related(app_user::Entity)
-            .order_by_asc(application::Column::Id)
-            .all(&self.db)
-            .await?;
-        let tz = dates::zone_or_utc(&program.time_zone);
-        let items = rows
-            .into_iter()
-            .filter_map(|(row, user)| Some((row, user?)))
-            .map(|(row, user)| {
-                let shown = row.submitted_form.as_deref().unwrap_or(&row.form);
-                Ok(ApplicationListItem {
-                    id: row.id,
-                    name: user.name,
-                    email: user.email,
-                    institution: user.institution_name,
-                    status: ApplicationStatus::parse(&row.status)
-                        .unwrap_or(ApplicationStatus::Draft),
-                    updated: dates::format_at(row.updated_at, tz),
-                    form: parse_form(shown)?,
-                })
-            })
-            .collect::<Result<_>>()?;
-        Ok(ApplicationsOverview {
-            cycle: summary(&cycle, &program, None, Utc::now()),
-            items,
-        })
     }
 
     /// Submitted applications of a cycle as CSV rows' inputs (who, form), for the export.
@@ -381,6 +194,199 @@ impl DbPrograms {
                 Ok((who, form, state))
             })
             .collect()
+    }
+}
+
+#[async_trait::async_trait]
+impl ports::Applications for DbPrograms {
+    #[tracing::instrument(skip_all)]
+    async fn load_application(
+        &self,
+        viewer: &CurrentUser,
+        cycle_id: CycleId,
+    ) -> Result<WizardData> {
+        let (cycle, program) = self.cycle_with_program(cycle_id).await?;
+        let mine = find_own(&self.db, viewer, cycle.id()).await?;
+        let saved = mine.as_ref().map(|row| parse_form(&row.form)).transpose()?;
+        // Retired options the member already chose stay visible, so they can be seen and unticked.
+        let options = self.form_options(&cycle, saved.as_ref()).await?;
+        let (form, step, status, version, unsubmitted_changes) = match (&mine, saved) {
+            (Some(row), Some(form)) => (
+                form,
+                Step::from_index(row.step),
+                ApplicationStatus::parse(&row.status),
+                row.version,
+                row.submitted_form.as_deref().is_some_and(|s| s != row.form),
+            ),
+            _ => (starting_form(viewer, &options), Step::You, None, 0, false),
+        };
+        Ok(WizardData {
+            cycle: summary(&cycle, &program, mine.as_ref(), Utc::now()),
+            contact_email: program.contact_email,
+            options,
+            form,
+            step,
+            status,
+            version,
+            unsubmitted_changes,
+            applicant_name: viewer.name.clone(),
+            applicant_institution: viewer.institution_name.clone(),
+        })
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn save_draft(
+        &self,
+        viewer: &CurrentUser,
+        cycle_id: CycleId,
+        form: ApplicationForm,
+        step: Step,
+        version: i64,
+    ) -> Result<Saved> {
+        let (cycle, program) = self.cycle_with_program(cycle_id).await?;
+        let txn = self.db.begin().await?;
+        let mine = find_own(&txn, viewer, cycle.id()).await?;
+        Self::ensure_open(&cycle, &program, mine.as_ref())?;
+        let status = mine
+            .as_ref()
+            .and_then(|a| ApplicationStatus::parse(&a.status))
+            .unwrap_or(ApplicationStatus::Draft);
+        let form = to_json(&form)?;
+        let unsubmitted_changes = mine
+            .as_ref()
+            .and_then(|a| a.submitted_form.as_deref())
+            .is_some_and(|s| s != form);
+        let change = Change {
+            status,
+            step: Some(step),
+            form: Some(form),
+            submitted_form: None,
+            submitted_at: None,
+        };
+        let saved = store(&txn, viewer, cycle.id(), mine, version, change).await?;
+        txn.commit().await?;
+        Ok(Saved {
+            version: saved,
+            status: Some(status),
+            unsubmitted_changes,
+        })
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn submit(
+        &self,
+        viewer: &CurrentUser,
+        cycle_id: CycleId,
+        form: ApplicationForm,
+        version: i64,
+    ) -> Result<Saved> {
+        let (cycle, program) = self.cycle_with_program(cycle_id).await?;
+        // Read once, before the transaction (the options need the pool); `store`'s version check makes
+        // a write that raced this read lose cleanly.
+        let mine = find_own(&self.db, viewer, cycle.id()).await?;
+        Self::ensure_open(&cycle, &program, mine.as_ref())?;
+        // A retired option stays valid for someone who had already submitted it, never for a new choice.
+        let submitted = mine
+            .as_ref()
+            .and_then(|row| row.submitted_form.as_deref())
+            .map(parse_form)
+            .transpose()?;
+        let options = self.form_options(&cycle, submitted.as_ref()).await?;
+        let errors = validate(&form, &options);
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors).into());
+        }
+        let txn = self.db.begin().await?;
+        let first_time = mine.as_ref().is_none_or(|a| a.submitted_at.is_none());
+        let json = to_json(&form)?;
+        let change = Change {
+            status: ApplicationStatus::Submitted,
+            step: Some(Step::Review),
+            form: Some(json.clone()),
+            submitted_form: Some(json),
+            submitted_at: Some(Utc::now()),
+        };
+        let saved = store(&txn, viewer, cycle.id(), mine, version, change).await?;
+        let tz = dates::zone_or_utc(&form.time_zone);
+        let ctx = self.email_context(viewer, &cycle, &program, tz);
+        outbox::queue(&txn, emails::submitted(&ctx, &form, first_time)).await?;
+        txn.commit().await?;
+        tracing::info!(user = %viewer.id, cycle = cycle.id, "application submitted");
+        Ok(Saved {
+            version: saved,
+            status: Some(ApplicationStatus::Submitted),
+            unsubmitted_changes: false,
+        })
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn withdraw(
+        &self,
+        viewer: &CurrentUser,
+        cycle_id: CycleId,
+        version: i64,
+    ) -> Result<Saved> {
+        let (cycle, program) = self.cycle_with_program(cycle_id).await?;
+        let txn = self.db.begin().await?;
+        let mine = find_own(&txn, viewer, cycle.id()).await?;
+        Self::ensure_open(&cycle, &program, mine.as_ref())?;
+        let Some(row) = mine.filter(|a| a.status == ApplicationStatus::Submitted.as_str()) else {
+            return Err(AppError::Conflict(
+                "Only a submitted application can be withdrawn.".into(),
+            )
+            .into());
+        };
+        let tz = viewer_zone(&program, Some(&row));
+        let change = Change {
+            status: ApplicationStatus::Withdrawn,
+            step: None,
+            form: None,
+            submitted_form: None,
+            submitted_at: None,
+        };
+        let saved = store(&txn, viewer, cycle.id(), Some(row), version, change).await?;
+        let ctx = self.email_context(viewer, &cycle, &program, tz);
+        outbox::queue(&txn, emails::withdrawn(&ctx)).await?;
+        txn.commit().await?;
+        tracing::info!(user = %viewer.id, cycle = cycle.id, "application withdrawn");
+        Ok(Saved {
+            version: saved,
+            status: Some(ApplicationStatus::Withdrawn),
+            unsubmitted_changes: false,
+        })
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_applications(&self, cycle_id: CycleId) -> Result<ApplicationsOverview> {
+        let (cycle, program) = self.cycle_with_program(cycle_id).await?;
+        let rows = application::Entity::find()
+            .filter(application::Column::CycleId.eq(cycle.id))
+            .find_also_related(app_user::Entity)
+            .order_by_asc(application::Column::Id)
+            .all(&self.db)
+            .await?;
+        let tz = dates::zone_or_utc(&program.time_zone);
+        let items = rows
+            .into_iter()
+            .filter_map(|(row, user)| Some((row, user?)))
+            .map(|(row, user)| {
+                let shown = row.submitted_form.as_deref().unwrap_or(&row.form);
+                Ok(ApplicationListItem {
+                    id: row.id,
+                    name: user.name,
+                    email: user.email,
+                    institution: user.institution_name,
+                    status: ApplicationStatus::parse(&row.status)
+                        .unwrap_or(ApplicationStatus::Draft),
+                    updated: dates::format_at(row.updated_at, tz),
+                    form: parse_form(shown)?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        Ok(ApplicationsOverview {
+            cycle: summary(&cycle, &program, None, Utc::now()),
+            items,
+        })
     }
 }
 

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use app::api::ports;
 use app::application::{validate, ApplicationForm, ApplicationStatus, FormOptions, Step};
 use app::program::{ImportProblem, ImportReport};
 use app::types::{CurrentUser, CycleId};
@@ -136,19 +137,21 @@ fn check_row(
     })
 }
 
-impl DbPrograms {
-    pub(super) async fn try_import(
+#[async_trait::async_trait]
+impl ports::ApplicationImport for DbPrograms {
+    #[tracing::instrument(skip_all)]
+    async fn import_applications(
         &self,
         actor: &CurrentUser,
         cycle_id: CycleId,
-        csv_text: &str,
+        csv_text: String,
         dry_run: bool,
     ) -> Result<ImportReport> {
         let (cycle, _) = self.cycle_with_program(cycle_id).await?;
         let mut options = self.form_options(&cycle, None).await?;
         // Imported rows answer the "took part before" question themselves, named or not.
         options.previous_cycle = None;
-        let (ready, problems, rows) = check(csv_text, &options);
+        let (ready, problems, rows) = check(&csv_text, &options);
         let txn = self.db.begin().await?;
         let mut report = ImportReport {
             rows,

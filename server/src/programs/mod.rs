@@ -13,13 +13,12 @@ pub mod rhythm;
 use std::collections::HashMap;
 
 use app::api::ports::Programs;
-use app::application::{ApplicationForm, ApplicationStatus, Step};
+use app::application::{ApplicationForm, ApplicationStatus};
 use app::competency_set::CompetencySetChoice;
 use app::error::AppError;
 use app::program::{
-    ApplicationsOverview, CycleAdminView, CycleBrief, CycleDates, CycleForm, CycleSummary,
-    ImportReport, OptionKind, Outbox, ProgramForm, ProgramOptions, ProgramView, Saved, WindowState,
-    WizardData,
+    CycleAdminView, CycleBrief, CycleDates, CycleForm, CycleSummary, Outbox, ProgramForm,
+    ProgramView, WindowState,
 };
 use app::types::{CurrentUser, CycleId, ProgramId};
 use chrono::Utc;
@@ -118,11 +117,7 @@ impl DbPrograms {
         cycle_with_program(&self.db, id).await
     }
 
-    async fn try_create_program(
-        &self,
-        actor: &CurrentUser,
-        form: ProgramForm,
-    ) -> Result<ProgramId> {
+    async fn create_program(&self, actor: &CurrentUser, form: ProgramForm) -> Result<ProgramId> {
         dates::zone(&form.time_zone, "time_zone")?;
         let now = Utc::now();
         let txn = self.db.begin().await?;
@@ -152,7 +147,7 @@ impl DbPrograms {
 
     /// Changes a program's name, description, contact and time zone, recording what changed. Stored times
     /// keep their moment; the pages show them in the new zone.
-    async fn try_update_program(
+    async fn update_program(
         &self,
         actor: &CurrentUser,
         program_id: ProgramId,
@@ -430,8 +425,8 @@ impl Programs for DbPrograms {
         form: ProgramForm,
     ) -> Result<ProgramId> {
         match program_id {
-            None => self.try_create_program(actor, form).await,
-            Some(id) => self.try_update_program(actor, id, form).await,
+            None => self.create_program(actor, form).await,
+            Some(id) => self.update_program(actor, id, form).await,
         }
     }
 
@@ -593,110 +588,6 @@ impl Programs for DbPrograms {
             competencies: options.competencies,
             levels: options.levels,
         })
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn load_application(
-        &self,
-        viewer: &CurrentUser,
-        cycle_id: CycleId,
-    ) -> Result<WizardData> {
-        self.try_load_application(viewer, cycle_id).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn save_draft(
-        &self,
-        viewer: &CurrentUser,
-        cycle_id: CycleId,
-        form: ApplicationForm,
-        step: Step,
-        version: i64,
-    ) -> Result<Saved> {
-        self.try_save_draft(viewer, cycle_id, form, step, version)
-            .await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn submit(
-        &self,
-        viewer: &CurrentUser,
-        cycle_id: CycleId,
-        form: ApplicationForm,
-        version: i64,
-    ) -> Result<Saved> {
-        self.try_submit(viewer, cycle_id, form, version).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn withdraw(
-        &self,
-        viewer: &CurrentUser,
-        cycle_id: CycleId,
-        version: i64,
-    ) -> Result<Saved> {
-        self.try_withdraw(viewer, cycle_id, version).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn list_applications(&self, cycle_id: CycleId) -> Result<ApplicationsOverview> {
-        self.try_list_applications(cycle_id).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn import_applications(
-        &self,
-        actor: &CurrentUser,
-        cycle_id: CycleId,
-        csv: String,
-        dry_run: bool,
-    ) -> Result<ImportReport> {
-        self.try_import(actor, cycle_id, &csv, dry_run).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn program_options(&self, program_id: ProgramId) -> Result<ProgramOptions> {
-        self.try_program_options(program_id).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn add_option(
-        &self,
-        actor: &CurrentUser,
-        program_id: ProgramId,
-        kind: OptionKind,
-        set_id: Option<i64>,
-        label: String,
-        description: String,
-    ) -> Result<()> {
-        self.try_add_option(actor, program_id, kind, set_id, label, description)
-            .await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn create_competency_set(
-        &self,
-        actor: &CurrentUser,
-        program_id: ProgramId,
-        form: app::competency_set::CompetencySetForm,
-    ) -> Result<i64> {
-        self.try_create_competency_set(actor, program_id, form)
-            .await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn set_option_retired(
-        &self,
-        actor: &CurrentUser,
-        option_id: i64,
-        retired: bool,
-    ) -> Result<()> {
-        self.try_set_option_retired(actor, option_id, retired).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn delete_option(&self, actor: &CurrentUser, option_id: i64) -> Result<()> {
-        self.try_delete_option(actor, option_id).await
     }
 
     #[tracing::instrument(skip_all)]

@@ -1,6 +1,7 @@
 //! The admin's edits of a program's option lists and competency sets. An option some application chose can be retired (new
 //! applications no longer offer it) but not deleted, so no stored answer loses its meaning.
 
+use app::api::ports;
 use app::competency_set::{CompetencySetForm, CompetencySetView};
 use app::error::AppError;
 use app::program::{OptionItem, OptionKind, ProgramOptions};
@@ -17,10 +18,39 @@ use crate::db::entities::{competency_set, cycle, program_option};
 use crate::error::{is_unique_violation, Failure, Result};
 
 impl DbPrograms {
-    pub(super) async fn try_program_options(
+    /// A program's competency sets, oldest first.
+    pub(super) async fn competency_sets(
         &self,
         program_id: ProgramId,
-    ) -> Result<ProgramOptions> {
+    ) -> Result<Vec<competency_set::Model>> {
+        sets_of_program(&self.db, program_id).await
+    }
+
+    /// A program's set, `NotFound` for another program's.
+    pub(super) async fn competency_set(
+        &self,
+        program_id: ProgramId,
+        set_id: i64,
+    ) -> Result<competency_set::Model> {
+        Ok(competency_set::Entity::find_by_id(set_id)
+            .filter(competency_set::Column::ProgramId.eq(program_id.0))
+            .one(&self.db)
+            .await?
+            .ok_or(AppError::NotFound)?)
+    }
+
+    async fn option(&self, option_id: i64) -> Result<program_option::Model> {
+        Ok(program_option::Entity::find_by_id(option_id)
+            .one(&self.db)
+            .await?
+            .ok_or(AppError::NotFound)?)
+    }
+}
+
+#[async_trait::async_trait]
+impl ports::OptionLists for DbPrograms {
+    #[tracing::instrument(skip_all)]
+    async fn program_options(&self, program_id: ProgramId) -> Result<ProgramOptions> {
         let program = self.program(program_id).await?;
         let rows = program_option::Entity::find()
             .filter(program_option::Column::ProgramId.eq(program.id))
@@ -78,29 +108,9 @@ impl DbPrograms {
         })
     }
 
-    /// A program's competency sets, oldest first.
-    pub(super) async fn competency_sets(
-        &self,
-        program_id: ProgramId,
-    ) -> Result<Vec<competency_set::Model>> {
-        sets_of_program(&self.db, program_id).await
-    }
-
-    /// A program's set, `NotFound` for another program's.
-    pub(super) async fn competency_set(
-        &self,
-        program_id: ProgramId,
-        set_id: i64,
-    ) -> Result<competency_set::Model> {
-        Ok(competency_set::Entity::find_by_id(set_id)
-            .filter(competency_set::Column::ProgramId.eq(program_id.0))
-            .one(&self.db)
-            .await?
-            .ok_or(AppError::NotFound)?)
-    }
-
     /// Adds an option to one of the form's lists, or with `set_id` a competency to that set (the program's).
-    pub(super) async fn try_add_option(
+    #[tracing::instrument(skip_all)]
+    async fn add_option(
         &self,
         actor: &CurrentUser,
         program_id: ProgramId,
@@ -173,7 +183,8 @@ impl DbPrograms {
 
     /// Creates a competency set, empty or with a copy of another set's competencies (retired ones stay
     /// retired).
-    pub(super) async fn try_create_competency_set(
+    #[tracing::instrument(skip_all)]
+    async fn create_competency_set(
         &self,
         actor: &CurrentUser,
         program_id: ProgramId,
@@ -242,14 +253,8 @@ impl DbPrograms {
         Ok(set.id)
     }
 
-    async fn option(&self, option_id: i64) -> Result<program_option::Model> {
-        Ok(program_option::Entity::find_by_id(option_id)
-            .one(&self.db)
-            .await?
-            .ok_or(AppError::NotFound)?)
-    }
-
-    pub(super) async fn try_set_option_retired(
+    #[tracing::instrument(skip_all)]
+    async fn set_option_retired(
         &self,
         actor: &CurrentUser,
         option_id: i64,
@@ -274,11 +279,8 @@ impl DbPrograms {
         .await
     }
 
-    pub(super) async fn try_delete_option(
-        &self,
-        actor: &CurrentUser,
-        option_id: i64,
-    ) -> Result<()> {
+    #[tracing::instrument(skip_all)]
+    async fn delete_option(&self, actor: &CurrentUser, option_id: i64) -> Result<()> {
         let option = self.option(option_id).await?;
         let forms = program_forms(&self.db, ProgramId(option.program_id)).await?;
         if option_used(&forms, &option) {

@@ -2,6 +2,7 @@
 //! and place; members of the program (applicants to any of its cycles, and those on its interest list) see it
 //! on their start page until its day is over, with the join link on the day itself.
 
+use app::api::ports::Announcements;
 use app::error::AppError;
 use app::speed::session::{SessionForm, UpcomingWorkshop, WorkshopProgram};
 use app::types::{CurrentUser, ProgramId};
@@ -38,21 +39,6 @@ fn joinable(starts_at: DateTime<Utc>, tz: Tz, now: DateTime<Utc>) -> bool {
 }
 
 impl DbSpeed {
-    /// Programs to announce a workshop to, A–Z.
-    pub(super) async fn try_workshop_programs(&self) -> Result<Vec<WorkshopProgram>> {
-        Ok(program::Entity::find()
-            .order_by_asc(program::Column::Name)
-            .all(&self.db)
-            .await?
-            .into_iter()
-            .map(|p| WorkshopProgram {
-                id: p.id(),
-                name: p.name,
-                time_zone: p.time_zone,
-            })
-            .collect())
-    }
-
     /// Reads a validated form's announcement: the program must exist, the start is read in its zone and may not
     /// be on a day already past.
     pub(super) async fn announcement(&self, form: &SessionForm) -> Result<Announcement> {
@@ -101,8 +87,57 @@ impl DbSpeed {
             .collect())
     }
 
+    /// The programs a member belongs to: those of the cycles they applied to, and those whose list they joined.
+    async fn programs_of_member(&self, user_id: i64) -> Result<Vec<i64>> {
+        let cycle_ids: Vec<i64> = application::Entity::find()
+            .select_only()
+            .column(application::Column::CycleId)
+            .filter(application::Column::UserId.eq(user_id))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let applied: Vec<i64> = cycle::Entity::find()
+            .select_only()
+            .column(cycle::Column::ProgramId)
+            .filter(cycle::Column::Id.is_in(cycle_ids))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let listed: Vec<i64> = program_interest::Entity::find()
+            .select_only()
+            .column(program_interest::Column::ProgramId)
+            .filter(program_interest::Column::UserId.eq(user_id))
+            .into_tuple()
+            .all(&self.db)
+            .await?;
+        let mut ids: Vec<i64> = applied.into_iter().chain(listed).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        Ok(ids)
+    }
+}
+
+#[async_trait::async_trait]
+impl Announcements for DbSpeed {
+    /// Programs to announce a workshop to, A–Z.
+    #[tracing::instrument(skip_all)]
+    async fn workshop_programs(&self) -> Result<Vec<WorkshopProgram>> {
+        Ok(program::Entity::find()
+            .order_by_asc(program::Column::Name)
+            .all(&self.db)
+            .await?
+            .into_iter()
+            .map(|p| WorkshopProgram {
+                id: p.id(),
+                name: p.name,
+                time_zone: p.time_zone,
+            })
+            .collect())
+    }
+
     /// Workshops announced to the viewer's programs whose day is not over, soonest first.
-    pub(super) async fn try_upcoming(&self, viewer: &CurrentUser) -> Result<Vec<UpcomingWorkshop>> {
+    #[tracing::instrument(skip_all)]
+    async fn upcoming_workshops(&self, viewer: &CurrentUser) -> Result<Vec<UpcomingWorkshop>> {
         let program_ids = self.programs_of_member(viewer.id.0).await?;
         if program_ids.is_empty() {
             return Ok(Vec::new());
@@ -132,35 +167,6 @@ impl DbSpeed {
                 })
             })
             .collect())
-    }
-
-    /// The programs a member belongs to: those of the cycles they applied to, and those whose list they joined.
-    async fn programs_of_member(&self, user_id: i64) -> Result<Vec<i64>> {
-        let cycle_ids: Vec<i64> = application::Entity::find()
-            .select_only()
-            .column(application::Column::CycleId)
-            .filter(application::Column::UserId.eq(user_id))
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let applied: Vec<i64> = cycle::Entity::find()
-            .select_only()
-            .column(cycle::Column::ProgramId)
-            .filter(cycle::Column::Id.is_in(cycle_ids))
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let listed: Vec<i64> = program_interest::Entity::find()
-            .select_only()
-            .column(program_interest::Column::ProgramId)
-            .filter(program_interest::Column::UserId.eq(user_id))
-            .into_tuple()
-            .all(&self.db)
-            .await?;
-        let mut ids: Vec<i64> = applied.into_iter().chain(listed).collect();
-        ids.sort_unstable();
-        ids.dedup();
-        Ok(ids)
     }
 }
 

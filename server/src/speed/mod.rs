@@ -14,14 +14,10 @@ mod small_room;
 
 use std::sync::Arc;
 
-use app::api::ports::{ParticipantKey, Speed};
 use app::error::AppError;
-use app::speed::session::{
-    ConsoleView, Control, MeView, OddMode, ScreenView, SessionForm, SessionSummary, Snapshot,
-    UpcomingWorkshop, ValidJoin, WorkshopProgram,
-};
+use app::speed::session::{OddMode, SessionForm};
 use app::speed::timer::{Settings, TimerState};
-use app::types::{CurrentUser, CycleId, ProgramId, Role};
+use app::types::{CurrentUser, ProgramId, Role};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::cluster::Cluster;
@@ -141,115 +137,6 @@ fn form_of(session: &speed_session::Model) -> SessionForm {
 
 fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()
-}
-
-#[async_trait::async_trait]
-impl Speed for DbSpeed {
-    #[tracing::instrument(skip_all)]
-    async fn list_sessions(&self, actor: &CurrentUser) -> Result<Vec<SessionSummary>> {
-        self.try_list_sessions(actor).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn create_session(&self, actor: &CurrentUser, form: SessionForm) -> Result<i64> {
-        self.try_create_session(actor, form).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn console(&self, actor: &CurrentUser, session_id: i64) -> Result<ConsoleView> {
-        self.try_console(actor, session_id).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn workshop_programs(&self) -> Result<Vec<WorkshopProgram>> {
-        self.try_workshop_programs().await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn upcoming_workshops(&self, viewer: &CurrentUser) -> Result<Vec<UpcomingWorkshop>> {
-        self.try_upcoming(viewer).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn control(
-        &self,
-        actor: &CurrentUser,
-        session_id: i64,
-        control: Control,
-    ) -> Result<Snapshot> {
-        self.try_control(actor, session_id, control).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn remove_participant(
-        &self,
-        actor: &CurrentUser,
-        session_id: i64,
-        participant_id: i64,
-    ) -> Result<()> {
-        self.try_remove_participant(actor, session_id, participant_id)
-            .await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn invite_mutual(
-        &self,
-        actor: &CurrentUser,
-        session_id: i64,
-        cycle_id: CycleId,
-    ) -> Result<u32> {
-        self.try_invite_mutual(actor, session_id, cycle_id).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn screen(&self, code: &str) -> Result<ScreenView> {
-        self.try_screen(code).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn join(&self, code: &str, key: &ParticipantKey, join: ValidJoin) -> Result<String> {
-        self.try_join(code, key, join).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn me(&self, code: &str, key: &ParticipantKey) -> Result<MeView> {
-        self.try_me(code, key).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn save_notes(&self, code: &str, key: &ParticipantKey, notes: String) -> Result<()> {
-        self.try_save_notes(code, key, notes).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn save_wrap_up(
-        &self,
-        code: &str,
-        key: &ParticipantKey,
-        answers: Vec<String>,
-    ) -> Result<()> {
-        self.try_save_wrap_up(code, key, answers).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn email_notes(&self, code: &str, key: &ParticipantKey, email: String) -> Result<()> {
-        self.try_email_notes(code, key, email).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn choose_follow_ups(
-        &self,
-        code: &str,
-        key: &ParticipantKey,
-        chosen: Vec<i64>,
-    ) -> Result<MeView> {
-        self.try_choose_follow_ups(code, key, chosen).await
-    }
-
-    #[tracing::instrument(skip_all)]
-    async fn leave(&self, code: &str, key: &ParticipantKey) -> Result<()> {
-        self.try_leave(code, key).await
-    }
 }
 
 #[cfg(test)]

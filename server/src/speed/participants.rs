@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use app::api::ports::ParticipantKey;
+use app::api::ports::{ParticipantKey, Participants};
 use app::error::AppError;
 use app::speed::session::{wrap_up_text, MeView, Seat, ValidJoin, WRAP_UP_ANSWER_MAX};
 use app::types::{CurrentUser, CycleId};
@@ -113,49 +113,6 @@ impl DbSpeed {
         Ok((session, me))
     }
 
-    pub(super) async fn try_join(
-        &self,
-        code: &str,
-        key: &ParticipantKey,
-        join: ValidJoin,
-    ) -> Result<String> {
-        let session = self.session_by_code(code).await?;
-        if timer(&session).ended {
-            return Err(AppError::Conflict("This session has ended.".to_owned()).into());
-        }
-        // A new secret every time: joining again from another phone moves the seat to that phone.
-        let secret = token::generate();
-        let mut model = match self.find_participant(session.id, key).await? {
-            Some(existing) if existing.removed_at.is_some() => return Err(removed()),
-            Some(existing) => {
-                let mut model: speed_participant::ActiveModel = existing.into();
-                model.left_at = Set(None);
-                model
-            }
-            None => {
-                let from = key.client.map(|ip| ip.to_string());
-                self.check_joins_from(session.id, from.as_deref()).await?;
-                speed_participant::ActiveModel {
-                    session_id: Set(session.id),
-                    user_id: Set(key.user.as_ref().map(|u| u.id.0)),
-                    notes: Set(String::new()),
-                    joined_at: Set(Utc::now()),
-                    left_at: Set(None),
-                    joined_from: Set(from),
-                    notes_emailed: Set(0),
-                    ..Default::default()
-                }
-            }
-        };
-        model.token_hash = Set(token::digest(&secret));
-        model.name = Set(join.name);
-        model.email = Set(join.email);
-        model.institution = Set(join.institution);
-        model.save(&self.db).await?;
-        self.publish(session.id).await?;
-        Ok(secret)
-    }
-
     /// Refuses a new participant when its client address already brought [`JOINS_PER_ADDRESS`] to the session.
     async fn check_joins_from(&self, session_id: i64, from: Option<&str>) -> Result<()> {
         let Some(from) = from else {
@@ -174,11 +131,6 @@ impl DbSpeed {
             .into());
         }
         Ok(())
-    }
-
-    pub(super) async fn try_me(&self, code: &str, key: &ParticipantKey) -> Result<MeView> {
-        let (session, me) = self.me_in(code, key).await?;
-        self.me_view(&session, me).await
     }
 
     async fn people_by_id(
@@ -238,88 +190,6 @@ impl DbSpeed {
         })
     }
 
-    pub(super) async fn try_save_notes(
-        &self,
-        code: &str,
-        key: &ParticipantKey,
-        notes: String,
-    ) -> Result<()> {
-        let (_, me) = self.me_in(code, key).await?;
-        let mut model: speed_participant::ActiveModel = me.into();
-        model.notes = Set(notes);
-        model.update(&self.db).await?;
-        Ok(())
-    }
-
-    /// Keeps the caller's wrap-up answers: at most one per question, each at most
-    /// [`WRAP_UP_ANSWER_MAX`] characters.
-    pub(super) async fn try_save_wrap_up(
-        &self,
-        code: &str,
-        key: &ParticipantKey,
-        answers: Vec<String>,
-    ) -> Result<()> {
-        let (session, me) = self.me_in(code, key).await?;
-        if answers.len() > questions(&session).len() {
-            return Err(
-                AppError::invalid("wrap_up", "There are fewer questions than answers.").into(),
-            );
-        }
-        if let Some(i) = answers
-            .iter()
-            .position(|a| a.chars().count() > WRAP_UP_ANSWER_MAX)
-        {
-            return Err(AppError::invalid(
-                &format!("wrap_up-{i}"),
-                format!("Keep each answer under {WRAP_UP_ANSWER_MAX} characters."),
-            )
-            .into());
-        }
-        let mut model: speed_participant::ActiveModel = me.into();
-        model.wrap_up = Set(serde_json::to_string(&answers).unwrap_or_else(|_| "[]".to_owned()));
-        model.update(&self.db).await?;
-        Ok(())
-    }
-
-    pub(super) async fn try_email_notes(
-        &self,
-        code: &str,
-        key: &ParticipantKey,
-        email: String,
-    ) -> Result<()> {
-        let (session, me) = self.me_in(code, key).await?;
-        let email = self.notes_address(&session, &me, key, email)?;
-        let notes = if me.notes.trim().is_empty() {
-            "(You did not write any notes.)".to_owned()
-        } else {
-            me.notes.clone()
-        };
-        let answers: Vec<String> = serde_json::from_str(&me.wrap_up).unwrap_or_default();
-        let wrap_up = wrap_up_text(&questions(&session), &answers);
-        let body = format!(
-            "Hello {name},\n\nHere are the notes you wrote during \"{title}\".\n\n{notes}\n\n{wrap_up}\n\n— Shoulder\n",
-            name = me.name,
-            title = session.title,
-        );
-        let txn = self.db.begin().await?;
-        outbox::queue(
-            &txn,
-            Email::new(
-                email.clone(),
-                format!("Your notes from {}", session.title),
-                body,
-            ),
-        )
-        .await?;
-        let emailed = me.notes_emailed;
-        let mut model: speed_participant::ActiveModel = me.into();
-        model.email = Set(Some(email));
-        model.notes_emailed = Set(emailed + 1);
-        model.update(&txn).await?;
-        txn.commit().await?;
-        Ok(())
-    }
-
     /// Where `me`'s notes may go: the address they gave (at join, or the first time they emailed their notes)
     /// or their account's confirmed one; at most [`NOTES_EMAILS`] times, while the session runs. So a join
     /// code cannot make the server write to strangers.
@@ -358,7 +228,140 @@ impl DbSpeed {
         }
     }
 
-    pub(super) async fn try_choose_follow_ups(
+    async fn mark_left(&self, participant: speed_participant::Model) -> Result<()> {
+        if participant.left_at.is_none() {
+            let mut model: speed_participant::ActiveModel = participant.into();
+            model.left_at = Set(Some(Utc::now()));
+            model.update(&self.db).await?;
+        }
+        Ok(())
+    }
+}
+
+#[async_trait::async_trait]
+impl Participants for DbSpeed {
+    #[tracing::instrument(skip_all)]
+    async fn join(&self, code: &str, key: &ParticipantKey, join: ValidJoin) -> Result<String> {
+        let session = self.session_by_code(code).await?;
+        if timer(&session).ended {
+            return Err(AppError::Conflict("This session has ended.".to_owned()).into());
+        }
+        // A new secret every time: joining again from another phone moves the seat to that phone.
+        let secret = token::generate();
+        let mut model = match self.find_participant(session.id, key).await? {
+            Some(existing) if existing.removed_at.is_some() => return Err(removed()),
+            Some(existing) => {
+                let mut model: speed_participant::ActiveModel = existing.into();
+                model.left_at = Set(None);
+                model
+            }
+            None => {
+                let from = key.client.map(|ip| ip.to_string());
+                self.check_joins_from(session.id, from.as_deref()).await?;
+                speed_participant::ActiveModel {
+                    session_id: Set(session.id),
+                    user_id: Set(key.user.as_ref().map(|u| u.id.0)),
+                    notes: Set(String::new()),
+                    joined_at: Set(Utc::now()),
+                    left_at: Set(None),
+                    joined_from: Set(from),
+                    notes_emailed: Set(0),
+                    ..Default::default()
+                }
+            }
+        };
+        model.token_hash = Set(token::digest(&secret));
+        model.name = Set(join.name);
+        model.email = Set(join.email);
+        model.institution = Set(join.institution);
+        model.save(&self.db).await?;
+        self.publish(session.id).await?;
+        Ok(secret)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn me(&self, code: &str, key: &ParticipantKey) -> Result<MeView> {
+        let (session, me) = self.me_in(code, key).await?;
+        self.me_view(&session, me).await
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn save_notes(&self, code: &str, key: &ParticipantKey, notes: String) -> Result<()> {
+        let (_, me) = self.me_in(code, key).await?;
+        let mut model: speed_participant::ActiveModel = me.into();
+        model.notes = Set(notes);
+        model.update(&self.db).await?;
+        Ok(())
+    }
+
+    /// Keeps the caller's wrap-up answers: at most one per question, each at most
+    /// [`WRAP_UP_ANSWER_MAX`] characters.
+    #[tracing::instrument(skip_all)]
+    async fn save_wrap_up(
+        &self,
+        code: &str,
+        key: &ParticipantKey,
+        answers: Vec<String>,
+    ) -> Result<()> {
+        let (session, me) = self.me_in(code, key).await?;
+        if answers.len() > questions(&session).len() {
+            return Err(
+                AppError::invalid("wrap_up", "There are fewer questions than answers.").into(),
+            );
+        }
+        if let Some(i) = answers
+            .iter()
+            .position(|a| a.chars().count() > WRAP_UP_ANSWER_MAX)
+        {
+            return Err(AppError::invalid(
+                &format!("wrap_up-{i}"),
+                format!("Keep each answer under {WRAP_UP_ANSWER_MAX} characters."),
+            )
+            .into());
+        }
+        let mut model: speed_participant::ActiveModel = me.into();
+        model.wrap_up = Set(serde_json::to_string(&answers).unwrap_or_else(|_| "[]".to_owned()));
+        model.update(&self.db).await?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn email_notes(&self, code: &str, key: &ParticipantKey, email: String) -> Result<()> {
+        let (session, me) = self.me_in(code, key).await?;
+        let email = self.notes_address(&session, &me, key, email)?;
+        let notes = if me.notes.trim().is_empty() {
+            "(You did not write any notes.)".to_owned()
+        } else {
+            me.notes.clone()
+        };
+        let answers: Vec<String> = serde_json::from_str(&me.wrap_up).unwrap_or_default();
+        let wrap_up = wrap_up_text(&questions(&session), &answers);
+        let body = format!(
+            "Hello {name},\n\nHere are the notes you wrote during \"{title}\".\n\n{notes}\n\n{wrap_up}\n\n— Shoulder\n",
+            name = me.name,
+            title = session.title,
+        );
+        let txn = self.db.begin().await?;
+        outbox::queue(
+            &txn,
+            Email::new(
+                email.clone(),
+                format!("Your notes from {}", session.title),
+                body,
+            ),
+        )
+        .await?;
+        let emailed = me.notes_emailed;
+        let mut model: speed_participant::ActiveModel = me.into();
+        model.email = Set(Some(email));
+        model.notes_emailed = Set(emailed + 1);
+        model.update(&txn).await?;
+        txn.commit().await?;
+        Ok(())
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn choose_follow_ups(
         &self,
         code: &str,
         key: &ParticipantKey,
@@ -398,24 +401,17 @@ impl DbSpeed {
         self.me_view(&session, me).await
     }
 
-    pub(super) async fn try_leave(&self, code: &str, key: &ParticipantKey) -> Result<()> {
+    #[tracing::instrument(skip_all)]
+    async fn leave(&self, code: &str, key: &ParticipantKey) -> Result<()> {
         let (session, me) = self.me_in(code, key).await?;
         self.mark_left(me).await?;
         self.publish(session.id).await?;
         Ok(())
     }
 
-    async fn mark_left(&self, participant: speed_participant::Model) -> Result<()> {
-        if participant.left_at.is_none() {
-            let mut model: speed_participant::ActiveModel = participant.into();
-            model.left_at = Set(Some(Utc::now()));
-            model.update(&self.db).await?;
-        }
-        Ok(())
-    }
-
     /// Takes a participant out for good: they cannot join this session again, from any phone of theirs.
-    pub(super) async fn try_remove_participant(
+    #[tracing::instrument(skip_all)]
+    async fn remove_participant(
         &self,
         actor: &CurrentUser,
         session_id: i64,
@@ -444,7 +440,8 @@ impl DbSpeed {
         Ok(())
     }
 
-    pub(super) async fn try_invite_mutual(
+    #[tracing::instrument(skip_all)]
+    async fn invite_mutual(
         &self,
         actor: &CurrentUser,
         session_id: i64,

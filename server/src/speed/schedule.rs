@@ -14,14 +14,12 @@ use std::time::Duration;
 use app::error::AppError;
 use app::speed::session::{Control, Seat, Snapshot};
 use app::speed::timer::{phases, Phase, TimerState};
-use app::types::CurrentUser;
 use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 use super::rounds::round_for;
 use super::{questions, settings, timer, DbSpeed};
-use crate::audit;
 use crate::cluster::Change;
 use crate::db::entities::speed_session;
 use crate::error::Result;
@@ -56,35 +54,10 @@ fn timer_lease(session_id: i64) -> String {
 }
 
 impl DbSpeed {
-    pub(super) async fn try_control(
-        &self,
-        actor: &CurrentUser,
-        session_id: i64,
-        control: Control,
-    ) -> Result<Snapshot> {
-        let session = self.run_by(actor, session_id).await?;
-        self.update_timer(session_id, |state, phases, now| {
-            apply(state, control, phases, now).map(|()| true)
-        })
-        .await?;
-        audit::record(
-            &self.db,
-            Some(actor.id),
-            "speed.control",
-            &format!("speed_session:{session_id}"),
-            serde_json::json!({ "control": format!("{control:?}") }),
-        )
-        .await?;
-        let snapshot = self.publish(session_id).await?;
-        self.ensure_ticker(session.id);
-        self.hub.wake(session.id);
-        Ok(snapshot)
-    }
-
     /// Reads the timer, catches it up to now, applies `change` (which says whether it changed anything) and
     /// stores the result if it moved, then seats the round that is on. Starts over when another instance wrote
     /// the timer in between. Returns the state and whether anything changed.
-    async fn update_timer(
+    pub(super) async fn update_timer(
         &self,
         session_id: i64,
         change: impl Fn(&mut TimerState, &[Phase], i64) -> Result<bool>,
@@ -325,7 +298,7 @@ impl DbSpeed {
 }
 
 /// Applies a control to the (caught-up) state; controls that make no sense now are refused with a reason.
-fn apply(
+pub(super) fn apply(
     state: &mut TimerState,
     control: Control,
     phases: &[app::speed::timer::Phase],

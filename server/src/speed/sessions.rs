@@ -1,8 +1,11 @@
-//! Facilitators' side: creating sessions (from scratch or from an earlier one), listing them, the console.
+//! Facilitators' side: creating sessions (from scratch or from an earlier one), listing them, the console and
+//! its timer controls, and the screen everyone in the room watches.
 
+use app::api::ports::Workshops;
 use app::error::AppError;
 use app::speed::session::{
-    phase_label, ConsoleView, ParticipantRow, ScreenView, SessionForm, SessionSummary,
+    phase_label, ConsoleView, Control, ParticipantRow, ScreenView, SessionForm, SessionSummary,
+    Snapshot,
 };
 use app::speed::timer::{Settings, TimerState};
 use app::types::{CurrentUser, CycleId, Role};
@@ -64,23 +67,6 @@ fn status(state: &TimerState, settings: &Settings, now: i64) -> String {
 }
 
 impl DbSpeed {
-    pub(super) async fn try_create_session(
-        &self,
-        actor: &CurrentUser,
-        form: SessionForm,
-    ) -> Result<i64> {
-        let id = self.insert_session(actor.id.0, &form).await?;
-        audit::record(
-            &self.db,
-            Some(actor.id),
-            "speed.created",
-            &format!("speed_session:{id}"),
-            serde_json::json!({ "title": form.title }),
-        )
-        .await?;
-        Ok(id)
-    }
-
     /// Stores a new session (validated form) run by `created_by`, with a fresh join code; returns its id.
     ///
     /// # Errors
@@ -125,10 +111,48 @@ impl DbSpeed {
         Ok(session.id)
     }
 
-    pub(super) async fn try_list_sessions(
-        &self,
-        actor: &CurrentUser,
-    ) -> Result<Vec<SessionSummary>> {
+    fn join_url(&self, session: &speed_session::Model) -> String {
+        format!("{}/join/{}", self.public_url, session.code)
+    }
+
+    /// Cycles whose application window is open now, named "Program: cycle".
+    pub(super) async fn open_cycles(&self) -> Result<Vec<(CycleId, String)>> {
+        let now = Utc::now();
+        let cycles = cycle::Entity::find()
+            .filter(cycle::Column::OpensAt.lte(now))
+            .filter(cycle::Column::ClosesAt.gt(now))
+            .order_by_asc(cycle::Column::ClosesAt)
+            .find_also_related(program::Entity)
+            .all(&self.db)
+            .await?;
+        Ok(cycles
+            .into_iter()
+            .map(|(cycle, program)| {
+                let program = program.map(|p| p.name).unwrap_or_default();
+                (cycle.id(), format!("{program}: {}", cycle.name))
+            })
+            .collect())
+    }
+}
+
+#[async_trait::async_trait]
+impl Workshops for DbSpeed {
+    #[tracing::instrument(skip_all)]
+    async fn create_session(&self, actor: &CurrentUser, form: SessionForm) -> Result<i64> {
+        let id = self.insert_session(actor.id.0, &form).await?;
+        audit::record(
+            &self.db,
+            Some(actor.id),
+            "speed.created",
+            &format!("speed_session:{id}"),
+            serde_json::json!({ "title": form.title }),
+        )
+        .await?;
+        Ok(id)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn list_sessions(&self, actor: &CurrentUser) -> Result<Vec<SessionSummary>> {
         let mut query = speed_session::Entity::find().order_by_desc(speed_session::Column::Id);
         if !actor.role.includes(Role::Admin) {
             query = query.filter(speed_session::Column::CreatedBy.eq(actor.id.0));
@@ -164,11 +188,8 @@ impl DbSpeed {
             .collect())
     }
 
-    pub(super) async fn try_console(
-        &self,
-        actor: &CurrentUser,
-        session_id: i64,
-    ) -> Result<ConsoleView> {
+    #[tracing::instrument(skip_all)]
+    async fn console(&self, actor: &CurrentUser, session_id: i64) -> Result<ConsoleView> {
         let session = self.run_by(actor, session_id).await?;
         let snapshot = self.snapshot_of(&session).await?;
         let join_url = self.join_url(&session);
@@ -202,7 +223,34 @@ impl DbSpeed {
         })
     }
 
-    pub(super) async fn try_screen(&self, code: &str) -> Result<ScreenView> {
+    #[tracing::instrument(skip_all)]
+    async fn control(
+        &self,
+        actor: &CurrentUser,
+        session_id: i64,
+        control: Control,
+    ) -> Result<Snapshot> {
+        let session = self.run_by(actor, session_id).await?;
+        self.update_timer(session_id, |state, phases, now| {
+            super::schedule::apply(state, control, phases, now).map(|()| true)
+        })
+        .await?;
+        audit::record(
+            &self.db,
+            Some(actor.id),
+            "speed.control",
+            &format!("speed_session:{session_id}"),
+            serde_json::json!({ "control": format!("{control:?}") }),
+        )
+        .await?;
+        let snapshot = self.publish(session_id).await?;
+        self.ensure_ticker(session.id);
+        self.hub.wake(session.id);
+        Ok(snapshot)
+    }
+
+    #[tracing::instrument(skip_all)]
+    async fn screen(&self, code: &str) -> Result<ScreenView> {
         let session = self.session_by_code(code).await?;
         let join_url = self.join_url(&session);
         Ok(ScreenView {
@@ -210,29 +258,6 @@ impl DbSpeed {
             qr_svg: qr_svg(&join_url)?,
             join_url,
         })
-    }
-
-    fn join_url(&self, session: &speed_session::Model) -> String {
-        format!("{}/join/{}", self.public_url, session.code)
-    }
-
-    /// Cycles whose application window is open now, named "Program: cycle".
-    pub(super) async fn open_cycles(&self) -> Result<Vec<(CycleId, String)>> {
-        let now = Utc::now();
-        let cycles = cycle::Entity::find()
-            .filter(cycle::Column::OpensAt.lte(now))
-            .filter(cycle::Column::ClosesAt.gt(now))
-            .order_by_asc(cycle::Column::ClosesAt)
-            .find_also_related(program::Entity)
-            .all(&self.db)
-            .await?;
-        Ok(cycles
-            .into_iter()
-            .map(|(cycle, program)| {
-                let program = program.map(|p| p.name).unwrap_or_default();
-                (cycle.id(), format!("{program}: {}", cycle.name))
-            })
-            .collect())
     }
 }
 

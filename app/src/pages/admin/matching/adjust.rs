@@ -7,12 +7,12 @@ use super::picker::PersonPicker;
 use super::Proposal;
 use crate::api::matching::{ApplyAdjustment, PreviewAdjustment};
 use crate::components::{on_success, FormAlert};
-use crate::matching::{Adjustment, AdjustmentPreview, GroupView, RunView};
+use crate::matching::{Adjustment, AdjustmentPreview, GroupView};
 use crate::types::{CycleId, UserId};
 
+/// Adjustments to run `number`; the panel is rebuilt (and emptied) when another run is shown.
 #[component]
-pub fn AdjustPanel(cycle_id: CycleId, run: RunView) -> AnyView {
-    let number = run.number;
+pub fn AdjustPanel(cycle_id: CycleId, number: i32) -> AnyView {
     // Each picker: the chosen person's id ("" until one is chosen) and the text in its box.
     let person = RwSignal::new(String::new());
     let person_text = RwSignal::new(String::new());

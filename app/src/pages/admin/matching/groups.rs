@@ -3,11 +3,10 @@
 
 use leptos::prelude::*;
 
-use super::{Proposal, Reload};
+use super::{Page, Proposal};
 use crate::api::matching::{load_groups, SetPairRule};
 use crate::components::{failure, on_success, Debounce, FormAlert};
 use crate::matching::{Adjustment, GroupView, PairRule, RunView, UnmatchedView, GROUPS_PAGE};
-use crate::types::CycleId;
 
 fn names(group: &GroupView) -> String {
     group
@@ -18,12 +17,15 @@ fn names(group: &GroupView) -> String {
         .join(" & ")
 }
 
+/// The run's pairs, a page at a time; searching and the pages asked for are the panel's own and outlive a
+/// refresh of the page's data (which brings the new lock and forbid marks).
 #[component]
-pub fn GroupsPanel(cycle_id: CycleId, run: RunView, editable: bool) -> AnyView {
-    let reload = expect_context::<Reload>();
+pub fn GroupsPanel(run: RunView, editable: Signal<bool>) -> AnyView {
+    let page = expect_context::<Page>();
+    let cycle_id = page.cycle_id;
     let rule = ServerAction::<SetPairRule>::new();
     on_success(rule.value(), move |()| {
-        reload.now();
+        page.refresh();
     });
     let error = failure(rule.value());
     let count = run.group_count;
@@ -86,7 +88,7 @@ pub fn GroupsPanel(cycle_id: CycleId, run: RunView, editable: bool) -> AnyView {
             <FormAlert error=load_error />
             <ol class="pairs">
                 <For each=move || shown.get() key=|(i, _)| *i
-                    children=move |(_, group)| view! { <Group cycle_id group rule editable /> } />
+                    children=move |(_, group)| view! { <Group group rule editable /> } />
             </ol>
             <p class="muted" role="status">{summary}</p>
             {move || (shown.with(Vec::len) < matching.get()).then(|| view! {
@@ -102,7 +104,7 @@ pub fn GroupsPanel(cycle_id: CycleId, run: RunView, editable: bool) -> AnyView {
 
 /// The people the run left without a peer, if any.
 #[component]
-pub fn UnmatchedPanel(run: RunView, editable: bool) -> AnyView {
+pub fn UnmatchedPanel(run: RunView, editable: Signal<bool>) -> AnyView {
     let left = run.unmatched.len();
     (left > 0).then(|| view! {
         <section class="card card--wide" aria-labelledby="unmatched-title">
@@ -116,13 +118,10 @@ pub fn UnmatchedPanel(run: RunView, editable: bool) -> AnyView {
 }
 
 #[component]
-fn Group(
-    cycle_id: CycleId,
-    group: GroupView,
-    rule: ServerAction<SetPairRule>,
-    editable: bool,
-) -> AnyView {
-    let title = names(&group);
+fn Group(group: GroupView, rule: ServerAction<SetPairRule>, editable: Signal<bool>) -> AnyView {
+    let page = expect_context::<Page>();
+    let cycle_id = page.cycle_id;
+    let title = StoredValue::new(names(&group));
     let pair = (group.members.len() == 2).then(|| [group.members[0].id, group.members[1].id]);
     let institutions = group
         .members
@@ -139,15 +138,17 @@ fn Group(
             });
         }
     };
-    let (locked, forbidden) = (group.locked, group.forbidden);
+    let rules = Memo::new(move |_| pair.map_or((false, false), |pair| page.rule(pair)));
+    let locked = move || rules.get().0;
+    let forbidden = move || rules.get().1;
     view! {
         <li class="pair" class:pair--locked=locked class:pair--forbidden=forbidden>
             <details>
                 <summary>
-                    <span class="pair__names">{title.clone()}</span>
+                    <span class="pair__names">{title.get_value()}</span>
                     <span class="pair__score">{format!("{} points", group.score)}</span>
-                    {locked.then(|| view! { <span class="badge badge--open">"Locked"</span> })}
-                    {forbidden.then(|| view! { <span class="badge badge--failed">"Forbidden next run"</span> })}
+                    {move || locked().then(|| view! { <span class="badge badge--open">"Locked"</span> })}
+                    {move || forbidden().then(|| view! { <span class="badge badge--failed">"Forbidden next run"</span> })}
                     {(group.members.len() == 3).then(|| view! { <span class="badge">"Trio"</span> })}
                 </summary>
                 <p class="muted">{institutions}</p>
@@ -161,17 +162,17 @@ fn Group(
                     }).collect_view()}
                 </ul>
             </details>
-            {(editable && pair.is_some()).then(|| view! {
+            {move || (editable.get() && pair.is_some()).then(|| view! {
                 <div class="pair__actions">
-                    {if locked {
-                        view! { <button type="button" class="button button--small button--quiet" aria-label=format!("Unlock {title}") on:click=move |_| dispatch(PairRule::Clear)>"Unlock"</button> }.into_any()
+                    {move || if locked() {
+                        view! { <button type="button" class="button button--small button--quiet" aria-label=format!("Unlock {}", title.get_value()) on:click=move |_| dispatch(PairRule::Clear)>"Unlock"</button> }.into_any()
                     } else {
-                        view! { <button type="button" class="button button--small" aria-label=format!("Lock {title}") on:click=move |_| dispatch(PairRule::Lock)>"Lock"</button> }.into_any()
+                        view! { <button type="button" class="button button--small" aria-label=format!("Lock {}", title.get_value()) on:click=move |_| dispatch(PairRule::Lock)>"Lock"</button> }.into_any()
                     }}
-                    {if forbidden {
-                        view! { <button type="button" class="button button--small button--quiet" aria-label=format!("Allow {title}") on:click=move |_| dispatch(PairRule::Clear)>"Allow"</button> }.into_any()
+                    {move || if forbidden() {
+                        view! { <button type="button" class="button button--small button--quiet" aria-label=format!("Allow {}", title.get_value()) on:click=move |_| dispatch(PairRule::Clear)>"Allow"</button> }.into_any()
                     } else {
-                        view! { <button type="button" class="button button--small button--quiet" aria-label=format!("Forbid {title}") on:click=move |_| dispatch(PairRule::Forbid)>"Forbid"</button> }.into_any()
+                        view! { <button type="button" class="button button--small button--quiet" aria-label=format!("Forbid {}", title.get_value()) on:click=move |_| dispatch(PairRule::Forbid)>"Forbid"</button> }.into_any()
                     }}
                 </div>
             })}
@@ -181,7 +182,7 @@ fn Group(
 }
 
 #[component]
-fn Unmatched(u: UnmatchedView, editable: bool) -> AnyView {
+fn Unmatched(u: UnmatchedView, editable: Signal<bool>) -> AnyView {
     let proposal = expect_context::<Proposal>();
     let person = u.member.id;
     view! {
@@ -196,7 +197,9 @@ fn Unmatched(u: UnmatchedView, editable: bool) -> AnyView {
                 view! {
                     <p>
                         {format!("Best trio: with {label} (adds {adds} points). ")}
-                        {editable.then(|| view! {
+                        {move || editable.get().then(|| {
+                            let (with, who) = (with.clone(), who.clone());
+                            view! {
                             <button type="button" class="button button--small"
                                 on:click=move |_| {
                                     if let Some(with) = with.clone() {
@@ -206,7 +209,7 @@ fn Unmatched(u: UnmatchedView, editable: bool) -> AnyView {
                                 }>
                                 "Preview this trio"
                             </button>
-                        })}
+                        }})}
                     </p>
                 }
             })}

@@ -1,44 +1,24 @@
 //! The program's introduction email: edit the template (placeholders listed), preview it for a real pair
 //! of the run shown, save it. Publishing sends one per pair from the saved template.
 
-use crate::types::{CycleId, ProgramId};
 use leptos::prelude::*;
 
 use super::picker::PersonPicker;
+use super::{IntroDraft, Page};
 use crate::api::matching::{PreviewIntro, SaveIntroTemplate};
 use crate::components::{on_success, FormAlert};
 use crate::error::AppError;
-use crate::matching::{IntroTemplate, Member, RunView, INTRO_PLACEHOLDERS};
+use crate::matching::{Member, INTRO_PLACEHOLDERS};
+use crate::types::ProgramId;
 
 #[component]
-pub fn IntroPanel(
-    cycle_id: CycleId,
-    program_id: ProgramId,
-    run: Option<RunView>,
-    template: IntroTemplate,
-    editable: bool,
-) -> AnyView {
-    let drafts = expect_context::<super::Drafts>();
-    let start = drafts.template.get_untracked().unwrap_or(template);
-    let subject = RwSignal::new(start.subject);
-    let body = RwSignal::new(start.body);
-    // Unsaved edits outlive a reload of the page's data, and publishing can warn about them.
-    Effect::new(move |_| {
-        let now = Some(IntroTemplate {
-            subject: subject.get(),
-            body: body.get(),
-        });
-        // Written only when it changed: readers of the draft are not woken by a panel being rebuilt.
-        if drafts.template.with_untracked(|d| *d != now) {
-            drafts.template.set(now);
-        }
-    });
+pub fn IntroPanel(program_id: ProgramId, intro: IntroDraft, editable: Signal<bool>) -> AnyView {
+    let page = expect_context::<Page>();
+    let cycle_id = page.cycle_id;
+    let IntroDraft { subject, body } = intro;
     let save = ServerAction::<SaveIntroTemplate>::new();
     let preview = ServerAction::<PreviewIntro>::new();
-    let current = move || IntroTemplate {
-        subject: subject.get_untracked(),
-        body: body.get_untracked(),
-    };
+    let current = move || untrack(|| intro.template());
     let field_error = move |field: &'static str| {
         move || {
             let from = |e: Option<AppError>| e.and_then(|e| e.field(field));
@@ -47,9 +27,9 @@ pub fn IntroPanel(
         }
     };
     let saved = move || matches!(save.value().get(), Some(Ok(())));
-    // Publishing compares the draft with what was saved last.
+    // Publishing compares the draft with the saved template, which the page's data now holds.
     on_success(save.value(), move |()| {
-        drafts.saved_template.set(Some(current()));
+        page.refresh();
     });
     let error = Signal::derive(move || {
         save.value()
@@ -57,12 +37,14 @@ pub fn IntroPanel(
             .and_then(Result::err)
             .or_else(|| preview.value().get().and_then(Result::err))
     });
-    let number = run.as_ref().map(|r| r.number);
+    let number = page.number();
     // Whom to preview for: the first pair's first member until someone else is chosen.
-    let first = run
-        .as_ref()
-        .and_then(|r| r.groups.first())
-        .and_then(|g| g.members.first().cloned());
+    let first = page.data.with_untracked(|p| {
+        p.run
+            .as_ref()
+            .and_then(|r| r.groups.first())
+            .and_then(|g| g.members.first().cloned())
+    });
     let member = RwSignal::new(first.as_ref().map(|m| m.id.to_string()).unwrap_or_default());
     let member_text = RwSignal::new(first.as_ref().map(Member::label).unwrap_or_default());
     let unchosen = Signal::derive(move || {
@@ -73,7 +55,7 @@ pub fn IntroPanel(
     view! {
         <section class="card card--wide" aria-labelledby="intro-title">
             <h2 id="intro-title">"Introduction email"</h2>
-            <p class="muted">{if editable {
+            <p class="muted">{move || if editable.get() {
                 "Sent to each pair when you publish. Only shared answers can appear: never the confidential preference."
             } else {
                 "The template this program's next publication will use."
@@ -103,7 +85,7 @@ pub fn IntroPanel(
                 {move || saved().then(|| view! { <p class="form-success" role="status">"Template saved."</p> })}
                 <div class="form__row">
                     <button type="submit" class="button" disabled=move || save.pending().get()>"Save template"</button>
-                    {number.map(|number| view! {
+                    {move || number.get().map(|number| view! {
                         <PersonPicker id="intro-pair" label="Preview for the pair of" cycle_id run=number chosen=member text=member_text error=unchosen />
                         <button type="button" class="button button--quiet"
                             on:click=move |_| {

@@ -4,61 +4,68 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use super::Reload;
+use super::{IntroDraft, Page};
 use crate::api::matching::PublishMatching;
 use crate::components::{failure, on_success, FormAlert};
-use crate::matching::{IntroTemplate, Published, RunView};
+use crate::matching::Published;
 use crate::types::CycleId;
 
 #[component]
-pub fn PublishPanel(
-    cycle_id: CycleId,
-    run: Option<RunView>,
-    published: Option<Published>,
-    saved_template: IntroTemplate,
-) -> AnyView {
-    if let Some(p) = published {
-        return view! {
-            <div class="notice notice--ok" role="status" data-testid="published">
-                <p><strong>{format!("Published run #{} on {} by {}.", p.run_number, p.at, p.by)}</strong></p>
-                <p>
-                    {format!("{} pairs; {} introduction emails queued", p.pairs, p.emails)}
-                    {match p.unmatched_told {
-                        0 => ". ".to_owned(),
-                        1 => "; the person without a peer was told why. ".to_owned(),
-                        n => format!("; the {n} people without a peer were told why. "),
-                    }}
-                    <A href="/admin/outbox">"See them in the outbox"</A>
-                    " · "
-                    <A href=format!("/admin/cycles/{cycle_id}/pairs")>"Follow the pairs"</A>
-                </p>
-            </div>
-        }
-        .into_any();
+pub fn PublishPanel(intro: IntroDraft) -> AnyView {
+    let page = expect_context::<Page>();
+    let shown = Memo::new(move |_| {
+        page.data.with(|p| {
+            (
+                p.published.clone(),
+                p.run
+                    .as_ref()
+                    .map(|r| (r.number, r.report.pairs, r.report.unmatched)),
+            )
+        })
+    });
+    let panel = move || {
+        match shown.get() {
+        (Some(published), _) => published_notice(page.cycle_id, published),
+        (None, None) => view! { <p class="muted">"No run yet: choose the settings below and run the matching."</p> }.into_any(),
+        (None, Some(run)) => view! { <Publish intro run /> }.into_any(),
     }
-    let Some(run) = run else {
-        return view! { <p class="muted">"No run yet: choose the settings below and run the matching."</p> }.into_any();
     };
-    let reload = expect_context::<Reload>();
-    let drafts = expect_context::<super::Drafts>();
-    let saved_template = StoredValue::new(saved_template);
-    let unsaved = move || {
-        let saved = drafts
-            .saved_template
-            .get()
-            .or_else(|| saved_template.try_get_value());
-        drafts
-            .template
-            .with(|d| d.as_ref().is_some_and(|t| Some(t) != saved.as_ref()))
-    };
+    panel.into_any()
+}
+
+fn published_notice(cycle_id: CycleId, p: Published) -> AnyView {
+    view! {
+        <div class="notice notice--ok" role="status" data-testid="published">
+            <p><strong>{format!("Published run #{} on {} by {}.", p.run_number, p.at, p.by)}</strong></p>
+            <p>
+                {format!("{} pairs; {} introduction emails queued", p.pairs, p.emails)}
+                {match p.unmatched_told {
+                    0 => ". ".to_owned(),
+                    1 => "; the person without a peer was told why. ".to_owned(),
+                    n => format!("; the {n} people without a peer were told why. "),
+                }}
+                <A href="/admin/outbox">"See them in the outbox"</A>
+                " · "
+                <A href=format!("/admin/cycles/{cycle_id}/pairs")>"Follow the pairs"</A>
+            </p>
+        </div>
+    }
+    .into_any()
+}
+
+/// The two steps that publish run `number`, which makes `pairs` pairs and leaves `left` people without a peer.
+#[component]
+fn Publish(intro: IntroDraft, run: (i32, usize, usize)) -> AnyView {
+    let page = expect_context::<Page>();
+    let cycle_id = page.cycle_id;
+    let unsaved = move || page.data.with(|p| intro.template() != p.template);
     let confirming = RwSignal::new(false);
     let publish = ServerAction::<PublishMatching>::new();
     on_success(publish.value(), move |_| {
-        reload.now();
+        page.refresh();
     });
     let error = failure(publish.value());
-    let number = run.number;
-    let (pairs, left) = (run.report.pairs, run.report.unmatched);
+    let (number, pairs, left) = run;
     view! {
         <div class="publish">
             <FormAlert error />

@@ -5,14 +5,12 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::figures::Figures;
-use super::Reload;
 use crate::api::matching::{matching_progress, preview_matching, RunMatching, SetPairRule};
 use crate::components::{failure, on_success, FormAlert};
 use crate::error::AppError;
 use crate::matching::{
     validate_weights, Member, Mode, PairRule, Preview, RunProgress, Weights, WEIGHT_FIELDS,
 };
-use crate::types::CycleId;
 
 /// The weights the inputs describe, or the message for each input that does not parse.
 fn parse(texts: &[RwSignal<String>]) -> Result<Weights, Vec<Option<String>>> {
@@ -48,55 +46,35 @@ enum PreviewState {
     Ready(Result<Preview, AppError>),
 }
 
+/// The inputs start from the saved settings and are the panel's own: a refresh of the page's data leaves them.
 #[component]
-pub fn SettingsPanel(
-    cycle_id: CycleId,
-    weights: Weights,
-    mode: Mode,
-    against: Option<i32>,
-    locked: Vec<[Member; 2]>,
-    forbidden: Vec<[Member; 2]>,
-    /// Open at first; folded once there are runs to look at.
-    open: bool,
-) -> AnyView {
-    let drafts = expect_context::<super::Drafts>();
-    let (start, mode) = drafts.weights.get_untracked().unwrap_or_else(|| {
-        let texts = WEIGHT_FIELDS
-            .iter()
-            .map(|f| (f.get)(&weights).to_string())
-            .collect();
-        (texts, mode)
-    });
-    let texts: Vec<RwSignal<String>> = start.into_iter().map(RwSignal::new).collect();
+pub fn SettingsPanel() -> AnyView {
+    let page = expect_context::<super::Page>();
+    let cycle_id = page.cycle_id;
+    let (weights, mode) = page.data.with_untracked(|p| (p.weights.clone(), p.mode));
+    // Open until there are runs to look at, then folded (once: the admin may open it again).
+    let folded = Memo::new(move |_| page.data.with(|p| !p.runs.is_empty()));
+    let texts: Vec<RwSignal<String>> = WEIGHT_FIELDS
+        .iter()
+        .map(|f| RwSignal::new((f.get)(&weights).to_string()))
+        .collect();
     let texts = StoredValue::new(texts);
     let mode = RwSignal::new(mode);
-    // Every edit is remembered at page level, so a reload of the page's data keeps it.
-    Effect::new(move |_| {
-        let now: Vec<String> = texts.with_value(|t| t.iter().map(|s| s.get()).collect());
-        let now = Some((now, mode.get()));
-        if drafts.weights.with_untracked(|d| *d != now) {
-            drafts.weights.set(now);
-        }
-    });
     let parsed = Memo::new(move |_| texts.with_value(|t| parse(t)));
     // The saved settings made the run shown (once there is one): previewing them would only repeat its figures,
     // and costs a whole solve on a large cohort, so the preview waits for a change.
-    let saved = (weights, mode.get_untracked());
+    let saved = Memo::new(move |_| page.data.with(|p| (p.weights.clone(), p.mode)));
+    let against = page.number();
     let preview = Resource::new(
-        move || (parsed.get().ok(), mode.get()),
-        move |(weights, mode)| {
-            let saved = saved.clone();
-            async move {
-                match weights {
-                    None => PreviewState::Invalid,
-                    Some(weights)
-                        if against.is_some() && (&weights, mode) == (&saved.0, saved.1) =>
-                    {
-                        PreviewState::Unchanged
-                    }
-                    Some(weights) => PreviewState::Ready(
-                        preview_matching(cycle_id, mode, weights, against).await,
-                    ),
+        move || (parsed.get().ok(), mode.get(), saved.get(), against.get()),
+        move |(weights, mode, saved, against)| async move {
+            match weights {
+                None => PreviewState::Invalid,
+                Some(weights) if against.is_some() && (&weights, mode) == (&saved.0, saved.1) => {
+                    PreviewState::Unchanged
+                }
+                Some(weights) => {
+                    PreviewState::Ready(preview_matching(cycle_id, mode, weights, against).await)
                 }
             }
         },
@@ -147,7 +125,7 @@ pub fn SettingsPanel(
     };
     view! {
         <section class="card card--wide" aria-labelledby="settings-title">
-            <details class="settings" open=open>
+            <details class="settings" open=move || !folded.get()>
             <summary><h2 id="settings-title">"Settings for the next run"</h2></summary>
             <form class="form" on:submit=submit novalidate>
                 <fieldset class="choice-group">
@@ -209,7 +187,7 @@ pub fn SettingsPanel(
                         })}
                     </Transition>
                 </div>
-                <PairRules cycle_id locked forbidden />
+                <PairRules />
                 <FormAlert error=run_error />
                 <button type="submit" class="button button--primary" disabled=move || run.pending().get() || parsed.get().is_err()>
                     {move || if run.pending().get() { "Running…" } else { "Run matching" }}
@@ -229,11 +207,12 @@ pub fn SettingsPanel(
 
 /// The pairs the next run must keep or avoid, each with a way to undo it.
 #[component]
-fn PairRules(cycle_id: CycleId, locked: Vec<[Member; 2]>, forbidden: Vec<[Member; 2]>) -> AnyView {
-    let reload = expect_context::<Reload>();
+fn PairRules() -> AnyView {
+    let page = expect_context::<super::Page>();
+    let cycle_id = page.cycle_id;
     let clear = ServerAction::<SetPairRule>::new();
     on_success(clear.value(), move |()| {
-        reload.now();
+        page.refresh();
     });
     let error = failure(clear.value());
     let list = move |title: &'static str, pairs: Vec<[Member; 2]>, undo: &'static str| {
@@ -256,8 +235,8 @@ fn PairRules(cycle_id: CycleId, locked: Vec<[Member; 2]>, forbidden: Vec<[Member
         })
     };
     view! {
-        {list("Locked together", locked, "Unlock")}
-        {list("Never together", forbidden, "Allow")}
+        {move || list("Locked together", page.data.with(|p| p.locked.clone()), "Unlock")}
+        {move || list("Never together", page.data.with(|p| p.forbidden.clone()), "Allow")}
         <FormAlert error />
     }
     .into_any()
