@@ -249,7 +249,7 @@ mod tests {
     #[test]
     fn a_survey_with_a_draft_is_continued() {
         let survey = |has_draft| crate::survey::OpenSurvey {
-            id: 4,
+            id: crate::types::SurveyId(4),
             title: "Kick-off needs survey".into(),
             program_name: "Peer Mentoring".into(),
             closes_on: "Monday 1 March 2027".into(),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
-use crate::types::CycleId;
+use crate::types::{CycleId, SurveyId};
 use crate::validation::single_line;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -301,7 +301,7 @@ impl Template {
 /// A survey in the admin's list for a cycle.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurveySummary {
-    pub id: i64,
+    pub id: SurveyId,
     pub title: String,
     pub anonymous: bool,
     pub sends_on: String,
@@ -329,7 +329,7 @@ pub struct CycleSurveys {
 /// A survey as a member answers it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SurveyPage {
-    pub id: i64,
+    pub id: SurveyId,
     pub program_name: String,
     pub cycle_name: String,
     pub title: String,
@@ -347,7 +347,7 @@ pub struct SurveyPage {
 /// A survey waiting for the member's answers, for their start page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OpenSurvey {
-    pub id: i64,
+    pub id: SurveyId,
     pub title: String,
     pub program_name: String,
     pub closes_on: String,
@@ -372,7 +372,7 @@ pub struct QuestionResult {
 /// A survey's results for the admin.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct SurveyResults {
-    pub id: i64,
+    pub id: SurveyId,
     pub cycle_id: CycleId,
     pub cycle_name: String,
     pub title: String,

@@ -49,13 +49,6 @@ pub trait RouteId: FromStr + PartialEq + Send + Sync + 'static {
     fn nothing() -> Self;
 }
 
-/// Ids not yet given their own type.
-impl RouteId for i64 {
-    fn nothing() -> Self {
-        0
-    }
-}
-
 id_type!(
     /// A user's (an account's) id.
     UserId
@@ -71,6 +64,14 @@ id_type!(
 id_type!(
     /// A pair's (or trio's) id: one relationship in a published cycle.
     PairId
+);
+id_type!(
+    /// A workshop's id: one speed peer-mentoring session.
+    SessionId
+);
+id_type!(
+    /// A survey's id: one survey of a cycle.
+    SurveyId
 );
 
 /// What a user may do. Each role includes the ones before it:

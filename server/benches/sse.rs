@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 
 use app::api::ports::{ParticipantKey, Participants, Workshops};
 use app::speed::session::{Control, SessionForm, ValidJoin};
-use app::types::{CurrentUser, Role, UserId, ValidSignUp};
+use app::types::{CurrentUser, Role, SessionId, UserId, ValidSignUp};
 use shoulder_server::config::Config;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
@@ -164,7 +164,7 @@ impl Facilitator {
                         .await
                         .unwrap();
                 }
-                (id, code)
+                (id.0, code)
             }
             Facilitator::Http { client, base } => {
                 let id: i64 = post(client, base, "facilitate/create_session", |r| {
@@ -198,7 +198,7 @@ impl Facilitator {
     async fn control(&self, id: i64, control: Control) -> usize {
         match self {
             Facilitator::InProcess { speed, actor, .. } => {
-                let snapshot = speed.control(actor, id, control).await.unwrap();
+                let snapshot = speed.control(actor, SessionId(id), control).await.unwrap();
                 serde_json::to_string(&snapshot).unwrap().len()
             }
             Facilitator::Http { client, base } => {

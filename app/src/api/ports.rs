@@ -21,7 +21,7 @@ use crate::speed::session::{
 };
 use crate::types::{
     AccountSession, AccountSessionId, CurrentUser, CycleId, InviteReport, LinkDetails, LinkPurpose,
-    PairId, ProgramId, Role, TwoStepSetup, UserId, UserSummary, ValidSignUp,
+    PairId, ProgramId, Role, SessionId, SurveyId, TwoStepSetup, UserId, UserSummary, ValidSignUp,
 };
 use crate::validation::Invitee;
 use crate::workspace::{CheckInForm, CycleOverview, GoalForm, GoalUpdate, PairSummary, Workspace};
@@ -324,13 +324,21 @@ pub trait Workshops: Send + Sync {
     /// The sessions `actor` runs (every session for an admin), newest first.
     async fn list_sessions(&self, actor: &CurrentUser) -> Result<Vec<SessionSummary>, Failure>;
     /// Creates a session from a validated form; returns its id.
-    async fn create_session(&self, actor: &CurrentUser, form: SessionForm) -> Result<i64, Failure>;
-    async fn console(&self, actor: &CurrentUser, session_id: i64) -> Result<ConsoleView, Failure>;
+    async fn create_session(
+        &self,
+        actor: &CurrentUser,
+        form: SessionForm,
+    ) -> Result<SessionId, Failure>;
+    async fn console(
+        &self,
+        actor: &CurrentUser,
+        session_id: SessionId,
+    ) -> Result<ConsoleView, Failure>;
     /// Applies a control to the timer and tells every screen.
     async fn control(
         &self,
         actor: &CurrentUser,
-        session_id: i64,
+        session_id: SessionId,
         control: Control,
     ) -> Result<Snapshot, Failure>;
     /// What every screen shows (public, by join code).
@@ -393,7 +401,7 @@ pub trait Participants: Send + Sync {
     async fn remove_participant(
         &self,
         actor: &CurrentUser,
-        session_id: i64,
+        session_id: SessionId,
         participant_id: i64,
     ) -> Result<(), Failure>;
     /// Queues an invitation to apply to `cycle_id` for every mutual pair with email addresses (admin);
@@ -401,7 +409,7 @@ pub trait Participants: Send + Sync {
     async fn invite_mutual(
         &self,
         actor: &CurrentUser,
-        session_id: i64,
+        session_id: SessionId,
         cycle_id: CycleId,
     ) -> Result<u32, Failure>;
 }
@@ -625,20 +633,20 @@ pub trait Surveys: Send + Sync {
         actor: &CurrentUser,
         cycle_id: CycleId,
         form: crate::survey::SurveyForm,
-    ) -> Result<i64, Failure>;
+    ) -> Result<SurveyId, Failure>;
     /// The response rate and each question's results (admin).
-    async fn results(&self, survey_id: i64) -> Result<crate::survey::SurveyResults, Failure>;
+    async fn results(&self, survey_id: SurveyId) -> Result<crate::survey::SurveyResults, Failure>;
     /// The survey as the viewer answers it, if they were asked.
     async fn survey_page(
         &self,
         viewer: &CurrentUser,
-        survey_id: i64,
+        survey_id: SurveyId,
     ) -> Result<crate::survey::SurveyPage, Failure>;
     /// Saves the viewer's draft, or sends their answers (`submit`), once.
     async fn answer(
         &self,
         viewer: &CurrentUser,
-        survey_id: i64,
+        survey_id: SurveyId,
         answers: crate::survey::Answers,
         submit: bool,
     ) -> Result<(), Failure>;

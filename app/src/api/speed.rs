@@ -11,7 +11,7 @@ use crate::speed::session::{
     ConsoleView, Control, MeView, ScreenView, SessionForm, SessionSummary, Snapshot,
     UpcomingWorkshop, WorkshopProgram,
 };
-use crate::types::CycleId;
+use crate::types::{CycleId, SessionId};
 
 /// The sessions the caller runs (all of them for an admin).
 #[server(prefix = "/api/facilitate", endpoint = "list_sessions")]
@@ -48,7 +48,7 @@ pub async fn upcoming_workshops() -> Result<Vec<UpcomingWorkshop>, AppError> {
 
 /// Creates a session; returns its id.
 #[server(prefix = "/api/facilitate", endpoint = "create_session", input = Json)]
-pub async fn create_speed_session(form: SessionForm) -> Result<i64, AppError> {
+pub async fn create_speed_session(form: SessionForm) -> Result<SessionId, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Facilitator, |actor, services| async move {
@@ -60,7 +60,7 @@ pub async fn create_speed_session(form: SessionForm) -> Result<i64, AppError> {
 
 /// The console of one session: join code, QR code, participants, timer.
 #[server(prefix = "/api/facilitate", endpoint = "console")]
-pub async fn speed_console(session_id: i64) -> Result<ConsoleView, AppError> {
+pub async fn speed_console(session_id: SessionId) -> Result<ConsoleView, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Facilitator, |actor, services| async move {
@@ -71,7 +71,7 @@ pub async fn speed_console(session_id: i64) -> Result<ConsoleView, AppError> {
 
 /// Start, pause, resume, add a minute, skip, end.
 #[server(prefix = "/api/facilitate", endpoint = "control", input = Json)]
-pub async fn speed_control(session_id: i64, control: Control) -> Result<Snapshot, AppError> {
+pub async fn speed_control(session_id: SessionId, control: Control) -> Result<Snapshot, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Facilitator, |actor, services| async move {
@@ -86,7 +86,7 @@ pub async fn speed_control(session_id: i64, control: Control) -> Result<Snapshot
 /// Takes someone who left out of the following rounds.
 #[server(prefix = "/api/facilitate", endpoint = "remove_participant", input = Json)]
 pub async fn remove_speed_participant(
-    session_id: i64,
+    session_id: SessionId,
     participant_id: i64,
 ) -> Result<(), AppError> {
     use crate::api::guard::serve;
@@ -102,7 +102,7 @@ pub async fn remove_speed_participant(
 
 /// Invites every pair who chose each other to apply to a program cycle (admin).
 #[server(prefix = "/api/admin", endpoint = "invite_speed_pairs", input = Json)]
-pub async fn invite_speed_pairs(session_id: i64, cycle_id: CycleId) -> Result<u32, AppError> {
+pub async fn invite_speed_pairs(session_id: SessionId, cycle_id: CycleId) -> Result<u32, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {

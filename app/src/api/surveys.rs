@@ -6,7 +6,7 @@ use leptos::server_fn::codec::Json;
 
 use crate::error::AppError;
 use crate::survey::{Answers, CycleSurveys, OpenSurvey, SurveyForm, SurveyPage, SurveyResults};
-use crate::types::CycleId;
+use crate::types::{CycleId, SurveyId};
 
 /// A cycle's surveys with their response counts.
 #[server(prefix = "/api/admin", endpoint = "cycle_surveys", input = Json)]
@@ -21,7 +21,7 @@ pub async fn load_cycle_surveys(cycle_id: CycleId) -> Result<CycleSurveys, AppEr
 
 /// Creates a survey for the cycle; it is sent on its date (now, when that is today).
 #[server(prefix = "/api/admin", endpoint = "create_survey", input = Json)]
-pub async fn create_survey(cycle_id: CycleId, form: SurveyForm) -> Result<i64, AppError> {
+pub async fn create_survey(cycle_id: CycleId, form: SurveyForm) -> Result<SurveyId, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {
@@ -33,7 +33,7 @@ pub async fn create_survey(cycle_id: CycleId, form: SurveyForm) -> Result<i64, A
 
 /// A survey's response rate and results per question.
 #[server(prefix = "/api/admin", endpoint = "survey_results", input = Json)]
-pub async fn load_survey_results(survey_id: i64) -> Result<SurveyResults, AppError> {
+pub async fn load_survey_results(survey_id: SurveyId) -> Result<SurveyResults, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Admin, |_, services| async move {
@@ -44,7 +44,7 @@ pub async fn load_survey_results(survey_id: i64) -> Result<SurveyResults, AppErr
 
 /// A survey the caller was asked to answer, with their draft or sent answers.
 #[server(prefix = "/api", endpoint = "load_survey", input = Json)]
-pub async fn load_survey(survey_id: i64) -> Result<SurveyPage, AppError> {
+pub async fn load_survey(survey_id: SurveyId) -> Result<SurveyPage, AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |viewer, services| async move {
@@ -55,7 +55,11 @@ pub async fn load_survey(survey_id: i64) -> Result<SurveyPage, AppError> {
 
 /// Saves the caller's draft (`submit` false) or sends their answers, once.
 #[server(prefix = "/api", endpoint = "answer_survey", input = Json)]
-pub async fn answer_survey(survey_id: i64, answers: Answers, submit: bool) -> Result<(), AppError> {
+pub async fn answer_survey(
+    survey_id: SurveyId,
+    answers: Answers,
+    submit: bool,
+) -> Result<(), AppError> {
     use crate::api::guard::serve;
     use crate::types::Role;
     serve(Role::Member, |viewer, services| async move {

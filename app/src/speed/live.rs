@@ -205,7 +205,7 @@ mod tests {
 
     fn snapshot(timer: TimerState) -> Snapshot {
         Snapshot {
-            session_id: 1,
+            session_id: crate::types::SessionId(1),
             title: "T".into(),
             code: "ABC234".into(),
             settings: Settings::default(),

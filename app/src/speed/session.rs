@@ -1,7 +1,7 @@
 //! The wire types of a speed-mentoring session (console, projector, phones) and the validation of the forms
 //! that create a session and let someone join it. Shared by the server and the browser.
 
-use crate::types::{CycleId, ProgramId};
+use crate::types::{CycleId, ProgramId, SessionId};
 use serde::{Deserialize, Serialize};
 
 use super::timer::{phases, Phase, PhaseKind, Settings, TimerState, TimerView};
@@ -307,7 +307,7 @@ impl RoundView {
 /// Everything the public screens show; sent to every screen on every change (one payload for all).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
-    pub session_id: i64,
+    pub session_id: SessionId,
     pub title: String,
     pub code: String,
     pub settings: Settings,
@@ -364,7 +364,7 @@ pub struct ScreenView {
 /// A session in the facilitator's list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionSummary {
-    pub id: i64,
+    pub id: SessionId,
     pub title: String,
     pub code: String,
     pub status: String,

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use app::api::ports::{ParticipantKey, Participants};
 use app::error::AppError;
 use app::speed::session::{wrap_up_text, MeView, Seat, ValidJoin, WRAP_UP_ANSWER_MAX};
-use app::types::{CurrentUser, CycleId};
+use app::types::{CurrentUser, CycleId, SessionId};
 use chrono::Utc;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, Set,
@@ -414,10 +414,10 @@ impl Participants for DbSpeed {
     async fn remove_participant(
         &self,
         actor: &CurrentUser,
-        session_id: i64,
+        session_id: SessionId,
         participant_id: i64,
     ) -> Result<()> {
-        let session = self.run_by(actor, session_id).await?;
+        let session = self.run_by(actor, session_id.0).await?;
         let participant = speed_participant::Entity::find_by_id(participant_id)
             .filter(speed_participant::Column::SessionId.eq(session.id))
             .one(&self.db)
@@ -444,10 +444,10 @@ impl Participants for DbSpeed {
     async fn invite_mutual(
         &self,
         actor: &CurrentUser,
-        session_id: i64,
+        session_id: SessionId,
         cycle_id: CycleId,
     ) -> Result<u32> {
-        let session = self.run_by(actor, session_id).await?;
+        let session = self.run_by(actor, session_id.0).await?;
         let (cycle, program) = cycle::Entity::find_by_id(cycle_id)
             .find_also_related(program::Entity)
             .one(&self.db)

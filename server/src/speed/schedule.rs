@@ -271,7 +271,7 @@ impl DbSpeed {
         Ok(Snapshot {
             choosers,
             mutual_pairs,
-            session_id: session.id,
+            session_id: session.id(),
             title: session.title.clone(),
             code: session.code.clone(),
             settings,

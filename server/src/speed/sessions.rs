@@ -8,7 +8,7 @@ use app::speed::session::{
     Snapshot,
 };
 use app::speed::timer::{Settings, TimerState};
-use app::types::{CurrentUser, CycleId, Role};
+use app::types::{CurrentUser, CycleId, Role, SessionId};
 use chrono::Utc;
 use qrcode::render::svg;
 use qrcode::QrCode;
@@ -138,7 +138,7 @@ impl DbSpeed {
 #[async_trait::async_trait]
 impl Workshops for DbSpeed {
     #[tracing::instrument(skip_all)]
-    async fn create_session(&self, actor: &CurrentUser, form: SessionForm) -> Result<i64> {
+    async fn create_session(&self, actor: &CurrentUser, form: SessionForm) -> Result<SessionId> {
         let id = self.insert_session(actor.id.0, &form).await?;
         audit::record(
             &self.db,
@@ -148,7 +148,7 @@ impl Workshops for DbSpeed {
             serde_json::json!({ "title": form.title }),
         )
         .await?;
-        Ok(id)
+        Ok(SessionId(id))
     }
 
     #[tracing::instrument(skip_all)]
@@ -176,7 +176,7 @@ impl Workshops for DbSpeed {
             .into_iter()
             .map(|session| SessionSummary {
                 announced: announced_line(&session, &programs),
-                id: session.id,
+                id: session.id(),
                 title: session.title.clone(),
                 code: session.code.clone(),
                 status: status(&timer(&session), &settings(&session), now),
@@ -189,8 +189,8 @@ impl Workshops for DbSpeed {
     }
 
     #[tracing::instrument(skip_all)]
-    async fn console(&self, actor: &CurrentUser, session_id: i64) -> Result<ConsoleView> {
-        let session = self.run_by(actor, session_id).await?;
+    async fn console(&self, actor: &CurrentUser, session_id: SessionId) -> Result<ConsoleView> {
+        let session = self.run_by(actor, session_id.0).await?;
         let snapshot = self.snapshot_of(&session).await?;
         let join_url = self.join_url(&session);
         let participants = self
@@ -227,11 +227,11 @@ impl Workshops for DbSpeed {
     async fn control(
         &self,
         actor: &CurrentUser,
-        session_id: i64,
+        session_id: SessionId,
         control: Control,
     ) -> Result<Snapshot> {
-        let session = self.run_by(actor, session_id).await?;
-        self.update_timer(session_id, |state, phases, now| {
+        let session = self.run_by(actor, session_id.0).await?;
+        self.update_timer(session_id.0, |state, phases, now| {
             super::schedule::apply(state, control, phases, now).map(|()| true)
         })
         .await?;
@@ -243,7 +243,7 @@ impl Workshops for DbSpeed {
             serde_json::json!({ "control": format!("{control:?}") }),
         )
         .await?;
-        let snapshot = self.publish(session_id).await?;
+        let snapshot = self.publish(session_id.0).await?;
         self.ensure_ticker(session.id);
         self.hub.wake(session.id);
         Ok(snapshot)

@@ -11,7 +11,7 @@ use app::survey::{
     validate_answers, Answers, CycleSurveys, OpenSurvey, Question, SurveyForm, SurveyPage,
     SurveyResults, SurveySummary,
 };
-use app::types::{CurrentUser, CycleId};
+use app::types::{CurrentUser, CycleId, SurveyId};
 use chrono::{NaiveDate, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
@@ -50,10 +50,10 @@ impl DbSurveys {
     async fn invitation(
         &self,
         viewer: &CurrentUser,
-        survey_id: i64,
+        survey_id: SurveyId,
     ) -> Result<survey_invitation::Model> {
         Ok(survey_invitation::Entity::find()
-            .filter(survey_invitation::Column::SurveyId.eq(survey_id))
+            .filter(survey_invitation::Column::SurveyId.eq(survey_id.0))
             .filter(survey_invitation::Column::UserId.eq(viewer.id.0))
             .one(&self.db)
             .await?
@@ -99,7 +99,7 @@ impl Surveys for DbSurveys {
         for s in surveys {
             let (invited, responded) = results::counts(&self.db, s.id).await?;
             list.push(SurveySummary {
-                id: s.id,
+                id: s.id(),
                 title: s.title,
                 anonymous: s.anonymous,
                 sends_on: format_date(s.sends_on),
@@ -125,7 +125,7 @@ impl Surveys for DbSurveys {
         actor: &CurrentUser,
         cycle_id: CycleId,
         form: SurveyForm,
-    ) -> Result<i64> {
+    ) -> Result<SurveyId> {
         let (cycle, _) = cycle_with_program(&self.db, cycle_id).await?;
         let sends_on = date(&form.sends_on, "sends_on")?;
         let closes_on = date(&form.closes_on, "closes_on")?;
@@ -156,24 +156,24 @@ impl Surveys for DbSurveys {
         txn.commit().await?;
         // A survey dated today (or earlier) goes out now, not at the next hourly run.
         send::send_due(&self.db, Utc::now(), &self.public_url).await?;
-        Ok(row.id)
+        Ok(row.id())
     }
 
     #[tracing::instrument(skip_all)]
-    async fn results(&self, survey_id: i64) -> Result<SurveyResults> {
-        results::results(&self.db, survey_id).await
+    async fn results(&self, survey_id: SurveyId) -> Result<SurveyResults> {
+        results::results(&self.db, survey_id.0).await
     }
 
     #[tracing::instrument(skip_all)]
-    async fn survey_page(&self, viewer: &CurrentUser, survey_id: i64) -> Result<SurveyPage> {
+    async fn survey_page(&self, viewer: &CurrentUser, survey_id: SurveyId) -> Result<SurveyPage> {
         let invitation = self.invitation(viewer, survey_id).await?;
-        let survey = self.survey(survey_id).await?;
+        let survey = self.survey(survey_id.0).await?;
         let (cycle, program) = cycle_with_program(&self.db, CycleId(survey.cycle_id)).await?;
         let answers: Answers = match (&invitation.responded_at, survey.anonymous) {
             (None, _) => parse(invitation.draft.as_deref()),
             // A named response is the member's to read again; an anonymous one is not linked to them.
             (Some(_), false) => survey_response::Entity::find()
-                .filter(survey_response::Column::SurveyId.eq(survey_id))
+                .filter(survey_response::Column::SurveyId.eq(survey_id.0))
                 .filter(survey_response::Column::UserId.eq(viewer.id.0))
                 .one(&self.db)
                 .await?
@@ -183,7 +183,7 @@ impl Surveys for DbSurveys {
         };
         let questions = questions_of(&survey);
         Ok(SurveyPage {
-            id: survey.id,
+            id: survey.id(),
             program_name: program.name.clone(),
             cycle_name: cycle.name,
             title: survey.title,
@@ -201,12 +201,12 @@ impl Surveys for DbSurveys {
     async fn answer(
         &self,
         viewer: &CurrentUser,
-        survey_id: i64,
+        survey_id: SurveyId,
         answers: Answers,
         submit: bool,
     ) -> Result<()> {
         let invitation = self.invitation(viewer, survey_id).await?;
-        let survey = self.survey(survey_id).await?;
+        let survey = self.survey(survey_id.0).await?;
         let (_, program) = cycle_with_program(&self.db, CycleId(survey.cycle_id)).await?;
         if invitation.responded_at.is_some() {
             return Err(AppError::Conflict(
@@ -252,7 +252,7 @@ impl Surveys for DbSurveys {
         }
         survey_response::ActiveModel {
             id: Set(uuid::Uuid::new_v4().to_string()),
-            survey_id: Set(survey_id),
+            survey_id: Set(survey_id.0),
             user_id: Set((!survey.anonymous).then_some(viewer.id.0)),
             answers: Set(json),
             submitted_on: Set(Utc::now().date_naive()),
@@ -278,7 +278,7 @@ impl Surveys for DbSurveys {
                 continue;
             }
             open.push(OpenSurvey {
-                id: survey.id,
+                id: survey.id(),
                 title: survey.title,
                 program_name: program.name,
                 closes_on: format_date(survey.closes_on),

@@ -64,7 +64,7 @@ pub async fn results(db: &DatabaseConnection, survey_id: i64) -> Result<SurveyRe
         .collect();
     let (invited, responded) = counts(db, survey_id).await?;
     Ok(SurveyResults {
-        id: survey.id,
+        id: survey.id(),
         cycle_id: cycle.id(),
         cycle_name: cycle.name,
         title: survey.title,

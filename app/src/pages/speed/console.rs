@@ -11,7 +11,7 @@ use crate::components::{failure, on_success, ErrorView, FormAlert};
 use crate::pages::id_param;
 use crate::speed::live::{use_live, Live};
 use crate::speed::session::{ConsoleView, Control};
-use crate::types::CycleId;
+use crate::types::{CycleId, SessionId};
 
 #[component]
 pub fn ConsolePage() -> impl IntoView {
@@ -99,7 +99,7 @@ fn JoinPanel(view: ConsoleView) -> impl IntoView {
 }
 
 #[component]
-fn Controls(live: Live, session_id: i64) -> impl IntoView {
+fn Controls(live: Live, session_id: SessionId) -> impl IntoView {
     let action = ServerAction::<SpeedControl>::new();
     let confirming_end = RwSignal::new(false);
     // The answer carries the new state: show it at once, without waiting for the event stream.
@@ -154,7 +154,7 @@ fn Controls(live: Live, session_id: i64) -> impl IntoView {
 }
 
 #[component]
-fn People(view: ConsoleView, session_id: i64, live: Live) -> AnyView {
+fn People(view: ConsoleView, session_id: SessionId, live: Live) -> AnyView {
     let remove = ServerAction::<RemoveSpeedParticipant>::new();
     let present = view.participants.iter().filter(|p| !p.left).count();
     let counts = move || live.snapshot.with(|s| (s.choosers, s.mutual_pairs));
@@ -212,7 +212,7 @@ fn People(view: ConsoleView, session_id: i64, live: Live) -> AnyView {
 }
 
 #[component]
-fn InviteForm(session_id: i64, cycles: Vec<(CycleId, String)>) -> impl IntoView {
+fn InviteForm(session_id: SessionId, cycles: Vec<(CycleId, String)>) -> impl IntoView {
     let action = ServerAction::<InviteSpeedPairs>::new();
     let cycle = RwSignal::new(cycles.first().map(|(id, _)| *id));
     let error = failure(action.value());

@@ -1,5 +1,6 @@
 //! A speed peer-mentoring session: settings, join code, and the timer the server owns.
 
+use app::types::SessionId;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -37,3 +38,10 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The typed id (the `id` column is its bare number).
+    pub fn id(&self) -> SessionId {
+        SessionId(self.id)
+    }
+}

@@ -1,6 +1,7 @@
 //! A survey of a cycle: its questions (JSON of `app::survey::Question`), when it is sent and closes, and
 //! whether its answers are anonymous.
 
+use app::types::SurveyId;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -26,3 +27,10 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl Model {
+    /// The typed id (the `id` column is its bare number).
+    pub fn id(&self) -> SurveyId {
+        SurveyId(self.id)
+    }
+}
