@@ -529,6 +529,52 @@ impl ApplicationStatus {
     }
 }
 
+/// Everything the wizard needs to resume: the options, the saved form and where the member was.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WizardData {
+    pub cycle: crate::program::CycleSummary,
+    pub contact_email: String,
+    pub options: FormOptions,
+    pub form: ApplicationForm,
+    pub step: Step,
+    pub status: Option<ApplicationStatus>,
+    /// Bumped by every save; a save must name the version it started from.
+    pub version: i64,
+    /// A submitted application whose working copy differs from what was submitted.
+    pub unsubmitted_changes: bool,
+    /// The applicant's name and institution, shown on the review step.
+    pub applicant_name: String,
+    pub applicant_institution: String,
+}
+
+/// What a save returns: the new version to send with the next save.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Saved {
+    pub version: i64,
+    pub status: Option<ApplicationStatus>,
+    pub unsubmitted_changes: bool,
+}
+
+/// One application in the admin's list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationListItem {
+    pub id: i64,
+    pub name: String,
+    pub email: String,
+    pub institution: String,
+    pub status: ApplicationStatus,
+    pub updated: String,
+    /// The submitted answers (the draft's for drafts), including the confidential preference: admins only.
+    pub form: ApplicationForm,
+}
+
+/// A cycle's applications for the admin.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicationsOverview {
+    pub cycle: crate::program::CycleSummary,
+    pub items: Vec<ApplicationListItem>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::error::FieldErrors;
-use crate::program::OptionItem;
+use crate::option_lists::OptionItem;
 use crate::validation::single_line;
 
 /// The set every program starts with.

@@ -5,8 +5,7 @@
 
 /// Server functions and, on the server, the ports and the authorization guard they use.
 pub mod api;
-/// The application CSV format and the parsed applicant the matching engine reads.
-/// The member's application form, its options and its validator.
+/// The member's application form, its options and its validator; the wizard's data and the admin's list.
 pub mod application;
 /// The audit log as admins read it.
 pub mod audit;
@@ -23,11 +22,12 @@ pub mod competency_set;
 pub mod components;
 /// Reading the Leptos context without the framework's lookup deadlock.
 pub mod context;
-/// Exported CSV cells that no spreadsheet runs as a formula.
 /// The error every server function returns.
 pub mod error;
 /// A program's evaluation: its charts per cycle and over time.
 pub mod evaluation;
+/// Applications imported from a spreadsheet.
+pub mod import;
 /// An event stream that stays open, reopened after the server refused it (browser only).
 #[cfg(feature = "hydrate")]
 pub mod live_stream;
@@ -37,7 +37,10 @@ pub mod matching;
 pub mod member_home;
 /// An admin's message to a cycle's members.
 pub mod message;
-/// The default option lists of the application form.
+/// A program's option lists as admins edit them.
+pub mod option_lists;
+/// The queued emails as admins read them.
+pub mod outbox;
 /// The end of a relationship: each member's outcome and reflection.
 pub mod outcome;
 /// One routed page per file.

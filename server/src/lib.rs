@@ -75,7 +75,7 @@ use state::AppState;
 const OUTPUT_NAME: &str = "shoulder";
 
 /// The largest request body: the CSV import's limit plus room for its JSON envelope and escaping.
-const MAX_BODY_BYTES: usize = 2 * app::program::IMPORT_MAX_BYTES;
+const MAX_BODY_BYTES: usize = 2 * app::import::IMPORT_MAX_BYTES;
 
 /// The longest a page render or server function may take before the client gets a 503.
 const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);

@@ -5,8 +5,9 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
 use crate::application::{ApplicationForm, Step};
+use crate::application::{Saved, WizardData};
 use crate::error::AppError;
-use crate::program::{CycleBrief, CycleSummary, Saved, WizardData};
+use crate::program::{CycleBrief, CycleSummary};
 use crate::types::CycleId;
 
 /// Cycles open now or coming up, and those the caller applied to.

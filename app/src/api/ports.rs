@@ -7,14 +7,15 @@ use std::sync::Arc;
 
 use super::failure::Failure;
 use crate::application::{ApplicationForm, Step};
+use crate::application::{ApplicationsOverview, Saved, WizardData};
+use crate::import::ImportReport;
 use crate::matching::{
     Adjustment, AdjustmentPreview, GroupPage, IntroPreview, IntroTemplate, MatchingPage, Member,
     Mode, PairRule, PeerChange, Preview, Published, RunProgress, Weights,
 };
-use crate::program::{
-    ApplicationsOverview, CycleBrief, CycleForm, CycleSummary, ImportReport, OptionKind, Outbox,
-    ProgramForm, ProgramOptions, ProgramView, Saved, WizardData,
-};
+use crate::option_lists::{OptionKind, ProgramOptions};
+use crate::outbox::Outbox;
+use crate::program::{CycleBrief, CycleForm, CycleSummary, ProgramForm, ProgramView};
 use crate::speed::session::{
     ConsoleView, Control, MeView, ScreenView, SessionForm, SessionSummary, Snapshot,
     UpcomingWorkshop, ValidJoin, WorkshopProgram,

@@ -5,11 +5,12 @@ use crate::types::{CycleId, ProgramId};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
+use crate::application::ApplicationsOverview;
 use crate::error::AppError;
-use crate::program::{
-    ApplicationsOverview, CycleForm, ImportReport, OptionKind, Outbox, ProgramForm, ProgramOptions,
-    ProgramView,
-};
+use crate::import::ImportReport;
+use crate::option_lists::{OptionKind, ProgramOptions};
+use crate::outbox::Outbox;
+use crate::program::{CycleForm, ProgramForm, ProgramView};
 
 /// Every program with its cycles.
 #[server(prefix = "/api/admin", endpoint = "list_programs")]
@@ -80,7 +81,7 @@ pub async fn import_applications(
     dry_run: bool,
 ) -> Result<ImportReport, AppError> {
     use crate::api::guard::serve;
-    use crate::program::IMPORT_MAX_BYTES;
+    use crate::import::IMPORT_MAX_BYTES;
     use crate::types::Role;
     serve(Role::Admin, |admin, services| async move {
         if csv.len() > IMPORT_MAX_BYTES {
@@ -145,7 +146,7 @@ pub async fn add_program_option(
 ) -> Result<(), AppError> {
     use crate::types::Role;
     crate::api::guard::serve(Role::Admin, |admin, services| async move {
-        let (label, description) = crate::program::validate_option(&label, &description)?;
+        let (label, description) = crate::option_lists::validate_option(&label, &description)?;
         services
             .option_lists
             .add_option(

@@ -6,7 +6,7 @@
 //! what an introduction is. Everything addressed to one person is its own email. The recipients are stored
 //! one mailbox per line in `to_address` (a line break is never part of an address).
 
-use app::program::OutboxItem;
+use app::outbox::OutboxItem;
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ConnectionTrait, EntityTrait, QueryOrder, QuerySelect, Set};
 

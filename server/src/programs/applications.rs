@@ -3,8 +3,9 @@
 
 use app::api::ports;
 use app::application::{validate, ApplicationForm, ApplicationStatus, Applying, FormOptions, Step};
+use app::application::{ApplicationListItem, ApplicationsOverview, Saved, WizardData};
 use app::error::AppError;
-use app::program::{ApplicationListItem, ApplicationsOverview, Saved, WindowState, WizardData};
+use app::program::WindowState;
 use app::types::{AccountState, CurrentUser, CycleId};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use app::api::ports;
 use app::application::{validate, ApplicationForm, ApplicationStatus, FormOptions, Step};
-use app::program::{ImportProblem, ImportReport};
+use app::import::{ImportProblem, ImportReport};
 use app::types::{CurrentUser, CycleId};
 use app::validation::normalize_email;
 use chrono::Utc;

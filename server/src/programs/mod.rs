@@ -16,9 +16,10 @@ use app::api::ports::Programs;
 use app::application::{ApplicationForm, ApplicationStatus};
 use app::competency_set::CompetencySetChoice;
 use app::error::AppError;
+use app::outbox::Outbox;
 use app::program::{
-    CycleAdminView, CycleBrief, CycleDates, CycleForm, CycleSummary, Outbox, ProgramForm,
-    ProgramView, WindowState,
+    CycleAdminView, CycleBrief, CycleDates, CycleForm, CycleSummary, ProgramForm, ProgramView,
+    WindowState,
 };
 use app::types::{CurrentUser, CycleId, ProgramId};
 use chrono::Utc;

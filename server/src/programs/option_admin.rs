@@ -4,7 +4,7 @@
 use app::api::ports;
 use app::competency_set::{CompetencySetForm, CompetencySetView};
 use app::error::AppError;
-use app::program::{OptionItem, OptionKind, ProgramOptions};
+use app::option_lists::{OptionItem, OptionKind, ProgramOptions};
 use app::types::{CurrentUser, ProgramId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use app::application::{ApplicationForm, FormOptions};
 use app::competency_set::{Levels, FIRST_SET_NAME};
 use app::error::AppError;
-use app::program::OptionKind as Kind;
+use app::option_lists::OptionKind as Kind;
 use app::types::ProgramId;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter,

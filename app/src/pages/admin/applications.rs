@@ -7,9 +7,9 @@ use leptos_router::components::A;
 
 use crate::api::programs::list_applications;
 use crate::application::ApplicationStatus;
+use crate::application::{ApplicationListItem, ApplicationsOverview};
 use crate::components::ErrorView;
 use crate::pages::id_param;
-use crate::program::{ApplicationListItem, ApplicationsOverview};
 
 #[component]
 pub fn AdminApplicationsPage() -> impl IntoView {

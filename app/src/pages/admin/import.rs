@@ -5,7 +5,7 @@ use leptos::prelude::*;
 
 use crate::api::programs::import_applications;
 use crate::error::AppError;
-use crate::program::ImportReport;
+use crate::import::ImportReport;
 use crate::types::CycleId;
 
 /// The file's text, read in the browser.

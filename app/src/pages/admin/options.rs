@@ -11,8 +11,8 @@ use crate::api::programs::{
 };
 use crate::competency_set::{CompetencySetForm, CompetencySetView};
 use crate::components::{failure, ErrorView, FormAlert, Reload, TextField};
+use crate::option_lists::{OptionItem, OptionKind};
 use crate::pages::id_param;
-use crate::program::{OptionItem, OptionKind};
 use crate::types::ProgramId;
 
 /// One list on the page: a form list, or one competency set's list.

@@ -6,7 +6,7 @@ use leptos_meta::Title;
 
 use crate::api::programs::{list_outbox, RetryEmail};
 use crate::components::{failure, ErrorView, FormAlert};
-use crate::program::{Outbox, OutboxItem};
+use crate::outbox::{Outbox, OutboxItem};
 
 #[component]
 pub fn AdminOutboxPage() -> impl IntoView {

@@ -85,7 +85,7 @@ impl Autosave {
         });
     }
 
-    fn after_save(&self, wizard: Wizard, result: Result<crate::program::Saved, AppError>) {
+    fn after_save(&self, wizard: Wizard, result: Result<crate::application::Saved, AppError>) {
         match result {
             Ok(saved) => {
                 wizard.version.set(saved.version);

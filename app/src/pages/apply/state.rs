@@ -3,11 +3,12 @@
 
 use leptos::prelude::*;
 
+use crate::application::WizardData;
 use crate::application::{
     validate, validate_step, ApplicationForm, ApplicationStatus, FormOptions, Step,
 };
 use crate::error::FieldErrors;
-use crate::program::{CycleSummary, WizardData};
+use crate::program::CycleSummary;
 use crate::types::CycleId;
 
 /// What the saving indicator says.
